@@ -1,0 +1,117 @@
+// Package cli holds saasgen's commands. Run is the whole program, so tests
+// drive every command without a terminal or a process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/saasgen/saasgen/generator"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // anything that is not the user's input
+	exitUsage = 2 // bad input or usage
+)
+
+// usageError marks an error the user caused by what they typed.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usage(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// env is what commands may touch of the outside world.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// Run executes saasgen with args (without the program name) and returns the
+// process exit code.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRoot(e)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "saasgen: "+strings.TrimSpace(err.Error()))
+	var ue usageError
+	var probs generator.Problems
+	switch {
+	case errors.As(err, &ue), errors.As(err, &probs), isCobraUsage(err):
+		return exitUsage
+	}
+	return exitError
+}
+
+// isCobraUsage recognises cobra's own argument errors, which it returns as
+// plain errors.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "invalid argument", "flag needs an argument", "bad flag syntax"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "saasgen",
+		Short: "Scaffold a multi-tenant SaaS backend in Go",
+		Long: `saasgen writes a complete multi-tenant Go backend: PostgreSQL row-level
+security for tenant isolation, migrations, sqlc queries, an HTTP API with
+problem+json errors, metrics, Docker and CI, and tests that prove isolation
+against a real PostgreSQL and Redis.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usage("%v (see saasgen %s --help)", err, c.Name())
+	})
+	root.AddCommand(newNewCmd(e), newVersionCmd(e))
+	return root
+}
+
+func newVersionCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the saasgen version",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			fmt.Fprintln(e.stdout, "saasgen "+generator.Version)
+			return nil
+		},
+	}
+}
+
+// isTerminal reports whether r and w are both terminals, so a form can run.
+func isTerminal(r io.Reader, w io.Writer) bool {
+	rf, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	wf, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	return fileIsTerminal(rf) && fileIsTerminal(wf)
+}

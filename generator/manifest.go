@@ -1,0 +1,50 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ManifestName is the file at a generated project's root that records the
+// answers saasgen was given; check and add read it.
+const ManifestName = "saasgen.yaml"
+
+// Manifest is the content of saasgen.yaml.
+type Manifest struct {
+	Saasgen string `yaml:"saasgen"`
+	Spec    `yaml:",inline"`
+}
+
+func marshalManifest(s Spec) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("# The answers `saasgen new` was given. `saasgen check` and `saasgen add` read\n# this file; edit it only through saasgen commands.\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(Manifest{Saasgen: Version, Spec: s}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ReadManifest loads saasgen.yaml from a project directory.
+func ReadManifest(dir string) (Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if errors.Is(err, os.ErrNotExist) {
+		return Manifest{}, fmt.Errorf("%s has no %s: run this inside a project made by saasgen new, or pass --dir", dir, ManifestName)
+	}
+	if err != nil {
+		return Manifest{}, err
+	}
+	var m Manifest
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&m); err != nil {
+		return Manifest{}, fmt.Errorf("%s: %w; restore it from version control", filepath.Join(dir, ManifestName), err)
+	}
+	return m, nil
+}

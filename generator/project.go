@@ -1,0 +1,53 @@
+package generator
+
+import (
+	"slices"
+
+	"github.com/saasgen/saasgen/blueprints"
+)
+
+// Version is the saasgen version written into every generated project.
+const Version = "0.1.0"
+
+// GoVersion is the go directive of generated projects.
+const GoVersion = "1.26"
+
+// Project is the typed model every template renders. Templates start with a
+// comment naming it as the type of ".".
+type Project struct {
+	Spec
+	Version   string
+	GoVersion string
+	// AppRole is the PostgreSQL login role the API and worker use: no
+	// superuser, no BYPASSRLS, owns nothing.
+	AppRole string
+	// OwnerRole owns the schema and runs migrations.
+	OwnerRole string
+	// ModulesInfo describes the selected modules, in catalogue order.
+	ModulesInfo []blueprints.Module
+}
+
+// NewProject builds the template model from a normalized, valid spec.
+func NewProject(s Spec) Project {
+	p := Project{
+		Spec:      s,
+		Version:   Version,
+		GoVersion: GoVersion,
+		AppRole:   s.Name + "_app",
+		OwnerRole: s.Name + "_owner",
+	}
+	for _, m := range blueprints.Modules {
+		if slices.Contains(s.Modules, m.Name) {
+			p.ModulesInfo = append(p.ModulesInfo, m)
+		}
+	}
+	return p
+}
+
+// TrialPlan is the plan a trial grants: the second tier, the first paid one.
+func (p Project) TrialPlan() string {
+	if p.TrialDays > 0 && len(p.Plans) > 1 {
+		return p.Plans[1]
+	}
+	return ""
+}

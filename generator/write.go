@@ -1,0 +1,82 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// CheckTarget reports why dir cannot receive a new project: it must not
+// exist, or be an empty directory.
+func CheckTarget(dir string) error {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s exists and is not a directory; choose another name or --out DIR", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("%s is not empty; saasgen new never writes over files: choose a new name, remove the directory, or pass --out with an empty directory", dir)
+	}
+	return nil
+}
+
+// Write puts every file of the plan under dir, which must not exist or be
+// empty. Files go into a scratch directory beside dir first and are moved
+// into place at the end, so a failure leaves no partial project.
+func Write(pl *Plan, dir string) error {
+	if err := CheckTarget(dir); err != nil {
+		return err
+	}
+	dir = filepath.Clean(dir)
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", parent, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".saasgen-")
+	if err != nil {
+		return fmt.Errorf("cannot write beside %s: %w", dir, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	for _, f := range pl.Files {
+		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data); err != nil {
+			return err
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	// An empty target directory is removed so the rename can take its place.
+	if _, err := os.Stat(dir); err == nil {
+		if err := os.Remove(dir); err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return fmt.Errorf("move the project into %s: %w", dir, err)
+	}
+	ok = true
+	return nil
+}
+
+func writeFile(p string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}

@@ -98,10 +98,9 @@ func Generate(spec Spec) (*Plan, error) {
 	return pl, nil
 }
 
-var funcs = func() template.FuncMap {
-	m := sprig.HermeticTxtFuncMap()
-	return m
-}()
+// funcs is sprig's hermetic set: no environment, randomness or clock, so the
+// same spec always renders the same bytes.
+var funcs = sprig.HermeticTxtFuncMap()
 
 func renderDir(dir, module string, proj Project, files map[string]File) error {
 	return fs.WalkDir(templates.FS, dir, func(p string, d fs.DirEntry, err error) error {

@@ -16,7 +16,7 @@ func CheckTarget(dir string) error {
 		return nil
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot use %s as the project directory: %w; choose another --out", dir, err)
 	}
 	if !fi.IsDir() {
 		return fmt.Errorf("%s exists and is not a directory; choose another name or --out DIR", dir)

@@ -88,7 +88,32 @@ against a real PostgreSQL and Redis.`,
 		return usage("%v (see saasgen %s --help)", err, c.Name())
 	})
 	root.AddCommand(newNewCmd(e), newVersionCmd(e))
+	addCompletionArgCheck(root)
 	return root
+}
+
+// addCompletionArgCheck makes `saasgen completion SHELL` with an unknown
+// shell a usage error. Cobra's default completion command is not runnable
+// itself, so it would print its help on stdout and exit 0: a script doing
+// `eval "$(saasgen completion tcsh)"` would then evaluate the help text.
+func addCompletionArgCheck(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		var shells []string
+		for _, sub := range c.Commands() {
+			shells = append(shells, sub.Name())
+		}
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return c.Help()
+			}
+			return usage("unknown shell %q; use one of: %s", args[0], strings.Join(shells, ", "))
+		}
+	}
 }
 
 func newVersionCmd(e *env) *cobra.Command {

@@ -69,6 +69,11 @@ func runNew(c *cobra.Command, e *env, name string, f newFlags) error {
 		spec.Plans = f.plans
 	}
 	spec.TrialDays = f.trialDays
+	// The default trial is of the second plan; with a single plan there is
+	// nothing to try, so only an explicit --trial-days asks for one.
+	if !c.Flags().Changed("trial-days") && len(spec.Plans) < 2 {
+		spec.TrialDays = 0
+	}
 	spec.Payments = f.payments
 
 	interactive := !f.yes && isTerminal(e.stdin, e.stdout)
@@ -117,7 +122,8 @@ func runNew(c *cobra.Command, e *env, name string, f newFlags) error {
 	return nil
 }
 
-// equivalentCommand prints the non-interactive command for the answers given.
+// equivalentCommand prints the non-interactive command for the answers
+// given, quoted so it can be pasted into a shell.
 func equivalentCommand(s generator.Spec, out string) string {
 	parts := []string{"saasgen", "new", s.Name, "--yes"}
 	if s.ModulePath != s.Name {
@@ -130,5 +136,17 @@ func equivalentCommand(s generator.Spec, out string) string {
 	if out != "" {
 		parts = append(parts, "--out", out)
 	}
+	for i, p := range parts {
+		parts[i] = shellQuote(p)
+	}
 	return strings.Join(parts, " ")
+}
+
+// shellQuote returns s as one POSIX shell word: unchanged when it holds only
+// characters no shell interprets, else in single quotes.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:,=+@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

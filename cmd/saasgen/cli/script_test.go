@@ -1,0 +1,196 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// update rewrites the expected output files of the scripts (the second
+// argument of a failing cmp), as `go test ./... -update` does for goldens.
+var update = flag.Bool("update", false, "rewrite testscript cmp targets")
+
+// TestMain makes the test binary double as the saasgen command: testscript
+// copies it into $PATH as "saasgen", and a script line `saasgen new demo`
+// runs it as a real process whose exit code is what cli.Run returned.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"saasgen": func() {
+			os.Exit(Run(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
+		},
+	})
+}
+
+// TestScripts runs every CLI behaviour under testdata/script, one txtar file
+// per behaviour. Besides the built-in commands, scripts may use:
+//
+//	exitcode N command [args...]  run command and require exit code N exactly
+//	unchanged                     require the work directory to hold exactly
+//	                              the files the archive unpacked, unmodified
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                filepath.Join("..", "..", "..", "testdata", "script"),
+		RequireUniqueNames: true,
+		UpdateScripts:      *update,
+		Setup: func(e *testscript.Env) error {
+			for k, v := range goEnv(e.T().Log) {
+				e.Setenv(k, v)
+			}
+			snap, err := snapshot(e.WorkDir)
+			if err != nil {
+				return err
+			}
+			e.Values[snapshotKey{}] = snap
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode":  cmdExitcode,
+			"unchanged": cmdUnchanged,
+		},
+	})
+}
+
+// goEnvNames are the settings a `go` command inside a script needs. testscript
+// sets HOME=/no-home, so the defaults that derive from HOME (the build and
+// module caches, GOPATH, the go env file) would break or start cold; passing
+// the resolved values keeps scripts fast and offline-capable.
+var goEnvNames = []string{
+	"GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS", "GOPROXY", "GOSUMDB",
+	"GONOSUMDB", "GONOPROXY", "GOPRIVATE", "GOINSECURE", "GOTOOLCHAIN", "CGO_ENABLED",
+}
+
+var goEnvOnce = sync.OnceValues(func() (map[string]string, error) {
+	out, err := exec.Command("go", append([]string{"env", "-json"}, goEnvNames...)...).Output()
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]string
+	err = json.Unmarshal(out, &m)
+	return m, err
+})
+
+// goEnv returns the go settings to pass into scripts: the resolved `go env`
+// values, or, without a go command, whatever the environment holds.
+func goEnv(log func(...any)) map[string]string {
+	m, err := goEnvOnce()
+	if err != nil {
+		log("go env failed (", err, "); passing the process environment instead")
+		m = map[string]string{}
+		for _, k := range goEnvNames {
+			if v, ok := os.LookupEnv(k); ok {
+				m[k] = v
+			}
+		}
+	}
+	return m
+}
+
+// cmdExitcode runs a command and checks its exact exit code, so a script can
+// tell a usage error (2) from any other failure (1); `! saasgen` alone only
+// says "not zero".
+func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("exitcode does not support !; state the code you expect")
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: exitcode N command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: %q is not a number", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exitcode: %s did not run: %v", args[1], err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
+}
+
+type snapshotKey struct{}
+
+// snapshot maps every path under dir (except testscript's own .tmp) to a
+// description of what it is: "dir", or the file's mode and content.
+func snapshot(dir string) (map[string]string, error) {
+	snap := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil || rel == "." {
+			return err
+		}
+		if rel == ".tmp" {
+			return fs.SkipDir
+		}
+		rel = filepath.ToSlash(rel)
+		switch {
+		case d.IsDir():
+			snap[rel] = "dir"
+		case d.Type().IsRegular():
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			snap[rel] = "file " + strconv.Quote(string(data))
+		default:
+			snap[rel] = d.Type().String()
+		}
+		return nil
+	})
+	return snap, err
+}
+
+// cmdUnchanged fails if anything under $WORK was created, removed or changed
+// since the archive was unpacked: a refused `saasgen new` must write nothing,
+// not even a scratch directory, and must leave existing files alone.
+func cmdUnchanged(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 0 {
+		ts.Fatalf("usage: unchanged")
+	}
+	before, _ := ts.Value(snapshotKey{}).(map[string]string)
+	now, err := snapshot(ts.Getenv("WORK"))
+	ts.Check(err)
+	var diffs []string
+	for p, was := range before {
+		switch is, ok := now[p]; {
+		case !ok:
+			diffs = append(diffs, "removed "+p)
+		case is != was:
+			diffs = append(diffs, "changed "+p)
+		}
+	}
+	for p := range now {
+		if _, ok := before[p]; !ok {
+			diffs = append(diffs, "created "+p)
+		}
+	}
+	if len(diffs) > 0 {
+		slices.Sort(diffs)
+		var b bytes.Buffer
+		for _, d := range diffs {
+			fmt.Fprintf(&b, "\n\t%s", d)
+		}
+		ts.Fatalf("the work directory changed:%s", strings.TrimRight(b.String(), "\n"))
+	}
+}

@@ -1,0 +1,50 @@
+package generator
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestEndToEnd writes each preset to disk and holds the generated project to
+// what a user will do with it: build, vet, a clean `go mod tidy -diff`, no
+// sqlc drift, and its own test suite against the PostgreSQL and Redis named
+// by TEST_DATABASE_URL and TEST_REDIS_URL (local defaults otherwise).
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end tests build and test every preset; run without -short")
+	}
+	for _, p := range presets {
+		t.Run(p.name, func(t *testing.T) {
+			pl := presetPlan(t, p.name)
+			dir := filepath.Join(t.TempDir(), p.name)
+			if err := Write(pl, dir); err != nil {
+				t.Fatal(err)
+			}
+			goCmd(t, dir, "build", "./...")
+			goCmd(t, dir, "vet", "./...")
+			goCmd(t, dir, "mod", "tidy", "-diff")
+			if out, code, err := runSQLCCommand([]string{"diff", "-f", filepath.Join(dir, "sqlc.yaml")}); err != nil || code != 0 {
+				t.Fatalf("sqlc diff: the committed sqlc output is stale (exit %d, %v):\n%s", code, err, out)
+			}
+			out := goCmd(t, dir, "test", "-count=1", "./...")
+			if n := strings.Count("\n"+out, "\nok  \t"); n < 3 {
+				t.Fatalf("the generated project ran %d test packages, want at least 3:\n%s", n, out)
+			}
+		})
+	}
+}
+
+func goCmd(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+	}
+	return string(out)
+}

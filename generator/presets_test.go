@@ -1,0 +1,41 @@
+package generator
+
+import "testing"
+
+// presets are the named projects the golden and end-to-end tests generate.
+// Each one exercises a different path through the templates.
+var presets = []struct {
+	name string
+	spec func() Spec
+}{
+	// minimal: one plan, no trial, no provider.
+	{"minimal", func() Spec {
+		s := DefaultSpec("minimal")
+		s.Plans = []string{"free"}
+		s.TrialDays = 0
+		return s
+	}},
+	// default: exactly what `saasgen new demo --yes` writes.
+	{"default", func() Spec {
+		s := DefaultSpec("demo")
+		s.ModulePath = "github.com/acme/demo"
+		return s
+	}},
+}
+
+func presetPlan(t testing.TB, name string) *Plan {
+	t.Helper()
+	for _, p := range presets {
+		if p.name == name {
+			s := p.spec()
+			s.Normalize()
+			pl, err := Generate(s)
+			if err != nil {
+				t.Fatalf("preset %s: %v", name, err)
+			}
+			return pl
+		}
+	}
+	t.Fatalf("no preset %s", name)
+	return nil
+}

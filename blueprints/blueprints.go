@@ -27,7 +27,7 @@ type Module struct {
 // Modules is the catalogue, in the order modules are rendered and listed.
 var Modules = []Module{
 	{Name: "tenants", Summary: "tenants, memberships, row-level security", Core: true, Available: true, Templates: "tenants"},
-	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Planned: "the auth module"},
+	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Available: true, Templates: "auth"},
 	{Name: "rbac", Summary: "hierarchical roles, custom roles, resource overrides, plan-gated features", Core: true, Requires: []string{"auth"}, Planned: "the rbac module"},
 	{Name: "billing", Summary: "plans, trials, subscriptions, provider webhooks", Requires: []string{"jobs"}, Planned: "the billing module"},
 	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Planned: "the jobs module"},

@@ -139,7 +139,7 @@ func (s *Spec) Normalize() (added []string) {
 }
 
 // Has reports whether module name is selected.
-func (s *Spec) Has(name string) bool { return slices.Contains(s.Modules, name) }
+func (s Spec) Has(name string) bool { return slices.Contains(s.Modules, name) }
 
 // Validate reports every problem with the spec at once.
 func (s *Spec) Validate() error {

@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds every template folder.
 //
-//go:embed all:base all:tenants
+//go:embed all:base all:tenants all:auth
 var FS embed.FS

@@ -42,6 +42,19 @@ var tenantTables = []dbtest.Table{
 			return err
 		},
 	},
+	{
+		Name: "invitations", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			// users is global, so the inviter can be made in any scope.
+			inviter := uuid.New()
+			if _, err := q.Exec(ctx, "INSERT INTO users (id, email, password_hash) VALUES ($1, $2, 'x')", inviter, inviter.String()+"@example.com"); err != nil {
+				return err
+			}
+			_, err := q.Exec(ctx, `INSERT INTO invitations (tenant_id, email, role, token_hash, invited_by, expires_at)
+				VALUES ($1, 'invitee@example.com', 'member', sha256(gen_random_uuid()::text::bytea), $2, now() + interval '1 day')`, owner, inviter)
+			return err
+		},
+	},
 }
 
 func TestCatalog(t *testing.T) {

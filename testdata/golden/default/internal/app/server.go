@@ -10,12 +10,14 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/acme/demo/internal/auth"
 	"github.com/acme/demo/internal/platform/config"
 	"github.com/acme/demo/internal/platform/db"
 	"github.com/acme/demo/internal/platform/health"
 	"github.com/acme/demo/internal/platform/httpx"
 	"github.com/acme/demo/internal/platform/metrics"
 	"github.com/acme/demo/internal/platform/redisx"
+	"github.com/acme/demo/internal/tenants"
 )
 
 // Deps are the shared resources every module is built from.
@@ -25,6 +27,9 @@ type Deps struct {
 	DB      *db.DB
 	Redis   *redis.Client
 	Metrics *metrics.Metrics
+	// Keys sign and verify access tokens; Mailer sends account email.
+	Keys   *auth.KeySet
+	Mailer auth.Mailer
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -39,7 +44,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 		database.Close()
 		return nil, err
 	}
-	return &Deps{Config: cfg, Log: log, DB: database, Redis: rdb, Metrics: metrics.New()}, nil
+	d := &Deps{Config: cfg, Log: log, DB: database, Redis: rdb, Metrics: metrics.New()}
+	if d.Keys, err = auth.LoadKeys(cfg.Auth, cfg.Production()); err != nil {
+		d.Close()
+		return nil, err
+	}
+	d.Mailer = auth.NewMailer(cfg.Auth, log)
+	return d, nil
 }
 
 // Close releases the connections.
@@ -51,11 +62,18 @@ func (d *Deps) Close() {
 //go:embed openapi.json
 var openAPI []byte
 
-// NewServer builds the whole HTTP API: one line per route. The tenants
-// module serves no routes until the auth module puts a verified tenant into
-// each request.
+// NewServer builds the whole HTTP API: one line per route, or one Routes
+// call per module.
 func NewServer(d *Deps) http.Handler {
 	mux := http.NewServeMux()
+	tenantsSvc := tenants.NewService(d.DB)
+	authSvc := auth.New(auth.Deps{
+		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Log: d.Log,
+		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
+	})
+	authSvc.Routes(mux)
+	// The tenant of every tenants route is the verified token's.
+	tenantsSvc.Routes(mux, d.Log, authSvc.Authenticate, authSvc.RequireRole("owner", "admin"))
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,11 +28,14 @@ func startServer(t *testing.T, extra map[string]string) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	vars := map[string]string{
-		"APP_ENV":      "development",
-		"HTTP_ADDR":    addr,
-		"DATABASE_URL": env.AppURL,
-		"REDIS_URL":    env.RedisURL,
-		"LOG_LEVEL":    "warn",
+		"APP_ENV":          "development",
+		"HTTP_ADDR":        addr,
+		"DATABASE_URL":     env.AppURL,
+		"REDIS_URL":        env.RedisURL,
+		"LOG_LEVEL":        "warn",
+		"REDIS_KEY_PREFIX": env.Prefix,
+		// A development key is generated on first run; keep it out of the tree.
+		"JWT_DEV_KEY_FILE": filepath.Join(t.TempDir(), "jwt-signing.key"),
 	}
 	for k, v := range extra {
 		vars[k] = v

@@ -36,6 +36,34 @@ type Config struct {
 	MaxBodyBytes int64
 	// ShutdownTimeout bounds the graceful drain on SIGTERM.
 	ShutdownTimeout time.Duration
+	// RedisKeyPrefix starts every Redis key the service writes, so several
+	// services (or test runs) can share one Redis.
+	RedisKeyPrefix string
+	Auth           Auth
+}
+
+// Auth is the auth module's part of the environment.
+type Auth struct {
+	// Issuer and Audience are the iss and aud of every access token; tokens
+	// with others are refused.
+	Issuer, Audience string
+	// SigningKey signs new access tokens; VerifyKeys are older keys still
+	// accepted while their tokens live (rotation). In development, with no
+	// SigningKey, a key is generated into DevKeyFile on first run.
+	SigningKey *Key
+	VerifyKeys []Key
+	DevKeyFile string
+	// Token lifetimes.
+	AccessTTL, RefreshTTL, EmailTokenTTL, InvitationTTL time.Duration
+	// Mail: SMTPAddr empty means mail is logged instead of sent
+	// (development only).
+	SMTPAddr, SMTPUsername, SMTPPassword string
+	MailFrom                             string
+	// PublicURL starts the links put in emails.
+	PublicURL string
+	// Brute-force limits: attempts per client IP per minute and per email
+	// address per 15 minutes on login, signup and password reset.
+	LimitPerIP, LimitPerEmail int
 }
 
 // Production reports whether the service runs in production mode.
@@ -63,6 +91,23 @@ var Schema = []Var{
 	{Name: "DB_MAX_CONNS", Default: "10", Description: "maximum connections in the runtime pool"},
 	{Name: "MAX_BODY_BYTES", Default: "1048576", Description: "largest accepted request body, in bytes"},
 	{Name: "SHUTDOWN_TIMEOUT", Default: "15s", Description: "how long a graceful shutdown may take"},
+	{Name: "REDIS_KEY_PREFIX", Default: "minimal:", Description: "prefix of every Redis key the service writes"},
+	{Name: "JWT_ISSUER", Default: "minimal", Description: "iss of access tokens"},
+	{Name: "JWT_AUDIENCE", Default: "minimal-api", Description: "aud of access tokens"},
+	{Name: "JWT_SIGNING_KEY", Description: "KID:SEED, the Ed25519 key that signs access tokens (SEED: 32 bytes, base64url); required in production"},
+	{Name: "JWT_VERIFY_KEYS", Description: "KID:PUBLICKEY,... older Ed25519 public keys (base64url) still accepted during a rotation"},
+	{Name: "JWT_DEV_KEY_FILE", DevDefault: ".dev/jwt-signing.key", Description: "development only: file holding a generated signing key (created 0600 on first run)"},
+	{Name: "ACCESS_TOKEN_TTL", Default: "15m", Description: "lifetime of access tokens"},
+	{Name: "REFRESH_TOKEN_TTL", Default: "720h", Description: "how long an unused device session stays signed in"},
+	{Name: "EMAIL_TOKEN_TTL", Default: "1h", Description: "lifetime of email verification and password reset links"},
+	{Name: "INVITATION_TTL", Default: "168h", Description: "lifetime of invitations"},
+	{Name: "SMTP_ADDR", Description: "host:port of the SMTP server; empty logs mail instead (development only)"},
+	{Name: "SMTP_USERNAME", Description: "SMTP user (PLAIN auth); empty for none"},
+	{Name: "SMTP_PASSWORD", Description: "SMTP password"},
+	{Name: "MAIL_FROM", Default: "minimal <no-reply@localhost>", Description: "From address of every email"},
+	{Name: "PUBLIC_URL", Default: "http://localhost:8080", Description: "base URL of links in emails"},
+	{Name: "AUTH_LIMIT_PER_IP", Default: "60", Description: "login, signup and reset attempts per client IP per minute"},
+	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
 }
 
 // Load reads and validates the environment through getenv.
@@ -124,6 +169,8 @@ func Load(getenv func(string) string) (Config, error) {
 	} else {
 		c.ShutdownTimeout = d
 	}
+	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
+	c.Auth = loadAuth(env, get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

@@ -31,9 +31,15 @@ func AssertCatalog(t *testing.T, env *Env) {
 		if !enabled || !forced {
 			t.Errorf("table %s: row level security enabled=%v forced=%v, want both", table, enabled, forced)
 		}
+		// Only policies that apply to the runtime role (TO PUBLIC or TO the
+		// role itself) decide what it sees; a policy granted to the owner
+		// role alone, such as the one behind a SECURITY DEFINER lookup,
+		// is outside the runtime role's reach.
 		rows, err := env.Admin.Query(ctx, `
 			SELECT polname, polcmd::text, coalesce(pg_get_expr(polqual, polrelid), ''), coalesce(pg_get_expr(polwithcheck, polrelid), '')
-			FROM pg_policy WHERE polrelid = $1::regclass`, table)
+			FROM pg_policy
+			WHERE polrelid = $1::regclass
+			  AND (0::oid = ANY (polroles) OR (SELECT oid FROM pg_roles WHERE rolname = $2) = ANY (polroles))`, table, AppRole)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +61,7 @@ func AssertCatalog(t *testing.T, env *Env) {
 		}
 		rows.Close()
 		if n == 0 {
-			t.Errorf("table %s has row level security but no policy: it silently returns nothing", table)
+			t.Errorf("table %s has row level security but no policy for %s: it silently returns nothing", table, AppRole)
 		}
 	}
 

@@ -80,20 +80,22 @@ func askSpec(e *env, s *generator.Spec, c *cobra.Command) error {
 			huh.NewSelect[string]().Title("Payment provider").
 				Options(huh.NewOptions(blueprints.ProviderNames()...)...).Value(&payments),
 		).WithHideFunc(func() bool { return changed("payments") || !hasBilling() }),
-		huh.NewGroup(
-			huh.NewConfirm().
-				TitleFunc(func() string { return "Create " + s.Name + "?" }, nil).
-				DescriptionFunc(func() string {
-					return fmt.Sprintf("module %s\nmodules %s\nplans %s, trial %s days", modulePath, strings.Join(append(slices.Clone(core), chosen...), ","), plans, trial)
-				}, &chosen).
-				Affirmative("Create").Negative("Cancel").Value(&confirmed),
-		),
 	).WithInput(e.stdin).WithOutput(e.stdout)
 	if err := form.Run(); err != nil {
-		if errors.Is(err, huh.ErrUserAborted) {
-			return usage("cancelled; nothing was written")
-		}
-		return fmt.Errorf("the form failed: %w; pass --yes and flags to run without it", err)
+		return formError(err)
+	}
+	// The summary is a form of its own so that it shows the final answers.
+	summary := fmt.Sprintf("module path  %s\nmodules      %s\nplans        %s\ntrial        %s days",
+		modulePath, strings.Join(append(slices.Clone(core), chosen...), ", "), plans, trial)
+	if hasBilling() {
+		summary += "\npayments     " + payments
+	}
+	confirm := huh.NewForm(huh.NewGroup(
+		huh.NewConfirm().Title("Create " + s.Name + "?").Description(summary).
+			Affirmative("Create").Negative("Cancel").Value(&confirmed),
+	)).WithInput(e.stdin).WithOutput(e.stdout)
+	if err := confirm.Run(); err != nil {
+		return formError(err)
 	}
 	if !confirmed {
 		return usage("cancelled; nothing was written")
@@ -106,6 +108,13 @@ func askSpec(e *env, s *generator.Spec, c *cobra.Command) error {
 		s.Payments = payments
 	}
 	return nil
+}
+
+func formError(err error) error {
+	if errors.Is(err, huh.ErrUserAborted) {
+		return usage("cancelled; nothing was written")
+	}
+	return fmt.Errorf("the form failed: %w; pass --yes and flags to run without it", err)
 }
 
 // firstProblem returns the spec problem that mentions topic, so a form field

@@ -88,6 +88,7 @@ func runCheck(e *env, f checkFlags) error {
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // the diff holds Go code: keep & and < readable
 		if err := enc.Encode(r); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -43,7 +44,9 @@ func ReadManifest(dir string) (Manifest, error) {
 	var m Manifest
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&m); err != nil {
+	if err := dec.Decode(&m); errors.Is(err, io.EOF) {
+		return Manifest{}, fmt.Errorf("%s is empty; restore it from version control", filepath.Join(dir, ManifestName))
+	} else if err != nil {
 		return Manifest{}, fmt.Errorf("%s: %w; restore it from version control", filepath.Join(dir, ManifestName), err)
 	}
 	return m, nil

@@ -51,6 +51,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err == nil {
 		return exitOK
 	}
+	var silent silentExit
+	if errors.As(err, &silent) {
+		return silent.code
+	}
 	fmt.Fprintln(stderr, "saasgen: "+strings.TrimSpace(err.Error()))
 	var ue usageError
 	var probs generator.Problems
@@ -87,7 +91,7 @@ against a real PostgreSQL and Redis.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usage("%v (see saasgen %s --help)", err, c.Name())
 	})
-	root.AddCommand(newNewCmd(e), newVersionCmd(e))
+	root.AddCommand(newNewCmd(e), newCheckCmd(e), newVersionCmd(e))
 	addCompletionArgCheck(root)
 	return root
 }

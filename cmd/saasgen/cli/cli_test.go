@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -225,5 +226,41 @@ func TestCLINonTTYNeverReadsStdin(t *testing.T) {
 				t.Errorf("module path %q, want the default, demo", m.ModulePath)
 			}
 		})
+	}
+}
+
+// TestCheckJSON decodes --json as a bot would: every list present (never
+// null), and the diff names each drifted file.
+func TestCheckJSON(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	var stdout, stderr bytes.Buffer
+	if code := Run(context.Background(), []string{"new", "demo", "--yes", "--out", dir}, noEnv, &bytes.Buffer{}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("new exited %d: %s", code, stderr.String())
+	}
+	if err := os.Remove(filepath.Join(dir, "db", "migrations", "embed.go")); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := Run(context.Background(), []string{"check", "--dir", dir, "--json"}, noEnv, &bytes.Buffer{}, &stdout, &stderr); code != exitError {
+		t.Fatalf("check exited %d, want %d; stderr: %s", code, exitError, stderr.String())
+	}
+	var r map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout.String())
+	}
+	if r["clean"] != false || stderr.Len() > 0 {
+		t.Errorf("clean = %v, stderr %q; want false and nothing", r["clean"], stderr.String())
+	}
+	for _, k := range []string{"changed", "missing", "orphaned", "notes"} {
+		if _, ok := r[k].([]any); !ok {
+			t.Errorf("%s = %#v, want a list", k, r[k])
+		}
+	}
+	if !reflect.DeepEqual(r["missing"], []any{"db/migrations/embed.go"}) {
+		t.Errorf("missing = %v", r["missing"])
+	}
+	if d, _ := r["diff"].(string); !strings.Contains(d, "+++ b/db/migrations/embed.go\n") || strings.Contains(d, `\u0026`) {
+		t.Errorf("diff does not create embed.go verbatim:\n%s", d)
 	}
 }

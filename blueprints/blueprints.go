@@ -31,7 +31,7 @@ var Modules = []Module{
 	{Name: "rbac", Summary: "hierarchical roles, custom roles, resource overrides, plan-gated features", Core: true, Requires: []string{"auth"}, Planned: "the rbac module"},
 	{Name: "billing", Summary: "plans, trials, subscriptions, provider webhooks", Requires: []string{"jobs"}, Planned: "the billing module"},
 	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Planned: "the jobs module"},
-	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Planned: "the ratelimit module"},
+	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Available: true, Templates: "ratelimit"},
 }
 
 // Base is the template folder every project renders: the platform packages,

@@ -8,9 +8,11 @@ var presets = []struct {
 	name string
 	spec func() Spec
 }{
-	// minimal: one plan, no trial, no provider.
+	// minimal: the core modules only (no optional module such as
+	// ratelimit), one plan, no trial, no provider.
 	{"minimal", func() Spec {
 		s := DefaultSpec("minimal")
+		s.Modules = nil
 		s.Plans = []string{"free"}
 		s.TrialDays = 0
 		return s

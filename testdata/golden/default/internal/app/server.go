@@ -17,6 +17,7 @@ import (
 	"github.com/acme/demo/internal/platform/httpx"
 	"github.com/acme/demo/internal/platform/metrics"
 	"github.com/acme/demo/internal/platform/redisx"
+	"github.com/acme/demo/internal/ratelimit"
 	"github.com/acme/demo/internal/tenants"
 )
 
@@ -30,6 +31,9 @@ type Deps struct {
 	// Keys sign and verify access tokens; Mailer sends account email.
 	Keys   *auth.KeySet
 	Mailer auth.Mailer
+	// RateLimits answers each tenant's limit per endpoint class; nil means
+	// the RATE_LIMIT_* defaults for every tenant.
+	RateLimits ratelimit.Limits
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -67,9 +71,13 @@ var openAPI []byte
 func NewServer(d *Deps) http.Handler {
 	mux := http.NewServeMux()
 	tenantsSvc := tenants.NewService(d.DB)
+	limiter := newLimiter(d)
 	authSvc := auth.New(auth.Deps{
 		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Log: d.Log,
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
+		// The limiter's decision shares the revocation check's round trip.
+		Hook: limiter, Attempts: limiter,
+		ServeReadsWhenRedisDown: d.Config.RateLimit.OnRedisError != string(ratelimit.Closed),
 	})
 	authSvc.Routes(mux)
 	// The tenant of every tenants route is the verified token's.

@@ -40,6 +40,7 @@ type Config struct {
 	// services (or test runs) can share one Redis.
 	RedisKeyPrefix string
 	Auth           Auth
+	RateLimit      RateLimit
 }
 
 // Auth is the auth module's part of the environment.
@@ -108,6 +109,10 @@ var Schema = []Var{
 	{Name: "PUBLIC_URL", Default: "http://localhost:8080", Description: "base URL of links in emails"},
 	{Name: "AUTH_LIMIT_PER_IP", Default: "60", Description: "login, signup and reset attempts per client IP per minute"},
 	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
+	{Name: "RATE_LIMIT_READ", Default: "600/1m", Description: "requests per tenant per window on read endpoints (GET, HEAD), as COUNT/WINDOW"},
+	{Name: "RATE_LIMIT_WRITE", Default: "120/1m", Description: "requests per tenant per window on write endpoints (every other method), as COUNT/WINDOW"},
+	{Name: "RATE_LIMIT_ON_REDIS_ERROR", Default: "fallback", Description: "when Redis cannot decide for a tenant request: fallback (in-process limiter; reads skip the revocation check), open or closed (503)"},
+	{Name: "RATE_LIMIT_AUTH_ON_REDIS_ERROR", Default: "closed", Description: "when Redis cannot decide for login, signup or password reset: closed (503) or fallback"},
 }
 
 // Load reads and validates the environment through getenv.
@@ -171,6 +176,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
 	c.Auth = loadAuth(env, get, bad)
+	c.RateLimit = loadRateLimit(get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

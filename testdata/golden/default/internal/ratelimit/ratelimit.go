@@ -287,7 +287,9 @@ func (l *Limiter) count(class string, d Decision) {
 // A refused request is not recorded, so hammering does not extend a ban.
 // It returns {allowed, remaining, microseconds until the oldest entry
 // leaves the window}.
-var slidingLog = redis.NewScript(`
+var slidingLog = redis.NewScript(slidingLogSource)
+
+const slidingLogSource = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local limit = tonumber(ARGV[1])
@@ -307,4 +309,4 @@ if oldest[2] then
   reset = tonumber(oldest[2]) + window - now
 end
 return {allowed, math.max(limit - n, 0), reset}
-`)
+`

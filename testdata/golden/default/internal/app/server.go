@@ -28,9 +28,11 @@ type Deps struct {
 	DB      *db.DB
 	Redis   *redis.Client
 	Metrics *metrics.Metrics
-	// Keys sign and verify access tokens; Mailer sends account email.
+	// Keys sign and verify access tokens; Mailer sends account email
+	// through Outbox's bounded queue, which shutdown drains.
 	Keys   *auth.KeySet
 	Mailer auth.Mailer
+	Outbox *auth.Outbox
 	// RateLimits answers each tenant's limit per endpoint class; nil means
 	// the RATE_LIMIT_* defaults for every tenant.
 	RateLimits ratelimit.Limits
@@ -54,6 +56,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 		return nil, err
 	}
 	d.Mailer = auth.NewMailer(cfg.Auth, log)
+	d.Outbox = auth.NewOutbox(log, auth.DefaultOutboxWorkers, auth.DefaultOutboxQueue)
 	return d, nil
 }
 
@@ -73,7 +76,7 @@ func NewServer(d *Deps) http.Handler {
 	tenantsSvc := tenants.NewService(d.DB)
 	limiter := newLimiter(d)
 	authSvc := auth.New(auth.Deps{
-		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Log: d.Log,
+		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
 		// The limiter's decision shares the revocation check's round trip.
 		Hook: limiter, Attempts: limiter,

@@ -116,6 +116,7 @@ type Limiter struct {
 	// id and a counter, so no clock is involved.
 	instance string
 	seq      atomic.Uint64
+	lastLog  atomic.Int64 // Unix second of the last Redis-error log line
 }
 
 // New builds a limiter. It does not dial Redis.
@@ -174,7 +175,8 @@ func register(reg prometheus.Registerer, c *prometheus.CounterVec) *prometheus.C
 
 // Classify declares the class of one route pattern, as registered on the
 // mux ("POST /v1/reports"). Call it while building the server, once per
-// route that is not read or write by its method.
+// route that is not read or write by its method, and give the class a
+// limit in Limits: a class without one answers 503.
 func (l *Limiter) Classify(pattern, class string) { l.classes[pattern] = class }
 
 // classOf is the class of a request: declared for its route pattern, or
@@ -258,7 +260,11 @@ func (l *Limiter) finish(ctx context.Context, pd *pending, onErr OnRedisError) D
 
 func (l *Limiter) onRedisError(ctx context.Context, pd *pending, onErr OnRedisError, err error) Decision {
 	l.redisErrors.WithLabelValues(pd.class, string(onErr)).Inc()
-	l.log.WarnContext(ctx, "rate limit: Redis cannot decide", "class", pd.class, "action", string(onErr), "err", err)
+	// One line a second at most: an outage must not flood the logs; the
+	// metric counts every decision.
+	if now := time.Now().Unix(); l.lastLog.Swap(now) != now {
+		l.log.WarnContext(ctx, "rate limit: Redis cannot decide", "class", pd.class, "action", string(onErr), "err", err)
+	}
 	var d Decision
 	switch onErr {
 	case Fallback:

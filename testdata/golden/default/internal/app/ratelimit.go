@@ -3,22 +3,31 @@
 package app
 
 import (
+	"context"
+	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/acme/demo/internal/plans"
 	"github.com/acme/demo/internal/ratelimit"
 )
 
-// newLimiter builds the rate limiter from the configuration. Routes are
-// read or write by their method; declare any other class here, one line
-// per route, e.g. limiter.Classify("POST /v1/reports", "reports").
+// newLimiter builds the rate limiter. A tenant's limits are its effective
+// plan's rate_limits in plans.yaml (requests per minute), asked on every
+// request. Routes are read or write by their method; declare any other
+// class here, one line per route, for example
+// limiter.Classify("POST /v1/reports", "reports"), and give the class a
+// rate limit in plans.RateClasses and plans.yaml.
 func newLimiter(d *Deps) *ratelimit.Limiter {
 	cfg := d.Config.RateLimit
 	limits := d.RateLimits
 	if limits == nil {
-		limits = ratelimit.StaticLimits{
-			ratelimit.ClassRead:  {Requests: cfg.Read.Requests, Window: cfg.Read.Window},
-			ratelimit.ClassWrite: {Requests: cfg.Write.Requests, Window: cfg.Write.Window},
+		source := d.PlanSource
+		if source == nil {
+			source = plans.First{Catalog: d.Plans}
 		}
+		limits = PlanLimits{Source: source}
 	}
 	return ratelimit.New(ratelimit.Options{
 		Redis:            d.Redis,
@@ -31,4 +40,22 @@ func newLimiter(d *Deps) *ratelimit.Limiter {
 		Log:              d.Log,
 		Registry:         d.Metrics.Registry,
 	})
+}
+
+// PlanLimits is ratelimit.Limits from the tenant's effective plan. It
+// reads the plan on every request and keeps nothing, so an upgrade or a
+// downgrade applies to the tenant's next request.
+type PlanLimits struct{ Source plans.Source }
+
+// Limit returns the plan's requests per minute for class.
+func (p PlanLimits) Limit(ctx context.Context, tenantID uuid.UUID, class string) (ratelimit.Limit, error) {
+	plan, err := p.Source.PlanOf(ctx, tenantID)
+	if err != nil {
+		return ratelimit.Limit{}, err
+	}
+	n, ok := plan.RateLimits[class]
+	if !ok {
+		return ratelimit.Limit{}, fmt.Errorf("%w: %q in plan %q", ratelimit.ErrUnknownClass, class, plan.Name)
+	}
+	return ratelimit.Limit{Requests: n, Window: time.Minute}, nil
 }

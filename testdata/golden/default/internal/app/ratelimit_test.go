@@ -5,6 +5,7 @@ package app_test
 import (
 	"context"
 	"crypto/ed25519"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -23,15 +24,39 @@ import (
 
 	"github.com/acme/demo/internal/app"
 	"github.com/acme/demo/internal/auth"
+	"github.com/acme/demo/internal/plans"
 	"github.com/acme/demo/internal/platform/config"
 	"github.com/acme/demo/internal/platform/metrics"
 	"github.com/acme/demo/internal/ratelimit"
 )
 
+// rlPlans are two tiers whose rate limits (per minute) the test chooses.
+func rlPlans(t *testing.T, freeRead, proRead int) *plans.Catalog {
+	t.Helper()
+	c, err := plans.Parse("rate-limit test plans", []byte(fmt.Sprintf(`
+plans:
+  - name: free
+    features: [resource_grants]
+    limits: {seats: 5, custom_roles: 1}
+    rate_limits: {read: %d, write: 100}
+    job_priority: 1
+  - name: pro
+    features: [resource_grants]
+    limits: {seats: 10, custom_roles: 2}
+    rate_limits: {read: %d, write: 100}
+    job_priority: 2
+`, freeRead, proRead)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // cluster builds n instances of the whole API (NewServer each, with its
 // own metrics) over one PostgreSQL and one Redis, sharing a signing key
-// as instances behind a balancer do. tweak may change an instance's Deps.
-func cluster(t *testing.T, n int, extra map[string]string, tweak func(i int, d *app.Deps)) []*api {
+// and the plans, as instances behind a balancer do. Tenants are on the
+// free plan of catalog until moved. tweak may change an instance's Deps.
+func cluster(t *testing.T, n int, catalog *plans.Catalog, extra map[string]string, tweak func(i int, d *app.Deps)) []*api {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
@@ -56,15 +81,17 @@ func cluster(t *testing.T, n int, extra map[string]string, tweak func(i int, d *
 		t.Fatal(err)
 	}
 	mail := &auth.MemoryMailer{}
+	onPlan := newPlanSwitch(catalog)
 	var out []*api
 	for i := range n {
-		d := &app.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: env.DB, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: mail}
+		d := &app.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: env.DB, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: mail,
+			Plans: catalog, PlanSource: onPlan}
 		if tweak != nil {
 			tweak(i, d)
 		}
 		srv := httptest.NewServer(app.NewServer(d))
 		t.Cleanup(srv.Close)
-		out = append(out, &api{t: t, url: srv.URL, key: key, cfg: cfg, mail: mail})
+		out = append(out, &api{t: t, url: srv.URL, key: key, cfg: cfg, mail: mail, plans: onPlan})
 	}
 	return out
 }
@@ -95,7 +122,7 @@ var (
 // well-formed headers (SECURITY.md 22, 23).
 func TestRateLimitIsSharedByThreeServers(t *testing.T) {
 	const n = 24
-	servers := cluster(t, 3, map[string]string{"RATE_LIMIT_READ": strconv.Itoa(n) + "/1m"}, nil)
+	servers := cluster(t, 3, rlPlans(t, n, 1000), nil, nil)
 	acc := servers[0].signup("shared")
 	var ok, limited atomic.Int64
 	var wg sync.WaitGroup
@@ -137,7 +164,9 @@ func TestRateLimitIsSharedByThreeServers(t *testing.T) {
 
 // TestRateLimitWindowSlidesThroughTheAPI: a spent 1 s window opens again.
 func TestRateLimitWindowSlidesThroughTheAPI(t *testing.T) {
-	servers := cluster(t, 1, map[string]string{"RATE_LIMIT_READ": "2/1s"}, nil)
+	servers := cluster(t, 1, rlPlans(t, 100, 100), nil, func(_ int, d *app.Deps) {
+		d.RateLimits = ratelimit.StaticLimits{ratelimit.ClassRead: {Requests: 2, Window: time.Second}, ratelimit.ClassWrite: {Requests: 2, Window: time.Second}}
+	})
 	a := servers[0]
 	acc := a.signup("slide")
 	a.must(a.call("GET", "/v1/me", acc.access, nil), 200)
@@ -150,29 +179,29 @@ func TestRateLimitWindowSlidesThroughTheAPI(t *testing.T) {
 	a.must(a.call("GET", "/v1/me", acc.access, nil), 200)
 }
 
-// plan is a Limits whose answer the test changes, as an upgrade would.
-type plan struct{ n atomic.Int64 }
-
-func (p *plan) Limit(context.Context, uuid.UUID, string) (ratelimit.Limit, error) {
-	return ratelimit.Limit{Requests: int(p.n.Load()), Window: time.Minute}, nil
-}
-
-// TestPlanUpgradeRaisesTheLimitAtOnce: no cache stands between a plan
-// change and the next request.
+// TestPlanUpgradeRaisesTheLimitAtOnce: the limits are the tenant's plan's,
+// read on every request: moving the tenant to a bigger plan raises its
+// limit on the next request, on every instance.
 func TestPlanUpgradeRaisesTheLimitAtOnce(t *testing.T) {
-	p := &plan{}
-	p.n.Store(2)
-	servers := cluster(t, 2, nil, func(_ int, d *app.Deps) { d.RateLimits = p })
+	servers := cluster(t, 2, rlPlans(t, 2, 4), nil, nil)
 	acc := servers[0].signup("upgrade")
 	for i := range 2 {
-		servers[i].must(servers[i].call("GET", "/v1/me", acc.access, nil), 200)
+		r := servers[i].must(servers[i].call("GET", "/v1/me", acc.access, nil), 200)
+		if got := r.header.Get("RateLimit-Policy"); got != `"read";q=2;w=60` {
+			t.Fatalf("on the free plan RateLimit-Policy is %q", got)
+		}
 	}
 	servers[0].must(servers[0].call("GET", "/v1/me", acc.access, nil), 429)
-	p.n.Store(4)
+	servers[0].plans.set(t, acc.tenantID, "pro")
 	r := servers[1].must(servers[1].call("GET", "/v1/me", acc.access, nil), 200)
 	if got := r.header.Get("RateLimit-Policy"); got != `"read";q=4;w=60` {
 		t.Fatalf("after the upgrade RateLimit-Policy is %q", got)
 	}
+	servers[0].must(servers[0].call("GET", "/v1/me", acc.access, nil), 200)
+	servers[1].must(servers[1].call("GET", "/v1/me", acc.access, nil), 429)
+	// A downgrade applies at once too.
+	servers[0].plans.set(t, acc.tenantID, "free")
+	servers[0].must(servers[0].call("GET", "/v1/me", acc.access, nil), 429)
 }
 
 // commandLog counts round trips to Redis (a pipeline is one) and keeps
@@ -223,7 +252,7 @@ func TestOneRedisRoundTripPerRateLimitedRequest(t *testing.T) {
 	}
 	log := &commandLog{}
 	rdb.AddHook(log)
-	servers := cluster(t, 1, nil, func(_ int, d *app.Deps) { d.Redis = rdb })
+	servers := cluster(t, 1, rlPlans(t, 100, 100), nil, func(_ int, d *app.Deps) { d.Redis = rdb })
 	a := servers[0]
 	acc := a.signup("trips")
 	for i := range 3 {
@@ -251,7 +280,7 @@ func TestRedisDownReadsPassWritesAndLoginsDoNot(t *testing.T) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: context.DeadlineExceeded}
 	}})
 	t.Cleanup(func() { dead.Close() })
-	servers := cluster(t, 2, map[string]string{"RATE_LIMIT_READ": "2/1m"}, func(i int, d *app.Deps) {
+	servers := cluster(t, 2, rlPlans(t, 2, 2), nil, func(i int, d *app.Deps) {
 		if i == 1 {
 			d.Redis = dead
 		}
@@ -287,7 +316,7 @@ func TestRedisDownReadsPassWritesAndLoginsDoNot(t *testing.T) {
 
 // TestLoginLimitHeaders: the auth endpoints name both of their policies.
 func TestLoginLimitHeaders(t *testing.T) {
-	servers := cluster(t, 1, map[string]string{"AUTH_LIMIT_PER_EMAIL": "1"}, nil)
+	servers := cluster(t, 1, rlPlans(t, 100, 100), map[string]string{"AUTH_LIMIT_PER_EMAIL": "1"}, nil)
 	a := servers[0]
 	acc := a.signup("headers")
 	r := a.must(a.call("POST", "/v1/auth/login", "", map[string]string{"email": acc.email, "password": acc.password}), 200)

@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/acme/demo/internal/auth"
+	"github.com/acme/demo/internal/plans"
 	"github.com/acme/demo/internal/platform/config"
 	"github.com/acme/demo/internal/platform/db"
 	"github.com/acme/demo/internal/platform/health"
@@ -18,6 +20,7 @@ import (
 	"github.com/acme/demo/internal/platform/metrics"
 	"github.com/acme/demo/internal/platform/redisx"
 	"github.com/acme/demo/internal/ratelimit"
+	"github.com/acme/demo/internal/rbac"
 	"github.com/acme/demo/internal/tenants"
 )
 
@@ -33,8 +36,13 @@ type Deps struct {
 	Keys   *auth.KeySet
 	Mailer auth.Mailer
 	Outbox *auth.Outbox
+	// Plans is plans.yaml, checked; PlanSource says which plan a tenant is
+	// on (nil: every tenant on the first plan, until billing says
+	// otherwise).
+	Plans      *plans.Catalog
+	PlanSource plans.Source
 	// RateLimits answers each tenant's limit per endpoint class; nil means
-	// the RATE_LIMIT_* defaults for every tenant.
+	// its plan's rate_limits, through PlanSource.
 	RateLimits ratelimit.Limits
 }
 
@@ -57,6 +65,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 	}
 	d.Mailer = auth.NewMailer(cfg.Auth, log)
 	d.Outbox = auth.NewOutbox(log, auth.DefaultOutboxWorkers, auth.DefaultOutboxQueue)
+	if d.Plans, err = plans.Load(cfg.PlansFile, rbac.Features()); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -82,9 +94,18 @@ func NewServer(d *Deps) http.Handler {
 		Hook: limiter, Attempts: limiter,
 		ServeReadsWhenRedisDown: d.Config.RateLimit.OnRedisError != string(ratelimit.Closed),
 	})
-	authSvc.Routes(mux)
+	// authz decides every permission; its Require authenticates first.
+	authz := rbac.NewAuthz(rbac.AuthzDeps{
+		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
+		Principal: func(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
+			at, ok := auth.FromContext(ctx)
+			return at.TenantID, at.UserID, ok
+		},
+	})
+	authSvc.Routes(mux, authz)
 	// The tenant of every tenants route is the verified token's.
-	tenantsSvc.Routes(mux, d.Log, authSvc.Authenticate, authSvc.RequireRole("owner", "admin"))
+	tenantsSvc.Routes(mux, d.Log, authz.Require)
+	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

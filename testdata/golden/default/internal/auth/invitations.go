@@ -16,10 +16,6 @@ import (
 	"github.com/acme/demo/internal/tenants"
 )
 
-// InvitableRoles are the roles an invitation may grant; ownership is never
-// handed out by email.
-var InvitableRoles = []string{"admin", "member"}
-
 // Invitation is a pending invitation into a tenant.
 type Invitation struct {
 	ID        uuid.UUID `json:"id"`

@@ -39,8 +39,10 @@ type Config struct {
 	// RedisKeyPrefix starts every Redis key the service writes, so several
 	// services (or test runs) can share one Redis.
 	RedisKeyPrefix string
-	Auth           Auth
-	RateLimit      RateLimit
+	// PlansFile is the path of plans.yaml, read and checked at start-up.
+	PlansFile string
+	Auth      Auth
+	RateLimit RateLimit
 }
 
 // Auth is the auth module's part of the environment.
@@ -95,6 +97,7 @@ var Schema = []Var{
 	{Name: "MAX_BODY_BYTES", Default: "1048576", Description: "largest accepted request body, in bytes"},
 	{Name: "SHUTDOWN_TIMEOUT", Default: "15s", Description: "how long a graceful shutdown may take"},
 	{Name: "REDIS_KEY_PREFIX", Default: "demo:", Description: "prefix of every Redis key the service writes"},
+	{Name: "PLANS_FILE", Default: "plans.yaml", Description: "plan tiers: features, limits, rate limits, job priority; checked at start-up"},
 	{Name: "JWT_ISSUER", Default: "demo", Description: "iss of access tokens"},
 	{Name: "JWT_AUDIENCE", Default: "demo-api", Description: "aud of access tokens"},
 	{Name: "JWT_SIGNING_KEY", Description: "KID:SEED, the Ed25519 key that signs access tokens (SEED: 32 bytes, base64url); required in production"},
@@ -112,8 +115,6 @@ var Schema = []Var{
 	{Name: "PUBLIC_URL", DevDefault: "http://localhost:8080", Description: "base URL of links in emails; required in production"},
 	{Name: "AUTH_LIMIT_PER_IP", Default: "60", Description: "login, signup and reset attempts per client IP per minute"},
 	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
-	{Name: "RATE_LIMIT_READ", Default: "600/1m", Description: "requests per tenant per window on read endpoints (GET, HEAD), as COUNT/WINDOW"},
-	{Name: "RATE_LIMIT_WRITE", Default: "120/1m", Description: "requests per tenant per window on write endpoints (every other method), as COUNT/WINDOW"},
 	{Name: "RATE_LIMIT_ON_REDIS_ERROR", Default: "fallback", Description: "when Redis cannot decide for a tenant request: fallback (in-process limiter; reads skip the revocation check), open or closed (503)"},
 	{Name: "RATE_LIMIT_AUTH_ON_REDIS_ERROR", Default: "closed", Description: "when Redis cannot decide for login, signup or password reset: closed (503) or fallback"},
 }
@@ -178,6 +179,7 @@ func Load(getenv func(string) string) (Config, error) {
 		c.ShutdownTimeout = d
 	}
 	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
+	c.PlansFile = get("PLANS_FILE")
 	c.Auth = loadAuth(env, get, bad)
 	c.RateLimit = loadRateLimit(get, bad)
 	if len(problems) > 0 {

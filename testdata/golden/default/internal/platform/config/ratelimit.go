@@ -2,61 +2,17 @@
 
 package config
 
-import (
-	"strconv"
-	"strings"
-	"time"
-)
-
-// RateLimit is the ratelimit module's part of the environment.
+// RateLimit is the ratelimit module's part of the environment. The limits
+// themselves are per plan, in plans.yaml.
 type RateLimit struct {
-	// Read and Write are every tenant's default limits per endpoint class.
-	Read, Write Rate
 	// OnRedisError is fallback, open or closed for tenant requests;
 	// AuthOnRedisError is closed or fallback for login, signup and
 	// password reset.
 	OnRedisError, AuthOnRedisError string
 }
 
-// Rate is COUNT requests per WINDOW.
-type Rate struct {
-	Requests int
-	Window   time.Duration
-}
-
-// ParseRate reads "600/1m". Windows run from 1s to 24h.
-func ParseRate(s string) (Rate, bool) {
-	n, w, ok := strings.Cut(strings.TrimSpace(s), "/")
-	if !ok {
-		return Rate{}, false
-	}
-	requests, err := strconv.Atoi(n)
-	if err != nil || requests < 1 || requests > 10_000_000 {
-		return Rate{}, false
-	}
-	window, err := time.ParseDuration(w)
-	if err != nil || window < time.Second || window > 24*time.Hour {
-		return Rate{}, false
-	}
-	return Rate{Requests: requests, Window: window}, true
-}
-
 func loadRateLimit(get func(string) string, bad func(name, format string, args ...any)) RateLimit {
 	var rl RateLimit
-	for _, r := range []struct {
-		name string
-		dst  *Rate
-	}{
-		{"RATE_LIMIT_READ", &rl.Read},
-		{"RATE_LIMIT_WRITE", &rl.Write},
-	} {
-		v, ok := ParseRate(get(r.name))
-		if !ok {
-			bad(r.name, "is %q; use COUNT/WINDOW with COUNT from 1 to 10000000 and WINDOW from 1s to 24h, such as 600/1m", get(r.name))
-			continue
-		}
-		*r.dst = v
-	}
 	rl.OnRedisError = get("RATE_LIMIT_ON_REDIS_ERROR")
 	if !oneOf(rl.OnRedisError, "fallback", "open", "closed") {
 		bad("RATE_LIMIT_ON_REDIS_ERROR", "is %q; use fallback, open or closed", rl.OnRedisError)

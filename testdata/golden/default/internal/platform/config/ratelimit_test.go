@@ -5,7 +5,6 @@ package config
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestRateLimitDefaults(t *testing.T) {
@@ -13,37 +12,29 @@ func TestRateLimitDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := RateLimit{Read: Rate{600, time.Minute}, Write: Rate{120, time.Minute}, OnRedisError: "fallback", AuthOnRedisError: "closed"}
-	if c.RateLimit != want {
+	if want := (RateLimit{OnRedisError: "fallback", AuthOnRedisError: "closed"}); c.RateLimit != want {
 		t.Fatalf("rate-limit defaults %+v, want %+v", c.RateLimit, want)
 	}
-	c, err = Load(env(map[string]string{"RATE_LIMIT_READ": " 5/1s ", "RATE_LIMIT_WRITE": "10000/24h", "RATE_LIMIT_ON_REDIS_ERROR": "closed"}))
+	c, err = Load(env(map[string]string{"RATE_LIMIT_ON_REDIS_ERROR": "closed", "RATE_LIMIT_AUTH_ON_REDIS_ERROR": "fallback"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.RateLimit.Read != (Rate{5, time.Second}) || c.RateLimit.Write != (Rate{10000, 24 * time.Hour}) || c.RateLimit.OnRedisError != "closed" {
+	if c.RateLimit.OnRedisError != "closed" || c.RateLimit.AuthOnRedisError != "fallback" {
 		t.Fatalf("parsed %+v", c.RateLimit)
 	}
 }
 
 func TestRateLimitProblemsAreNamed(t *testing.T) {
 	_, err := Load(env(map[string]string{
-		"RATE_LIMIT_READ":                "600",
-		"RATE_LIMIT_WRITE":               "0/1m",
 		"RATE_LIMIT_ON_REDIS_ERROR":      "panic",
 		"RATE_LIMIT_AUTH_ON_REDIS_ERROR": "open",
 	}))
 	if err == nil {
-		t.Fatal("bad rate limits loaded")
+		t.Fatal("bad rate-limit settings loaded")
 	}
-	for _, name := range []string{"RATE_LIMIT_READ", "RATE_LIMIT_WRITE", "RATE_LIMIT_ON_REDIS_ERROR", "RATE_LIMIT_AUTH_ON_REDIS_ERROR"} {
+	for _, name := range []string{"RATE_LIMIT_ON_REDIS_ERROR", "RATE_LIMIT_AUTH_ON_REDIS_ERROR"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("the error does not name %s:\n%v", name, err)
-		}
-	}
-	for _, bad := range []string{"1/500ms", "1/25h", "x/1m", "1/", "10000001/1m"} {
-		if _, ok := ParseRate(bad); ok {
-			t.Errorf("ParseRate(%q) accepted", bad)
 		}
 	}
 }

@@ -52,9 +52,9 @@ type Limits interface {
 	Limit(ctx context.Context, tenantID uuid.UUID, class string) (Limit, error)
 }
 
-// StaticLimits gives every tenant the same limit per class: the
-// RATE_LIMIT_* defaults. A plans module implements Limits from the tenant's
-// effective plan instead.
+// StaticLimits gives every tenant the same limit per class (tests, and
+// services without plans). The app implements Limits from the tenant's
+// effective plan.
 type StaticLimits map[string]Limit
 
 // ErrUnknownClass is returned for a class no limit is configured for.

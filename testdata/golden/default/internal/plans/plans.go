@@ -124,9 +124,15 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %d problem(s):\n  %s", e.File, len(e.Problems), strings.Join(e.Problems, "\n  "))
 }
 
+// Extra are the features no permission requires that plans.yaml may still
+// list: flags the service's own code checks with Plan.Has. Add yours here;
+// any other feature name in plans.yaml is refused as a likely misspelling.
+var Extra = []string{"advanced_reports"}
+
 // Load reads and validates the plans file at path. required are the
 // features the service's permissions refer to: each must be offered by at
-// least one plan, or nobody could ever use them.
+// least one plan, or nobody could ever use them. A plan may list only
+// those and Extra.
 func Load(path string, required []string) (*Catalog, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -149,6 +155,14 @@ func Parse(file string, data []byte, required []string) (*Catalog, error) {
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, &Error{File: file, Problems: []string{strings.TrimPrefix(err.Error(), "yaml: ")}}
 	}
+	// The same document again, loosely, to tell an omitted limit from 0.
+	var keys struct {
+		Plans []struct {
+			Limits map[string]any `yaml:"limits"`
+		} `yaml:"plans"`
+	}
+	_ = yaml.Unmarshal(data, &keys)
+	known := slices.Concat(required, Extra)
 	var problems []string
 	bad := func(at, format string, args ...any) {
 		problems = append(problems, at+": "+fmt.Sprintf(format, args...))
@@ -173,8 +187,18 @@ func Parse(file string, data []byte, required []string) (*Catalog, error) {
 		}
 		seen[p.Name] = true
 		for j, f := range p.Features {
-			if !featureRE.MatchString(f) {
+			switch {
+			case !featureRE.MatchString(f):
 				bad(fmt.Sprintf("%s.features[%d]", at, j), "is %q; use lowercase letters, digits and _", f)
+			case !slices.Contains(known, f):
+				bad(fmt.Sprintf("%s.features[%d]", at, j), "plan %q lists %q, which is not a known feature%s", p.Name, f, suggest(f, known))
+			}
+		}
+		for _, k := range []string{"seats", "custom_roles"} {
+			if i < len(keys.Plans) {
+				if _, ok := keys.Plans[i].Limits[k]; !ok {
+					bad(at+".limits."+k, "is missing from plan %q; give a count, or -1 for unlimited", p.Name)
+				}
 			}
 		}
 		limit(at+".limits.seats", p.Limits.Seats)
@@ -216,6 +240,44 @@ func Parse(file string, data []byte, required []string) (*Catalog, error) {
 		return nil, &Error{File: file, Problems: problems}
 	}
 	return &c, nil
+}
+
+// suggest names the known feature closest to f, or lists them all.
+func suggest(f string, known []string) string {
+	best, dist := "", 3
+	for _, k := range known {
+		if d := distance(f, k); d < dist {
+			best, dist = k, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	if len(known) == 0 {
+		return "; no feature is known (see plans.Extra)"
+	}
+	return "; known: " + strings.Join(known, ", ") + " (add your own to plans.Extra)"
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func sortedKeys(m map[string]int) []string {

@@ -38,6 +38,13 @@ type subject struct {
 	grants map[grantKey]bool
 }
 
+// MaxDepth is the most ancestors a role may have: viewer has none, the
+// owner three. CreateRole and UpdateRole refuse a hierarchy deeper than
+// this, and both the Go walk (roleSet.chain) and the SQL that loads a
+// caller's chain (subjectSQL) stop at it, so they always agree. A chain
+// found deeper anyway (written by hand in the database) holds nothing.
+const MaxDepth = 8
+
 type chainRole struct {
 	id     uuid.UUID
 	name   string
@@ -56,7 +63,9 @@ func (s *subject) isOwner() bool { return s.member && s.role == Owner }
 // them in one statement: one round trip, through ReadInTenant, for any
 // number of decisions in a request. It is hand-written rather than sqlc's
 // because it reads memberships, the tenants module's table, together with
-// this module's; it reads no other column of it than the role.
+// this module's; it reads no other column of it than the role. $2 is
+// MaxDepth: the walk reads one role past it, to tell a too-deep chain from
+// a full one.
 const subjectSQL = `
 WITH RECURSIVE chain AS (
     SELECT r.id, r.name, r.parent_id, r.system, r.permissions, 0 AS depth
@@ -65,7 +74,7 @@ WITH RECURSIVE chain AS (
   UNION ALL
     SELECT p.id, p.name, p.parent_id, p.system, p.permissions, c.depth + 1
     FROM roles p JOIN chain c ON p.id = c.parent_id
-    WHERE c.depth < 32
+    WHERE c.depth <= $2
 )
 SELECT 'r', c.id, c.name, c.system, c.permissions, c.depth, NULL, NULL, NULL FROM chain c
 UNION ALL
@@ -81,7 +90,7 @@ func loadSubject(ctx context.Context, d *db.DB, tenantID, userID uuid.UUID) (*su
 	}
 	var roles []roleRow
 	err := d.ReadInTenant(ctx, tenantID, func(q db.Querier) error {
-		rows, err := q.Query(ctx, subjectSQL, userID)
+		rows, err := q.Query(ctx, subjectSQL, userID, MaxDepth)
 		if err != nil {
 			return err
 		}
@@ -113,6 +122,12 @@ func loadSubject(ctx context.Context, d *db.DB, tenantID, userID uuid.UUID) (*su
 	slices.SortFunc(roles, func(a, b roleRow) int { return a.depth - b.depth })
 	s.member = true
 	s.role = roles[0].name
+	if roles[len(roles)-1].depth > MaxDepth {
+		// Deeper than any role can be made: fail closed, with no
+		// permissions and no grants (not even an allow).
+		s.grants = map[grantKey]bool{}
+		return s, nil
+	}
 	for _, r := range roles {
 		s.chain = append(s.chain, r.chainRole)
 	}

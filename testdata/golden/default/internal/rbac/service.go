@@ -83,24 +83,75 @@ func loadRoles(ctx context.Context, q db.Querier) (roleSet, error) {
 	return rs, nil
 }
 
-// chain returns r and its ancestors, nearest first.
+// chain returns r and its ancestors, nearest first: at most MaxDepth+1
+// roles, as subjectSQL reads them. A deeper chain cannot be made; should one
+// exist anyway, chain returns nil, which holds nothing (and mayHold refuses
+// it outright).
 func (rs roleSet) chain(r rbacdb.Role) []chainRole {
 	var out []chainRole
-	for range 32 {
+	for range MaxDepth + 1 {
 		out = append(out, chainRole{id: r.ID, name: r.Name, system: r.System, extra: r.Permissions})
 		if !r.ParentID.Valid {
-			break
+			return out
 		}
+		p, ok := rs.byID[r.ParentID.UUID]
+		if !ok {
+			return out
+		}
+		r = p
+	}
+	return nil
+}
+
+// depth is the number of r's ancestors, or MaxDepth+1 for any chain deeper
+// than MaxDepth.
+func (rs roleSet) depth(r rbacdb.Role) int {
+	d := 0
+	for r.ParentID.Valid && d <= MaxDepth {
 		p, ok := rs.byID[r.ParentID.UUID]
 		if !ok {
 			break
 		}
-		r = p
+		r, d = p, d+1
 	}
-	return out
+	return d
 }
 
-func (rs roleSet) effective(r rbacdb.Role) []string { return chainPermissions(rs.chain(r)) }
+// below returns the roles inheriting from id, directly or not, and the
+// largest distance from id down to one of them (0 when none).
+func (rs roleSet) below(id uuid.UUID) ([]rbacdb.Role, int) {
+	var out []rbacdb.Role
+	height := 0
+	for _, r := range rs.byID {
+		x := r
+		for d := 1; d <= MaxDepth+1 && x.ParentID.Valid; d++ {
+			if x.ParentID.UUID == id {
+				out = append(out, r)
+				height = max(height, d)
+				break
+			}
+			p, ok := rs.byID[x.ParentID.UUID]
+			if !ok {
+				break
+			}
+			x = p
+		}
+	}
+	return out, height
+}
+
+func tooDeep(depth int) error {
+	return &httpx.Error{Kind: httpx.KindInvalid, Type: "role-too-deep", Title: "the role hierarchy would be too deep",
+		Detail:     fmt.Sprintf("a role may have at most %d ancestors; this change makes a chain of %d", MaxDepth, depth),
+		Extensions: map[string]any{"max_depth": MaxDepth}}
+}
+
+func (rs roleSet) effective(r rbacdb.Role) []string {
+	if p := chainPermissions(rs.chain(r)); p != nil {
+		return p
+	}
+	return []string{}
+}
 
 // isOwnerLike reports whether r is the owner role or descends from it.
 func (rs roleSet) isOwnerLike(r rbacdb.Role) bool {
@@ -144,6 +195,9 @@ func (s *Service) actor(ctx context.Context) (actor, error) {
 // mayHold refuses when perms (a role's effective set) includes one the
 // actor lacks, or when the role is the owner's and the actor is not one.
 func (a actor) mayHold(rs roleSet, r rbacdb.Role, what string) error {
+	if rs.depth(r) > MaxDepth {
+		return escalation(fmt.Sprintf("the role %s is deeper than %d levels", r.Name, MaxDepth))
+	}
 	if rs.isOwnerLike(r) && !a.isOwner() {
 		return escalation("only an owner can " + what + " the role " + r.Name)
 	}
@@ -154,6 +208,42 @@ func (a actor) mayHold(rs roleSet, r rbacdb.Role, what string) error {
 	}
 	return nil
 }
+
+// mayTarget is mayHold for the target of a role grant: a grant on r
+// reaches every role inheriting from r, so the actor must be able to hold
+// each of them too. A grant on a system role reaches the owner: only owners
+// make or remove one.
+func (a actor) mayTarget(rs roleSet, r rbacdb.Role, what string) error {
+	if err := a.mayHold(rs, r, what); err != nil {
+		return err
+	}
+	kids, _ := rs.below(r.ID)
+	for _, k := range kids {
+		if err := a.mayHold(rs, k, what); err != nil {
+			return escalation(fmt.Sprintf("a grant on the role %s reaches %s, which inherits from it: %s", r.Name, k.Name, err.(*httpx.Error).Detail))
+		}
+	}
+	return nil
+}
+
+// deniesOn reports whether a deny grant names one of the roles in chain
+// but not in keep: what a move from chain to keep would escape.
+func deniesOn(ctx context.Context, qs *rbacdb.Queries, chain, keep []chainRole) (bool, error) {
+	var ids []uuid.UUID
+	for _, c := range chain {
+		if !slices.ContainsFunc(keep, func(k chainRole) bool { return k.id == c.id }) {
+			ids = append(ids, c.id)
+		}
+	}
+	if len(ids) == 0 {
+		return false, nil
+	}
+	n, err := qs.CountRoleDenies(ctx, ids)
+	return n > 0, err
+}
+
+var errEscapesDeny = &httpx.Error{Kind: httpx.KindForbidden, Type: "escapes-deny", Title: "only an owner may lift a role-level deny this way",
+	Detail: "a deny grant names a role this change leaves behind; ask an owner, or delete the deny first"}
 
 func (a actor) holdsAll(perms []string) error {
 	for _, p := range perms {
@@ -280,6 +370,9 @@ func (s *Service) CreateRole(ctx context.Context, in RoleInput) (Role, error) {
 			if rs.isOwnerLike(parent) {
 				return httpx.Invalid(httpx.FieldError{Field: "parent_id", Detail: "the owner role has no children"})
 			}
+			if d := rs.depth(parent) + 1; d > MaxDepth {
+				return tooDeep(d)
+			}
 			r.ParentID = uuid.NullUUID{UUID: parent.ID, Valid: true}
 		}
 		r.ID = uuid.New()
@@ -355,12 +448,29 @@ func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in RoleInput) (R
 						return httpx.Invalid(httpx.FieldError{Field: "parent_id", Detail: "a role cannot descend from itself"})
 					}
 				}
+				// The role's deepest descendant moves with it.
+				_, height := rs.below(r.ID)
+				if d := rs.depth(parent) + 1 + height; d > MaxDepth {
+					return tooDeep(d)
+				}
 				r.ParentID = uuid.NullUUID{UUID: parent.ID, Valid: true}
 			}
 		}
+		oldChain := rs.chain(old)
 		rs.byID[r.ID] = r
 		if err := a.mayHold(rs, r, "give"); err != nil {
 			return err
+		}
+		if in.SetParent && !a.isOwner() {
+			// Re-parenting must not carry the role's members out from under
+			// a deny on an ancestor it leaves.
+			escapes, err := deniesOn(ctx, qs, oldChain, rs.chain(r))
+			if err != nil {
+				return err
+			}
+			if escapes {
+				return errEscapesDeny
+			}
 		}
 		row, err := qs.UpdateRole(ctx, rbacdb.UpdateRoleParams{ID: r.ID, Name: r.Name, ParentID: r.ParentID, Permissions: r.Permissions})
 		if err != nil {
@@ -368,7 +478,9 @@ func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in RoleInput) (R
 		}
 		rs.byID[row.ID] = row
 		out = rs.toRole(row)
-		return nil
+		// Members of this role, or of one below it, may now hold less:
+		// their invitations into a role they no longer could assign go.
+		return revokeUnbacked(ctx, q)
 	})
 	return out, err
 }
@@ -426,9 +538,12 @@ func (s *Service) limitError(limit string, plan *plans.Plan, n int64, get func(*
 	return &httpx.Error{Kind: httpx.KindForbidden, Type: "plan-limit-reached", Title: "your plan's " + limit + " limit is reached", Detail: detail, Extensions: ext}
 }
 
-// SetMemberRole moves a member to another role. Nobody promotes themselves
-// or anyone else above their own role, nobody changes the role of someone
-// above them, and the last owner stays an owner.
+// SetMemberRole moves a member to another role. Nobody but an owner changes
+// their own role; nobody moves anyone else above their own role or changes
+// the role of someone above them; only an owner moves a member out of a
+// role chain that a deny grant names; the last owner stays an owner. The
+// member's pending invitations into roles they may no longer assign are
+// revoked.
 func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role string) (tenants.Member, error) {
 	a, err := s.actor(ctx)
 	if err != nil {
@@ -436,6 +551,12 @@ func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role st
 	}
 	var out tenants.Member
 	err = s.db.InTenant(ctx, a.tenantID, func(q db.Querier) error {
+		// Membership changes in a tenant take the role lock first, one at a
+		// time: two owners demoting each other would otherwise lock their
+		// rows in opposite orders and deadlock.
+		if _, err := rbacdb.New(q).LockSystemRoles(ctx); err != nil {
+			return err
+		}
 		m, err := tenants.MemberForUpdateTx(ctx, q, memberID)
 		if errors.Is(err, tenants.ErrNotFound) {
 			return httpx.NotFound("member")
@@ -455,22 +576,37 @@ func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role st
 			out = m
 			return nil
 		}
-		if cur, ok := rs.byName[m.Role]; ok && m.UserID != a.userID {
+		if m.UserID == a.userID && !a.isOwner() {
+			// Otherwise a member could copy their role without the deny
+			// grants that name it and move into the copy.
+			return &httpx.Error{Kind: httpx.KindForbidden, Type: "own-role", Title: "you cannot change your own role",
+				Detail: "only someone above you, or an owner, changes it"}
+		}
+		cur, ok := rs.byName[m.Role]
+		if ok && m.UserID != a.userID {
 			if err := a.mayHold(rs, cur, "change a member of"); err != nil {
 				return err
 			}
 		}
 		if err := a.mayHold(rs, next, "assign"); err != nil {
-			if m.UserID == a.userID {
-				return escalation("you cannot promote yourself")
-			}
 			return err
+		}
+		if ok && !a.isOwner() {
+			escapes, err := deniesOn(ctx, rbacdb.New(q), rs.chain(cur), rs.chain(next))
+			if err != nil {
+				return err
+			}
+			if escapes {
+				return errEscapesDeny
+			}
 		}
 		if err := s.keepAnOwner(ctx, q, m); err != nil {
 			return err
 		}
-		out, err = tenants.SetRoleTx(ctx, q, m.ID, next.Name)
-		return err
+		if out, err = tenants.SetRoleTx(ctx, q, m.ID, next.Name); err != nil {
+			return err
+		}
+		return revokeUnbacked(ctx, q)
 	})
 	return out, err
 }
@@ -484,6 +620,12 @@ func (s *Service) RemoveMember(ctx context.Context, memberID uuid.UUID) error {
 		return err
 	}
 	return s.db.InTenant(ctx, a.tenantID, func(q db.Querier) error {
+		// Membership changes in a tenant take the role lock first, one at a
+		// time: two owners demoting each other would otherwise lock their
+		// rows in opposite orders and deadlock.
+		if _, err := rbacdb.New(q).LockSystemRoles(ctx); err != nil {
+			return err
+		}
 		m, err := tenants.MemberForUpdateTx(ctx, q, memberID)
 		if errors.Is(err, tenants.ErrNotFound) {
 			return httpx.NotFound("member")
@@ -505,8 +647,82 @@ func (s *Service) RemoveMember(ctx context.Context, memberID uuid.UUID) error {
 		if err := s.keepAnOwner(ctx, q, m); err != nil {
 			return err
 		}
-		return tenants.RemoveMemberTx(ctx, q, m.ID)
+		if err := tenants.RemoveMemberTx(ctx, q, m.ID); err != nil {
+			return err
+		}
+		// Nobody gets in on the word of someone who has left.
+		return revokeUnbacked(ctx, q)
 	})
+}
+
+// revokeUnbacked deletes every pending invitation that its inviter could
+// not make now: they have left the tenant, or their role no longer holds
+// everything the invited role does. It runs in the transaction that
+// removed, moved or changed a role, so an invitation never outlives the
+// authority it was made with.
+//
+// Like subjectSQL its statements are hand-written, not sqlc's: they read
+// the auth module's invitations and the tenants module's memberships
+// (which rbac requires), no column of them but the inviter and the roles.
+func revokeUnbacked(ctx context.Context, q db.Querier) error {
+	rows, err := q.Query(ctx, pendingInvitationsSQL)
+	if err != nil {
+		return err
+	}
+	type pending struct {
+		id                uuid.UUID
+		role, inviterRole string
+	}
+	var all []pending
+	var p pending
+	if _, err := pgx.ForEachRow(rows, []any{&p.id, &p.role, &p.inviterRole}, func() error {
+		all = append(all, p)
+		return nil
+	}); err != nil || len(all) == 0 {
+		return err
+	}
+	rs, err := loadRoles(ctx, q)
+	if err != nil {
+		return err
+	}
+	var ids []uuid.UUID
+	for _, p := range all {
+		if !rs.covers(p.inviterRole, p.role) {
+			ids = append(ids, p.id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err = q.Exec(ctx, `DELETE FROM invitations WHERE id = ANY($1)`, ids)
+	return err
+}
+
+// pendingInvitationsSQL lists the tenant's unaccepted invitations with the
+// inviter's current role (” once the inviter has left).
+const pendingInvitationsSQL = `
+SELECT i.id, i.role, coalesce(m.role, '')
+FROM invitations i LEFT JOIN memberships m ON m.user_id = i.invited_by
+WHERE i.accepted_at IS NULL`
+
+// covers reports whether a member of the role holder may assign the role
+// role, as mayHold decides for a caller in that role.
+func (rs roleSet) covers(holder, role string) bool {
+	h, ok := rs.byName[holder]
+	r, ok2 := rs.byName[role]
+	if !ok || !ok2 || rs.depth(h) > MaxDepth || rs.depth(r) > MaxDepth {
+		return false
+	}
+	if rs.isOwnerLike(r) && !(h.System && h.Name == Owner) {
+		return false
+	}
+	have := rs.effective(h)
+	for _, p := range rs.effective(r) {
+		if !slices.Contains(have, p) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Service) keepAnOwner(ctx context.Context, q db.Querier, leaving tenants.Member) error {
@@ -571,7 +787,7 @@ func (s *Service) CreateGrant(ctx context.Context, in GrantInput) (Grant, error)
 			if !ok {
 				return httpx.Invalid(httpx.FieldError{Field: "role_id", Detail: "no such role"})
 			}
-			if err := a.mayHold(rs, r, "add a grant to"); err != nil {
+			if err := a.mayTarget(rs, r, "add a grant to"); err != nil {
 				return err
 			}
 			p.RoleID = uuid.NullUUID{UUID: r.ID, Valid: true}
@@ -602,7 +818,10 @@ func (s *Service) CreateGrant(ctx context.Context, in GrantInput) (Grant, error)
 	return out, err
 }
 
-// DeleteGrant removes a grant on a permission the caller holds.
+// DeleteGrant removes a grant. The caller must hold its permission and may
+// not aim at a member or role above their own, as for CreateGrant; and
+// only an owner removes a deny that applies to the caller themselves (on
+// them, or on a role of their chain).
 func (s *Service) DeleteGrant(ctx context.Context, id uuid.UUID) error {
 	a, err := s.actor(ctx)
 	if err != nil {
@@ -619,6 +838,37 @@ func (s *Service) DeleteGrant(ctx context.Context, id uuid.UUID) error {
 		}
 		if err := a.holdsAll([]string{g.Permission}); err != nil {
 			return err
+		}
+		if g.Effect == "deny" && !a.isOwner() {
+			own := g.UserID.Valid && g.UserID.UUID == a.userID ||
+				g.RoleID.Valid && slices.ContainsFunc(a.chain, func(c chainRole) bool { return c.id == g.RoleID.UUID })
+			if own {
+				return &httpx.Error{Kind: httpx.KindForbidden, Type: "own-deny", Title: "you cannot remove a deny that applies to you",
+					Detail: "an owner removes it"}
+			}
+		}
+		rs, err := loadRoles(ctx, q)
+		if err != nil {
+			return err
+		}
+		if g.RoleID.Valid {
+			if r, ok := rs.byID[g.RoleID.UUID]; ok {
+				if err := a.mayTarget(rs, r, "remove a grant from"); err != nil {
+					return err
+				}
+			}
+		} else if g.UserID.Valid && g.UserID.UUID != a.userID {
+			m, err := tenants.MemberByUserTx(ctx, q, g.UserID.UUID)
+			if err != nil && !errors.Is(err, tenants.ErrNotFound) {
+				return err
+			}
+			if err == nil {
+				if r, ok := rs.byName[m.Role]; ok {
+					if err := a.mayHold(rs, r, "remove a grant from a member of"); err != nil {
+						return err
+					}
+				}
+			}
 		}
 		_, err = qs.DeleteGrant(ctx, id)
 		return err

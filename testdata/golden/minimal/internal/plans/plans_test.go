@@ -52,6 +52,62 @@ trial: {plan: gold, days: 0}
 	}
 }
 
+func TestUnknownFeatureIsRefusedWithASuggestion(t *testing.T) {
+	_, err := plans.Parse("plans.yaml", []byte(`
+plans:
+  - name: free
+    features: [resource_grant, teleport]
+    limits: {seats: 1, custom_roles: 0}
+    rate_limits: {read: 1, write: 1}
+    job_priority: 1
+  - name: pro
+    features: [resource_grants]
+    limits: {seats: 1, custom_roles: 0}
+    rate_limits: {read: 1, write: 1}
+    job_priority: 1
+`), []string{"resource_grants"})
+	if err == nil {
+		t.Fatal("a misspelt feature was accepted because another plan spells it right")
+	}
+	for _, want := range []string{
+		`plans[0].features[0]: plan "free" lists "resource_grant"`, `did you mean "resource_grants"?`,
+		`plans[0].features[1]: plan "free" lists "teleport"`, "plans.Extra",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %s:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "plans[1]") {
+		t.Errorf("the correct plan is blamed:\n%v", err)
+	}
+}
+
+func TestOmittedLimitsAreRefused(t *testing.T) {
+	_, err := plans.Parse("plans.yaml", []byte(`
+plans:
+  - name: free
+    features: []
+    limits: {resources: {}}
+    rate_limits: {read: 1, write: 1}
+    job_priority: 1
+  - name: pro
+    features: []
+    rate_limits: {read: 1, write: 1}
+    job_priority: 1
+`), nil)
+	if err == nil {
+		t.Fatal("omitted limits were accepted (as 0)")
+	}
+	for _, want := range []string{
+		`plans[0].limits.seats: is missing from plan "free"`, `plans[0].limits.custom_roles: is missing from plan "free"`,
+		`plans[1].limits.seats: is missing from plan "pro"`, `plans[1].limits.custom_roles: is missing from plan "pro"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %s:\n%v", want, err)
+		}
+	}
+}
+
 func TestMisspeltKeyIsRefused(t *testing.T) {
 	_, err := plans.Parse("plans.yaml", []byte("plans:\n  - name: free\n    limts: {}\n"), nil)
 	if err == nil || !strings.Contains(err.Error(), "limts") {

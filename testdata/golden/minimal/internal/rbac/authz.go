@@ -17,7 +17,9 @@
 //  5. The role chain's permissions (system defaults plus every role's
 //     extra permissions, up to the root) allow.
 //  6. An allow grant on this record, for the user or a role in the chain,
-//     allows.
+//     allows, if the plan has the grants feature (that of grants:create);
+//     after a downgrade, allow grants are ignored while deny grants keep
+//     refusing.
 //  7. Otherwise refuse.
 //
 // Everything a decision needs is read in one query and kept for the rest
@@ -132,11 +134,17 @@ func (a *Authz) Check(ctx context.Context, perm, resourceID string) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	k := decisionKey{perm, resourceID}
+	tenantID, userID, ok := a.principal(ctx)
+	if !ok {
+		return errNoTenant
+	}
+	// The caller is part of the key: a context reused for another caller
+	// (a job, say) never answers with the first caller's decision.
+	k := decisionKey{tenantID, userID, perm, resourceID}
 	if err, ok := c.decisions[k]; ok {
 		return err
 	}
-	err := a.decide(ctx, c, perm, resourceID)
+	err := a.decide(ctx, c, tenantID, userID, perm, resourceID)
 	// Failures to decide are not remembered; refusals and approvals are.
 	if err == nil || Denied(err) {
 		if c.decisions == nil {
@@ -147,14 +155,10 @@ func (a *Authz) Check(ctx context.Context, perm, resourceID string) error {
 	return err
 }
 
-func (a *Authz) decide(ctx context.Context, c *cache, perm, resourceID string) error {
+func (a *Authz) decide(ctx context.Context, c *cache, tenantID, userID uuid.UUID, perm, resourceID string) error {
 	p, ok := lookup(perm)
 	if !ok {
 		return &httpx.Error{Kind: httpx.KindForbidden, Type: "forbidden", Title: "unknown permission", Detail: perm}
-	}
-	tenantID, userID, ok := a.principal(ctx)
-	if !ok {
-		return errNoTenant
 	}
 	if c.subject == nil || c.tenantID != tenantID || c.userID != userID {
 		s, err := loadSubject(ctx, a.db, tenantID, userID)
@@ -168,15 +172,12 @@ func (a *Authz) decide(ctx context.Context, c *cache, perm, resourceID string) e
 		return ErrNotMember
 	}
 	if p.Feature != "" {
-		if c.plan == nil {
-			plan, err := a.source.PlanOf(ctx, tenantID)
-			if err != nil {
-				return fmt.Errorf("rbac: plan of tenant: %w", err)
-			}
-			c.plan = plan
+		plan, err := a.planFor(ctx, c, tenantID)
+		if err != nil {
+			return err
 		}
-		if !c.plan.Has(p.Feature) {
-			return a.featureError(perm, p.Feature, c.plan)
+		if !plan.Has(p.Feature) {
+			return a.featureError(perm, p.Feature, plan)
 		}
 	}
 	if resourceID != "" && s.granted(perm, resourceID, effectDeny) {
@@ -186,10 +187,42 @@ func (a *Authz) decide(ctx context.Context, c *cache, perm, resourceID string) e
 		return nil
 	}
 	if resourceID != "" && s.granted(perm, resourceID, effectAllow) {
+		// Grants are a plan feature too: without it an allow grant made
+		// before a downgrade opens nothing.
+		if grantsFeature != "" {
+			plan, err := a.planFor(ctx, c, tenantID)
+			if err != nil {
+				return err
+			}
+			if !plan.Has(grantsFeature) {
+				return forbidden(perm, "allow grants need the plan feature "+grantsFeature)
+			}
+		}
 		return nil
 	}
 	return forbidden(perm, "")
 }
+
+// planFor returns the tenant's plan, read once per cache.
+func (a *Authz) planFor(ctx context.Context, c *cache, tenantID uuid.UUID) (*plans.Plan, error) {
+	if c.plan == nil {
+		plan, err := a.source.PlanOf(ctx, tenantID)
+		if err != nil {
+			return nil, fmt.Errorf("rbac: plan of tenant: %w", err)
+		}
+		c.plan = plan
+	}
+	return c.plan, nil
+}
+
+// grantsFeature is the plan feature per-record grants need: the one
+// grants:create requires ("" when grants are not gated).
+var grantsFeature = func() string {
+	if p, ok := lookup("grants:create"); ok {
+		return p.Feature
+	}
+	return ""
+}()
 
 func forbidden(perm, why string) error {
 	detail := "needs the permission " + perm
@@ -217,7 +250,10 @@ func (a *Authz) PlanOf(ctx context.Context, tenantID uuid.UUID) (*plans.Plan, er
 
 type cacheKey struct{}
 
-type decisionKey struct{ perm, resource string }
+type decisionKey struct {
+	tenantID, userID uuid.UUID
+	perm, resource   string
+}
 
 // cache lives for one request.
 type cache struct {

@@ -42,3 +42,7 @@ DELETE FROM grants WHERE id = $1;
 -- Serializes changes to one tenant's roles, so that a plan limit read
 -- before an insert still holds when it commits.
 SELECT id FROM roles WHERE system FOR UPDATE;
+
+-- name: CountRoleDenies :one
+-- Deny grants naming any of these roles.
+SELECT count(*) FROM grants WHERE effect = 'deny' AND role_id = ANY(@role_ids::uuid[]);

@@ -22,6 +22,18 @@ func (q *Queries) CountCustomRoles(ctx context.Context) (int64, error) {
 	return count, err
 }
 
+const countRoleDenies = `-- name: CountRoleDenies :one
+SELECT count(*) FROM grants WHERE effect = 'deny' AND role_id = ANY($1::uuid[])
+`
+
+// Deny grants naming any of these roles.
+func (q *Queries) CountRoleDenies(ctx context.Context, roleIds []uuid.UUID) (int64, error) {
+	row := q.db.QueryRow(ctx, countRoleDenies, roleIds)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const createGrant = `-- name: CreateGrant :one
 INSERT INTO grants (permission, resource_id, effect, user_id, role_id, created_by)
 VALUES ($1, $2, $3, $4, $5, $6)

@@ -28,6 +28,7 @@ import (
 	"github.com/acme/demo/internal/platform/config"
 	"github.com/acme/demo/internal/platform/metrics"
 	"github.com/acme/demo/internal/ratelimit"
+	"github.com/acme/demo/internal/rbac"
 )
 
 // rlPlans are two tiers whose rate limits (per minute) the test chooses.
@@ -45,7 +46,7 @@ plans:
     limits: {seats: 10, custom_roles: 2}
     rate_limits: {read: %d, write: 100}
     job_priority: 2
-`, freeRead, proRead)), nil)
+`, freeRead, proRead)), rbac.Features())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ var Modules = []Module{
 	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Available: true, Templates: "auth"},
 	{Name: "rbac", Summary: "hierarchical roles, custom roles, resource overrides, plan-gated features", Core: true, Requires: []string{"auth"}, Planned: "the rbac module"},
 	{Name: "billing", Summary: "plans, trials, subscriptions, provider webhooks", Requires: []string{"jobs"}, Planned: "the billing module"},
-	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Planned: "the jobs module"},
+	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Available: true, Templates: "jobs"},
 	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Planned: "the ratelimit module"},
 }
 

@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds every template folder.
 //
-//go:embed all:base all:tenants all:auth
+//go:embed all:base all:tenants all:auth all:jobs
 var FS embed.FS

@@ -59,6 +59,17 @@ func (d *Deps) Close() {
 	d.Redis.Close()
 }
 
+// coreServices builds the tenants and auth services; the API and the
+// worker share them.
+func coreServices(d *Deps) (*tenants.Service, *auth.Service) {
+	tenantsSvc := tenants.NewService(d.DB)
+	authSvc := auth.New(auth.Deps{
+		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Log: d.Log,
+		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
+	})
+	return tenantsSvc, authSvc
+}
+
 //go:embed openapi.json
 var openAPI []byte
 
@@ -66,14 +77,13 @@ var openAPI []byte
 // call per module.
 func NewServer(d *Deps) http.Handler {
 	mux := http.NewServeMux()
-	tenantsSvc := tenants.NewService(d.DB)
-	authSvc := auth.New(auth.Deps{
-		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Log: d.Log,
-		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
-	})
+	tenantsSvc, authSvc := coreServices(d)
 	authSvc.Routes(mux)
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, d.Log, authSvc.Authenticate, authSvc.RequireRole("owner", "admin"))
+	// Reports and bulk invitations are queued for the worker (`demo worker`).
+	jobsSvc := newJobs(d, tenantsSvc, authSvc)
+	jobsSvc.Routes(mux, authSvc.Authenticate, authSvc.RequireRole("owner", "admin"))
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

@@ -40,6 +40,7 @@ type Config struct {
 	// services (or test runs) can share one Redis.
 	RedisKeyPrefix string
 	Auth           Auth
+	Jobs           Jobs
 }
 
 // Auth is the auth module's part of the environment.
@@ -92,6 +93,9 @@ var Schema = []Var{
 	{Name: "MAX_BODY_BYTES", Default: "1048576", Description: "largest accepted request body, in bytes"},
 	{Name: "SHUTDOWN_TIMEOUT", Default: "15s", Description: "how long a graceful shutdown may take"},
 	{Name: "REDIS_KEY_PREFIX", Default: "demo:", Description: "prefix of every Redis key the service writes"},
+	{Name: "WORKER_CONCURRENCY", Default: "10", Description: "tasks one worker process runs at once"},
+	{Name: "WORKER_ADDR", Default: ":9090", Description: "where `demo worker` serves /metrics and /healthz"},
+	{Name: "WORKER_SHUTDOWN_TIMEOUT", Default: "30s", Description: "how long a stopping worker lets in-flight tasks finish"},
 	{Name: "JWT_ISSUER", Default: "demo", Description: "iss of access tokens"},
 	{Name: "JWT_AUDIENCE", Default: "demo-api", Description: "aud of access tokens"},
 	{Name: "JWT_SIGNING_KEY", Description: "KID:SEED, the Ed25519 key that signs access tokens (SEED: 32 bytes, base64url); required in production"},
@@ -171,6 +175,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
 	c.Auth = loadAuth(env, get, bad)
+	c.Jobs = loadJobs(get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

@@ -9,6 +9,17 @@
 -- policy lets the owner role, and no other, read the memberships of the one
 -- user the function names in app.member_lookup_user_id. The runtime role may
 -- set that variable but the policy does not apply to it.
+--
+-- What the policy trusts: app.member_lookup_user_id is an ordinary setting
+-- that the runtime role can set to any user id before calling anything.
+-- The policy is only safe because user_tenants is the one piece of code
+-- that reads memberships as demo_owner, and it sets the variable itself
+-- before reading. Any future SECURITY DEFINER function, or view that is not
+-- security_invoker, owned by demo_owner and reading memberships would
+-- read the memberships of whichever user the caller named first. Do not
+-- add one; give it its own policy and variable if you must.
+--
+-- 00012 makes the function VOLATILE (it calls set_config).
 
 -- +goose Up
 CREATE POLICY member_lookup ON memberships FOR SELECT TO demo_owner

@@ -14,10 +14,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/acme/demo/internal/app"
 	"github.com/acme/demo/internal/auth"
 	"github.com/acme/demo/internal/platform/config"
+	"github.com/acme/demo/internal/platform/db"
 	"github.com/acme/demo/internal/platform/metrics"
 )
 
@@ -32,6 +34,13 @@ type api struct {
 }
 
 func newAPI(t *testing.T, extra map[string]string) *api {
+	t.Helper()
+	return newAPIOn(t, extra, env.DB)
+}
+
+// newAPIOn is newAPI over the runtime pool d, for tests that need a pool
+// of a given size.
+func newAPIOn(t *testing.T, extra map[string]string, d *db.DB) *api {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
@@ -58,7 +67,7 @@ func newAPI(t *testing.T, extra map[string]string) *api {
 		t.Fatal(err)
 	}
 	a := &api{t: t, key: key, cfg: cfg, mail: &auth.MemoryMailer{}}
-	deps := &app.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: env.DB, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: a.mail}
+	deps := &app.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: d, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: a.mail}
 	srv := httptest.NewServer(app.NewServer(deps))
 	t.Cleanup(srv.Close)
 	a.url = srv.URL
@@ -85,17 +94,28 @@ func (r reply) str(path ...string) string {
 // call sends body as JSON with token as bearer (when not empty).
 func (a *api) call(method, path, token string, body any) reply {
 	a.t.Helper()
+	r, err := a.try(method, path, token, body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return r
+}
+
+// try is call for other goroutines than the test's: it returns the error
+// rather than failing the test. Requests give up after 20 seconds, so a
+// deadlock fails the test instead of hanging it.
+func (a *api) try(method, path, token string, body any) (reply, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			a.t.Fatal(err)
+			return reply{}, err
 		}
 		rd = bytes.NewReader(b)
 	}
 	req, err := http.NewRequest(method, a.url+path, rd)
 	if err != nil {
-		a.t.Fatal(err)
+		return reply{}, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -104,16 +124,18 @@ func (a *api) call(method, path, token string, body any) reply {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
-		a.t.Fatal(err)
+		return reply{}, err
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	r := reply{status: resp.StatusCode, header: resp.Header, raw: raw}
 	_ = json.Unmarshal(raw, &r.body)
-	return r
+	return r, nil
 }
+
+var client = &http.Client{Timeout: 20 * time.Second}
 
 func (a *api) must(r reply, status int) reply {
 	a.t.Helper()
@@ -157,16 +179,33 @@ func (a *api) login(acc account, tenantID string) account {
 	return acc
 }
 
-// tokenFromMail pulls the token out of the newest message to the address.
+// tokenFromMail pulls the token out of the newest message to the address
+// whose subject contains subjectPart, waiting for it to be sent.
 func (a *api) tokenFromMail(to, subjectPart string) string {
 	a.t.Helper()
-	m, ok := a.mail.Last(to)
-	if !ok || !strings.Contains(m.Subject, subjectPart) {
-		a.t.Fatalf("no mail %q to %s (last: %+v)", subjectPart, to, m)
+	m, ok := a.mail.Last(to, subjectPart)
+	if !ok {
+		a.t.Fatalf("no mail %q to %s", subjectPart, to)
 	}
+	return tokenOf(a.t, m)
+}
+
+// tokenFromNthMail waits for the nth message (from 1) to the address whose
+// subject contains subjectPart, and pulls its token out.
+func (a *api) tokenFromNthMail(to, subjectPart string, n int) string {
+	a.t.Helper()
+	m, ok := a.mail.Await(to, subjectPart, n, false)
+	if !ok {
+		a.t.Fatalf("no mail %d %q to %s", n, subjectPart, to)
+	}
+	return tokenOf(a.t, m)
+}
+
+func tokenOf(t *testing.T, m auth.Message) string {
+	t.Helper()
 	_, after, ok := strings.Cut(m.Text, "?token=")
 	if !ok {
-		a.t.Fatalf("mail has no link: %s", m.Text)
+		t.Fatalf("mail has no link: %s", m.Text)
 	}
 	tok, _, _ := strings.Cut(after, "\n")
 	return strings.ReplaceAll(tok, "%2E", ".")

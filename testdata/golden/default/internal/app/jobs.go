@@ -72,11 +72,19 @@ func worker(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	defer srv.Close()
 	log.Info("worker metrics listening", "addr", ln.Addr().String())
 
-	return svc.Run(ctx, jobs.WorkerConfig{
+	err = svc.Run(ctx, jobs.WorkerConfig{
 		Concurrency:     cfg.Jobs.Concurrency,
 		ShutdownTimeout: cfg.Jobs.ShutdownTimeout,
 		// The billing module appends its trial expiry to this schedule.
 		Schedule:          jobs.DefaultSchedule(),
 		SchedulerInterval: 30 * time.Second,
 	})
+	// Mail that auth queued for the last tasks (invitations) goes out
+	// before the pool closes.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.Jobs.ShutdownTimeout)
+	defer cancel()
+	if oerr := deps.Outbox.Shutdown(sctx); oerr != nil {
+		log.Error("shutdown: mail still queued was dropped", "err", oerr)
+	}
+	return err
 }

@@ -120,6 +120,9 @@ func TestBulkInvitationsThroughTheWorker(t *testing.T) {
 		t.Fatalf("job: %s", done.raw)
 	}
 	for _, e := range emails {
+		if _, ok := a.mail.Last(e, "invited"); !ok { // mail leaves through auth's outbox
+			t.Fatalf("no invitation mailed to %s", e)
+		}
 		if n := a.mail.Count(e); n != 1 {
 			t.Fatalf("%s got %d invitations, want 1", e, n)
 		}

@@ -27,9 +27,11 @@ type Deps struct {
 	DB      *db.DB
 	Redis   *redis.Client
 	Metrics *metrics.Metrics
-	// Keys sign and verify access tokens; Mailer sends account email.
+	// Keys sign and verify access tokens; Mailer sends account email
+	// through Outbox's bounded queue, which shutdown drains.
 	Keys   *auth.KeySet
 	Mailer auth.Mailer
+	Outbox *auth.Outbox
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -50,6 +52,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 		return nil, err
 	}
 	d.Mailer = auth.NewMailer(cfg.Auth, log)
+	d.Outbox = auth.NewOutbox(log, auth.DefaultOutboxWorkers, auth.DefaultOutboxQueue)
 	return d, nil
 }
 
@@ -64,7 +67,7 @@ func (d *Deps) Close() {
 func coreServices(d *Deps) (*tenants.Service, *auth.Service) {
 	tenantsSvc := tenants.NewService(d.DB)
 	authSvc := auth.New(auth.Deps{
-		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Log: d.Log,
+		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
 	})
 	return tenantsSvc, authSvc

@@ -3,19 +3,9 @@
 package auth
 
 import (
-	"encoding/json"
-	"fmt"
-	"math"
 	"net/http"
-	"net/mail"
-	"slices"
-	"strconv"
-	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/acme/demo/internal/platform/httpx"
-	"github.com/acme/demo/internal/platform/logx"
 )
 
 func (h handlers) requestVerification(w http.ResponseWriter, r *http.Request) {
@@ -56,11 +46,9 @@ func (h handlers) requestReset(w http.ResponseWriter, r *http.Request) {
 		h.s.fail(w, r, httpx.Invalid(fields...))
 		return
 	}
-	if err := h.s.RequestPasswordReset(r.Context(), email); err != nil {
-		h.s.fail(w, r, err)
-		return
-	}
-	// The same answer whether or not the address has an account.
+	h.s.RequestPasswordReset(r.Context(), email)
+	// The same answer, after the same work, whether or not the address has
+	// an account.
 	httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "if the address has an account, a reset link is on its way"})
 }
 
@@ -91,92 +79,4 @@ func (h handlers) reset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
-}
-
-func (h handlers) invite(w http.ResponseWriter, r *http.Request) {
-	at, _ := FromContext(r.Context())
-	var in struct {
-		Email string `json:"email"`
-		Role  string `json:"role"`
-	}
-	if !h.decode(w, r, &in) {
-		return
-	}
-	email, fields := checkEmail("email", in.Email)
-	if !slices.Contains(InvitableRoles, in.Role) {
-		fields = append(fields, httpx.FieldError{Field: "role", Detail: "must be one of: " + strings.Join(InvitableRoles, ", ")})
-	}
-	if len(fields) > 0 {
-		h.s.fail(w, r, httpx.Invalid(fields...))
-		return
-	}
-	inv, err := h.s.Invite(r.Context(), at, email, in.Role)
-	if err != nil {
-		h.s.fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, inv)
-}
-
-func (h handlers) acceptInvitation(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Token    string `json:"token"`
-		Password string `json:"password"`
-	}
-	if !h.decode(w, r, &in) {
-		return
-	}
-	var fields []httpx.FieldError
-	if in.Token == "" {
-		fields = append(fields, httpx.FieldError{Field: "token", Detail: "is required"})
-	}
-	if in.Password == "" {
-		fields = append(fields, httpx.FieldError{Field: "password", Detail: "is required: your password, or the one to create your account with"})
-	}
-	if len(fields) > 0 {
-		h.s.fail(w, r, httpx.Invalid(fields...))
-		return
-	}
-	res, err := h.s.AcceptInvitation(r.Context(), in.Token, in.Password, clientOf(r))
-	if err != nil {
-		h.s.fail(w, r, err)
-		return
-	}
-	status := http.StatusOK
-	if res.Created {
-		status = http.StatusCreated
-	}
-	httpx.WriteJSON(w, status, h.grant(res.Grant, &res.User, &res.Tenant))
-}
-
-// checkEmail trims an address and checks that it is a bare address.
-func checkEmail(field, s string) (string, []httpx.FieldError) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", []httpx.FieldError{httpx.FieldError{Field: field, Detail: "is required"}}
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || len(s) > 254 {
-		return s, []httpx.FieldError{httpx.FieldError{Field: field, Detail: "must be an email address such as ada@example.com"}}
-	}
-	return s, nil
-}
-
-func tenantNameProblem(name string) string {
-	if n := utf8.RuneCountInString(strings.TrimSpace(name)); n < 1 || n > 200 {
-		return "must be 1 to 200 characters"
-	}
-	return ""
-}
-
-// writeTooMany answers 429 with Retry-After, in problem+json.
-func writeTooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
-	secs := int(math.Ceil(wait.Seconds()))
-	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(http.StatusTooManyRequests)
-	_ = json.NewEncoder(w).Encode(httpx.Problem{
-		Type: "/problems/too-many-attempts", Title: "too many attempts; wait before trying again",
-		Status: http.StatusTooManyRequests, Detail: fmt.Sprintf("retry in %d seconds", secs), Instance: logx.RequestID(r.Context()),
-	})
 }

@@ -35,9 +35,13 @@ func TestPasswordHashIsPHCArgon2id(t *testing.T) {
 	}
 }
 
-// TestHashTimeIsInTheDocumentedRange keeps DefaultArgon2 honest: OWASP's
-// floor (19 MiB, t=2) and a cost a login can afford.
-func TestHashTimeIsInTheDocumentedRange(t *testing.T) {
+// TestArgon2MeetsOWASPAndStaysAffordable keeps DefaultArgon2 honest:
+// OWASP's floor (19 MiB, t=2), and a hash that is neither trivially cheap
+// nor slower than a login can afford. It does not check the 20-100 ms that
+// docs/BENCHMARKS.md records on a quiet machine (BenchmarkArgon2idHash
+// measures that): a shared CI runner cannot be held to it, so the bounds
+// here are 2-500 ms and catch only gross changes.
+func TestArgon2MeetsOWASPAndStaysAffordable(t *testing.T) {
 	p := auth.DefaultArgon2
 	if p.MemoryKiB < 19*1024 || p.Time < 2 || p.Threads < 1 {
 		t.Fatalf("argon2id parameters %+v are below OWASP's minimum (m=19 MiB, t=2, p=1)", p)
@@ -46,8 +50,8 @@ func TestHashTimeIsInTheDocumentedRange(t *testing.T) {
 	for range 3 {
 		auth.HashPassword("correct horse battery staple", p)
 	}
-	if d := time.Since(start) / 3; d > 500*time.Millisecond {
-		t.Fatalf("one hash takes %v", d)
+	if d := time.Since(start) / 3; d < 2*time.Millisecond || d > 500*time.Millisecond {
+		t.Fatalf("one hash takes %v, want 2-500 ms", d)
 	}
 }
 

@@ -25,13 +25,13 @@ type Client struct {
 // Grant is what a client receives when it signs in or refreshes.
 type Grant struct {
 	AccessToken  string
-	Access       AccessToken
 	RefreshToken string
 }
 
 // startSession opens a device session for user in tenant inside the
 // caller's transaction: a new refresh family with its first token, and an
-// access token.
+// access token. The session ends SESSION_MAX_LIFETIME from now however
+// often it is refreshed.
 func (s *Service) startSession(ctx context.Context, q db.Querier, user, tenant uuid.UUID, c Client) (Grant, error) {
 	sid := uuid.New()
 	access, at, err := s.tokens.Issue(user, tenant, sid)
@@ -42,11 +42,13 @@ func (s *Service) startSession(ctx context.Context, q db.Querier, user, tenant u
 	if err != nil {
 		return Grant{}, err
 	}
+	now := s.now()
 	qs := authdb.New(q)
 	if _, err := qs.CreateSession(ctx, authdb.CreateSessionParams{
 		ID: sid, UserID: user, ActiveTenantID: tenant,
 		Device: deviceLabel(c.UserAgent), Ip: c.IP,
-		ExpiresAt: s.now().Add(s.cfg.RefreshTTL), AccessExpiresAt: at.ExpiresAt,
+		ExpiresAt: s.refreshExpiry(now, now.Add(s.cfg.SessionMaxLifetime)), AccessExpiresAt: at.ExpiresAt,
+		AbsoluteExpiresAt: now.Add(s.cfg.SessionMaxLifetime),
 	}); err != nil {
 		return Grant{}, fmt.Errorf("auth: create session: %w", err)
 	}
@@ -56,7 +58,16 @@ func (s *Service) startSession(ctx context.Context, q db.Querier, user, tenant u
 	if err := qs.SetLastTenant(ctx, authdb.SetLastTenantParams{ID: user, LastTenantID: uuid.NullUUID{UUID: tenant, Valid: true}}); err != nil {
 		return Grant{}, err
 	}
-	return Grant{AccessToken: access, Access: at, RefreshToken: refresh}, nil
+	return Grant{AccessToken: access, RefreshToken: refresh}, nil
+}
+
+// refreshExpiry is when an unused refresh family ends: REFRESH_TOKEN_TTL
+// from now, but never after the session's absolute end.
+func (s *Service) refreshExpiry(now, absolute time.Time) time.Time {
+	if e := now.Add(s.cfg.RefreshTTL); e.Before(absolute) {
+		return e
+	}
+	return absolute
 }
 
 // Refresh exchanges a refresh token for a new access token and a new
@@ -64,12 +75,19 @@ func (s *Service) startSession(ctx context.Context, q db.Querier, user, tenant u
 // already exchanged means it was copied: the whole session is revoked, its
 // access tokens are denied, and ErrRefreshReuse is returned. The user's
 // other sessions are untouched.
+//
+// Everything runs on the one connection of one transaction, which holds
+// the refresh token and session rows locked: the membership check included
+// (tenants.MembershipTx). Asking the pool for a second connection while
+// holding the lock would let as many concurrent refreshes of one token as
+// the pool has connections deadlock the whole pool.
 func (s *Service) Refresh(ctx context.Context, refresh string, c Client) (Grant, error) {
-	if len(refresh) == 0 || len(refresh) > 128 {
+	if !validSecret(refresh) {
 		return Grant{}, ErrBadRefresh
 	}
 	var g Grant
-	reused := false
+	var ended error // a refusal that still commits the revocation
+	var sess authdb.Session
 	err := s.db.Global(ctx, func(q db.Querier) error {
 		qs := authdb.New(q)
 		row, err := qs.LockRefreshToken(ctx, hashSecret(refresh))
@@ -79,26 +97,21 @@ func (s *Service) Refresh(ctx context.Context, refresh string, c Client) (Grant,
 		if err != nil {
 			return err
 		}
-		sess := row.Session
-		if sess.RevokedAt.Valid || !s.now().Before(sess.ExpiresAt) {
+		sess = row.Session
+		now := s.now()
+		if sess.RevokedAt.Valid || !now.Before(sess.ExpiresAt) || !now.Before(sess.AbsoluteExpiresAt) {
 			return ErrBadRefresh
 		}
 		if row.RefreshToken.RotatedAt.Valid {
-			// Deny before the revocation commits: if Redis fails the
-			// transaction rolls back and the next attempt tries again.
-			if err := s.deny.DenySessions(ctx, map[uuid.UUID]time.Time{sess.ID: sess.AccessExpiresAt}); err != nil {
-				return fmt.Errorf("auth: deny session: %w", err)
-			}
-			if _, err := qs.RevokeSession(ctx, authdb.RevokeSessionParams{ID: sess.ID, UserID: sess.UserID}); err != nil {
-				return err
-			}
-			reused = true
-			return nil
+			ended = ErrRefreshReuse
+			return s.endSession(ctx, qs, sess)
 		}
-		// A user removed from the tenant cannot keep refreshing into it.
-		if _, err := s.tenants.Membership(ctx, sess.ActiveTenantID, sess.UserID); err != nil {
+		// A user removed from the tenant cannot keep refreshing into it:
+		// the session ends.
+		if _, err := tenants.MembershipTx(ctx, q, sess.ActiveTenantID, sess.UserID); err != nil {
 			if errors.Is(err, tenants.ErrNotFound) {
-				return ErrNotMember
+				ended = ErrBadRefresh
+				return s.endSession(ctx, qs, sess)
 			}
 			return err
 		}
@@ -116,50 +129,73 @@ func (s *Service) Refresh(ctx context.Context, refresh string, c Client) (Grant,
 		if err := qs.CreateRefreshToken(ctx, authdb.CreateRefreshTokenParams{TokenHash: hash, SessionID: sess.ID}); err != nil {
 			return err
 		}
-		if err := qs.UseSession(ctx, authdb.UseSessionParams{
+		n, err := qs.UseSession(ctx, authdb.UseSessionParams{
 			ID: sess.ID, ActiveTenantID: sess.ActiveTenantID, Ip: c.IP,
-			ExpiresAt: s.now().Add(s.cfg.RefreshTTL), AccessExpiresAt: at.ExpiresAt,
-		}); err != nil {
+			ExpiresAt: s.refreshExpiry(now, sess.AbsoluteExpiresAt), AccessExpiresAt: at.ExpiresAt,
+		})
+		if err != nil {
 			return err
 		}
-		g = Grant{AccessToken: access, Access: at, RefreshToken: next}
+		if n == 0 {
+			return ErrBadRefresh
+		}
+		g = Grant{AccessToken: access, RefreshToken: next}
 		return nil
 	})
 	if err != nil {
 		return Grant{}, err
 	}
-	if reused {
-		s.log.WarnContext(ctx, "refresh token reuse: session revoked")
-		return Grant{}, ErrRefreshReuse
+	if ended != nil {
+		if errors.Is(ended, ErrRefreshReuse) {
+			s.log.WarnContext(ctx, "refresh token reuse: session revoked", "session_id", sess.ID, "user_id", sess.UserID, "ip", c.IP)
+		}
+		return Grant{}, ended
 	}
 	return g, nil
 }
 
+// endSession revokes the locked session sess and denies its access tokens.
+// The denial is written before the revocation commits: if Redis fails the
+// transaction rolls back and the next attempt tries again.
+func (s *Service) endSession(ctx context.Context, qs *authdb.Queries, sess authdb.Session) error {
+	if err := s.deny.DenySessions(ctx, map[uuid.UUID]time.Time{sess.ID: sess.AccessExpiresAt}); err != nil {
+		return fmt.Errorf("auth: deny session: %w", err)
+	}
+	_, err := qs.RevokeSession(ctx, authdb.RevokeSessionParams{ID: sess.ID, UserID: sess.UserID})
+	return err
+}
+
 // SwitchTenant moves the session of at into tenant, where the user must be
 // a member, and returns a new access token for it. The old access token is
-// denied: it named the previous tenant.
+// denied: it named the previous tenant. The session row is locked first,
+// so a revocation racing the switch either ends the session before it (and
+// the switch fails) or waits and denies the new token too.
 func (s *Service) SwitchTenant(ctx context.Context, at AccessToken, tenant uuid.UUID, c Client) (Grant, error) {
-	if _, err := s.tenants.Membership(ctx, tenant, at.UserID); err != nil {
-		if errors.Is(err, tenants.ErrNotFound) {
-			return Grant{}, ErrNotMember
-		}
-		return Grant{}, err
-	}
 	var g Grant
 	err := s.db.Global(ctx, func(q db.Querier) error {
 		qs := authdb.New(q)
-		sess, err := qs.SessionByID(ctx, at.SessionID)
-		if err != nil || sess.RevokedAt.Valid {
+		sess, err := qs.LockSession(ctx, at.SessionID)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && (sess.RevokedAt.Valid || sess.UserID != at.UserID)) {
 			return ErrSessionUnknown
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tenants.MembershipTx(ctx, q, tenant, at.UserID); err != nil {
+			return notMember(err)
 		}
 		access, next, err := s.tokens.Issue(at.UserID, tenant, at.SessionID)
 		if err != nil {
 			return err
 		}
-		if err := qs.UseSession(ctx, authdb.UseSessionParams{
+		n, err := qs.UseSession(ctx, authdb.UseSessionParams{
 			ID: sess.ID, ActiveTenantID: tenant, Ip: c.IP, ExpiresAt: sess.ExpiresAt, AccessExpiresAt: next.ExpiresAt,
-		}); err != nil {
+		})
+		if err != nil {
 			return err
+		}
+		if n == 0 {
+			return ErrSessionUnknown
 		}
 		if err := qs.SetLastTenant(ctx, authdb.SetLastTenantParams{ID: at.UserID, LastTenantID: uuid.NullUUID{UUID: tenant, Valid: true}}); err != nil {
 			return err
@@ -167,7 +203,7 @@ func (s *Service) SwitchTenant(ctx context.Context, at AccessToken, tenant uuid.
 		if err := s.deny.DenyToken(ctx, at.ID, at.ExpiresAt); err != nil {
 			return fmt.Errorf("auth: deny the previous access token: %w", err)
 		}
-		g = Grant{AccessToken: access, Access: next}
+		g = Grant{AccessToken: access}
 		return nil
 	})
 	return g, err
@@ -192,20 +228,25 @@ func (s *Service) Sessions(ctx context.Context, at AccessToken) ([]Session, erro
 		rows, err = authdb.New(q).ListSessions(ctx, at.UserID)
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Session, len(rows))
 	for i, r := range rows {
 		out[i] = Session{ID: r.ID, Device: r.Device, IP: r.Ip, TenantID: r.ActiveTenantID, CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt, Current: r.ID == at.SessionID}
 	}
-	return out, err
+	return out, nil
 }
 
 // RevokeSession ends one of the user's sessions: its refresh token stops
-// working and its access tokens are denied at once.
+// working and its access tokens are denied at once. The UPDATE waits for a
+// refresh or switch that holds the row and returns the row as they left
+// it, so the denial covers the access token they just issued; it is
+// written before the revocation commits.
 func (s *Service) RevokeSession(ctx context.Context, user, sid uuid.UUID) error {
 	return s.db.Global(ctx, func(q db.Querier) error {
-		qs := authdb.New(q)
-		sess, err := qs.SessionByID(ctx, sid)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && (sess.UserID != user || sess.RevokedAt.Valid)) {
+		sess, err := authdb.New(q).RevokeSession(ctx, authdb.RevokeSessionParams{ID: sid, UserID: user})
+		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrSessionUnknown
 		}
 		if err != nil {
@@ -214,8 +255,7 @@ func (s *Service) RevokeSession(ctx context.Context, user, sid uuid.UUID) error 
 		if err := s.deny.DenySessions(ctx, map[uuid.UUID]time.Time{sid: sess.AccessExpiresAt}); err != nil {
 			return fmt.Errorf("auth: deny session: %w", err)
 		}
-		_, err = qs.RevokeSession(ctx, authdb.RevokeSessionParams{ID: sid, UserID: user})
-		return err
+		return nil
 	})
 }
 

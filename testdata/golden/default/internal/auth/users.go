@@ -40,7 +40,7 @@ type SignupResult struct {
 // session in one transaction, runs the tenant-created hook inside it, then
 // sends the email verification link. Input is already validated.
 func (s *Service) Signup(ctx context.Context, email, password, tenantName string, c Client) (SignupResult, error) {
-	hash, err := HashPassword(password, s.argon2)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return SignupResult{}, err
 	}
@@ -102,15 +102,17 @@ type LoginResult struct {
 func (s *Service) Login(ctx context.Context, email, password string, tenant uuid.UUID, c Client) (LoginResult, error) {
 	u, err := s.userByEmail(ctx, email)
 	if errors.Is(err, pgx.ErrNoRows) {
-		_, _ = VerifyPassword(password, dummyHash())
+		if _, err := s.verify(ctx, password, dummyHash()); err != nil {
+			return LoginResult{}, err
+		}
 		return LoginResult{}, ErrBadCredentials
 	}
 	if err != nil {
 		return LoginResult{}, err
 	}
-	ok, err := VerifyPassword(password, u.PasswordHash)
+	ok, err := s.verify(ctx, password, u.PasswordHash)
 	if err != nil {
-		return LoginResult{}, fmt.Errorf("auth: stored hash of user %s: %w", u.ID, err)
+		return LoginResult{}, fmt.Errorf("auth: check the password of user %s: %w", u.ID, err)
 	}
 	if !ok {
 		return LoginResult{}, ErrBadCredentials
@@ -137,10 +139,7 @@ func (s *Service) Login(ctx context.Context, email, password string, tenant uuid
 func (s *Service) pickTenant(ctx context.Context, u authdb.User, want uuid.UUID) (uuid.UUID, error) {
 	if want != uuid.Nil {
 		if _, err := s.tenants.Membership(ctx, want, u.ID); err != nil {
-			if errors.Is(err, tenants.ErrNotFound) {
-				return uuid.Nil, ErrNotMember
-			}
-			return uuid.Nil, err
+			return uuid.Nil, notMember(err)
 		}
 		return want, nil
 	}
@@ -226,22 +225,27 @@ func (s *Service) ChangePassword(ctx context.Context, at AccessToken, current, n
 	if err != nil {
 		return err
 	}
-	ok, err := VerifyPassword(current, u.PasswordHash)
+	ok, err := s.verify(ctx, current, u.PasswordHash)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return ErrBadCredentials
+		return ErrWrongPassword
 	}
 	if p := passwordProblem(u.Email, next); p != "" {
 		return &fieldError{field: "new_password", detail: p}
 	}
-	hash, err := HashPassword(next, s.argon2)
+	hash, err := s.hash(ctx, next)
 	if err != nil {
 		return err
 	}
 	return s.db.Global(ctx, func(q db.Querier) error {
-		if err := authdb.New(q).SetPassword(ctx, authdb.SetPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
+		qs := authdb.New(q)
+		if err := qs.SetPassword(ctx, authdb.SetPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
+			return err
+		}
+		// Pending reset links were asked for under the old password.
+		if err := qs.SpendResetTokens(ctx, u.ID); err != nil {
 			return err
 		}
 		return s.revokeOthers(ctx, q, u.ID, at.SessionID)

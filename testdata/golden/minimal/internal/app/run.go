@@ -147,7 +147,12 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	err = srv.Shutdown(sctx)
+	// Mail queued by the last requests goes out before the pool closes.
+	if oerr := deps.Outbox.Shutdown(sctx); oerr != nil {
+		log.Error("shutdown: mail still queued was dropped", "err", oerr)
+	}
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil

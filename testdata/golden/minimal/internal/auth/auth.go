@@ -45,6 +45,9 @@ type Deps struct {
 	OnTenantCreated TenantCreatedHook
 	// Argon2 overrides DefaultArgon2 (tests use cheaper parameters).
 	Argon2 *Argon2Params
+	// Outbox runs mail and other background work; the caller drains it
+	// on shutdown. Nil starts a default one that is never drained.
+	Outbox *Outbox
 }
 
 // Service is the auth module.
@@ -56,6 +59,7 @@ type Service struct {
 	limit    *limiter
 	keys     *KeySet
 	mailer   Mailer
+	outbox   *Outbox
 	log      *slog.Logger
 	cfg      config.Auth
 	argon2   Argon2Params
@@ -73,6 +77,7 @@ func New(d Deps) *Service {
 		limit:    &limiter{rdb: d.Redis, prefix: d.RedisPrefix, perIP: d.Config.LimitPerIP, perEmail: d.Config.LimitPerEmail, now: time.Now},
 		keys:     d.Keys,
 		mailer:   d.Mailer,
+		outbox:   d.Outbox,
 		log:      d.Log,
 		cfg:      d.Config,
 		argon2:   DefaultArgon2,
@@ -84,6 +89,9 @@ func New(d Deps) *Service {
 	}
 	if d.Argon2 != nil {
 		s.argon2 = *d.Argon2
+	}
+	if s.outbox == nil {
+		s.outbox = NewOutbox(s.log, DefaultOutboxWorkers, DefaultOutboxQueue)
 	}
 	return s
 }
@@ -102,6 +110,7 @@ var (
 	ErrNotMember      = errors.New("auth: not a member of that tenant")
 	ErrBadRefresh     = errors.New("auth: invalid refresh token")
 	ErrRefreshReuse   = errors.New("auth: a rotated refresh token was used again")
+	ErrWrongPassword  = errors.New("auth: the current password is wrong")
 	ErrBadEmailToken  = errors.New("auth: invalid, used or expired token")
 	ErrAlreadyMember  = errors.New("auth: already a member of this tenant")
 	ErrSessionUnknown = errors.New("auth: no such session")
@@ -126,3 +135,18 @@ func hashSecret(s string) []byte {
 }
 
 func newUserID() (uuid.UUID, error) { return uuid.NewV7() }
+
+// maxSecretLen bounds a presented refresh, email or invitation secret
+// (ours are 43 characters) before it is hashed and looked up.
+const maxSecretLen = 128
+
+func validSecret(s string) bool { return len(s) > 0 && len(s) <= maxSecretLen }
+
+// notMember turns the tenants package's "no such membership" into
+// ErrNotMember and passes every other error through.
+func notMember(err error) error {
+	if errors.Is(err, tenants.ErrNotFound) {
+		return ErrNotMember
+	}
+	return err
+}

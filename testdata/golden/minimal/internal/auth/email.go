@@ -35,7 +35,7 @@ func (s *Service) newEmailToken(ctx context.Context, q db.Querier, u authdb.User
 
 // useEmailToken consumes a token: a second use finds nothing.
 func useEmailToken(ctx context.Context, q db.Querier, secret, purpose string) (authdb.EmailToken, error) {
-	if len(secret) == 0 || len(secret) > 128 {
+	if !validSecret(secret) {
 		return authdb.EmailToken{}, ErrBadEmailToken
 	}
 	t, err := authdb.New(q).UseEmailToken(ctx, authdb.UseEmailTokenParams{TokenHash: hashSecret(secret), Purpose: purpose})
@@ -55,12 +55,16 @@ func (s *Service) sendVerification(ctx context.Context, to, token string) {
 			"\n\nOr send this token to POST /v1/auth/verify-email: " + token + "\n\nThe link expires in " + s.cfg.EmailTokenTTL.String() + ".\n"})
 }
 
-// send mails m and logs a failure: an account action has already happened
-// and the user can ask for the mail again.
+// send queues m for the outbox's senders and returns at once; a failure is
+// logged: an account action has already happened and the user can ask for
+// the mail again.
 func (s *Service) send(ctx context.Context, m Message) {
-	if err := s.mailer.Send(ctx, m); err != nil {
-		s.log.ErrorContext(ctx, "mail not sent", "subject", m.Subject, "err", err)
-	}
+	logCtx := context.WithoutCancel(ctx) // the request's log attributes
+	s.outbox.Enqueue(ctx, "mail: "+m.Subject, func(ctx context.Context) {
+		if err := s.mailer.Send(ctx, m); err != nil {
+			s.log.ErrorContext(logCtx, "mail not sent", "subject", m.Subject, "err", err)
+		}
+	})
 }
 
 // RequestVerification mails a new verification link to the signed-in user.
@@ -95,9 +99,20 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) error {
 }
 
 // RequestPasswordReset mails a reset link if the address has an account.
-// The caller answers the same whether or not it does, and the mail goes
-// out in the background so that the answer takes the same time.
-func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+// The request path does the same thing whether or not it does: it queues
+// the lookup, the token and the mail for the outbox and returns, so the
+// answer neither says nor takes longer when the account exists.
+func (s *Service) RequestPasswordReset(ctx context.Context, email string) {
+	logCtx := context.WithoutCancel(ctx)
+	s.outbox.Enqueue(ctx, "password reset", func(ctx context.Context) {
+		if err := s.mailReset(ctx, email); err != nil {
+			s.log.ErrorContext(logCtx, "password reset mail not sent", "err", err)
+		}
+	})
+}
+
+// mailReset runs in the outbox: the lookup, the token and the mail.
+func (s *Service) mailReset(ctx context.Context, email string) error {
 	u, err := s.userByEmail(ctx, email)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
@@ -114,36 +129,37 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	if err != nil {
 		return err
 	}
-	go s.send(context.WithoutCancel(ctx), Message{To: u.Email, Subject: "Reset your password",
+	return s.mailer.Send(ctx, Message{To: u.Email, Subject: "Reset your password",
 		Text: "Someone asked to reset the password of your account. If it was you, open this link:\n\n" + s.link("/reset-password", token) +
 			"\n\nOr send this token with your new password to POST /v1/auth/password-reset: " + token +
 			"\n\nThe link expires in " + s.cfg.EmailTokenTTL.String() + ". If it was not you, ignore this email.\n"})
-	return nil
 }
 
 // ResetPassword consumes a reset token, sets the new password and signs the
-// user out everywhere. Receiving the mail also proves the address.
+// user out everywhere. Receiving the mail also proves the address. Every
+// other pending reset link of the user dies with it.
 func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
-	if len(token) == 0 || len(token) > 128 {
+	if !validSecret(token) {
 		return ErrBadEmailToken
 	}
-	// The email is needed for the policy check before the token is spent.
+	// The email is needed for the policy check, and the hash is computed,
+	// before the transaction that spends the token.
 	var email string
 	err := s.db.Global(ctx, func(q db.Querier) error {
-		t, err := useEmailToken(ctx, q, token, purposeReset)
-		if err != nil {
-			return err
-		}
+		t, err := authdb.New(q).EmailTokenByHash(ctx, authdb.EmailTokenByHashParams{TokenHash: hashSecret(token), Purpose: purposeReset})
 		email = t.Email
-		return errPeek
+		return err
 	})
-	if !errors.Is(err, errPeek) {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrBadEmailToken
+	}
+	if err != nil {
 		return err
 	}
 	if p := passwordProblem(email, password); p != "" {
 		return &fieldError{field: "password", detail: p}
 	}
-	hash, err := HashPassword(password, s.argon2)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -156,12 +172,12 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 		if err := qs.SetPassword(ctx, authdb.SetPasswordParams{ID: t.UserID, PasswordHash: hash}); err != nil {
 			return err
 		}
+		if err := qs.SpendResetTokens(ctx, t.UserID); err != nil {
+			return err
+		}
 		if err := qs.MarkEmailVerified(ctx, authdb.MarkEmailVerifiedParams{ID: t.UserID, Email: t.Email}); err != nil {
 			return err
 		}
 		return s.revokeOthers(ctx, q, t.UserID, uuid.Nil)
 	})
 }
-
-// errPeek rolls back a transaction that only looked.
-var errPeek = errors.New("auth: peek only")

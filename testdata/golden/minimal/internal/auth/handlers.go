@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"minimal/internal/platform/db"
 	"minimal/internal/platform/httpx"
 	"minimal/internal/tenants"
 )
@@ -204,6 +205,11 @@ func (h handlers) changePassword(w http.ResponseWriter, r *http.Request) {
 		h.s.fail(w, r, httpx.Invalid(fields...))
 		return
 	}
+	// A stolen access token must not buy unlimited guesses at the current
+	// password: the per-email limit applies per user here.
+	if !h.limited(w, r, "password", "user:"+at.UserID.String()) {
+		return
+	}
 	if err := h.s.ChangePassword(r.Context(), at, in.CurrentPassword, in.NewPassword); err != nil {
 		h.s.fail(w, r, err)
 		return
@@ -255,6 +261,12 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrInvalidToken), errors.Is(err, errRevoked):
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		err = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "invalid-token", Title: "the access token is missing, invalid, expired or revoked"}
+	case errors.Is(err, ErrBusy), errors.Is(err, db.ErrPoolBusy):
+		w.Header().Set("Retry-After", "1")
+		err = &httpx.Error{Kind: httpx.KindUnavailable, Type: "busy", Title: "the service is busy; try again shortly", Err: err}
+	case errors.Is(err, ErrWrongPassword):
+		// Not 401: the access token is fine, and clients sign out on 401.
+		err = &httpx.Error{Kind: httpx.KindForbidden, Type: "wrong-password", Title: "the current password is wrong"}
 	case errors.Is(err, ErrBadCredentials):
 		err = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "bad-credentials", Title: "wrong email or password"}
 	case errors.Is(err, ErrRefreshReuse):

@@ -71,17 +71,54 @@ type AcceptResult struct {
 // AcceptInvitation spends an invitation token. If the invited address has
 // no account, one is created with password (which must meet the policy);
 // if it has one, password must be that account's password. Either way the
-// user becomes a member of the inviting tenant and is signed into it. All
-// of it is one transaction inside the inviting tenant: a wrong password
-// leaves the invitation unspent.
+// user becomes a member of the inviting tenant and is signed into it.
+//
+// argon2id runs before the transaction, never while it holds a pooled
+// connection and the invitation row: the invitation and the account are
+// read first, the password hashed or checked, and the transaction then
+// spends the invitation and checks that the account did not change in
+// between. A wrong password leaves the invitation unspent.
 func (s *Service) AcceptInvitation(ctx context.Context, token, password string, c Client) (AcceptResult, error) {
 	tenantPart, secret, ok := strings.Cut(token, ".")
 	tid, err := uuid.Parse(tenantPart)
-	if !ok || err != nil || len(secret) == 0 || len(secret) > 128 {
+	if !ok || err != nil || !validSecret(secret) {
 		return AcceptResult{}, ErrBadEmailToken
 	}
-	var res AcceptResult
+	var inv authdb.Invitation
+	err = s.db.ReadInTenant(ctx, tid, func(q db.Querier) error {
+		var err error
+		inv, err = authdb.New(q).PendingInvitation(ctx, hashSecret(secret))
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return AcceptResult{}, ErrBadEmailToken
+	}
+	if err != nil {
+		return AcceptResult{}, err
+	}
+	existing, err := s.userByEmail(ctx, inv.Email)
 	var newHash string
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		if p := passwordProblem(inv.Email, password); p != "" {
+			return AcceptResult{}, &fieldError{field: "password", detail: p}
+		}
+		if newHash, err = s.hash(ctx, password); err != nil {
+			return AcceptResult{}, err
+		}
+	case err != nil:
+		return AcceptResult{}, err
+	default:
+		ok, err := s.verify(ctx, password, existing.PasswordHash)
+		if err != nil {
+			return AcceptResult{}, err
+		}
+		if !ok {
+			return AcceptResult{}, ErrBadCredentials
+		}
+	}
+
+	var res AcceptResult
 	err = s.db.InTenant(ctx, tid, func(q db.Querier) error {
 		qs := authdb.New(q)
 		inv, err := qs.AcceptInvitation(ctx, hashSecret(secret))
@@ -93,13 +130,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 		}
 		u, err := qs.UserByEmail(ctx, inv.Email)
 		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			if p := passwordProblem(inv.Email, password); p != "" {
-				return &fieldError{field: "password", detail: p}
-			}
-			if newHash, err = HashPassword(password, s.argon2); err != nil {
-				return err
-			}
+		case errors.Is(err, pgx.ErrNoRows) && newHash != "":
 			id, err := newUserID()
 			if err != nil {
 				return err
@@ -108,16 +139,12 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 				return err
 			}
 			res.Created = true
-		case err != nil:
+		case err != nil && !errors.Is(err, pgx.ErrNoRows):
 			return err
-		default:
-			ok, err := VerifyPassword(password, u.PasswordHash)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return ErrBadCredentials
-			}
+		case err != nil || newHash != "" || u.ID != existing.ID || u.PasswordHash != existing.PasswordHash:
+			// The account appeared, went, or changed its password while
+			// the password was checked: this attempt proves nothing.
+			return errAccountChanged
 		}
 		// The mail reached the address: that verifies it.
 		if err := qs.MarkEmailVerified(ctx, authdb.MarkEmailVerifiedParams{ID: u.ID, Email: inv.Email}); err != nil {
@@ -138,7 +165,11 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 		res.User = toUser(u)
 		return nil
 	})
-	if err != nil {
+	switch {
+	case isUniqueViolation(err, "users_email_key"), errors.Is(err, errAccountChanged):
+		// A signup with the invited address raced this acceptance.
+		return AcceptResult{}, ErrEmailTaken
+	case err != nil:
 		return AcceptResult{}, err
 	}
 	if res.Tenant, err = s.tenants.Get(ctx, tid); err != nil {
@@ -146,3 +177,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 	}
 	return res, nil
 }
+
+// errAccountChanged: the invited account changed between the password
+// check and the transaction.
+var errAccountChanged = errors.New("auth: the invited account changed during acceptance")

@@ -5,6 +5,7 @@ package auth
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"net"
 	"net/mail"
 	"net/smtp"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -46,9 +48,17 @@ func NewMailer(cfg config.Auth, log *slog.Logger) Mailer {
 // and PLAIN authentication when a username is set.
 type SMTPMailer struct {
 	Addr, Username, Password, From string
+	// Timeout bounds one whole delivery, dial included (default
+	// DefaultSMTPTimeout); a context deadline that comes sooner wins.
+	Timeout time.Duration
 }
 
-// Send delivers m.
+// DefaultSMTPTimeout bounds one SMTP delivery.
+const DefaultSMTPTimeout = 10 * time.Second
+
+// Send delivers m. The connection carries a deadline and is closed when
+// ctx ends, so a server that never answers costs Timeout at most and
+// leaves no goroutine or socket behind.
 func (s SMTPMailer) Send(ctx context.Context, m Message) error {
 	from, err := mail.ParseAddress(s.From)
 	if err != nil {
@@ -62,22 +72,70 @@ func (s SMTPMailer) Send(ctx context.Context, m Message) error {
 	if err != nil {
 		return err
 	}
-	var auth smtp.Auth
-	if s.Username != "" {
-		host, _, _ := net.SplitHostPort(s.Addr)
-		auth = smtp.PlainAuth("", s.Username, s.Password, host)
+	timeout := s.Timeout
+	if timeout <= 0 {
+		timeout = DefaultSMTPTimeout
 	}
-	done := make(chan error, 1)
-	go func() { done <- smtp.SendMail(s.Addr, auth, from.Address, []string{to.Address}, body) }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("mail: send to SMTP_ADDR %s: %w", s.Addr, err)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := s.deliver(ctx, from.Address, to.Address, body); err != nil {
+		// The connection's deadline is the context's, and may fire first.
+		if cerr := ctx.Err(); cerr != nil {
+			err = fmt.Errorf("%w (%w)", cerr, err)
+		} else if errors.Is(err, os.ErrDeadlineExceeded) {
+			err = fmt.Errorf("%w (%w)", context.DeadlineExceeded, err)
 		}
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+		return fmt.Errorf("mail: send to SMTP_ADDR %s: %w", s.Addr, err)
 	}
+	return nil
+}
+
+func (s SMTPMailer) deliver(ctx context.Context, from, to string, body []byte) error {
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", s.Addr)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	deadline, _ := ctx.Deadline()
+	if err := conn.SetDeadline(deadline); err != nil {
+		return err
+	}
+	// Cancelling ctx interrupts a read or write at once.
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+	host, _, _ := net.SplitHostPort(s.Addr)
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
+			return err
+		}
+	}
+	if s.Username != "" {
+		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, host)); err != nil {
+			return err
+		}
+	}
+	if err := c.Mail(from); err != nil {
+		return err
+	}
+	if err := c.Rcpt(to); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(body); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return c.Quit()
 }
 
 // compose builds the RFC 5322 message. Header values come from parsed
@@ -117,8 +175,9 @@ func (l LogMailer) Send(ctx context.Context, m Message) error {
 
 // MemoryMailer keeps every message; tests read them back.
 type MemoryMailer struct {
-	mu   sync.Mutex
-	sent []Message
+	mu      sync.Mutex
+	sent    []Message
+	changed chan struct{} // closed and replaced on every Send
 }
 
 // Send records m.
@@ -126,27 +185,51 @@ func (mm *MemoryMailer) Send(_ context.Context, m Message) error {
 	mm.mu.Lock()
 	defer mm.mu.Unlock()
 	mm.sent = append(mm.sent, m)
+	if mm.changed != nil {
+		close(mm.changed)
+		mm.changed = nil
+	}
 	return nil
 }
 
-// Last returns the newest message to the address, waiting up to two
-// seconds for one that is sent in the background.
-func (mm *MemoryMailer) Last(to string) (Message, bool) {
-	deadline := time.Now().Add(2 * time.Second)
+// Last returns the newest message to the address whose subject contains
+// subject, waiting up to five seconds for one (mail goes out in the
+// background).
+func (mm *MemoryMailer) Last(to, subject string) (Message, bool) {
+	return mm.Await(to, subject, 1, true)
+}
+
+// Await waits up to five seconds until n messages to the address with
+// subject in their subject were sent, and returns the nth (or, with
+// newest, the newest of them).
+func (mm *MemoryMailer) Await(to, subject string, n int, newest bool) (Message, bool) {
+	timeout := time.NewTimer(5 * time.Second)
+	defer timeout.Stop()
 	for {
 		mm.mu.Lock()
-		for i := len(mm.sent) - 1; i >= 0; i-- {
-			if strings.EqualFold(mm.sent[i].To, to) {
-				m := mm.sent[i]
-				mm.mu.Unlock()
-				return m, true
+		var match []Message
+		for _, m := range mm.sent {
+			if strings.EqualFold(m.To, to) && strings.Contains(m.Subject, subject) {
+				match = append(match, m)
 			}
 		}
+		if len(match) >= n {
+			mm.mu.Unlock()
+			if newest {
+				return match[len(match)-1], true
+			}
+			return match[n-1], true
+		}
+		if mm.changed == nil {
+			mm.changed = make(chan struct{})
+		}
+		changed := mm.changed
 		mm.mu.Unlock()
-		if time.Now().After(deadline) {
+		select {
+		case <-changed:
+		case <-timeout.C:
 			return Message{}, false
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 

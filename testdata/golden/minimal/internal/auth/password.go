@@ -3,13 +3,16 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -99,6 +102,55 @@ var dummyHash = sync.OnceValue(func() string {
 	}
 	return h
 })
+
+// argonSlots bounds the argon2id computations running at once to about
+// one per CPU. Each takes 19 MiB and a core for tens of milliseconds: with
+// no bound, a burst of logins or password guesses grows the heap without
+// limit and gets no answer sooner.
+var argonSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+
+// argonWait is how long a request waits for a slot before it is answered
+// 503 with Retry-After.
+var argonWait = 2 * time.Second
+
+// ErrBusy means every argon2id slot stayed taken for argonWait.
+var ErrBusy = errors.New("auth: too many password checks at once; try again shortly")
+
+// withArgonSlot runs fn once a slot is free.
+func withArgonSlot(ctx context.Context, fn func()) error {
+	wait := time.NewTimer(argonWait)
+	defer wait.Stop()
+	select {
+	case argonSlots <- struct{}{}:
+	case <-wait.C:
+		return ErrBusy
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-argonSlots }()
+	fn()
+	return nil
+}
+
+// hash is HashPassword with the service's parameters, within a slot.
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	var h string
+	var err error
+	if serr := withArgonSlot(ctx, func() { h, err = HashPassword(password, s.argon2) }); serr != nil {
+		return "", serr
+	}
+	return h, err
+}
+
+// verify is VerifyPassword within a slot.
+func (s *Service) verify(ctx context.Context, password, phc string) (bool, error) {
+	var ok bool
+	var err error
+	if serr := withArgonSlot(ctx, func() { ok, err = VerifyPassword(password, phc) }); serr != nil {
+		return false, serr
+	}
+	return ok, err
+}
 
 // passwordProblem says what is wrong with a new password, or "".
 func passwordProblem(email, password string) string {

@@ -41,6 +41,10 @@ type AccessToken struct {
 	ExpiresAt time.Time
 }
 
+// IssuedAtLeeway is how far in the future a token's iat may be: the clock
+// skew tolerated between the instance that signed it and this one.
+const IssuedAtLeeway = 30 * time.Second
+
 // Tokens issues and verifies access tokens.
 type Tokens struct {
 	keys     *KeySet
@@ -60,7 +64,6 @@ func NewTokens(keys *KeySet, issuer, audience string, ttl time.Duration) *Tokens
 	t.parser = jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
 		jwt.WithExpirationRequired(),
-		jwt.WithIssuedAt(),
 		jwt.WithIssuer(issuer),
 		jwt.WithAudience(audience),
 		jwt.WithTimeFunc(func() time.Time { return t.now() }),
@@ -103,7 +106,8 @@ func (t *Tokens) Issue(user, tenant, session uuid.UUID) (string, AccessToken, er
 	return s, at, nil
 }
 
-// Verify checks raw's signature, algorithm, kid, typ, exp, iat, iss and aud
+// Verify checks raw's signature, algorithm, kid, typ, exp, iat (with
+// IssuedAtLeeway), iss and aud
 // and returns its claims. A token verified before is found in a bounded
 // cache keyed by the whole token string, so a client reusing its token pays
 // for the Ed25519 signature check once; expiry is checked on every call.
@@ -121,6 +125,12 @@ func (t *Tokens) Verify(raw string) (AccessToken, error) {
 	_, err := t.parser.ParseWithClaims(raw, &c, t.key)
 	if err != nil {
 		return AccessToken{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+	}
+	// A token issued in the future comes from a clock that runs ahead; a
+	// little leeway keeps instances a second or two apart working. exp
+	// gets none: a denial lasts exactly until exp.
+	if c.IssuedAt == nil || c.IssuedAt.After(t.now().Add(IssuedAtLeeway)) {
+		return AccessToken{}, fmt.Errorf("%w: iat missing or in the future", ErrInvalidToken)
 	}
 	at, err := c.accessToken()
 	if err != nil {

@@ -65,6 +65,23 @@ func (s *Service) Membership(ctx context.Context, tenantID, userID uuid.UUID) (M
 	return toMember(m), nil
 }
 
+// MembershipTx returns userID's role in tenantID, or ErrNotFound, on q:
+// the caller's own transaction and connection. It goes through
+// user_tenants, which works in a db.Global transaction (no tenant in
+// scope), so a caller that already holds a connection, and perhaps row
+// locks, never waits for a second one from the pool.
+func MembershipTx(ctx context.Context, q db.Querier, tenantID, userID uuid.UUID) (string, error) {
+	var role string
+	err := q.QueryRow(ctx, "SELECT role FROM user_tenants($1) WHERE tenant_id = $2", userID, tenantID).Scan(&role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("tenants: membership: %w", err)
+	}
+	return role, nil
+}
+
 // NewID makes the id of a tenant about to be created with CreateTx.
 func NewID() (uuid.UUID, error) { return uuid.NewV7() }
 

@@ -41,16 +41,17 @@ type RefreshToken struct {
 }
 
 type Session struct {
-	ID              uuid.UUID          `json:"id"`
-	UserID          uuid.UUID          `json:"user_id"`
-	ActiveTenantID  uuid.UUID          `json:"active_tenant_id"`
-	Device          string             `json:"device"`
-	Ip              string             `json:"ip"`
-	CreatedAt       time.Time          `json:"created_at"`
-	LastUsedAt      time.Time          `json:"last_used_at"`
-	ExpiresAt       time.Time          `json:"expires_at"`
-	AccessExpiresAt time.Time          `json:"access_expires_at"`
-	RevokedAt       pgtype.Timestamptz `json:"revoked_at"`
+	ID                uuid.UUID          `json:"id"`
+	UserID            uuid.UUID          `json:"user_id"`
+	ActiveTenantID    uuid.UUID          `json:"active_tenant_id"`
+	Device            string             `json:"device"`
+	Ip                string             `json:"ip"`
+	CreatedAt         time.Time          `json:"created_at"`
+	LastUsedAt        time.Time          `json:"last_used_at"`
+	ExpiresAt         time.Time          `json:"expires_at"`
+	AccessExpiresAt   time.Time          `json:"access_expires_at"`
+	RevokedAt         pgtype.Timestamptz `json:"revoked_at"`
+	AbsoluteExpiresAt time.Time          `json:"absolute_expires_at"`
 }
 
 type User struct {

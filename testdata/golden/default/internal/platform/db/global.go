@@ -14,7 +14,12 @@ import (
 // show zero rows there and refuse every insert: row-level security sees no
 // tenant. Reach tenant data through InTenant or ReadInTenant instead.
 func (db *DB) Global(ctx context.Context, fn func(q Querier) error) (err error) {
-	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{})
+	conn, err := acquire(ctx, db.pool)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{})
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
 	}

@@ -110,7 +110,11 @@ func (r readQuerier) send(ctx context.Context, sql string, args []any) (pgx.Batc
 	b := &pgx.Batch{}
 	b.Queue(setTenantReadSQL, r.tenant)
 	b.Queue(sql, args...)
-	br := r.pool.SendBatch(ctx, b)
+	conn, err := acquire(ctx, r.pool)
+	if err != nil {
+		return nil, err
+	}
+	br := releasingBatch{BatchResults: conn.SendBatch(ctx, b), conn: conn}
 	if _, err := br.Exec(); err != nil {
 		br.Close()
 		return nil, fmt.Errorf("db: set tenant: %w", err)
@@ -146,6 +150,19 @@ func (r readQuerier) Query(ctx context.Context, sql string, args ...any) (pgx.Ro
 func (r readQuerier) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
 	rows, err := r.Query(ctx, sql, args...)
 	return &row{rows: rows, err: err}
+}
+
+// releasingBatch gives the connection back to the pool when the batch is
+// closed.
+type releasingBatch struct {
+	pgx.BatchResults
+	conn *pgxpool.Conn
+}
+
+func (b releasingBatch) Close() error {
+	err := b.BatchResults.Close()
+	b.conn.Release()
+	return err
 }
 
 // batchRows closes the batch, releasing its connection, with the rows.

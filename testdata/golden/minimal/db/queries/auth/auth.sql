@@ -24,18 +24,24 @@ UPDATE users SET email_verified_at = now(), updated_at = now()
 WHERE id = $1 AND lower(email) = lower(@email::text);
 
 -- name: CreateSession :one
-INSERT INTO sessions (id, user_id, active_tenant_id, device, ip, expires_at, access_expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO sessions (id, user_id, active_tenant_id, device, ip, expires_at, access_expires_at, absolute_expires_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 RETURNING *;
 
 -- name: SessionByID :one
 SELECT * FROM sessions WHERE id = $1;
 
--- name: UseSession :exec
+-- name: LockSession :one
+-- The session row, locked until the transaction ends, so that a concurrent
+-- revocation waits and then sees what this transaction issued.
+SELECT * FROM sessions WHERE id = $1 FOR UPDATE;
+
+-- name: UseSession :execrows
+-- A revoked session is never extended: 0 rows means it was revoked.
 UPDATE sessions
 SET active_tenant_id = $2, last_used_at = now(), ip = $3, expires_at = $4,
     access_expires_at = greatest(access_expires_at, @access_expires_at::timestamptz)
-WHERE id = $1;
+WHERE id = $1 AND revoked_at IS NULL;
 
 -- name: RevokeSession :one
 UPDATE sessions SET revoked_at = now()
@@ -78,6 +84,15 @@ UPDATE refresh_tokens SET rotated_at = now() WHERE token_hash = $1;
 INSERT INTO email_tokens (token_hash, user_id, purpose, email, expires_at)
 VALUES ($1, $2, $3, $4, $5);
 
+-- name: EmailTokenByHash :one
+SELECT * FROM email_tokens
+WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now();
+
+-- name: SpendResetTokens :exec
+-- A new password makes every other pending reset link worthless.
+UPDATE email_tokens SET used_at = now()
+WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL;
+
 -- name: UseEmailToken :one
 UPDATE email_tokens SET used_at = now()
 WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
@@ -87,6 +102,10 @@ RETURNING *;
 INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
 VALUES ($1, $2, $3, $4, $5)
 RETURNING *;
+
+-- name: PendingInvitation :one
+SELECT * FROM invitations
+WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now();
 
 -- name: AcceptInvitation :one
 UPDATE invitations SET accepted_at = now()

@@ -111,19 +111,20 @@ func (q *Queries) CreateRefreshToken(ctx context.Context, arg CreateRefreshToken
 }
 
 const createSession = `-- name: CreateSession :one
-INSERT INTO sessions (id, user_id, active_tenant_id, device, ip, expires_at, access_expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at
+INSERT INTO sessions (id, user_id, active_tenant_id, device, ip, expires_at, access_expires_at, absolute_expires_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at
 `
 
 type CreateSessionParams struct {
-	ID              uuid.UUID `json:"id"`
-	UserID          uuid.UUID `json:"user_id"`
-	ActiveTenantID  uuid.UUID `json:"active_tenant_id"`
-	Device          string    `json:"device"`
-	Ip              string    `json:"ip"`
-	ExpiresAt       time.Time `json:"expires_at"`
-	AccessExpiresAt time.Time `json:"access_expires_at"`
+	ID                uuid.UUID `json:"id"`
+	UserID            uuid.UUID `json:"user_id"`
+	ActiveTenantID    uuid.UUID `json:"active_tenant_id"`
+	Device            string    `json:"device"`
+	Ip                string    `json:"ip"`
+	ExpiresAt         time.Time `json:"expires_at"`
+	AccessExpiresAt   time.Time `json:"access_expires_at"`
+	AbsoluteExpiresAt time.Time `json:"absolute_expires_at"`
 }
 
 func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (Session, error) {
@@ -135,6 +136,7 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (S
 		arg.Ip,
 		arg.ExpiresAt,
 		arg.AccessExpiresAt,
+		arg.AbsoluteExpiresAt,
 	)
 	var i Session
 	err := row.Scan(
@@ -148,6 +150,7 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (S
 		&i.ExpiresAt,
 		&i.AccessExpiresAt,
 		&i.RevokedAt,
+		&i.AbsoluteExpiresAt,
 	)
 	return i, err
 }
@@ -207,8 +210,33 @@ func (q *Queries) DeleteExpiredSessions(ctx context.Context, arg DeleteExpiredSe
 	return result.RowsAffected(), nil
 }
 
+const emailTokenByHash = `-- name: EmailTokenByHash :one
+SELECT token_hash, user_id, purpose, email, expires_at, used_at, created_at FROM email_tokens
+WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+`
+
+type EmailTokenByHashParams struct {
+	TokenHash []byte `json:"token_hash"`
+	Purpose   string `json:"purpose"`
+}
+
+func (q *Queries) EmailTokenByHash(ctx context.Context, arg EmailTokenByHashParams) (EmailToken, error) {
+	row := q.db.QueryRow(ctx, emailTokenByHash, arg.TokenHash, arg.Purpose)
+	var i EmailToken
+	err := row.Scan(
+		&i.TokenHash,
+		&i.UserID,
+		&i.Purpose,
+		&i.Email,
+		&i.ExpiresAt,
+		&i.UsedAt,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const listSessions = `-- name: ListSessions :many
-SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at FROM sessions
+SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at FROM sessions
 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
 ORDER BY last_used_at DESC, id
 `
@@ -233,6 +261,7 @@ func (q *Queries) ListSessions(ctx context.Context, userID uuid.UUID) ([]Session
 			&i.ExpiresAt,
 			&i.AccessExpiresAt,
 			&i.RevokedAt,
+			&i.AbsoluteExpiresAt,
 		); err != nil {
 			return nil, err
 		}
@@ -245,7 +274,7 @@ func (q *Queries) ListSessions(ctx context.Context, userID uuid.UUID) ([]Session
 }
 
 const lockRefreshToken = `-- name: LockRefreshToken :one
-SELECT refresh_tokens.token_hash, refresh_tokens.session_id, refresh_tokens.created_at, refresh_tokens.rotated_at, sessions.id, sessions.user_id, sessions.active_tenant_id, sessions.device, sessions.ip, sessions.created_at, sessions.last_used_at, sessions.expires_at, sessions.access_expires_at, sessions.revoked_at
+SELECT refresh_tokens.token_hash, refresh_tokens.session_id, refresh_tokens.created_at, refresh_tokens.rotated_at, sessions.id, sessions.user_id, sessions.active_tenant_id, sessions.device, sessions.ip, sessions.created_at, sessions.last_used_at, sessions.expires_at, sessions.access_expires_at, sessions.revoked_at, sessions.absolute_expires_at
 FROM refresh_tokens JOIN sessions ON sessions.id = refresh_tokens.session_id
 WHERE refresh_tokens.token_hash = $1
 FOR UPDATE
@@ -274,6 +303,32 @@ func (q *Queries) LockRefreshToken(ctx context.Context, tokenHash []byte) (LockR
 		&i.Session.ExpiresAt,
 		&i.Session.AccessExpiresAt,
 		&i.Session.RevokedAt,
+		&i.Session.AbsoluteExpiresAt,
+	)
+	return i, err
+}
+
+const lockSession = `-- name: LockSession :one
+SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at FROM sessions WHERE id = $1 FOR UPDATE
+`
+
+// The session row, locked until the transaction ends, so that a concurrent
+// revocation waits and then sees what this transaction issued.
+func (q *Queries) LockSession(ctx context.Context, id uuid.UUID) (Session, error) {
+	row := q.db.QueryRow(ctx, lockSession, id)
+	var i Session
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.ActiveTenantID,
+		&i.Device,
+		&i.Ip,
+		&i.CreatedAt,
+		&i.LastUsedAt,
+		&i.ExpiresAt,
+		&i.AccessExpiresAt,
+		&i.RevokedAt,
+		&i.AbsoluteExpiresAt,
 	)
 	return i, err
 }
@@ -302,10 +357,32 @@ func (q *Queries) MarkRefreshTokenRotated(ctx context.Context, tokenHash []byte)
 	return err
 }
 
+const pendingInvitation = `-- name: PendingInvitation :one
+SELECT tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at FROM invitations
+WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now()
+`
+
+func (q *Queries) PendingInvitation(ctx context.Context, tokenHash []byte) (Invitation, error) {
+	row := q.db.QueryRow(ctx, pendingInvitation, tokenHash)
+	var i Invitation
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.Email,
+		&i.Role,
+		&i.TokenHash,
+		&i.InvitedBy,
+		&i.ExpiresAt,
+		&i.AcceptedAt,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const revokeOtherSessions = `-- name: RevokeOtherSessions :many
 UPDATE sessions SET revoked_at = now()
 WHERE user_id = $1 AND id <> $2::uuid AND revoked_at IS NULL
-RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at
+RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at
 `
 
 type RevokeOtherSessionsParams struct {
@@ -333,6 +410,7 @@ func (q *Queries) RevokeOtherSessions(ctx context.Context, arg RevokeOtherSessio
 			&i.ExpiresAt,
 			&i.AccessExpiresAt,
 			&i.RevokedAt,
+			&i.AbsoluteExpiresAt,
 		); err != nil {
 			return nil, err
 		}
@@ -347,7 +425,7 @@ func (q *Queries) RevokeOtherSessions(ctx context.Context, arg RevokeOtherSessio
 const revokeSession = `-- name: RevokeSession :one
 UPDATE sessions SET revoked_at = now()
 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
-RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at
+RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at
 `
 
 type RevokeSessionParams struct {
@@ -369,12 +447,13 @@ func (q *Queries) RevokeSession(ctx context.Context, arg RevokeSessionParams) (S
 		&i.ExpiresAt,
 		&i.AccessExpiresAt,
 		&i.RevokedAt,
+		&i.AbsoluteExpiresAt,
 	)
 	return i, err
 }
 
 const sessionByID = `-- name: SessionByID :one
-SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at FROM sessions WHERE id = $1
+SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at FROM sessions WHERE id = $1
 `
 
 func (q *Queries) SessionByID(ctx context.Context, id uuid.UUID) (Session, error) {
@@ -391,6 +470,7 @@ func (q *Queries) SessionByID(ctx context.Context, id uuid.UUID) (Session, error
 		&i.ExpiresAt,
 		&i.AccessExpiresAt,
 		&i.RevokedAt,
+		&i.AbsoluteExpiresAt,
 	)
 	return i, err
 }
@@ -423,6 +503,17 @@ func (q *Queries) SetPassword(ctx context.Context, arg SetPasswordParams) error 
 	return err
 }
 
+const spendResetTokens = `-- name: SpendResetTokens :exec
+UPDATE email_tokens SET used_at = now()
+WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL
+`
+
+// A new password makes every other pending reset link worthless.
+func (q *Queries) SpendResetTokens(ctx context.Context, userID uuid.UUID) error {
+	_, err := q.db.Exec(ctx, spendResetTokens, userID)
+	return err
+}
+
 const useEmailToken = `-- name: UseEmailToken :one
 UPDATE email_tokens SET used_at = now()
 WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
@@ -449,11 +540,11 @@ func (q *Queries) UseEmailToken(ctx context.Context, arg UseEmailTokenParams) (E
 	return i, err
 }
 
-const useSession = `-- name: UseSession :exec
+const useSession = `-- name: UseSession :execrows
 UPDATE sessions
 SET active_tenant_id = $2, last_used_at = now(), ip = $3, expires_at = $4,
     access_expires_at = greatest(access_expires_at, $5::timestamptz)
-WHERE id = $1
+WHERE id = $1 AND revoked_at IS NULL
 `
 
 type UseSessionParams struct {
@@ -464,15 +555,19 @@ type UseSessionParams struct {
 	AccessExpiresAt time.Time `json:"access_expires_at"`
 }
 
-func (q *Queries) UseSession(ctx context.Context, arg UseSessionParams) error {
-	_, err := q.db.Exec(ctx, useSession,
+// A revoked session is never extended: 0 rows means it was revoked.
+func (q *Queries) UseSession(ctx context.Context, arg UseSessionParams) (int64, error) {
+	result, err := q.db.Exec(ctx, useSession,
 		arg.ID,
 		arg.ActiveTenantID,
 		arg.Ip,
 		arg.ExpiresAt,
 		arg.AccessExpiresAt,
 	)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const userByEmail = `-- name: UserByEmail :one

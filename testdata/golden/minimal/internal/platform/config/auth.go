@@ -107,6 +107,7 @@ func loadAuth(env string, get func(string) string, bad func(name, format string,
 	}{
 		{"ACCESS_TOKEN_TTL", &a.AccessTTL, time.Minute},
 		{"REFRESH_TOKEN_TTL", &a.RefreshTTL, time.Hour},
+		{"SESSION_MAX_LIFETIME", &a.SessionMaxLifetime, time.Hour},
 		{"EMAIL_TOKEN_TTL", &a.EmailTokenTTL, time.Minute},
 		{"INVITATION_TTL", &a.InvitationTTL, time.Hour},
 	}
@@ -124,7 +125,9 @@ func loadAuth(env string, get func(string) string, bad func(name, format string,
 	if _, err := mail.ParseAddress(a.MailFrom); err != nil {
 		bad("MAIL_FROM", "is %q, not an email address: %v", a.MailFrom, err)
 	}
-	if u, err := url.Parse(a.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if a.PublicURL == "" && env == "production" {
+		bad("PUBLIC_URL", "is required in production: it starts the links in verification, reset and invitation emails, such as https://app.example.com")
+	} else if u, err := url.Parse(a.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("PUBLIC_URL", "is %q; use an absolute http(s) URL such as https://app.example.com", a.PublicURL)
 	}
 	limits := []struct {

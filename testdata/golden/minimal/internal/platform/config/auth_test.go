@@ -42,4 +42,14 @@ func TestAuthSettings(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "JWT_SIGNING_KEY") || !strings.Contains(err.Error(), "SMTP_ADDR") {
 		t.Fatalf("production without keys or SMTP: %v", err)
 	}
+	// Production mail must not link to localhost.
+	if !strings.Contains(err.Error(), "PUBLIC_URL: is required in production") {
+		t.Fatalf("production without PUBLIC_URL: %v", err)
+	}
+	if c.Auth.SessionMaxLifetime.Hours() != 2160 {
+		t.Fatalf("SESSION_MAX_LIFETIME default: %v", c.Auth.SessionMaxLifetime)
+	}
+	if _, err := Load(env(map[string]string{"SESSION_MAX_LIFETIME": "1m"})); err == nil || !strings.Contains(err.Error(), "SESSION_MAX_LIFETIME") {
+		t.Fatalf("a session lifetime under an hour: %v", err)
+	}
 }

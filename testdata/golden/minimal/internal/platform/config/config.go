@@ -53,8 +53,10 @@ type Auth struct {
 	SigningKey *Key
 	VerifyKeys []Key
 	DevKeyFile string
-	// Token lifetimes.
+	// Token lifetimes. SessionMaxLifetime caps a device session however
+	// often it is refreshed.
 	AccessTTL, RefreshTTL, EmailTokenTTL, InvitationTTL time.Duration
+	SessionMaxLifetime                                  time.Duration
 	// Mail: SMTPAddr empty means mail is logged instead of sent
 	// (development only).
 	SMTPAddr, SMTPUsername, SMTPPassword string
@@ -99,13 +101,14 @@ var Schema = []Var{
 	{Name: "JWT_DEV_KEY_FILE", DevDefault: ".dev/jwt-signing.key", Description: "development only: file holding a generated signing key (created 0600 on first run)"},
 	{Name: "ACCESS_TOKEN_TTL", Default: "15m", Description: "lifetime of access tokens"},
 	{Name: "REFRESH_TOKEN_TTL", Default: "720h", Description: "how long an unused device session stays signed in"},
+	{Name: "SESSION_MAX_LIFETIME", Default: "2160h", Description: "longest a device session lasts from sign-in, however often it refreshes"},
 	{Name: "EMAIL_TOKEN_TTL", Default: "1h", Description: "lifetime of email verification and password reset links"},
 	{Name: "INVITATION_TTL", Default: "168h", Description: "lifetime of invitations"},
 	{Name: "SMTP_ADDR", Description: "host:port of the SMTP server; empty logs mail instead (development only)"},
 	{Name: "SMTP_USERNAME", Description: "SMTP user (PLAIN auth); empty for none"},
 	{Name: "SMTP_PASSWORD", Description: "SMTP password"},
 	{Name: "MAIL_FROM", Default: "minimal <no-reply@localhost>", Description: "From address of every email"},
-	{Name: "PUBLIC_URL", Default: "http://localhost:8080", Description: "base URL of links in emails"},
+	{Name: "PUBLIC_URL", DevDefault: "http://localhost:8080", Description: "base URL of links in emails; required in production"},
 	{Name: "AUTH_LIMIT_PER_IP", Default: "60", Description: "login, signup and reset attempts per client IP per minute"},
 	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
 }

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -39,6 +40,30 @@ const (
 	setTenantReadSQL = "SELECT set_config('app.tenant_id', $1, true), set_config('transaction_read_only', 'on', true)"
 )
 
+// AcquireTimeout bounds the wait for a free pooled connection. Without it
+// a request waits as long as its client does (http.Server's WriteTimeout
+// does not cancel the request context), and a burst can queue every
+// request behind a full pool.
+var AcquireTimeout = 5 * time.Second
+
+// ErrPoolBusy is returned when no connection came free within
+// AcquireTimeout; handlers answer 503.
+var ErrPoolBusy = errors.New("db: no free connection in the pool")
+
+// acquire takes a connection from pool, waiting at most AcquireTimeout.
+func acquire(ctx context.Context, pool *pgxpool.Pool) (*pgxpool.Conn, error) {
+	actx, cancel := context.WithTimeout(ctx, AcquireTimeout)
+	defer cancel()
+	conn, err := pool.Acquire(actx)
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("%w after %s", ErrPoolBusy, AcquireTimeout)
+		}
+		return nil, fmt.Errorf("db: %w", err)
+	}
+	return conn, nil
+}
+
 // DB is the runtime pool. It has no method that runs a statement outside a
 // tenant scope.
 type DB struct {
@@ -55,6 +80,14 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 	}
 	if maxConns > 0 {
 		cfg.MaxConns = maxConns
+	}
+	// Backstops: a statement waits at most this long for a row or table
+	// lock, and a transaction left idle is ended, so that one stuck request
+	// cannot hold locks and connections for good. Settings in the URL win.
+	for name, value := range map[string]string{"lock_timeout": "5s", "idle_in_transaction_session_timeout": "60s"} {
+		if _, set := cfg.ConnConfig.RuntimeParams[name]; !set {
+			cfg.ConnConfig.RuntimeParams[name] = value
+		}
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -121,9 +154,9 @@ func (db *DB) InTenant(ctx context.Context, tenantID uuid.UUID, fn func(q Querie
 	if tenantID == uuid.Nil {
 		return ErrNoTenant
 	}
-	conn, err := db.pool.Acquire(ctx)
+	conn, err := acquire(ctx, db.pool)
 	if err != nil {
-		return fmt.Errorf("db: %w", err)
+		return err
 	}
 	// A connection left inside a transaction (a failed ROLLBACK) is
 	// destroyed by the pool on release rather than reused.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,11 +34,14 @@ func TestMain(m *testing.M) { os.Exit(dbtest.Main(m, &env)) }
 
 var quiet = slog.New(slog.DiscardHandler)
 
+// runs numbers prefixes: -count=N runs a test N times in one database.
+var runs atomic.Int64
+
 // prefix gives each test queues of its own, so one test's worker never
 // takes another's tasks, and deletes them afterwards.
 func prefix(t testing.TB) string {
 	t.Helper()
-	p := env.Prefix + strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + ":"
+	p := env.Prefix + strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + strconv.FormatInt(runs.Add(1), 10) + ":"
 	t.Cleanup(func() {
 		in := asynq.NewInspectorFromRedisClient(env.Redis)
 		for q := range (jobs.Queues{Prefix: p}).Weights() {
@@ -136,6 +140,22 @@ func (f *flakyInviter) Invite(ctx context.Context, at auth.AccessToken, email, r
 	}
 	f.got = append(f.got, email)
 	return auth.Invitation{Email: email, Role: role}, nil
+}
+
+// stuckMembers blocks its first call until the task's context ends, like a
+// worker that dies mid-task; later calls answer at once.
+type stuckMembers struct {
+	calls   atomic.Int32
+	blocked chan struct{}
+}
+
+func (s *stuckMembers) Members(ctx context.Context, tenant uuid.UUID) ([]tenants.Member, error) {
+	if s.calls.Add(1) == 1 {
+		close(s.blocked)
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	return []tenants.Member{{TenantID: tenant, UserID: uuid.New(), Role: "owner"}}, nil
 }
 
 type noSessions struct{}
@@ -443,4 +463,44 @@ func TestUsageResetFansOutOncePerTenantAndMonth(t *testing.T) {
 		_ = env.Admin.QueryRow(ctx, "SELECT count(*) FROM usage_counters WHERE tenant_id IN ($1, $2) AND count = 0 AND period_start = '2031-05-01'", a, b).Scan(&n)
 		return n == 2
 	})
+}
+
+func TestWorkerStoppedMidTaskRunsItAgainAndAppliesItOnce(t *testing.T) {
+	f := newFixture(t)
+	members := &stuckMembers{blocked: make(chan struct{})}
+	f.svc = jobs.New(jobs.Deps{
+		DB: env.DB, Redis: env.Redis, Mailer: f.mail, Invites: f.invite, Sessions: noSessions{},
+		Members: members, Log: quiet, Registry: prometheus.NewRegistry(), Prefix: f.prefix,
+	})
+	tenant := env.NewTenant(t)
+	ctx := context.Background()
+	// The first worker gives in-flight tasks 200 ms: the report is still
+	// running then, so the worker abandons it and asynq puts it back.
+	stop := f.run(t, 200*time.Millisecond)
+	j, err := f.svc.RequestReport(ctx, tenant, uuid.Nil, "members")
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-members.blocked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the report never started")
+	}
+	stop()
+	if got, _ := f.svc.Get(ctx, tenant, j.ID); got.Status != "queued" {
+		t.Fatalf("after the first worker stopped the job is %s, want queued (its transaction rolled back)", got.Status)
+	}
+	// A second worker runs it again, to completion.
+	f.run(t, 5*time.Second)
+	waitFor(t, "the report to succeed", func() bool {
+		got, _ := f.svc.Get(ctx, tenant, j.ID)
+		return got.Status == "succeeded"
+	})
+	var reports int
+	if err := env.Admin.QueryRow(ctx, "SELECT count FROM usage_counters WHERE tenant_id = $1 AND metric = 'reports'", tenant).Scan(&reports); err != nil || reports != 1 {
+		t.Fatalf("reports counted %d times (%v), want 1", reports, err)
+	}
+	if n := members.calls.Load(); n != 2 {
+		t.Fatalf("the report ran %d times, want 2 (abandoned, then done)", n)
+	}
 }

@@ -212,9 +212,8 @@ func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "not-ready", Title: "the report is not ready; poll its job until status is succeeded"}
 	case errors.Is(err, ErrUnknownKind):
 		err = httpx.Invalid(httpx.FieldError{Field: "kind", Detail: "must be one of: members, usage, jobs"})
-	case errors.Is(err, ErrDuplicate), errors.Is(err, ErrNoTenant):
-		// Cannot happen for a fresh job id and an authenticated tenant.
 	default:
+		// Redis or PostgreSQL failed: the client may try again.
 		var he *httpx.Error
 		if !errors.As(err, &he) {
 			err = &httpx.Error{Kind: httpx.KindUnavailable, Type: "jobs-unavailable", Title: "the job could not be queued; try again shortly", Err: err}

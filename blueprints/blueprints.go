@@ -22,15 +22,71 @@ type Module struct {
 	Templates string
 	// Issue names where the module's work is tracked while it is unavailable.
 	Planned string
+	// Permissions are the "resource:action" strings the module's endpoints
+	// check. The rbac module renders its catalog from these lists, so a
+	// permission is declared once, here.
+	Permissions []Permission
+}
+
+// Permission is one entry of the generated project's permission catalog.
+type Permission struct {
+	// Name is "resource:action".
+	Name    string
+	Summary string
+	// Role is the least system role that holds the permission by default:
+	// viewer, member, admin or owner (every role inherits its parent's).
+	Role string
+	// Feature, when set, is a plans.yaml feature flag the tenant's plan must
+	// include for anyone to use the permission.
+	Feature string
+}
+
+// SystemRoles are the roles every tenant starts with, lowest first; each
+// inherits everything the one before it holds.
+var SystemRoles = []string{"viewer", "member", "admin", "owner"}
+
+// ResourcePermissions are the permissions `saasgen add resource` declares
+// for a resource: reading for viewers, writing for members.
+func ResourcePermissions(plural string) []Permission {
+	return []Permission{
+		{Name: plural + ":read", Summary: "list and read " + plural, Role: "viewer"},
+		{Name: plural + ":create", Summary: "create " + plural, Role: "member"},
+		{Name: plural + ":update", Summary: "change " + plural, Role: "member"},
+		{Name: plural + ":delete", Summary: "delete " + plural, Role: "member"},
+	}
 }
 
 // Modules is the catalogue, in the order modules are rendered and listed.
 var Modules = []Module{
-	{Name: "tenants", Summary: "tenants, memberships, row-level security", Core: true, Available: true, Templates: "tenants"},
-	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Available: true, Templates: "auth"},
-	{Name: "rbac", Summary: "hierarchical roles, custom roles, resource overrides, plan-gated features", Core: true, Requires: []string{"auth"}, Planned: "the rbac module"},
+	{Name: "tenants", Summary: "tenants, memberships, row-level security", Core: true, Available: true, Templates: "tenants",
+		Permissions: []Permission{
+			{Name: "tenant:read", Summary: "read the tenant", Role: "viewer"},
+			{Name: "tenant:update", Summary: "rename the tenant", Role: "admin"},
+			{Name: "members:read", Summary: "list the members", Role: "viewer"},
+			{Name: "members:update", Summary: "change a member's role", Role: "admin"},
+			{Name: "members:delete", Summary: "remove a member", Role: "admin"},
+		}},
+	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Available: true, Templates: "auth",
+		Permissions: []Permission{
+			{Name: "invitations:create", Summary: "invite people, with a role no higher than one's own", Role: "member"},
+		}},
+	{Name: "rbac", Summary: "hierarchical roles, custom roles, resource overrides, plan-gated features", Core: true, Requires: []string{"auth"}, Available: true, Templates: "rbac",
+		Permissions: []Permission{
+			{Name: "permissions:read", Summary: "list the permission catalog", Role: "viewer"},
+			{Name: "roles:read", Summary: "list roles", Role: "viewer"},
+			{Name: "roles:create", Summary: "create custom roles", Role: "admin"},
+			{Name: "roles:update", Summary: "change roles", Role: "admin"},
+			{Name: "roles:delete", Summary: "delete custom roles", Role: "admin"},
+			{Name: "grants:create", Summary: "allow or deny one permission on one record", Role: "admin", Feature: "resource_grants"},
+			{Name: "grants:delete", Summary: "remove a per-record grant", Role: "admin"},
+		}},
 	{Name: "billing", Summary: "plans, trials, subscriptions, provider webhooks", Requires: []string{"jobs"}, Planned: "the billing module"},
-	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Available: true, Templates: "jobs"},
+	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Available: true, Templates: "jobs",
+		Permissions: []Permission{
+			{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
+			{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
+			{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
+		}},
 	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Planned: "the ratelimit module"},
 }
 

@@ -51,3 +51,28 @@ func (p Project) TrialPlan() string {
 	}
 	return ""
 }
+
+// Permissions is the generated project's permission catalog: every selected
+// module's permissions, in catalogue order.
+func (p Project) Permissions() []blueprints.Permission {
+	var out []blueprints.Permission
+	for _, m := range p.ModulesInfo {
+		out = append(out, m.Permissions...)
+	}
+	return out
+}
+
+// SystemRoles are the roles every tenant starts with, lowest first.
+func (p Project) SystemRoles() []string { return blueprints.SystemRoles }
+
+// Features lists every plan feature a permission requires, in catalogue
+// order, without repeats.
+func (p Project) Features() []string {
+	var out []string
+	for _, perm := range p.Permissions() {
+		if perm.Feature != "" && !slices.Contains(out, perm.Feature) {
+			out = append(out, perm.Feature)
+		}
+	}
+	return out
+}

@@ -240,13 +240,20 @@ func TestInvitationForANewUser(t *testing.T) {
 		t.Fatalf("accept %s", r.raw)
 	}
 	a.must(a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": tok, "password": goodPassword}), 400)
-	// The new admin may invite in turn; a plain member may not.
+	// The new admin may invite in turn.
 	a.must(a.call("POST", "/v1/invitations", r.str("access_token"), map[string]string{"email": uniqueEmail("third"), "role": "member"}), 201)
 
 	member := uniqueEmail("member")
 	a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": member, "role": "member"}), 201)
 	m := a.must(a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": a.tokenFromMail(member, "invited"), "password": goodPassword}), 201)
-	a.must(a.call("POST", "/v1/invitations", m.str("access_token"), map[string]string{"email": uniqueEmail("x"), "role": "member"}), 403)
+	// A member may invite, but never into a role above their own; a
+	// viewer may not invite at all.
+	a.must(a.call("POST", "/v1/invitations", m.str("access_token"), map[string]string{"email": uniqueEmail("x"), "role": "admin"}), 403)
+	a.must(a.call("POST", "/v1/invitations", m.str("access_token"), map[string]string{"email": uniqueEmail("x"), "role": "member"}), 201)
+	viewer := uniqueEmail("viewer")
+	a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": viewer, "role": "viewer"}), 201)
+	v := a.must(a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": a.tokenFromMail(viewer, "invited"), "password": goodPassword}), 201)
+	a.must(a.call("POST", "/v1/invitations", v.str("access_token"), map[string]string{"email": uniqueEmail("x"), "role": "viewer"}), 403)
 	a.must(a.call("PATCH", "/v1/tenant", m.str("access_token"), map[string]string{"name": "mine now"}), 403)
 
 	// Expired and tampered tokens fail; the tenant part cannot be swapped.

@@ -13,23 +13,42 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/acme/demo/internal/auth"
 	"github.com/acme/demo/internal/jobs"
+	"github.com/acme/demo/internal/plans"
 	"github.com/acme/demo/internal/platform/config"
 	"github.com/acme/demo/internal/platform/health"
 	"github.com/acme/demo/internal/platform/logx"
 	"github.com/acme/demo/internal/tenants"
 )
 
-// newJobs builds the jobs service on the shared resources. Every tenant is
-// on the cheapest plan's queue until plans are billed: set PlanOf to the
-// tenant's effective plan then.
+// newJobs builds the jobs service on the shared resources.
 func newJobs(d *Deps, tenantsSvc *tenants.Service, authSvc *auth.Service) *jobs.Service {
 	return jobs.New(jobs.Deps{
 		DB: d.DB, Redis: d.Redis, Mailer: d.Mailer, Log: d.Log, Registry: d.Metrics.Registry,
 		Invites: authSvc, Sessions: authSvc, Members: tenantsSvc,
-		Prefix: d.Config.RedisKeyPrefix,
+		Prefix:     d.Config.RedisKeyPrefix,
+		PriorityOf: jobPriority(d),
 	})
+}
+
+// jobPriority reads the job_priority of the tenant's effective plan at
+// every enqueue (plans.yaml; the plan from PlanSource, or the first plan
+// until billing provides one), so a plan change applies to the next task.
+func jobPriority(d *Deps) jobs.PriorityResolver {
+	source := d.PlanSource
+	if source == nil {
+		source = plans.First{Catalog: d.Plans}
+	}
+	return func(ctx context.Context, tenant uuid.UUID) (int, error) {
+		p, err := source.PlanOf(ctx, tenant)
+		if err != nil {
+			return 0, err
+		}
+		return p.JobPriority, nil
+	}
 }
 
 // NewJobs builds the jobs service with every module it calls: what

@@ -29,7 +29,8 @@ func (a *api) runWorker() {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	deps := &app.Deps{Config: a.cfg, Log: slog.New(slog.DiscardHandler), DB: env.DB, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: a.mail}
+	deps := &app.Deps{Config: a.cfg, Log: slog.New(slog.DiscardHandler), DB: env.DB, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: a.mail,
+		Plans: a.plans.catalog, PlanSource: a.plans}
 	svc := app.NewJobs(deps)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -40,8 +41,16 @@ func (a *api) runWorker() {
 		cancel()
 		<-done
 		svc.Close()
+	})
+	a.deleteQueuesAtCleanup()
+}
+
+// deleteQueuesAtCleanup removes the test's queues (named after its
+// REDIS_KEY_PREFIX) from Redis when it ends.
+func (a *api) deleteQueuesAtCleanup() {
+	a.t.Cleanup(func() {
 		in := asynq.NewInspectorFromRedisClient(env.Redis)
-		for q := range svc.Queues().Weights() {
+		for q := range (jobs.Queues{Prefix: a.cfg.RedisKeyPrefix}).Weights() {
 			_ = in.DeleteQueue(q, true)
 		}
 	})
@@ -64,7 +73,7 @@ func (a *api) waitJob(token, id string) reply {
 }
 
 func TestReportFlowAndOnlyItsTenantCanDownload(t *testing.T) {
-	a := newAPI(t, nil)
+	a := newAPI(t, map[string]string{"REDIS_KEY_PREFIX": env.Prefix + "reports:"})
 	a.runWorker()
 	ta := a.signup("report-a")
 	tb := a.signup("report-b")
@@ -107,10 +116,14 @@ func TestReportFlowAndOnlyItsTenantCanDownload(t *testing.T) {
 }
 
 func TestBulkInvitationsThroughTheWorker(t *testing.T) {
-	a := newAPI(t, nil)
+	a := newAPI(t, map[string]string{"REDIS_KEY_PREFIX": env.Prefix + "bulk:"})
 	a.runWorker()
 	owner := a.signup("bulk-owner")
-	a.must(a.call("POST", "/v1/invitations/bulk", owner.access, map[string]any{"invitations": []map[string]string{{"email": "not-an-address", "role": "owner"}}}), 422)
+	a.must(a.call("POST", "/v1/invitations/bulk", owner.access, map[string]any{"invitations": []map[string]string{{"email": "not-an-address", "role": "member"}}}), 422)
+	// Nobody is invited as owner, in bulk or not.
+	if r := a.call("POST", "/v1/invitations/bulk", owner.access, map[string]any{"invitations": []map[string]string{{"email": uniqueEmail("bulk0"), "role": "owner"}}}); r.status < 400 || r.status >= 500 {
+		t.Fatalf("bulk invitation as owner: %d %s", r.status, r.raw)
+	}
 	emails := []string{uniqueEmail("bulk1"), uniqueEmail("bulk2")}
 	r := a.must(a.call("POST", "/v1/invitations/bulk", owner.access, map[string]any{"invitations": []map[string]string{
 		{"email": emails[0], "role": "member"}, {"email": emails[1], "role": "admin"},
@@ -127,4 +140,33 @@ func TestBulkInvitationsThroughTheWorker(t *testing.T) {
 			t.Fatalf("%s got %d invitations, want 1", e, n)
 		}
 	}
+}
+
+func TestJobsFollowThePlanPriorityAtEnqueueAndNeedAPermission(t *testing.T) {
+	// No worker: the tasks stay where they were queued.
+	a := newAPI(t, map[string]string{"REDIS_KEY_PREFIX": env.Prefix + "priority:"})
+	a.deleteQueuesAtCleanup()
+	owner := a.signup("priority")
+	queues := jobs.Queues{Prefix: a.cfg.RedisKeyPrefix}
+	in := asynq.NewInspectorFromRedisClient(env.Redis)
+	pending := func(priority int) int {
+		tasks, _ := in.ListPendingTasks(queues.ForPriority(priority))
+		return len(tasks)
+	}
+	first := a.plans.catalog.Default()
+	a.must(a.call("POST", "/v1/reports", owner.access, map[string]string{"kind": "usage"}), 202)
+	if pending(first.JobPriority) != 1 {
+		t.Fatalf("on %s the report is not in the priority-%d queue", first.Name, first.JobPriority)
+	}
+	// A plan change applies to the next task.
+	top := a.plans.catalog.Plans[len(a.plans.catalog.Plans)-1]
+	a.plans.set(t, owner.tenantID, top.Name)
+	a.must(a.call("POST", "/v1/reports", owner.access, map[string]string{"kind": "usage"}), 202)
+	if top.JobPriority != first.JobPriority && pending(top.JobPriority) != 1 {
+		t.Fatalf("after moving to %s the report is not in the priority-%d queue", top.Name, top.JobPriority)
+	}
+	// A viewer may not queue, read or download reports.
+	viewer := a.join(owner, "priority-viewer", "viewer")
+	a.must(a.call("POST", "/v1/reports", viewer.access, map[string]string{"kind": "usage"}), 403)
+	a.must(a.call("GET", "/v1/jobs/"+uuid.NewString(), viewer.access, nil), 403)
 }

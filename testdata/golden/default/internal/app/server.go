@@ -8,15 +8,18 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/acme/demo/internal/auth"
+	"github.com/acme/demo/internal/plans"
 	"github.com/acme/demo/internal/platform/config"
 	"github.com/acme/demo/internal/platform/db"
 	"github.com/acme/demo/internal/platform/health"
 	"github.com/acme/demo/internal/platform/httpx"
 	"github.com/acme/demo/internal/platform/metrics"
 	"github.com/acme/demo/internal/platform/redisx"
+	"github.com/acme/demo/internal/rbac"
 	"github.com/acme/demo/internal/tenants"
 )
 
@@ -32,6 +35,11 @@ type Deps struct {
 	Keys   *auth.KeySet
 	Mailer auth.Mailer
 	Outbox *auth.Outbox
+	// Plans is plans.yaml, checked; PlanSource says which plan a tenant is
+	// on (nil: every tenant on the first plan, until billing says
+	// otherwise).
+	Plans      *plans.Catalog
+	PlanSource plans.Source
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -53,6 +61,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 	}
 	d.Mailer = auth.NewMailer(cfg.Auth, log)
 	d.Outbox = auth.NewOutbox(log, auth.DefaultOutboxWorkers, auth.DefaultOutboxQueue)
+	if d.Plans, err = plans.Load(cfg.PlansFile, rbac.Features()); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -81,12 +93,21 @@ var openAPI []byte
 func NewServer(d *Deps) http.Handler {
 	mux := http.NewServeMux()
 	tenantsSvc, authSvc := coreServices(d)
-	authSvc.Routes(mux)
+	// authz decides every permission; its Require authenticates first.
+	authz := rbac.NewAuthz(rbac.AuthzDeps{
+		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
+		Principal: func(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
+			at, ok := auth.FromContext(ctx)
+			return at.TenantID, at.UserID, ok
+		},
+	})
+	authSvc.Routes(mux, authz)
 	// The tenant of every tenants route is the verified token's.
-	tenantsSvc.Routes(mux, d.Log, authSvc.Authenticate, authSvc.RequireRole("owner", "admin"))
-	// Reports and bulk invitations are queued for the worker (`demo worker`).
+	tenantsSvc.Routes(mux, d.Log, authz.Require)
+	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
+	// Reports and bulk invitations are queued for `demo worker`.
 	jobsSvc := newJobs(d, tenantsSvc, authSvc)
-	jobsSvc.Routes(mux, authSvc.Authenticate, authSvc.RequireRole("owner", "admin"))
+	jobsSvc.Routes(mux, authz)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

@@ -2,12 +2,22 @@
 
 package auth
 
-import "net/http"
+import (
+	"context"
+	"net/http"
+)
+
+// Authorizer is the rbac module as auth sees it: the route check, and the
+// rule that nobody invites someone into a role above their own.
+type Authorizer interface {
+	Require(perm string, h http.HandlerFunc) http.Handler
+	CheckAssignable(ctx context.Context, role string) error
+}
 
 // Routes mounts the auth endpoints: one line each, authentication and
 // brute-force limits as wrappers.
-func (s *Service) Routes(mux *http.ServeMux) {
-	h := handlers{s: s}
+func (s *Service) Routes(mux *http.ServeMux, authz Authorizer) {
+	h := handlers{s: s, authz: authz}
 	authn := s.Authenticate
 	mux.HandleFunc("GET /.well-known/jwks.json", h.jwks)
 	mux.HandleFunc("POST /v1/auth/signup", h.signup)
@@ -24,6 +34,6 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/auth/password-reset/request", h.requestReset)
 	mux.HandleFunc("POST /v1/auth/password-reset", h.reset)
 	mux.Handle("GET /v1/me", authn(http.HandlerFunc(h.me)))
-	mux.Handle("POST /v1/invitations", authn(s.RequireRole("owner", "admin")(http.HandlerFunc(h.invite))))
+	mux.Handle("POST /v1/invitations", authz.Require("invitations:create", h.invite))
 	mux.HandleFunc("POST /v1/invitations/accept", h.acceptInvitation)
 }

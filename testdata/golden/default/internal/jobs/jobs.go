@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -33,45 +34,38 @@ const HeaderTenant = "tenant_id"
 // CriticalQueue is the system queue: periodic and maintenance tasks.
 const CriticalQueue = "critical"
 
-// PlanQueue is one plan's queue.
-type PlanQueue struct {
-	Plan     string
-	Priority int
-}
+// MaxPriority is the highest job priority a plan may have (plans.yaml
+// job_priority runs from 1 to 10).
+const MaxPriority = 10
 
-// Weight is the queue's share in weighted selection: 1, 2, 4, ... by
-// priority.
-func (p PlanQueue) Weight() int { return 1 << (p.Priority - 1) }
-
-// Queues names the queues of one deployment. Prefix (REDIS_KEY_PREFIX)
-// starts every queue name, so several services or test runs can share one
-// Redis without taking each other's tasks.
+// Queues names the queues of one deployment: one per job priority, 1 to
+// MaxPriority, weighted by the priority itself, and the critical system
+// queue, weighted twice the highest. Weights, not strict priorities
+// (SECURITY.md 26): while several queues have work, a priority-4 task is
+// picked about four times as often as a priority-1 task, and priority-1
+// work is never starved. Every worker listens to every priority, so a
+// plans.yaml edit that gives a plan a new priority needs no worker change.
+//
+// Prefix (REDIS_KEY_PREFIX) starts every queue name, so several services or
+// test runs can share one Redis without taking each other's tasks.
 type Queues struct{ Prefix string }
 
 // Critical is the system queue's name.
 func (q Queues) Critical() string { return q.Prefix + CriticalQueue }
 
-// ForPlan is the name of plan's queue; an unknown plan gets the cheapest
-// plan's queue.
-func (q Queues) ForPlan(plan string) string {
-	for _, p := range PlanQueues {
-		if p.Plan == plan {
-			return q.Prefix + p.Plan
-		}
-	}
-	return q.Prefix + PlanQueues[0].Plan
+// ForPriority is the name of priority's queue; out-of-range priorities are
+// clamped to 1..MaxPriority.
+func (q Queues) ForPriority(priority int) string {
+	return q.Prefix + "priority-" + strconv.Itoa(min(max(priority, 1), MaxPriority))
 }
 
-// Weights is asynq's Config.Queues: every plan queue and the critical queue
-// with their weights.
+// Weights is asynq's Config.Queues: every priority queue and the critical
+// queue with their weights.
 func (q Queues) Weights() map[string]int {
-	w := map[string]int{}
-	top := 1
-	for _, p := range PlanQueues {
-		w[q.Prefix+p.Plan] = p.Weight()
-		top = max(top, p.Weight())
+	w := map[string]int{q.Critical(): 2 * MaxPriority}
+	for p := 1; p <= MaxPriority; p++ {
+		w[q.ForPriority(p)] = p
 	}
-	w[q.Critical()] = 2 * top
 	return w
 }
 
@@ -80,8 +74,8 @@ func (q Queues) Weights() map[string]int {
 // suit none of them.
 type Spec struct {
 	Type string
-	// TenantScoped tasks carry a tenant, run in their tenant plan's queue,
-	// and their handler runs inside db.InTenant.
+	// TenantScoped tasks carry a tenant, run in the queue of their tenant
+	// plan's job priority, and their handler runs inside db.InTenant.
 	TenantScoped bool
 	// System tasks run in the critical queue.
 	System bool
@@ -147,21 +141,21 @@ var (
 	ErrDuplicate = errors.New("jobs: duplicate task")
 )
 
-// PlanResolver returns the plan a tenant is on, to pick its queue.
-type PlanResolver func(ctx context.Context, tenant uuid.UUID) (string, error)
+// PriorityResolver returns the job priority of a tenant's effective plan,
+// read at every enqueue, so a plan change applies to the next task.
+type PriorityResolver func(ctx context.Context, tenant uuid.UUID) (int, error)
 
 // Client enqueues tasks.
 type Client struct {
-	asynq  *asynq.Client
-	queues Queues
-	planOf PlanResolver
+	asynq      *asynq.Client
+	queues     Queues
+	priorityOf PriorityResolver
 }
 
-// NewClient wraps an asynq client. planOf may be nil: every tenant is then
-// on the cheapest plan. Wire it to the tenant's effective plan once plans
-// are billed.
-func NewClient(c *asynq.Client, queues Queues, planOf PlanResolver) *Client {
-	return &Client{asynq: c, queues: queues, planOf: planOf}
+// NewClient wraps an asynq client. priorityOf may be nil: every tenant's
+// tasks then have priority 1.
+func NewClient(c *asynq.Client, queues Queues, priorityOf PriorityResolver) *Client {
+	return &Client{asynq: c, queues: queues, priorityOf: priorityOf}
 }
 
 // Close closes the asynq client (not a shared Redis connection).
@@ -194,13 +188,13 @@ func (c *Client) Enqueue(ctx context.Context, tenant uuid.UUID, typ string, payl
 	if spec.TenantScoped {
 		headers[HeaderTenant] = tenant.String()
 		if !spec.System {
-			plan := ""
-			if c.planOf != nil {
-				if plan, err = c.planOf(ctx, tenant); err != nil {
-					return nil, fmt.Errorf("jobs: plan of tenant: %w", err)
+			priority := 1
+			if c.priorityOf != nil {
+				if priority, err = c.priorityOf(ctx, tenant); err != nil {
+					return nil, fmt.Errorf("jobs: job priority of tenant: %w", err)
 				}
 			}
-			queue = c.queues.ForPlan(plan)
+			queue = c.queues.ForPriority(priority)
 		}
 	}
 	all := []asynq.Option{asynq.Queue(queue), asynq.MaxRetry(spec.MaxRetry), asynq.Timeout(spec.Timeout)}

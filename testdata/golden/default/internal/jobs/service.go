@@ -48,9 +48,9 @@ type Deps struct {
 	Registry prometheus.Registerer
 	// Prefix (REDIS_KEY_PREFIX) starts every queue name and Redis key.
 	Prefix string
-	// PlanOf picks a tenant's queue; nil puts every tenant on the cheapest
-	// plan's queue.
-	PlanOf PlanResolver
+	// PriorityOf picks a tenant's queue from its plan's job priority; nil
+	// puts every tenant's tasks at priority 1.
+	PriorityOf PriorityResolver
 }
 
 // Service is the jobs module: the API side enqueues through it, the worker
@@ -83,7 +83,7 @@ func New(d Deps) *Service {
 	q := Queues{Prefix: d.Prefix}
 	return &Service{
 		db: d.DB, rdb: d.Redis, queues: q,
-		client:   NewClient(asynq.NewClientFromRedisClient(d.Redis), q, d.PlanOf),
+		client:   NewClient(asynq.NewClientFromRedisClient(d.Redis), q, d.PriorityOf),
 		mailer:   d.Mailer,
 		invites:  d.Invites,
 		sessions: d.Sessions,

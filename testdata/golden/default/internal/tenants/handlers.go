@@ -11,14 +11,14 @@ import (
 )
 
 // Routes mounts the tenant endpoints. Every one of them serves the tenant of
-// the verified access token, which authn puts into the context: there is no
-// tenant id in any URL, so there is none to tamper with. manage guards the
-// endpoints that change the tenant.
-func (s *Service) Routes(mux *http.ServeMux, log *slog.Logger, authn, manage httpx.Middleware) {
+// the verified access token: there is no tenant id in any URL, so there is
+// none to tamper with. require is the rbac module's one-line check, which
+// authenticates the request and then checks one permission.
+func (s *Service) Routes(mux *http.ServeMux, log *slog.Logger, require func(perm string, h http.HandlerFunc) http.Handler) {
 	h := handlers{svc: s, log: log}
-	mux.Handle("GET /v1/tenant", authn(http.HandlerFunc(h.get)))
-	mux.Handle("PATCH /v1/tenant", authn(manage(http.HandlerFunc(h.rename))))
-	mux.Handle("GET /v1/members", authn(http.HandlerFunc(h.members)))
+	mux.Handle("GET /v1/tenant", require("tenant:read", h.get))
+	mux.Handle("PATCH /v1/tenant", require("tenant:update", h.rename))
+	mux.Handle("GET /v1/members", require("members:read", h.members))
 }
 
 type handlers struct {

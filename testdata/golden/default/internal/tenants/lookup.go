@@ -112,3 +112,49 @@ func AddMemberTx(ctx context.Context, q db.Querier, userID uuid.UUID, role strin
 	m, err := tenantsdb.New(q).AddMember(ctx, tenantsdb.AddMemberParams{UserID: userID, Role: role})
 	return toMember(m), err
 }
+
+// MemberForUpdateTx returns the membership with this id, locked until the
+// caller's transaction ends, or ErrNotFound (also for another tenant's).
+func MemberForUpdateTx(ctx context.Context, q db.Querier, id uuid.UUID) (Member, error) {
+	m, err := tenantsdb.New(q).MemberByIDForUpdate(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Member{}, ErrNotFound
+	}
+	return toMember(m), err
+}
+
+// SetRoleTx changes a membership's role inside the caller's transaction.
+func SetRoleTx(ctx context.Context, q db.Querier, id uuid.UUID, role string) (Member, error) {
+	m, err := tenantsdb.New(q).SetMemberRole(ctx, tenantsdb.SetMemberRoleParams{ID: id, Role: role})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Member{}, ErrNotFound
+	}
+	return toMember(m), err
+}
+
+// RemoveMemberTx deletes a membership inside the caller's transaction.
+func RemoveMemberTx(ctx context.Context, q db.Querier, id uuid.UUID) error {
+	n, err := tenantsdb.New(q).RemoveMember(ctx, id)
+	if err == nil && n == 0 {
+		return ErrNotFound
+	}
+	return err
+}
+
+// LockRoleHoldersTx locks every membership holding role and returns how
+// many there are: a guard such as "the last owner stays" reads the count
+// and changes a row in the same transaction without a race.
+func LockRoleHoldersTx(ctx context.Context, q db.Querier, role string) (int, error) {
+	ids, err := tenantsdb.New(q).LockMembersWithRole(ctx, role)
+	return len(ids), err
+}
+
+// MemberByUserTx returns userID's membership in the tenant q is scoped to,
+// or ErrNotFound.
+func MemberByUserTx(ctx context.Context, q db.Querier, userID uuid.UUID) (Member, error) {
+	m, err := tenantsdb.New(q).MemberByUser(ctx, userID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Member{}, ErrNotFound
+	}
+	return toMember(m), err
+}

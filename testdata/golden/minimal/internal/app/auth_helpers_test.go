@@ -18,6 +18,7 @@ import (
 
 	"minimal/internal/app"
 	"minimal/internal/auth"
+	"minimal/internal/plans"
 	"minimal/internal/platform/config"
 	"minimal/internal/platform/db"
 	"minimal/internal/platform/metrics"
@@ -31,16 +32,25 @@ type api struct {
 	key  config.Key
 	cfg  config.Config
 	mail *auth.MemoryMailer
+	// plans puts tenants on plans; tests move a tenant with plans.set.
+	plans *planSwitch
 }
 
 func newAPI(t *testing.T, extra map[string]string) *api {
 	t.Helper()
-	return newAPIOn(t, extra, env.DB)
+	return newAPIWithPlans(t, extra, shippedPlans(t), env.DB)
 }
 
 // newAPIOn is newAPI over the runtime pool d, for tests that need a pool
 // of a given size.
 func newAPIOn(t *testing.T, extra map[string]string, d *db.DB) *api {
+	t.Helper()
+	return newAPIWithPlans(t, extra, shippedPlans(t), d)
+}
+
+// newAPIWithPlans is newAPI on a plans catalog of the test's own, over the
+// runtime pool d.
+func newAPIWithPlans(t *testing.T, extra map[string]string, catalog *plans.Catalog, d *db.DB) *api {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
@@ -66,8 +76,9 @@ func newAPIOn(t *testing.T, extra map[string]string, d *db.DB) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &api{t: t, key: key, cfg: cfg, mail: &auth.MemoryMailer{}}
-	deps := &app.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: d, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: a.mail}
+	a := &api{t: t, key: key, cfg: cfg, mail: &auth.MemoryMailer{}, plans: newPlanSwitch(catalog)}
+	deps := &app.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: d, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: a.mail,
+		Plans: a.plans.catalog, PlanSource: a.plans}
 	srv := httptest.NewServer(app.NewServer(deps))
 	t.Cleanup(srv.Close)
 	a.url = srv.URL
@@ -159,6 +170,8 @@ type account struct {
 	email, password  string
 	access, refresh  string
 	userID, tenantID string
+	// memberID is the membership's id, when a test looked it up.
+	memberID string
 }
 
 func (a *api) signup(name string) account {

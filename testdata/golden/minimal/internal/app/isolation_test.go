@@ -55,6 +55,24 @@ var tenantTables = []dbtest.Table{
 			return err
 		},
 	},
+	{
+		Name: "roles", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO roles (tenant_id, name, permissions) VALUES ($1, 'planted', '{tenant:read}')", owner)
+			return err
+		},
+	},
+	{
+		Name: "grants", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			// The role is the inserting tenant's own viewer role, the only
+			// one it can see: planting into another tenant must fail on
+			// WITH CHECK, not for want of a row.
+			_, err := q.Exec(ctx, `INSERT INTO grants (tenant_id, permission, resource_id, effect, role_id, created_by)
+				SELECT $1, 'tenant:read', 'record-1', 'allow', id, gen_random_uuid() FROM roles WHERE name = 'viewer'`, owner)
+			return err
+		},
+	},
 }
 
 func TestCatalog(t *testing.T) {

@@ -8,15 +8,18 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
 	"minimal/internal/auth"
+	"minimal/internal/plans"
 	"minimal/internal/platform/config"
 	"minimal/internal/platform/db"
 	"minimal/internal/platform/health"
 	"minimal/internal/platform/httpx"
 	"minimal/internal/platform/metrics"
 	"minimal/internal/platform/redisx"
+	"minimal/internal/rbac"
 	"minimal/internal/tenants"
 )
 
@@ -32,6 +35,11 @@ type Deps struct {
 	Keys   *auth.KeySet
 	Mailer auth.Mailer
 	Outbox *auth.Outbox
+	// Plans is plans.yaml, checked; PlanSource says which plan a tenant is
+	// on (nil: every tenant on the first plan, until billing says
+	// otherwise).
+	Plans      *plans.Catalog
+	PlanSource plans.Source
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -53,6 +61,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 	}
 	d.Mailer = auth.NewMailer(cfg.Auth, log)
 	d.Outbox = auth.NewOutbox(log, auth.DefaultOutboxWorkers, auth.DefaultOutboxQueue)
+	if d.Plans, err = plans.Load(cfg.PlansFile, rbac.Features()); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -81,9 +93,18 @@ var openAPI []byte
 func NewServer(d *Deps) http.Handler {
 	mux := http.NewServeMux()
 	tenantsSvc, authSvc := coreServices(d)
-	authSvc.Routes(mux)
+	// authz decides every permission; its Require authenticates first.
+	authz := rbac.NewAuthz(rbac.AuthzDeps{
+		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
+		Principal: func(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
+			at, ok := auth.FromContext(ctx)
+			return at.TenantID, at.UserID, ok
+		},
+	})
+	authSvc.Routes(mux, authz)
 	// The tenant of every tenants route is the verified token's.
-	tenantsSvc.Routes(mux, d.Log, authSvc.Authenticate, authSvc.RequireRole("owner", "admin"))
+	tenantsSvc.Routes(mux, d.Log, authz.Require)
+	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

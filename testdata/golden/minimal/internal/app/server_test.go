@@ -34,6 +34,7 @@ func startServer(t *testing.T, extra map[string]string) string {
 		"REDIS_URL":        env.RedisURL,
 		"LOG_LEVEL":        "warn",
 		"REDIS_KEY_PREFIX": env.Prefix,
+		"PLANS_FILE":       "../../plans.yaml",
 		// A development key is generated on first run; keep it out of the tree.
 		"JWT_DEV_KEY_FILE": filepath.Join(t.TempDir(), "jwt-signing.key"),
 	}
@@ -63,6 +64,8 @@ func startServer(t *testing.T, extra map[string]string) string {
 		}
 		select {
 		case err := <-done:
+			// Put it back for the cleanup, which waits for it.
+			done <- err
 			t.Fatalf("serve exited before it was healthy: %v", err)
 		default:
 		}

@@ -13,7 +13,10 @@ import (
 	"minimal/internal/tenants"
 )
 
-type handlers struct{ s *Service }
+type handlers struct {
+	s     *Service
+	authz Authorizer
+}
 
 // tokenResponse uses the OAuth 2.0 field names (RFC 6749 section 5.1).
 type tokenResponse struct {

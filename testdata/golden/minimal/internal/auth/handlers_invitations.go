@@ -4,8 +4,6 @@ package auth
 
 import (
 	"net/http"
-	"slices"
-	"strings"
 
 	"minimal/internal/platform/httpx"
 )
@@ -20,11 +18,14 @@ func (h handlers) invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, fields := checkEmail("email", in.Email)
-	if !slices.Contains(InvitableRoles, in.Role) {
-		fields = append(fields, httpx.FieldError{Field: "role", Detail: "must be one of: " + strings.Join(InvitableRoles, ", ")})
-	}
 	if len(fields) > 0 {
 		h.s.fail(w, r, httpx.Invalid(fields...))
+		return
+	}
+	// The role must exist, must not be the owner's, and must hold nothing
+	// the inviter lacks.
+	if err := h.authz.CheckAssignable(r.Context(), in.Role); err != nil {
+		h.s.fail(w, r, err)
 		return
 	}
 	inv, err := h.s.Invite(r.Context(), at, email, in.Role)

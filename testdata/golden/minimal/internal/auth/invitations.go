@@ -16,10 +16,6 @@ import (
 	"minimal/internal/tenants"
 )
 
-// InvitableRoles are the roles an invitation may grant; ownership is never
-// handed out by email.
-var InvitableRoles = []string{"admin", "member"}
-
 // Invitation is a pending invitation into a tenant.
 type Invitation struct {
 	ID        uuid.UUID `json:"id"`
@@ -126,6 +122,15 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 			return ErrBadEmailToken
 		}
 		if err != nil {
+			return err
+		}
+		// An invitation is only as good as its inviter: once they have left
+		// the tenant it admits nobody. (rbac also deletes such invitations
+		// when a member leaves or loses the authority to assign the role;
+		// this covers one made while they were being removed.)
+		if _, err := tenants.MemberByUserTx(ctx, q, inv.InvitedBy); errors.Is(err, tenants.ErrNotFound) {
+			return ErrBadEmailToken
+		} else if err != nil {
 			return err
 		}
 		u, err := qs.UserByEmail(ctx, inv.Email)

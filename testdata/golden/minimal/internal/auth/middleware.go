@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 
 	"minimal/internal/platform/httpx"
@@ -63,34 +62,4 @@ func (s *Service) authenticate(r *http.Request) (AccessToken, error) {
 		return AccessToken{}, errRevoked
 	}
 	return at, nil
-}
-
-// RequireRole lets the request through only when the token's user holds
-// one of roles in the token's tenant. It costs one membership read. The
-// rbac module replaces it with permission checks.
-func (s *Service) RequireRole(roles ...string) httpx.Middleware {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			at, ok := FromContext(r.Context())
-			if !ok {
-				s.fail(w, r, ErrInvalidToken)
-				return
-			}
-			m, err := s.tenants.Membership(r.Context(), at.TenantID, at.UserID)
-			if errors.Is(err, tenants.ErrNotFound) {
-				// Removed from the tenant since the token was issued.
-				s.fail(w, r, ErrNotMember)
-				return
-			}
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			if !slices.Contains(roles, m.Role) {
-				s.fail(w, r, &httpx.Error{Kind: httpx.KindForbidden, Type: "forbidden", Title: "your role in this tenant does not allow this", Detail: "needs one of: " + strings.Join(roles, ", ")})
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
 }

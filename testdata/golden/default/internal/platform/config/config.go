@@ -39,8 +39,10 @@ type Config struct {
 	// RedisKeyPrefix starts every Redis key the service writes, so several
 	// services (or test runs) can share one Redis.
 	RedisKeyPrefix string
-	Auth           Auth
-	Jobs           Jobs
+	// PlansFile is the path of plans.yaml, read and checked at start-up.
+	PlansFile string
+	Auth      Auth
+	Jobs      Jobs
 }
 
 // Auth is the auth module's part of the environment.
@@ -95,6 +97,7 @@ var Schema = []Var{
 	{Name: "MAX_BODY_BYTES", Default: "1048576", Description: "largest accepted request body, in bytes"},
 	{Name: "SHUTDOWN_TIMEOUT", Default: "15s", Description: "how long a graceful shutdown may take"},
 	{Name: "REDIS_KEY_PREFIX", Default: "demo:", Description: "prefix of every Redis key the service writes"},
+	{Name: "PLANS_FILE", Default: "plans.yaml", Description: "plan tiers: features, limits, rate limits, job priority; checked at start-up"},
 	{Name: "WORKER_CONCURRENCY", Default: "10", Description: "tasks one worker process runs at once"},
 	{Name: "WORKER_ADDR", Default: ":9090", Description: "where `demo worker` serves /metrics and /healthz"},
 	{Name: "WORKER_SHUTDOWN_TIMEOUT", Default: "30s", Description: "how long a stopping worker lets in-flight tasks finish"},
@@ -177,6 +180,7 @@ func Load(getenv func(string) string) (Config, error) {
 		c.ShutdownTimeout = d
 	}
 	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
+	c.PlansFile = get("PLANS_FILE")
 	c.Auth = loadAuth(env, get, bad)
 	c.Jobs = loadJobs(get, bad)
 	if len(problems) > 0 {

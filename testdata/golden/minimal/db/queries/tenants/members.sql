@@ -3,3 +3,18 @@
 
 -- name: MemberByUser :one
 SELECT * FROM memberships WHERE user_id = $1;
+
+-- name: MemberByIDForUpdate :one
+SELECT * FROM memberships WHERE id = $1 FOR UPDATE;
+
+-- name: SetMemberRole :one
+UPDATE memberships SET role = $2 WHERE id = $1
+RETURNING *;
+
+-- name: RemoveMember :execrows
+DELETE FROM memberships WHERE id = $1;
+
+-- name: LockMembersWithRole :many
+-- Locks the rows so that two concurrent demotions cannot both see the
+-- other's owner and leave the tenant with none.
+SELECT id FROM memberships WHERE role = $1 FOR UPDATE;

@@ -39,7 +39,9 @@ type Config struct {
 	// RedisKeyPrefix starts every Redis key the service writes, so several
 	// services (or test runs) can share one Redis.
 	RedisKeyPrefix string
-	Auth           Auth
+	// PlansFile is the path of plans.yaml, read and checked at start-up.
+	PlansFile string
+	Auth      Auth
 }
 
 // Auth is the auth module's part of the environment.
@@ -94,6 +96,7 @@ var Schema = []Var{
 	{Name: "MAX_BODY_BYTES", Default: "1048576", Description: "largest accepted request body, in bytes"},
 	{Name: "SHUTDOWN_TIMEOUT", Default: "15s", Description: "how long a graceful shutdown may take"},
 	{Name: "REDIS_KEY_PREFIX", Default: "minimal:", Description: "prefix of every Redis key the service writes"},
+	{Name: "PLANS_FILE", Default: "plans.yaml", Description: "plan tiers: features, limits, rate limits, job priority; checked at start-up"},
 	{Name: "JWT_ISSUER", Default: "minimal", Description: "iss of access tokens"},
 	{Name: "JWT_AUDIENCE", Default: "minimal-api", Description: "aud of access tokens"},
 	{Name: "JWT_SIGNING_KEY", Description: "KID:SEED, the Ed25519 key that signs access tokens (SEED: 32 bytes, base64url); required in production"},
@@ -173,6 +176,7 @@ func Load(getenv func(string) string) (Config, error) {
 		c.ShutdownTimeout = d
 	}
 	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
+	c.PlansFile = get("PLANS_FILE")
 	c.Auth = loadAuth(env, get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}

@@ -54,7 +54,10 @@ type Error struct {
 	Title  string
 	Detail string
 	Fields []FieldError
-	Err    error // the cause, logged and never shown
+	// Extensions are extra members of the problem body (RFC 9457 section
+	// 3.2), for example the plan a feature-not-in-plan answer names.
+	Extensions map[string]any
+	Err        error // the cause, logged and never shown
 }
 
 func (e *Error) Error() string {
@@ -116,5 +119,20 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(p)
+	if len(e.Extensions) == 0 || status >= 500 {
+		_ = json.NewEncoder(w).Encode(p)
+		return
+	}
+	// Extensions sit beside the standard members; they never replace one.
+	body := map[string]any{}
+	for k, v := range e.Extensions {
+		body[k] = v
+	}
+	raw, _ := json.Marshal(p)
+	var std map[string]any
+	_ = json.Unmarshal(raw, &std)
+	for k, v := range std {
+		body[k] = v
+	}
+	_ = json.NewEncoder(w).Encode(body)
 }

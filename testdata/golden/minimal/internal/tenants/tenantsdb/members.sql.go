@@ -11,6 +11,49 @@ import (
 	"github.com/google/uuid"
 )
 
+const lockMembersWithRole = `-- name: LockMembersWithRole :many
+SELECT id FROM memberships WHERE role = $1 FOR UPDATE
+`
+
+// Locks the rows so that two concurrent demotions cannot both see the
+// other's owner and leave the tenant with none.
+func (q *Queries) LockMembersWithRole(ctx context.Context, role string) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, lockMembersWithRole, role)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const memberByIDForUpdate = `-- name: MemberByIDForUpdate :one
+SELECT tenant_id, id, user_id, role, created_at FROM memberships WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) MemberByIDForUpdate(ctx context.Context, id uuid.UUID) (Membership, error) {
+	row := q.db.QueryRow(ctx, memberByIDForUpdate, id)
+	var i Membership
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.UserID,
+		&i.Role,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const memberByUser = `-- name: MemberByUser :one
 
 SELECT tenant_id, id, user_id, role, created_at FROM memberships WHERE user_id = $1
@@ -20,6 +63,41 @@ SELECT tenant_id, id, user_id, role, created_at FROM memberships WHERE user_id =
 // Membership checks by user, inside the tenant in scope.
 func (q *Queries) MemberByUser(ctx context.Context, userID uuid.UUID) (Membership, error) {
 	row := q.db.QueryRow(ctx, memberByUser, userID)
+	var i Membership
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.UserID,
+		&i.Role,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
+const removeMember = `-- name: RemoveMember :execrows
+DELETE FROM memberships WHERE id = $1
+`
+
+func (q *Queries) RemoveMember(ctx context.Context, id uuid.UUID) (int64, error) {
+	result, err := q.db.Exec(ctx, removeMember, id)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const setMemberRole = `-- name: SetMemberRole :one
+UPDATE memberships SET role = $2 WHERE id = $1
+RETURNING tenant_id, id, user_id, role, created_at
+`
+
+type SetMemberRoleParams struct {
+	ID   uuid.UUID `json:"id"`
+	Role string    `json:"role"`
+}
+
+func (q *Queries) SetMemberRole(ctx context.Context, arg SetMemberRoleParams) (Membership, error) {
+	row := q.db.QueryRow(ctx, setMemberRole, arg.ID, arg.Role)
 	var i Membership
 	err := row.Scan(
 		&i.TenantID,

@@ -88,15 +88,28 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
 	return c
 }
 
-type loggerKey struct{}
+type taskLogKey struct{}
 
-// Logger returns the task's logger: it carries the task type, task id and
-// tenant id.
+// taskLog is what Logger needs to build a task's logger; building it only
+// when a handler logs keeps slog's allocations off the common path.
+type taskLog struct {
+	base  *slog.Logger
+	attrs []any
+}
+
+// Logger returns the task's logger: it carries the task type, task id,
+// tenant id and attempt.
 func Logger(ctx context.Context) *slog.Logger {
-	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok {
-		return l
+	if l, ok := ctx.Value(taskLogKey{}).(*taskLog); ok {
+		return l.base.With(l.attrs...)
 	}
 	return slog.Default()
+}
+
+// series are one task type's metrics, resolved once.
+type series struct {
+	processed, failed prometheus.Counter
+	duration          prometheus.Observer
 }
 
 // Observe is the outermost worker middleware: it counts and times every
@@ -104,29 +117,45 @@ func Logger(ctx context.Context) *slog.Logger {
 // with the task id and the tenant id. Handlers log through Logger(ctx) to
 // carry the same attributes.
 func Observe(m *Metrics, log *slog.Logger) asynq.MiddlewareFunc {
+	// One set of series per known type, plus "unknown", so the label set
+	// is bounded and no label hashing happens per task.
+	byType := map[string]series{}
+	for _, typ := range append(typeNames(), "unknown") {
+		byType[typ] = series{m.processed.WithLabelValues(typ), m.failed.WithLabelValues(typ), m.duration.WithLabelValues(typ)}
+	}
 	return func(next asynq.Handler) asynq.Handler {
 		return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
-			typ := t.Type()
-			if _, ok := SpecFor(typ); !ok {
-				typ = "unknown" // a bounded label set
+			ser, ok := byType[t.Type()]
+			if !ok {
+				ser = byType["unknown"]
 			}
 			id, _ := asynq.GetTaskID(ctx)
 			retry, _ := asynq.GetRetryCount(ctx)
-			maxRetry, _ := asynq.GetMaxRetry(ctx)
-			l := log.With("task_type", t.Type(), "task_id", id, "tenant_id", t.Headers()[HeaderTenant], "attempt", retry+1)
-			ctx = context.WithValue(ctx, loggerKey{}, l)
+			tl := &taskLog{base: log, attrs: []any{"task_type", t.Type(), "task_id", id, "tenant_id", t.Headers()[HeaderTenant], "attempt", retry + 1}}
+			ctx = context.WithValue(ctx, taskLogKey{}, tl)
 			start := time.Now()
 			err := next.ProcessTask(ctx, t)
 			d := time.Since(start)
-			m.processed.WithLabelValues(typ).Inc()
-			m.duration.WithLabelValues(typ).Observe(d.Seconds())
+			ser.processed.Inc()
+			ser.duration.Observe(d.Seconds())
 			if err != nil {
-				m.failed.WithLabelValues(typ).Inc()
-				l.ErrorContext(ctx, "task failed", "duration", d, "error", err, "final", retry >= maxRetry || errors.Is(err, asynq.SkipRetry))
+				ser.failed.Inc()
+				maxRetry, _ := asynq.GetMaxRetry(ctx)
+				log.ErrorContext(ctx, "task failed", append(tl.attrs, "duration", d, "error", err, "final", retry >= maxRetry || errors.Is(err, asynq.SkipRetry))...)
 				return err
 			}
-			l.DebugContext(ctx, "task done", "duration", d)
+			if log.Enabled(ctx, slog.LevelDebug) {
+				log.DebugContext(ctx, "task done", append(tl.attrs, "duration", d)...)
+			}
 			return nil
 		})
 	}
+}
+
+func typeNames() []string {
+	out := make([]string, len(Specs))
+	for i, s := range Specs {
+		out[i] = s.Type
+	}
+	return out
 }

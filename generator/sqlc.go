@@ -1,9 +1,7 @@
 package generator
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,8 +11,8 @@ import (
 	sqlc "github.com/sqlc-dev/sqlc/pkg/cli"
 )
 
-// sqlcMu serialises sqlc runs: sqlc writes to the process's stdout and
-// stderr, which runSQLC redirects while it runs.
+// sqlcMu serialises sqlc runs: runSQLCCommand swaps the process's stdout
+// while sqlc runs.
 var sqlcMu sync.Mutex
 
 // runSQLC runs sqlc in-process over the rendered sqlc.yaml, migrations and
@@ -39,12 +37,8 @@ func runSQLC(files map[string]File) ([]File, error) {
 			inputs[p] = true
 		}
 	}
-	out, code, err := runSQLCCommand([]string{"generate", "-f", filepath.Join(tmp, "sqlc.yaml")})
-	if err != nil {
-		return nil, err
-	}
-	if code != 0 {
-		return nil, fmt.Errorf("sqlc generate failed (internal error: a template's query or migration is invalid):\n%s", out)
+	if code := runSQLCCommand([]string{"generate", "-f", filepath.Join(tmp, "sqlc.yaml")}); code != 0 {
+		return nil, fmt.Errorf("sqlc generate exited %d (internal error: a template's query or migration is invalid; sqlc's message is above)", code)
 	}
 	var generated []File
 	err = filepath.WalkDir(tmp, func(p string, d fs.DirEntry, err error) error {
@@ -69,23 +63,18 @@ func runSQLC(files map[string]File) ([]File, error) {
 	return generated, err
 }
 
-// runSQLCCommand runs the sqlc CLI with its output captured.
-func runSQLCCommand(args []string) (string, int, error) {
+// runSQLCCommand runs the sqlc CLI in-process and returns its exit code.
+//
+// sqlc reports a failed generate or diff on stderr and then calls os.Exit(1)
+// itself, so its output cannot be captured and returned: it goes straight to
+// this process's stderr, where the user sees it before the exit. Its stdout
+// (a diff) goes to stderr too, keeping saasgen's stdout clean for --json.
+// Only saasgen's own templates feed sqlc, so such a failure is a saasgen bug.
+func runSQLCCommand(args []string) int {
 	sqlcMu.Lock()
 	defer sqlcMu.Unlock()
-	r, w, err := os.Pipe()
-	if err != nil {
-		return "", 0, err
-	}
-	var buf bytes.Buffer
-	done := make(chan struct{})
-	go func() { io.Copy(&buf, r); close(done) }()
-	stdout, stderr := os.Stdout, os.Stderr
-	os.Stdout, os.Stderr = w, w
-	code := sqlc.Run(args)
-	os.Stdout, os.Stderr = stdout, stderr
-	w.Close()
-	<-done
-	r.Close()
-	return buf.String(), code, nil
+	stdout := os.Stdout
+	os.Stdout = os.Stderr
+	defer func() { os.Stdout = stdout }()
+	return sqlc.Run(args)
 }

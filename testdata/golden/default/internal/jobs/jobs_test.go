@@ -504,3 +504,23 @@ func TestWorkerStoppedMidTaskRunsItAgainAndAppliesItOnce(t *testing.T) {
 		t.Fatalf("the report ran %d times, want 2 (abandoned, then done)", n)
 	}
 }
+
+func TestReportCellsCannotRunAsFormulas(t *testing.T) {
+	f := newFixture(t)
+	tenant := env.NewTenant(t)
+	ctx := context.Background()
+	if _, err := env.Admin.Exec(ctx, "INSERT INTO usage_counters (tenant_id, metric, period_start, count) VALUES ($1, '=HYPERLINK(\"http://evil\")', '2031-05-01', 1)", tenant); err != nil {
+		t.Fatal(err)
+	}
+	j, err := f.svc.RequestReport(ctx, tenant, uuid.Nil, "usage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Mux().ProcessTask(ctx, tenantTask(jobs.TypeGenerateReport, tenant, `{"job_id":"`+j.ID.String()+`"}`)); err != nil {
+		t.Fatal(err)
+	}
+	body, _, err := f.svc.Report(ctx, tenant, j.ID)
+	if err != nil || !strings.Contains(string(body), `"'=HYPERLINK(""http://evil"")"`) {
+		t.Fatalf("report %q (%v): the formula is not neutralised", body, err)
+	}
+}

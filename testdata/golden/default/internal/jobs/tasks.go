@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -55,7 +56,10 @@ func (s *Service) sendEmail(ctx context.Context, _ db.Querier, t *asynq.Task) er
 	if err := decode(t, &m); err != nil {
 		return err
 	}
-	id, _ := asynq.GetTaskID(ctx)
+	id, ok := asynq.GetTaskID(ctx)
+	if !ok || id == "" {
+		return fmt.Errorf("jobs: %s outside a worker (no task id): %w", t.Type(), asynq.SkipRetry)
+	}
 	key := s.prefix + "jobs:sent:" + id
 	if n, err := s.rdb.Exists(ctx, key).Result(); err != nil {
 		return err
@@ -154,7 +158,22 @@ func (s *Service) generateReport(ctx context.Context, q db.Querier, t *asynq.Tas
 	return err
 }
 
-func (s *Service) writeReport(ctx context.Context, qs *jobsdb.Queries, j jobsdb.Job, w *csv.Writer) error {
+// cellWriter writes CSV rows whose cells cannot run as spreadsheet
+// formulas: a cell starting with =, +, -, @, tab or carriage return (a
+// custom role's name, say) gets a leading apostrophe (OWASP CSV injection).
+type cellWriter struct{ *csv.Writer }
+
+func (w cellWriter) Write(row []string) {
+	for i, c := range row {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			row[i] = "'" + c
+		}
+	}
+	w.Writer.Write(row)
+}
+
+func (s *Service) writeReport(ctx context.Context, qs *jobsdb.Queries, j jobsdb.Job, cw *csv.Writer) error {
+	w := cellWriter{cw}
 	switch j.Kind {
 	case "members":
 		tenant, _ := tenants.FromContext(ctx)

@@ -8,14 +8,17 @@ var presets = []struct {
 	name string
 	spec func() Spec
 }{
-	// minimal: one plan, no trial, no provider.
+	// minimal: one plan, no trial, no provider, only the core modules (no
+	// jobs: every optional module must be optional).
 	{"minimal", func() Spec {
 		s := DefaultSpec("minimal")
+		s.Modules = []string{"tenants", "auth"}
 		s.Plans = []string{"free"}
 		s.TrialDays = 0
 		return s
 	}},
-	// default: exactly what `saasgen new demo --yes` writes.
+	// default: exactly what `saasgen new demo --yes` writes (every
+	// available module, jobs included).
 	{"default", func() Spec {
 		s := DefaultSpec("demo")
 		s.ModulePath = "github.com/acme/demo"

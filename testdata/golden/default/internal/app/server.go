@@ -74,6 +74,17 @@ func (d *Deps) Close() {
 	d.Redis.Close()
 }
 
+// coreServices builds the tenants and auth services; the API and the
+// worker share them.
+func coreServices(d *Deps) (*tenants.Service, *auth.Service) {
+	tenantsSvc := tenants.NewService(d.DB)
+	authSvc := auth.New(auth.Deps{
+		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
+		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
+	})
+	return tenantsSvc, authSvc
+}
+
 //go:embed openapi.json
 var openAPI []byte
 
@@ -81,11 +92,7 @@ var openAPI []byte
 // call per module.
 func NewServer(d *Deps) http.Handler {
 	mux := http.NewServeMux()
-	tenantsSvc := tenants.NewService(d.DB)
-	authSvc := auth.New(auth.Deps{
-		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
-		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
-	})
+	tenantsSvc, authSvc := coreServices(d)
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
 		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
@@ -98,6 +105,9 @@ func NewServer(d *Deps) http.Handler {
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, d.Log, authz.Require)
 	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
+	// Reports and bulk invitations are queued for `demo worker`.
+	jobsSvc := newJobs(d, tenantsSvc, authSvc)
+	jobsSvc.Routes(mux, authz)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

@@ -81,7 +81,12 @@ var Modules = []Module{
 			{Name: "grants:delete", Summary: "remove a per-record grant", Role: "admin"},
 		}},
 	{Name: "billing", Summary: "plans, trials, subscriptions, provider webhooks", Requires: []string{"jobs"}, Planned: "the billing module"},
-	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Planned: "the jobs module"},
+	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Available: true, Templates: "jobs",
+		Permissions: []Permission{
+			{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
+			{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
+			{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
+		}},
 	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Requires: []string{"rbac"}, Available: true, Templates: "ratelimit"},
 }
 

@@ -111,8 +111,8 @@ func TestDeployCompose(t *testing.T) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	// mailpit comes with the auth module, which is core.
-	if want := []string{"api", "mailpit", "migrate", "postgres", "redis"}; !slices.Equal(names, want) {
+	// mailpit comes with the auth module, which is core; worker with jobs.
+	if want := []string{"api", "mailpit", "migrate", "postgres", "redis", "worker"}; !slices.Equal(names, want) {
 		t.Fatalf("services %v, want %v", names, want)
 	}
 	for _, n := range []string{"postgres", "redis", "api"} {
@@ -136,6 +136,11 @@ func TestDeployCompose(t *testing.T) {
 	dependsOn("migrate", "postgres", "service_healthy")
 	dependsOn("api", "migrate", "service_completed_successfully")
 	dependsOn("api", "redis", "service_healthy")
+	dependsOn("worker", "migrate", "service_completed_successfully")
+	dependsOn("worker", "redis", "service_healthy")
+	if w := c.Services["worker"]; !slices.Equal(w.Command, []string{"worker"}) || w.Build != c.Services["api"].Build {
+		t.Errorf("worker command %q build %q: want [worker], the api's image", w.Command, w.Build)
+	}
 
 	migrate, api := c.Services["migrate"], c.Services["api"]
 	if !slices.Equal(migrate.Command, []string{"migrate", "up"}) {
@@ -162,6 +167,7 @@ func TestDeployCompose(t *testing.T) {
 	for _, tc := range []struct{ svc, env, role string }{
 		{"migrate", "MIGRATE_DATABASE_URL", "demo_owner"},
 		{"api", "DATABASE_URL", "demo_app"},
+		{"worker", "DATABASE_URL", "demo_app"},
 	} {
 		raw, ok := c.Services[tc.svc].Environment[tc.env]
 		if !ok {
@@ -180,7 +186,7 @@ func TestDeployCompose(t *testing.T) {
 
 	// The app services read only variables the service knows.
 	schema := schemaVars(t)
-	for _, n := range []string{"migrate", "api"} {
+	for _, n := range []string{"migrate", "api", "worker"} {
 		if c.Services[n].Build == "" {
 			t.Errorf("service %s is not built from the project", n)
 		}

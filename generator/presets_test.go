@@ -8,16 +8,17 @@ var presets = []struct {
 	name string
 	spec func() Spec
 }{
-	// minimal: the core modules only (no optional module such as
-	// ratelimit), one plan, no trial, no provider.
+	// minimal: one plan, no trial, no provider, only the core modules (no
+	// jobs, no ratelimit: every optional module must be optional).
 	{"minimal", func() Spec {
 		s := DefaultSpec("minimal")
-		s.Modules = nil
+		s.Modules = []string{"tenants", "auth"}
 		s.Plans = []string{"free"}
 		s.TrialDays = 0
 		return s
 	}},
-	// default: exactly what `saasgen new demo --yes` writes.
+	// default: exactly what `saasgen new demo --yes` writes (every
+	// available module, jobs included).
 	{"default", func() Spec {
 		s := DefaultSpec("demo")
 		s.ModulePath = "github.com/acme/demo"

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/acme/demo/internal/auth"
 	"github.com/acme/demo/internal/plans"
 	"github.com/acme/demo/internal/ratelimit"
 )
@@ -40,6 +41,17 @@ func newLimiter(d *Deps) *ratelimit.Limiter {
 		Log:              d.Log,
 		Registry:         d.Metrics.Registry,
 	})
+}
+
+// withLimiter wires the limiter into auth: its decision travels in the
+// revocation check's Redis round trip, it limits login, signup and password
+// reset, and unless Redis errors close everything, reads are served while
+// Redis is down.
+func withLimiter(l *ratelimit.Limiter, onRedisError string) func(*auth.Deps) {
+	return func(a *auth.Deps) {
+		a.Hook, a.Attempts = l, l
+		a.ServeReadsWhenRedisDown = onRedisError != string(ratelimit.Closed)
+	}
 }
 
 // PlanLimits is ratelimit.Limits from the tenant's effective plan. It

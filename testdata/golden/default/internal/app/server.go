@@ -78,6 +78,21 @@ func (d *Deps) Close() {
 	d.Redis.Close()
 }
 
+// coreServices builds the tenants and auth services; the API and the
+// worker share them. options adjust auth's dependencies (the API's rate
+// limiter).
+func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth.Service) {
+	tenantsSvc := tenants.NewService(d.DB)
+	deps := auth.Deps{
+		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
+		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
+	}
+	for _, o := range options {
+		o(&deps)
+	}
+	return tenantsSvc, auth.New(deps)
+}
+
 //go:embed openapi.json
 var openAPI []byte
 
@@ -85,15 +100,7 @@ var openAPI []byte
 // call per module.
 func NewServer(d *Deps) http.Handler {
 	mux := http.NewServeMux()
-	tenantsSvc := tenants.NewService(d.DB)
-	limiter := newLimiter(d)
-	authSvc := auth.New(auth.Deps{
-		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
-		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
-		// The limiter's decision shares the revocation check's round trip.
-		Hook: limiter, Attempts: limiter,
-		ServeReadsWhenRedisDown: d.Config.RateLimit.OnRedisError != string(ratelimit.Closed),
-	})
+	tenantsSvc, authSvc := coreServices(d, withLimiter(newLimiter(d), d.Config.RateLimit.OnRedisError))
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
 		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
@@ -106,6 +113,9 @@ func NewServer(d *Deps) http.Handler {
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, d.Log, authz.Require)
 	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
+	// Reports and bulk invitations are queued for `demo worker`.
+	jobsSvc := newJobs(d, tenantsSvc, authSvc)
+	jobsSvc.Routes(mux, authz)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

@@ -44,6 +44,9 @@ var Catalog = []Permission{
 	{Name: "roles:delete", Summary: "delete custom roles", Role: "admin"},
 	{Name: "grants:create", Summary: "allow or deny one permission on one record", Role: "admin", Feature: "resource_grants"},
 	{Name: "grants:delete", Summary: "remove a per-record grant", Role: "admin"},
+	{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
+	{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
+	{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
 }
 
 // Features lists the plan features the catalog's permissions require;

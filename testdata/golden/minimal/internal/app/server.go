@@ -74,6 +74,21 @@ func (d *Deps) Close() {
 	d.Redis.Close()
 }
 
+// coreServices builds the tenants and auth services; the API and the
+// worker share them. options adjust auth's dependencies (the API's rate
+// limiter).
+func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth.Service) {
+	tenantsSvc := tenants.NewService(d.DB)
+	deps := auth.Deps{
+		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
+		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
+	}
+	for _, o := range options {
+		o(&deps)
+	}
+	return tenantsSvc, auth.New(deps)
+}
+
 //go:embed openapi.json
 var openAPI []byte
 
@@ -81,11 +96,7 @@ var openAPI []byte
 // call per module.
 func NewServer(d *Deps) http.Handler {
 	mux := http.NewServeMux()
-	tenantsSvc := tenants.NewService(d.DB)
-	authSvc := auth.New(auth.Deps{
-		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
-		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
-	})
+	tenantsSvc, authSvc := coreServices(d)
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
 		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,

@@ -58,6 +58,16 @@ SELECT * FROM sessions
 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
 ORDER BY last_used_at DESC, id;
 
+-- name: DeleteExpiredSessions :execrows
+-- Sessions that can no longer be refreshed (expired or revoked) and whose
+-- last access token has expired too; their refresh tokens go with them.
+DELETE FROM sessions WHERE id IN (
+    SELECT id FROM sessions
+    WHERE (expires_at < @before::timestamptz OR revoked_at IS NOT NULL)
+      AND access_expires_at < @before::timestamptz
+    LIMIT @max_rows::int
+);
+
 -- name: CreateRefreshToken :exec
 INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2);
 

@@ -186,6 +186,30 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 	return i, err
 }
 
+const deleteExpiredSessions = `-- name: DeleteExpiredSessions :execrows
+DELETE FROM sessions WHERE id IN (
+    SELECT id FROM sessions
+    WHERE (expires_at < $1::timestamptz OR revoked_at IS NOT NULL)
+      AND access_expires_at < $1::timestamptz
+    LIMIT $2::int
+)
+`
+
+type DeleteExpiredSessionsParams struct {
+	Before  time.Time `json:"before"`
+	MaxRows int32     `json:"max_rows"`
+}
+
+// Sessions that can no longer be refreshed (expired or revoked) and whose
+// last access token has expired too; their refresh tokens go with them.
+func (q *Queries) DeleteExpiredSessions(ctx context.Context, arg DeleteExpiredSessionsParams) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteExpiredSessions, arg.Before, arg.MaxRows)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const emailTokenByHash = `-- name: EmailTokenByHash :one
 SELECT token_hash, user_id, purpose, email, expires_at, used_at, created_at FROM email_tokens
 WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()

@@ -87,7 +87,7 @@ var Modules = []Module{
 			{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
 			{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
 		}},
-	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Planned: "the ratelimit module"},
+	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Requires: []string{"rbac"}, Available: true, Templates: "ratelimit"},
 }
 
 // Base is the template folder every project renders: the platform packages,

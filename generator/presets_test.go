@@ -9,7 +9,7 @@ var presets = []struct {
 	spec func() Spec
 }{
 	// minimal: one plan, no trial, no provider, only the core modules (no
-	// jobs: every optional module must be optional).
+	// jobs, no ratelimit: every optional module must be optional).
 	{"minimal", func() Spec {
 		s := DefaultSpec("minimal")
 		s.Modules = []string{"tenants", "auth"}

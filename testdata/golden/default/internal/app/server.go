@@ -19,6 +19,7 @@ import (
 	"github.com/acme/demo/internal/platform/httpx"
 	"github.com/acme/demo/internal/platform/metrics"
 	"github.com/acme/demo/internal/platform/redisx"
+	"github.com/acme/demo/internal/ratelimit"
 	"github.com/acme/demo/internal/rbac"
 	"github.com/acme/demo/internal/tenants"
 )
@@ -40,6 +41,9 @@ type Deps struct {
 	// otherwise).
 	Plans      *plans.Catalog
 	PlanSource plans.Source
+	// RateLimits answers each tenant's limit per endpoint class; nil means
+	// its plan's rate_limits, through PlanSource.
+	RateLimits ratelimit.Limits
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -75,14 +79,18 @@ func (d *Deps) Close() {
 }
 
 // coreServices builds the tenants and auth services; the API and the
-// worker share them.
-func coreServices(d *Deps) (*tenants.Service, *auth.Service) {
+// worker share them. options adjust auth's dependencies (the API's rate
+// limiter).
+func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth.Service) {
 	tenantsSvc := tenants.NewService(d.DB)
-	authSvc := auth.New(auth.Deps{
+	deps := auth.Deps{
 		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
-	})
-	return tenantsSvc, authSvc
+	}
+	for _, o := range options {
+		o(&deps)
+	}
+	return tenantsSvc, auth.New(deps)
 }
 
 //go:embed openapi.json
@@ -92,7 +100,7 @@ var openAPI []byte
 // call per module.
 func NewServer(d *Deps) http.Handler {
 	mux := http.NewServeMux()
-	tenantsSvc, authSvc := coreServices(d)
+	tenantsSvc, authSvc := coreServices(d, withLimiter(newLimiter(d), d.Config.RateLimit.OnRedisError))
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
 		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,

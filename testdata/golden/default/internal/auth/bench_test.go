@@ -95,6 +95,10 @@ func middlewareUnderTest(tb testing.TB) (http.Handler, *roundTrips, string, *aut
 	if err := rdb.Ping(context.Background()).Err(); err != nil {
 		tb.Fatal(err)
 	}
+	// A first pipeline may set up a connection of its own: do it now.
+	if _, err := rdb.Pipelined(context.Background(), func(p redis.Pipeliner) error { p.Ping(context.Background()); return nil }); err != nil {
+		tb.Fatal(err)
+	}
 	counter := &roundTrips{}
 	rdb.AddHook(counter)
 	_, priv, _ := ed25519.GenerateKey(nil)

@@ -241,18 +241,11 @@ func (h handlers) decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 // limited counts the attempt against the per-IP and per-email limits and
 // answers 429 when one is exceeded; it reports whether to go on.
 func (h handlers) limited(w http.ResponseWriter, r *http.Request, action, email string) bool {
-	wait, err := h.s.limit.allow(r.Context(), action, clientOf(r).IP, email)
-	if err != nil {
-		// Fail closed: an unlimited password guesser is worse than a
-		// refused login.
-		h.s.fail(w, r, &httpx.Error{Kind: httpx.KindUnavailable, Type: "rate-limit-unavailable", Title: "cannot check the attempt limit; try again shortly", Err: err})
+	if h.s.limit == nil {
+		h.s.fail(w, r, &httpx.Error{Kind: httpx.KindUnavailable, Type: "rate-limit-unavailable", Title: "attempt limits are not configured; the endpoint is closed"})
 		return false
 	}
-	if wait > 0 {
-		writeTooMany(w, r, wait)
-		return false
-	}
-	return true
+	return h.s.limit.Attempt(w, r, action, clientOf(r).IP, email)
 }
 
 // fail maps the module's errors to problem+json.

@@ -59,3 +59,9 @@ func (d *Denylist) Denied(ctx context.Context, at AccessToken) (bool, error) {
 	n, err := d.rdb.Exists(ctx, d.SessionKey(at.SessionID), d.TokenKey(at.ID)).Result()
 	return n > 0, err
 }
+
+// queueDenied is Denied's EXISTS queued on a pipeline, for the middleware
+// to send with other commands in one round trip.
+func (d *Denylist) queueDenied(ctx context.Context, p redis.Pipeliner, at AccessToken) *redis.IntCmd {
+	return p.Exists(ctx, d.SessionKey(at.SessionID), d.TokenKey(at.ID))
+}

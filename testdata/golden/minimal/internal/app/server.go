@@ -75,14 +75,18 @@ func (d *Deps) Close() {
 }
 
 // coreServices builds the tenants and auth services; the API and the
-// worker share them.
-func coreServices(d *Deps) (*tenants.Service, *auth.Service) {
+// worker share them. options adjust auth's dependencies (the API's rate
+// limiter).
+func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth.Service) {
 	tenantsSvc := tenants.NewService(d.DB)
-	authSvc := auth.New(auth.Deps{
+	deps := auth.Deps{
 		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
-	})
-	return tenantsSvc, authSvc
+	}
+	for _, o := range options {
+		o(&deps)
+	}
+	return tenantsSvc, auth.New(deps)
 }
 
 //go:embed openapi.json

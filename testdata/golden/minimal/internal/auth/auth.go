@@ -14,6 +14,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/google/uuid"
@@ -48,6 +49,30 @@ type Deps struct {
 	// Outbox runs mail and other background work; the caller drains it
 	// on shutdown. Nil starts a default one that is never drained.
 	Outbox *Outbox
+	// Hook, when set, adds commands to the one Redis round trip of every
+	// authenticated request (the rate limiter's decision).
+	Hook RequestHook
+	// ServeReadsWhenRedisDown lets GET and HEAD requests through with an
+	// unchecked revocation list while Redis is unreachable (logged);
+	// every other request is refused with 503 as before.
+	ServeReadsWhenRedisDown bool
+}
+
+// RequestHook lets another module share the auth middleware's Redis round
+// trip. QueueRequest runs after the token is verified: it queues its
+// commands on p and returns a function that runs once the round trip is
+// back, before the handler; that function may set headers, or answer and
+// return false to stop the request. Auth never imports the hook's module.
+type RequestHook interface {
+	QueueRequest(ctx context.Context, p redis.Pipeliner, r *http.Request, tenantID uuid.UUID) func(http.ResponseWriter, *http.Request) bool
+}
+
+// AttemptLimiter counts one unauthenticated attempt at action (login,
+// signup, reset) from ip for email, which may be empty. It reports whether
+// to go on; when false it has already answered (429, or 503 when it cannot
+// count: it fails closed).
+type AttemptLimiter interface {
+	Attempt(w http.ResponseWriter, r *http.Request, action, ip, email string) bool
 }
 
 // Service is the auth module.
@@ -56,7 +81,9 @@ type Service struct {
 	tenants  *tenants.Service
 	tokens   *Tokens
 	deny     *Denylist
-	limit    *limiter
+	limit    AttemptLimiter
+	hook     RequestHook
+	readOpen bool // ServeReadsWhenRedisDown
 	keys     *KeySet
 	mailer   Mailer
 	outbox   *Outbox
@@ -74,7 +101,9 @@ func New(d Deps) *Service {
 		tenants:  d.Tenants,
 		tokens:   NewTokens(d.Keys, d.Config.Issuer, d.Config.Audience, d.Config.AccessTTL),
 		deny:     NewDenylist(d.Redis, d.RedisPrefix),
-		limit:    &limiter{rdb: d.Redis, prefix: d.RedisPrefix, perIP: d.Config.LimitPerIP, perEmail: d.Config.LimitPerEmail, now: time.Now},
+		limit:    &limiter{rdb: d.Redis, prefix: d.RedisPrefix, perIP: d.Config.LimitPerIP, perEmail: d.Config.LimitPerEmail, now: time.Now, log: d.Log},
+		hook:     d.Hook,
+		readOpen: d.ServeReadsWhenRedisDown,
 		keys:     d.Keys,
 		mailer:   d.Mailer,
 		outbox:   d.Outbox,

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/redis/go-redis/v9"
+
 	"minimal/internal/platform/httpx"
 	"minimal/internal/tenants"
 )
@@ -23,43 +25,62 @@ func FromContext(ctx context.Context) (AccessToken, bool) {
 // Authenticate verifies the bearer token, checks the revocation list in one
 // Redis round trip, and puts the token (user, tenant, session) and the
 // tenant (tenants.WithTenant) into the context. Any failure is a 401 with
-// the same body; a Redis failure is a 503, never a pass.
+// the same body; a Redis failure is a 503, never a pass (unless
+// ServeReadsWhenRedisDown lets a GET or HEAD through). A RequestHook's
+// commands travel in the same round trip.
 func (s *Service) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		at, err := s.authenticate(r)
+		at, after, err := s.authenticate(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		ctx := context.WithValue(r.Context(), principalKey{}, at)
 		ctx = tenants.WithTenant(ctx, at.TenantID)
-		next.ServeHTTP(w, r.WithContext(ctx))
+		r = r.WithContext(ctx)
+		if after != nil && !after(w, r) {
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
 var errRevoked = errors.New("auth: the access token was revoked")
 
-func (s *Service) authenticate(r *http.Request) (AccessToken, error) {
+func (s *Service) authenticate(r *http.Request) (AccessToken, func(http.ResponseWriter, *http.Request) bool, error) {
 	h := r.Header.Get("Authorization")
 	// Checked before anything is decoded: an oversized header costs a
 	// length comparison (the server already caps headers at 64 KiB).
 	if len(h) > len("Bearer ")+MaxTokenBytes {
-		return AccessToken{}, ErrInvalidToken
+		return AccessToken{}, nil, ErrInvalidToken
 	}
 	scheme, raw, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return AccessToken{}, ErrInvalidToken
+		return AccessToken{}, nil, ErrInvalidToken
 	}
 	at, err := s.tokens.Verify(strings.TrimSpace(raw))
 	if err != nil {
-		return AccessToken{}, err
+		return AccessToken{}, nil, err
 	}
-	denied, err := s.deny.Denied(r.Context(), at)
-	if err != nil {
-		return AccessToken{}, &httpx.Error{Kind: httpx.KindUnavailable, Type: "revocation-check-failed", Title: "cannot check whether the token was revoked; try again shortly", Err: err}
+	// One round trip: the revocation check and the hook's commands.
+	ctx := r.Context()
+	var denied *redis.IntCmd
+	var after func(http.ResponseWriter, *http.Request) bool
+	_, _ = s.deny.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		denied = s.deny.queueDenied(ctx, p, at)
+		if s.hook != nil {
+			after = s.hook.QueueRequest(ctx, p, r, at.TenantID)
+		}
+		return nil
+	})
+	n, err := denied.Result()
+	switch {
+	case err != nil && s.readOpen && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		s.log.WarnContext(ctx, "revocation list unreachable: serving a read without the check", "err", err, "path", r.URL.Path)
+	case err != nil:
+		return AccessToken{}, nil, &httpx.Error{Kind: httpx.KindUnavailable, Type: "revocation-check-failed", Title: "cannot check whether the token was revoked; try again shortly", Err: err}
+	case n > 0:
+		return AccessToken{}, nil, errRevoked
 	}
-	if denied {
-		return AccessToken{}, errRevoked
-	}
-	return at, nil
+	return at, after, nil
 }

@@ -6,17 +6,25 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"minimal/internal/platform/httpx"
+	"minimal/internal/platform/logx"
 )
 
 // limiter is a fixed-window counter in Redis for the endpoints attackers
 // guess passwords and addresses through: per client IP per minute, per
-// email address per 15 minutes (SECURITY.md 21). The ratelimit module,
-// when it ships, replaces it. It fails closed: if Redis cannot count, the
+// email address per 15 minutes (SECURITY.md 21). The ratelimit module
+// replaces it with its sliding window when a project selects it. It fails closed: if Redis cannot count, the
 // attempt is refused.
 type limiter struct {
 	rdb      *redis.Client
@@ -24,6 +32,7 @@ type limiter struct {
 	perIP    int
 	perEmail int
 	now      func() time.Time
+	log      *slog.Logger
 }
 
 const (
@@ -70,4 +79,36 @@ func (l *limiter) allow(ctx context.Context, action, ip, email string) (time.Dur
 func (l *limiter) key(action, who string, now time.Time, window time.Duration) (string, time.Duration) {
 	start := now.Truncate(window)
 	return l.prefix + "auth:rl:" + action + ":" + who + ":" + strconv.FormatInt(start.Unix(), 10), start.Add(window).Sub(now)
+}
+
+// Attempt implements AttemptLimiter.
+func (l *limiter) Attempt(w http.ResponseWriter, r *http.Request, action, ip, email string) bool {
+	wait, err := l.allow(r.Context(), action, ip, email)
+	if err != nil {
+		// Fail closed: an unlimited password guesser is worse than a
+		// refused login.
+		log := l.log
+		if log == nil {
+			log = slog.Default()
+		}
+		httpx.WriteError(w, r, log, &httpx.Error{Kind: httpx.KindUnavailable, Type: "rate-limit-unavailable", Title: "cannot check the attempt limit; try again shortly", Err: err})
+		return false
+	}
+	if wait > 0 {
+		writeTooMany(w, r, wait)
+		return false
+	}
+	return true
+}
+
+// writeTooMany answers 429 with Retry-After, in problem+json.
+func writeTooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+	secs := int(math.Ceil(wait.Seconds()))
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_ = json.NewEncoder(w).Encode(httpx.Problem{
+		Type: "/problems/too-many-attempts", Title: "too many attempts; wait before trying again",
+		Status: http.StatusTooManyRequests, Detail: fmt.Sprintf("retry in %d seconds", secs), Instance: logx.RequestID(r.Context()),
+	})
 }

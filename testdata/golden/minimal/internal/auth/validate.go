@@ -3,18 +3,11 @@
 package auth
 
 import (
-	"encoding/json"
-	"fmt"
-	"math"
-	"net/http"
 	"net/mail"
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"minimal/internal/platform/httpx"
-	"minimal/internal/platform/logx"
 )
 
 // checkEmail trims an address and checks that it is a bare address.
@@ -35,16 +28,4 @@ func tenantNameProblem(name string) string {
 		return "must be 1 to 200 characters"
 	}
 	return ""
-}
-
-// writeTooMany answers 429 with Retry-After, in problem+json.
-func writeTooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
-	secs := int(math.Ceil(wait.Seconds()))
-	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(http.StatusTooManyRequests)
-	_ = json.NewEncoder(w).Encode(httpx.Problem{
-		Type: "/problems/too-many-attempts", Title: "too many attempts; wait before trying again",
-		Status: http.StatusTooManyRequests, Detail: fmt.Sprintf("retry in %d seconds", secs), Instance: logx.RequestID(r.Context()),
-	})
 }

@@ -43,6 +43,7 @@ type Config struct {
 	PlansFile string
 	Auth      Auth
 	Jobs      Jobs
+	RateLimit RateLimit
 }
 
 // Auth is the auth module's part of the environment.
@@ -118,6 +119,8 @@ var Schema = []Var{
 	{Name: "PUBLIC_URL", DevDefault: "http://localhost:8080", Description: "base URL of links in emails; required in production"},
 	{Name: "AUTH_LIMIT_PER_IP", Default: "60", Description: "login, signup and reset attempts per client IP per minute"},
 	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
+	{Name: "RATE_LIMIT_ON_REDIS_ERROR", Default: "fallback", Description: "when Redis cannot decide for a tenant request: fallback (in-process limiter; reads skip the revocation check), open or closed (503)"},
+	{Name: "RATE_LIMIT_AUTH_ON_REDIS_ERROR", Default: "closed", Description: "when Redis cannot decide for login, signup or password reset: closed (503) or fallback"},
 }
 
 // Load reads and validates the environment through getenv.
@@ -183,6 +186,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.PlansFile = get("PLANS_FILE")
 	c.Auth = loadAuth(env, get, bad)
 	c.Jobs = loadJobs(get, bad)
+	c.RateLimit = loadRateLimit(get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

@@ -115,7 +115,7 @@ func TestDeployCompose(t *testing.T) {
 	if want := []string{"api", "mailpit", "migrate", "postgres", "redis", "worker"}; !slices.Equal(names, want) {
 		t.Fatalf("services %v, want %v", names, want)
 	}
-	for _, n := range []string{"postgres", "redis", "api"} {
+	for _, n := range []string{"postgres", "redis", "api", "worker"} {
 		if hc := c.Services[n].Healthcheck; hc == nil || len(hc.Test) < 2 {
 			t.Errorf("service %s has no healthcheck", n)
 		}

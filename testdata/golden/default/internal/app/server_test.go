@@ -128,6 +128,10 @@ func TestHealthcheckCommand(t *testing.T) {
 	if err := app.Run(context.Background(), []string{"healthcheck"}, func(k string) string { return vars[k] }, io.Discard, io.Discard); err == nil {
 		t.Fatal("healthcheck with nothing listening succeeded")
 	}
+	// An explicit address (the worker's) wins over HTTP_ADDR.
+	if err := app.Run(context.Background(), []string{"healthcheck", strings.TrimPrefix(base, "http://")}, func(k string) string { return vars[k] }, io.Discard, io.Discard); err != nil {
+		t.Fatalf("healthcheck ADDR against a running server: %v", err)
+	}
 }
 
 func TestReadyzNamesTheDependencyThatIsDown(t *testing.T) {

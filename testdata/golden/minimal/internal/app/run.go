@@ -23,7 +23,7 @@ const usageText = `usage: minimal <command>
 commands:
   serve                      run the HTTP API
   migrate up|down|status     apply, roll back one, or list migrations (MIGRATE_DATABASE_URL)
-  healthcheck                exit 0 when the API on HTTP_ADDR answers /healthz (for container health checks)
+  healthcheck [ADDR]         exit 0 when /healthz on ADDR (default HTTP_ADDR) answers (for container health checks)
   help                       show this text
 
 Configuration comes from the environment; see .env.example.
@@ -75,7 +75,13 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return db.Migrate(ctx, url, args[1], stdout)
 	case "healthcheck":
+		if len(args) > 2 {
+			return usageError{"usage: minimal healthcheck [ADDR]"}
+		}
 		addr := getenv("HTTP_ADDR")
+		if len(args) == 2 {
+			addr = args[1] // the worker's WORKER_ADDR, say
+		}
 		if addr == "" {
 			addr = ":8080"
 		}

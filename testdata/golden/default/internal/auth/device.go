@@ -41,9 +41,8 @@ func deviceLabel(ua string) string {
 	return browser + " on " + os
 }
 
-// clientOf describes the requesting device. The IP is the connection's
-// peer: behind a proxy, put a middleware that trusts the proxy's
-// forwarding header in front and rewrite RemoteAddr there.
+// clientOf describes the requesting device. The IP is RemoteAddr, which
+// httpx.RealIP rewrites from X-Forwarded-For only for TRUSTED_PROXIES.
 func clientOf(r *http.Request) Client {
 	ip, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

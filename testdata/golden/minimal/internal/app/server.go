@@ -123,6 +123,7 @@ func NewServer(d *Deps) http.Handler {
 		httpx.WriteError(w, r, d.Log, &httpx.Error{Kind: httpx.KindNotFound, Type: "not-found", Title: "no such endpoint", Detail: r.Method + " " + r.URL.Path})
 	})
 	return httpx.Chain(mux,
+		httpx.RealIP(d.Config.TrustedProxies),
 		httpx.RequestID,
 		httpx.Log(d.Log, d.Metrics.ObserveHTTP),
 		httpx.MaxBody(d.Config.MaxBodyBytes),

@@ -245,7 +245,7 @@ func (h handlers) limited(w http.ResponseWriter, r *http.Request, action, email 
 		h.s.fail(w, r, &httpx.Error{Kind: httpx.KindUnavailable, Type: "rate-limit-unavailable", Title: "attempt limits are not configured; the endpoint is closed"})
 		return false
 	}
-	return h.s.limit.Attempt(w, r, action, clientOf(r).IP, email)
+	return h.s.limit.Attempt(w, r, action, httpx.ClientKey(clientOf(r).IP), email)
 }
 
 // fail maps the module's errors to problem+json.

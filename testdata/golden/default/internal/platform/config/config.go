@@ -8,6 +8,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -34,6 +35,8 @@ type Config struct {
 	DBMaxConns int32
 	// MaxBodyBytes caps every request body.
 	MaxBodyBytes int64
+	// TrustedProxies are the peers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 	// ShutdownTimeout bounds the graceful drain on SIGTERM.
 	ShutdownTimeout time.Duration
 	// RedisKeyPrefix starts every Redis key the service writes, so several
@@ -97,6 +100,7 @@ var Schema = []Var{
 	{Name: "DB_MAX_CONNS", Default: "10", Description: "maximum connections in the runtime pool"},
 	{Name: "MAX_BODY_BYTES", Default: "1048576", Description: "largest accepted request body, in bytes"},
 	{Name: "SHUTDOWN_TIMEOUT", Default: "15s", Description: "how long a graceful shutdown may take"},
+	{Name: "TRUSTED_PROXIES", Description: "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client; empty trusts none"},
 	{Name: "REDIS_KEY_PREFIX", Default: "demo:", Description: "prefix of every Redis key the service writes"},
 	{Name: "PLANS_FILE", Default: "plans.yaml", Description: "plan tiers: features, limits, rate limits, job priority; checked at start-up"},
 	{Name: "WORKER_CONCURRENCY", Default: "10", Description: "tasks one worker process runs at once"},
@@ -181,6 +185,22 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("SHUTDOWN_TIMEOUT", "is %q; use a positive duration such as 15s", getenv("SHUTDOWN_TIMEOUT"))
 	} else {
 		c.ShutdownTimeout = d
+	}
+	for _, p := range strings.Split(get("TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if a, err := netip.ParseAddr(p); err == nil {
+				p = netip.PrefixFrom(a, a.BitLen()).String()
+			}
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			bad("TRUSTED_PROXIES", "has %q, which is not an IP address or CIDR such as 10.0.0.0/8", p)
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
 	}
 	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
 	c.PlansFile = get("PLANS_FILE")

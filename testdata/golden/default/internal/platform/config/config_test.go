@@ -3,6 +3,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -61,5 +62,19 @@ func TestSecretsAreNotEchoed(t *testing.T) {
 	_, err := Load(env(map[string]string{"DATABASE_URL": "postgres://u:hunter2@[bad/x"}))
 	if err != nil && strings.Contains(err.Error(), "hunter2") {
 		t.Fatalf("the password leaked into the error: %v", err)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := Load(env(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7 ,fd00::/8"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(c.TrustedProxies); got != "[10.0.0.0/8 192.0.2.7/32 fd00::/8]" {
+		t.Fatalf("TrustedProxies = %s", got)
+	}
+	_, err = Load(env(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8,proxy.internal"}))
+	if err == nil || !strings.Contains(err.Error(), `TRUSTED_PROXIES: has "proxy.internal"`) {
+		t.Fatalf("a host name in TRUSTED_PROXIES: %v", err)
 	}
 }

@@ -114,9 +114,16 @@ func (s *Service) start(ctx context.Context, tenant, user uuid.UUID, typ, kind s
 		return Job{}, err
 	}
 	if _, err := s.client.Enqueue(ctx, tenant, typ, jobPayload{Job: id}, asynq.TaskID(id.String())); err != nil {
-		_ = s.db.InTenant(context.WithoutCancel(ctx), tenant, func(q db.Querier) error {
-			return jobsdb.New(q).FailJob(ctx, jobsdb.FailJobParams{ID: id, Error: "could not be queued"})
+		// The request's context is often what failed the enqueue (the
+		// client went away), so the row is marked with one that cannot be
+		// cancelled; otherwise it would stay queued with no task behind it.
+		bg := context.WithoutCancel(ctx)
+		ferr := s.db.InTenant(bg, tenant, func(q db.Querier) error {
+			return jobsdb.New(q).FailJob(bg, jobsdb.FailJobParams{ID: id, Error: "could not be queued"})
 		})
+		if ferr != nil {
+			s.log.ErrorContext(bg, "cannot mark unqueued job failed", "job_id", id, "tenant_id", tenant, "error", ferr)
+		}
 		return Job{}, err
 	}
 	return toJob(jobsdb.JobByIDRow{ID: j.ID, Type: j.Type, Kind: j.Kind, Status: j.Status, Total: j.Total, CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt}), nil

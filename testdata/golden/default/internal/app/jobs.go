@@ -21,6 +21,7 @@ import (
 	"github.com/acme/demo/internal/platform/config"
 	"github.com/acme/demo/internal/platform/health"
 	"github.com/acme/demo/internal/platform/logx"
+	"github.com/acme/demo/internal/rbac"
 	"github.com/acme/demo/internal/tenants"
 )
 
@@ -29,6 +30,9 @@ func newJobs(d *Deps, tenantsSvc *tenants.Service, authSvc *auth.Service) *jobs.
 	return jobs.New(jobs.Deps{
 		DB: d.DB, Redis: d.Redis, Mailer: d.Mailer, Log: d.Log, Registry: d.Metrics.Registry,
 		Invites: authSvc, Sessions: authSvc, Members: tenantsSvc,
+		// The worker re-checks a bulk invitation's creator with the same
+		// rules as the route, acting as that user.
+		Authz:      rbac.NewAuthz(rbac.AuthzDeps{DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Principal: jobs.ActingAs, Log: d.Log}),
 		Prefix:     d.Config.RedisKeyPrefix,
 		PriorityOf: jobPriority(d),
 	})

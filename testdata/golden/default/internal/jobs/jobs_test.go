@@ -23,8 +23,10 @@ import (
 
 	"github.com/acme/demo/internal/auth"
 	"github.com/acme/demo/internal/jobs"
+	"github.com/acme/demo/internal/plans"
 	"github.com/acme/demo/internal/platform/db"
 	"github.com/acme/demo/internal/platform/dbtest"
+	"github.com/acme/demo/internal/rbac"
 	"github.com/acme/demo/internal/tenants"
 )
 
@@ -64,9 +66,46 @@ func newFixture(t testing.TB) *fixture {
 	f.svc = jobs.New(jobs.Deps{
 		DB: env.DB, Redis: env.Redis, Mailer: f.mail, Invites: f.invite, Sessions: noSessions{},
 		Members: tenants.NewService(env.DB), Log: quiet, Registry: prometheus.NewRegistry(), Prefix: f.prefix,
+		Authz: newAuthz(t),
 	})
 	t.Cleanup(func() { f.svc.Close() })
 	return f
+}
+
+// newAuthz is the worker's authorizer, as the app builds it: rbac acting
+// as the task's user.
+func newAuthz(t testing.TB) *rbac.Authz {
+	t.Helper()
+	catalog, err := plans.Parse("test", []byte(`
+plans:
+  - name: only
+    features: [resource_grants]
+    limits: {seats: -1, custom_roles: -1}
+    rate_limits: {read: 1, write: 1}
+    job_priority: 1
+`), rbac.Features())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rbac.NewAuthz(rbac.AuthzDeps{DB: env.DB, Plans: catalog, Principal: jobs.ActingAs, Log: quiet})
+}
+
+// newMember creates a user who is a member of tenant with role.
+func newMember(t testing.TB, tenant uuid.UUID, role string) uuid.UUID {
+	t.Helper()
+	ctx := context.Background()
+	user := uuid.New()
+	if _, err := env.Admin.Exec(ctx, "INSERT INTO users (id, email, password_hash) VALUES ($1, $2, 'x')", user, user.String()+"@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	err := env.DB.InTenant(ctx, tenant, func(q db.Querier) error {
+		_, err := q.Exec(ctx, "INSERT INTO memberships (user_id, role) VALUES ($1, $2)", user, role)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return user
 }
 
 // run starts the worker (no scheduler) and returns a stop function that
@@ -357,11 +396,8 @@ func TestReportIsGeneratedOnceHoweverOftenDelivered(t *testing.T) {
 func TestBulkInviteResumesAfterAFailureAndInvitesEachOnce(t *testing.T) {
 	f := newFixture(t)
 	tenant := env.NewTenant(t)
-	user := uuid.New()
+	user := newMember(t, tenant, "admin")
 	ctx := context.Background()
-	if _, err := env.Admin.Exec(ctx, "INSERT INTO users (id, email, password_hash) VALUES ($1, $2, 'x')", user, user.String()+"@example.com"); err != nil {
-		t.Fatal(err)
-	}
 	items := []jobs.InviteItem{{Email: "a@example.com", Role: "member"}, {Email: "b@example.com", Role: "member"}, {Email: "c@example.com", Role: "admin"}}
 	f.invite.failAt = "b@example.com"
 	stop := f.run(t, 5*time.Second)
@@ -378,6 +414,60 @@ func TestBulkInviteResumesAfterAFailureAndInvitesEachOnce(t *testing.T) {
 	defer f.invite.mu.Unlock()
 	if strings.Join(f.invite.got, ",") != "a@example.com,b@example.com,c@example.com" || !f.invite.failed {
 		t.Fatalf("invited %v (failed once: %v); want each address once, in order, despite the retry", f.invite.got, f.invite.failed)
+	}
+}
+
+// TestBulkInviteRechecksTheInviter: an admin queues a bulk invitation and
+// is removed, or demoted below a role the list hands out, before the worker
+// runs it. The task sends nothing, fails the job with the reason, and is
+// not retried; a redelivery sends nothing either.
+func TestBulkInviteRechecksTheInviter(t *testing.T) {
+	for _, tc := range []struct {
+		name, change, role, reason string
+	}{
+		{"removed", "DELETE FROM memberships WHERE user_id = $1", "member", "not a member"},
+		{"demoted", "UPDATE memberships SET role = 'member' WHERE user_id = $1", "admin", `role "admin"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			tenant := env.NewTenant(t)
+			user := newMember(t, tenant, "admin")
+			ctx := context.Background()
+			items := []jobs.InviteItem{{Email: "a@example.com", Role: "member"}, {Email: "b@example.com", Role: tc.role}}
+			j, err := f.svc.BulkInvite(ctx, tenant, user, items)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = env.DB.InTenant(ctx, tenant, func(q db.Querier) error {
+				_, err := q.Exec(ctx, tc.change, user)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			task := tenantTask(jobs.TypeBulkInvite, tenant, `{"job_id":"`+j.ID.String()+`"}`)
+			err = f.svc.Mux().ProcessTask(ctx, task)
+			if !errors.Is(err, asynq.SkipRetry) || !errors.Is(err, jobs.ErrInviterRefused) {
+				t.Fatalf("task: %v, want SkipRetry and ErrInviterRefused", err)
+			}
+			// A redelivery finds the job failed and sends nothing either.
+			if err := f.svc.Mux().ProcessTask(ctx, task); err != nil {
+				t.Fatalf("redelivered task: %v", err)
+			}
+			f.invite.mu.Lock()
+			got := f.invite.got
+			f.invite.mu.Unlock()
+			if len(got) != 0 {
+				t.Fatalf("invited %v after the inviter lost the right", got)
+			}
+			job, err := f.svc.Get(ctx, tenant, j.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if job.Status != "failed" || job.Progress != 0 || !strings.Contains(job.Error, jobs.ErrInviterRefused.Error()) || !strings.Contains(job.Error, tc.reason) {
+				t.Fatalf("job %+v, want failed with a reason naming %q", job, tc.reason)
+			}
+		})
 	}
 }
 

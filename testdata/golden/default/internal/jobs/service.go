@@ -25,6 +25,31 @@ type Inviter interface {
 	Invite(ctx context.Context, at auth.AccessToken, email, role string) (auth.Invitation, error)
 }
 
+// InviteAuthorizer is the rbac module as the bulk invitation task sees it:
+// the decisions the route made at enqueue time (invitations:create, and
+// CheckAssignable for each role), made again for the job's creator when the
+// task runs, since that user may have been removed or demoted meanwhile.
+// The principal is the one ActingAs reads from the task's context.
+type InviteAuthorizer interface {
+	Check(ctx context.Context, perm, resourceID string) error
+	CheckAssignable(ctx context.Context, role string) error
+}
+
+type actingKey struct{}
+
+type acting struct{ tenant, user uuid.UUID }
+
+// ActingAs returns the user a task acts for and the task's tenant: the
+// Principal of the worker's InviteAuthorizer (rbac.AuthzDeps.Principal).
+func ActingAs(ctx context.Context) (tenant, user uuid.UUID, ok bool) {
+	a, ok := ctx.Value(actingKey{}).(acting)
+	return a.tenant, a.user, ok
+}
+
+func withActing(ctx context.Context, tenant, user uuid.UUID) context.Context {
+	return context.WithValue(ctx, actingKey{}, acting{tenant, user})
+}
+
 // SessionCleaner deletes expired device sessions (auth's service).
 type SessionCleaner interface {
 	DeleteExpiredSessions(ctx context.Context, before time.Time, limit int) (int64, error)
@@ -38,10 +63,13 @@ type MemberLister interface {
 // Deps are what the jobs service is built from. The other modules are
 // reached only through the interfaces above.
 type Deps struct {
-	DB       *db.DB
-	Redis    *redis.Client
-	Mailer   auth.Mailer
-	Invites  Inviter
+	DB      *db.DB
+	Redis   *redis.Client
+	Mailer  auth.Mailer
+	Invites Inviter
+	// Authz re-checks a bulk invitation's creator when the task runs; nil
+	// refuses every bulk invitation.
+	Authz    InviteAuthorizer
 	Sessions SessionCleaner
 	Members  MemberLister
 	Log      *slog.Logger
@@ -62,6 +90,7 @@ type Service struct {
 	queues   Queues
 	mailer   auth.Mailer
 	invites  Inviter
+	authz    InviteAuthorizer
 	sessions SessionCleaner
 	members  MemberLister
 	log      *slog.Logger
@@ -86,6 +115,7 @@ func New(d Deps) *Service {
 		client:   NewClient(asynq.NewClientFromRedisClient(d.Redis), q, d.PriorityOf),
 		mailer:   d.Mailer,
 		invites:  d.Invites,
+		authz:    d.Authz,
 		sessions: d.Sessions,
 		members:  d.Members,
 		log:      log,

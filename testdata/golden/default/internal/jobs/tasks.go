@@ -24,6 +24,7 @@ import (
 	"github.com/acme/demo/internal/auth"
 	"github.com/acme/demo/internal/jobs/jobsdb"
 	"github.com/acme/demo/internal/platform/db"
+	"github.com/acme/demo/internal/platform/httpx"
 	"github.com/acme/demo/internal/tenants"
 )
 
@@ -227,6 +228,10 @@ func (s *Service) markFailed(ctx context.Context, t *asynq.Task, cause error) {
 	if !last(ctx) && !errors.Is(cause, asynq.SkipRetry) {
 		return
 	}
+	if errors.Is(cause, ErrInviterRefused) {
+		// bulkInvite has already failed the job, with the reason.
+		return
+	}
 	tenant, ok := tenantOf(t)
 	var p jobPayload
 	if !ok || json.Unmarshal(t.Payload(), &p) != nil {
@@ -305,6 +310,20 @@ func (s *Service) bulkInvite(ctx context.Context, _ db.Querier, t *asynq.Task) e
 	if err := json.Unmarshal(j.Payload, &items); err != nil || !j.CreatedBy.Valid {
 		return fmt.Errorf("jobs: bulk invitation %s is unreadable: %w", j.ID, asynq.SkipRetry)
 	}
+	if err := s.mayInvite(ctx, tenant, j.CreatedBy.UUID, items[min(int(j.Progress), len(items)):]); err != nil {
+		var refused *inviterRefused
+		if !errors.As(err, &refused) {
+			return err // could not decide: retry
+		}
+		bg := context.WithoutCancel(ctx)
+		ferr := s.db.InTenant(bg, tenant, func(q db.Querier) error {
+			return jobsdb.New(q).FailJob(bg, jobsdb.FailJobParams{ID: j.ID, Error: refused.Error()})
+		})
+		if ferr != nil {
+			return ferr // the row must say failed: retry, the check runs again
+		}
+		return fmt.Errorf("jobs: bulk invitation %s: %w: %w", j.ID, err, asynq.SkipRetry)
+	}
 	at := auth.AccessToken{UserID: j.CreatedBy.UUID, TenantID: tenant}
 	for i := int(j.Progress); i < len(items); i++ {
 		if _, err := s.invites.Invite(ctx, at, items[i].Email, items[i].Role); err != nil {
@@ -320,6 +339,57 @@ func (s *Service) bulkInvite(ctx context.Context, _ db.Querier, t *asynq.Task) e
 	return s.db.InTenant(ctx, tenant, func(q db.Querier) error {
 		return jobsdb.New(q).FinishJob(ctx, jobsdb.FinishJobParams{ID: j.ID})
 	})
+}
+
+// ErrInviterRefused: the creator of a bulk invitation may no longer send
+// it (no longer a member, no longer allowed invitations:create, or no
+// longer allowed to hand out one of its roles). The job fails for good.
+var ErrInviterRefused = errors.New("the inviter may no longer send these invitations")
+
+type inviterRefused struct{ reason string }
+
+func (e *inviterRefused) Error() string { return ErrInviterRefused.Error() + ": " + e.reason }
+
+func (e *inviterRefused) Unwrap() error { return ErrInviterRefused }
+
+// mayInvite makes again, for the job's creator and at the time the task
+// runs, the decisions the route made at enqueue time. A refusal is an
+// *inviterRefused; any other error is a failure to decide.
+func (s *Service) mayInvite(ctx context.Context, tenant, user uuid.UUID, items []InviteItem) error {
+	if s.authz == nil {
+		return &inviterRefused{"no authorizer is configured"}
+	}
+	ctx = withActing(ctx, tenant, user)
+	// A refusal is a problem the route would have answered 401, 403 or
+	// 422 with; anything else (the database is down) is not a decision.
+	refusal := func(what string, err error) error {
+		var he *httpx.Error
+		if !errors.As(err, &he) || (he.Kind != httpx.KindForbidden && he.Kind != httpx.KindUnauthorized && he.Kind != httpx.KindInvalid) {
+			return err
+		}
+		reason := what + ": " + he.Title
+		if he.Detail != "" {
+			reason += " (" + he.Detail + ")"
+		}
+		for _, f := range he.Fields {
+			reason += "; " + f.Field + " " + f.Detail
+		}
+		return &inviterRefused{reason}
+	}
+	if err := s.authz.Check(ctx, "invitations:create", ""); err != nil {
+		return refusal("invitations:create", err)
+	}
+	var roles []string
+	for _, it := range items {
+		if slices.Contains(roles, it.Role) {
+			continue
+		}
+		roles = append(roles, it.Role)
+		if err := s.authz.CheckAssignable(ctx, it.Role); err != nil {
+			return refusal(fmt.Sprintf("role %q", it.Role), err)
+		}
+	}
+	return nil
 }
 
 // ---- periodic: sessions:cleanup, usage:reset-all, usage:reset

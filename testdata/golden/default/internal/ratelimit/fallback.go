@@ -11,53 +11,100 @@ import (
 // decide. It knows only this instance's requests and uses this instance's
 // clock: it is a safety net that keeps one tenant from flooding the
 // service during an outage, not a shared limit.
+//
+// Its memory is bounded: keys (an email or an IP may be one) are chosen by
+// clients, so a log is dropped as soon as its newest event is outside its
+// own window, and past maxKeys a new key is refused (treated as limited)
+// rather than stored. Expired logs are swept a few at a time on each call,
+// so no call holds the lock for a walk of the whole map.
 type localLimiter struct {
-	mu    sync.Mutex
-	now   func() time.Time
-	logs  map[string][]time.Time
-	calls int
+	mu      sync.Mutex
+	now     func() time.Time
+	logs    map[string]*localLog
+	keys    []string // every key in logs, in no order; localLog.idx is its index
+	cursor  int      // next index of keys the incremental sweep looks at
+	maxKeys int
 }
 
-// maxLocalKeys bounds the memory of the fallback: past it, logs that are
-// wholly outside their window are dropped.
-const maxLocalKeys = 10_000
+type localLog struct {
+	events []time.Time
+	window time.Duration
+	idx    int
+}
+
+// maxLocalKeys is the hard cap on the keys the fallback keeps. A key past
+// it is refused: fail closed, so that memory stays bounded under a flood of
+// distinct emails or addresses.
+const maxLocalKeys = 100_000
+
+// sweepPerCall is how many keys each call inspects for expiry.
+const sweepPerCall = 32
 
 func newLocalLimiter(now func() time.Time) *localLimiter {
-	return &localLimiter{now: now, logs: map[string][]time.Time{}}
+	return &localLimiter{now: now, logs: map[string]*localLog{}, maxKeys: maxLocalKeys}
 }
 
 func (f *localLimiter) allow(key string, lim Limit) Decision {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.now()
-	f.calls++
-	if len(f.logs) > maxLocalKeys && f.calls%1024 == 0 {
-		f.sweep(now, 24*time.Hour)
+	f.sweep(now, sweepPerCall)
+	d := Decision{Limit: lim, Source: "fallback"}
+	l, ok := f.logs[key]
+	if !ok {
+		if len(f.logs) >= f.maxKeys || lim.Requests <= 0 {
+			d.Reset = lim.Window
+			return d
+		}
+		l = &localLog{idx: len(f.keys)}
+		f.logs[key] = l
+		f.keys = append(f.keys, key)
 	}
-	log := f.logs[key]
+	l.window = lim.Window
 	cut := 0
-	for cut < len(log) && !log[cut].After(now.Add(-lim.Window)) {
+	for cut < len(l.events) && !l.events[cut].After(now.Add(-lim.Window)) {
 		cut++
 	}
-	log = log[cut:]
-	d := Decision{Limit: lim, Source: "fallback"}
-	if len(log) < lim.Requests {
-		log = append(log, now)
+	l.events = l.events[cut:]
+	if len(l.events) < lim.Requests {
+		l.events = append(l.events, now)
 		d.Allowed = true
 	}
-	f.logs[key] = log
-	d.Remaining = lim.Requests - len(log)
+	d.Remaining = lim.Requests - len(l.events)
 	d.Reset = lim.Window
-	if len(log) > 0 {
-		d.Reset = log[0].Add(lim.Window).Sub(now)
+	if len(l.events) > 0 {
+		d.Reset = l.events[0].Add(lim.Window).Sub(now)
+	} else {
+		f.remove(key, l)
 	}
 	return d
 }
 
-func (f *localLimiter) sweep(now time.Time, maxWindow time.Duration) {
-	for k, log := range f.logs {
-		if len(log) == 0 || now.Sub(log[len(log)-1]) > maxWindow {
-			delete(f.logs, k)
+// sweep inspects at most n keys, from where the last sweep stopped, and
+// drops those whose newest event is outside their window.
+func (f *localLimiter) sweep(now time.Time, n int) {
+	for ; n > 0 && len(f.keys) > 0; n-- {
+		if f.cursor >= len(f.keys) {
+			f.cursor = 0
 		}
+		k := f.keys[f.cursor]
+		l := f.logs[k]
+		if len(l.events) == 0 || !l.events[len(l.events)-1].After(now.Add(-l.window)) {
+			// The last key moves into this slot: look at it next.
+			f.remove(k, l)
+			continue
+		}
+		f.cursor++
 	}
+}
+
+func (f *localLimiter) remove(key string, l *localLog) {
+	last := len(f.keys) - 1
+	if l.idx != last {
+		moved := f.keys[last]
+		f.keys[l.idx] = moved
+		f.logs[moved].idx = l.idx
+	}
+	f.keys = f.keys[:last]
+	delete(f.logs, key)
 }

@@ -408,7 +408,7 @@ func TestDeployCI(t *testing.T) {
 				setupGo = true
 			}
 		}
-		for _, want := range []string{"go mod tidy -diff", "go vet ./...", "go build ./..."} {
+		for _, want := range []string{"go mod tidy -diff", "go run github.com/saasgen/saasgen/cmd/saasgen@v" + Version + " check", "go vet ./...", "go build ./..."} {
 			if !slices.Contains(runs, want) {
 				t.Errorf("job %s does not run %q before make test (runs %q)", name, want, runs)
 			}

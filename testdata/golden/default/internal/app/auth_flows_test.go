@@ -286,7 +286,7 @@ func TestInvitationForAnExistingUserNeedsTheirPassword(t *testing.T) {
 }
 
 func TestBruteForceIsLimited(t *testing.T) {
-	a := newAPI(t, map[string]string{"AUTH_LIMIT_PER_EMAIL": "3", "REDIS_KEY_PREFIX": env.Prefix + "bf:"})
+	a := newAPI(t, map[string]string{"AUTH_LIMIT_PER_EMAIL": "3", "REDIS_KEY_PREFIX": freshPrefix("bf")})
 	acc := a.signup("brute")
 	for i := range 3 {
 		a.must(a.call("POST", "/v1/auth/login", "", map[string]string{"email": acc.email, "password": "guess number " + string(rune('a'+i))}), 401)
@@ -298,7 +298,7 @@ func TestBruteForceIsLimited(t *testing.T) {
 	// Another address is not affected.
 	a.must(a.call("POST", "/v1/auth/password-reset/request", "", map[string]string{"email": uniqueEmail("fine")}), 202)
 
-	perIP := newAPI(t, map[string]string{"AUTH_LIMIT_PER_IP": "2", "REDIS_KEY_PREFIX": env.Prefix + "ip:"})
+	perIP := newAPI(t, map[string]string{"AUTH_LIMIT_PER_IP": "2", "REDIS_KEY_PREFIX": freshPrefix("ip")})
 	for range 2 {
 		perIP.must(perIP.call("POST", "/v1/auth/login", "", map[string]string{"email": uniqueEmail("ip"), "password": "whatever it is"}), 401)
 	}
@@ -308,7 +308,7 @@ func TestBruteForceIsLimited(t *testing.T) {
 // TestPasswordChangeGuessesAreLimited: a stolen access token does not buy
 // unlimited guesses at the current password (per user, like per email).
 func TestPasswordChangeGuessesAreLimited(t *testing.T) {
-	a := newAPI(t, map[string]string{"AUTH_LIMIT_PER_EMAIL": "3", "REDIS_KEY_PREFIX": env.Prefix + "pw:"})
+	a := newAPI(t, map[string]string{"AUTH_LIMIT_PER_EMAIL": "3", "REDIS_KEY_PREFIX": freshPrefix("pw")})
 	acc := a.signup("guessed")
 	for i := range 3 {
 		a.must(a.call("POST", "/v1/auth/password", acc.access, map[string]string{"current_password": "guess number " + string(rune('a'+i)), "new_password": "some new passphrase"}), 403)

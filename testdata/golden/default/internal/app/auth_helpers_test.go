@@ -163,6 +163,12 @@ func uniqueEmail(name string) string {
 	return fmt.Sprintf("%s-%d-%s@example.com", name, seq.Add(1), strings.ReplaceAll(env.Database, "_", "-"))
 }
 
+// freshPrefix is a Redis key prefix no other test or run has used, so
+// counters from an earlier run (go test -count=2) do not carry over.
+func freshPrefix(name string) string {
+	return fmt.Sprintf("%s%s%d:", env.Prefix, name, seq.Add(1))
+}
+
 const goodPassword = "correct horse battery staple"
 
 // account is a signed-up user with a session.

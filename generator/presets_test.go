@@ -17,6 +17,16 @@ var presets = []struct {
 		s.TrialDays = 0
 		return s
 	}},
+	// ratelimit: rate limiting without jobs, and plan tiers of the user's
+	// own naming with a short trial, so templates cannot assume either.
+	{"ratelimit", func() Spec {
+		s := DefaultSpec("shop")
+		s.ModulePath = "example.com/shop"
+		s.Modules = []string{"tenants", "auth", "ratelimit"}
+		s.Plans = []string{"starter", "team", "scale"}
+		s.TrialDays = 7
+		return s
+	}},
 	// default: exactly what `saasgen new demo --yes` writes (every
 	// available module, jobs included).
 	{"default", func() Spec {

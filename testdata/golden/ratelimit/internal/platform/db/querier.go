@@ -40,31 +40,14 @@ func (t *tenantTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.Co
 	if t.started {
 		return t.conn.Exec(ctx, sql, args...)
 	}
-	br, err := t.begin(ctx, sql, args)
-	if err != nil {
-		return pgconn.CommandTag{}, err
-	}
-	tag, err := br.Exec()
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	return tag, err
+	return lastExec(t.begin(ctx, sql, args))
 }
 
 func (t *tenantTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
 	if t.started {
 		return t.conn.Query(ctx, sql, args...)
 	}
-	br, err := t.begin(ctx, sql, args)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := br.Query()
-	if err != nil {
-		br.Close()
-		return nil, err
-	}
-	return &batchRows{Rows: rows, br: br}, nil
+	return lastQuery(t.begin(ctx, sql, args))
 }
 
 func (t *tenantTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
@@ -123,28 +106,11 @@ func (r readQuerier) send(ctx context.Context, sql string, args []any) (pgx.Batc
 }
 
 func (r readQuerier) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	br, err := r.send(ctx, sql, args)
-	if err != nil {
-		return pgconn.CommandTag{}, err
-	}
-	tag, err := br.Exec()
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	return tag, err
+	return lastExec(r.send(ctx, sql, args))
 }
 
 func (r readQuerier) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	br, err := r.send(ctx, sql, args)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := br.Query()
-	if err != nil {
-		br.Close()
-		return nil, err
-	}
-	return &batchRows{Rows: rows, br: br}, nil
+	return lastQuery(r.send(ctx, sql, args))
 }
 
 func (r readQuerier) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
@@ -163,6 +129,33 @@ func (b releasingBatch) Close() error {
 	err := b.BatchResults.Close()
 	b.conn.Release()
 	return err
+}
+
+// lastExec reads the result of a batch's last statement, an Exec, and
+// closes the batch.
+func lastExec(br pgx.BatchResults, err error) (pgconn.CommandTag, error) {
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag, err
+}
+
+// lastQuery returns the rows of a batch's last statement; closing them
+// closes the batch.
+func lastQuery(br pgx.BatchResults, err error) (pgx.Rows, error) {
+	if err != nil {
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		br.Close()
+		return nil, err
+	}
+	return &batchRows{Rows: rows, br: br}, nil
 }
 
 // batchRows closes the batch, releasing its connection, with the rows.

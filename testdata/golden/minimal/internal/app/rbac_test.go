@@ -153,14 +153,14 @@ func TestCustomRoleLimitFollowsThePlan(t *testing.T) {
 	}
 	// small allows one custom role; the next names big.
 	create("first", 201)
-	r := create("second", 403)
+	r := create("second", 402)
 	if r.str("type") != "/problems/plan-limit-reached" || r.str("limit") != "custom_roles" || r.str("plan") != "big" {
 		t.Fatalf("small plan: %s", r.raw)
 	}
 	// big allows two; the third names huge.
 	a.plans.set(t, owner.tenantID, "big")
 	create("second", 201)
-	r = create("third", 403)
+	r = create("third", 402)
 	if r.str("plan") != "huge" {
 		t.Fatalf("big plan: %s", r.raw)
 	}

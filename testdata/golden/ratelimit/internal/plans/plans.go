@@ -20,6 +20,8 @@ import (
 
 	"github.com/google/uuid"
 	"go.yaml.in/yaml/v3"
+
+	"example.com/shop/internal/platform/httpx"
 )
 
 // Unlimited is the value of a limit with no ceiling.
@@ -99,6 +101,23 @@ func (c *Catalog) CheapestAbove(limit func(*Plan) int, n int64) (*Plan, bool) {
 		}
 	}
 	return nil, false
+}
+
+// LimitReached is the answer when a tenant that has n of something may not
+// add one more under plan: 402 problem+json of type plan-limit-reached
+// naming the limit, its value, the current plan and, when one exists, the
+// cheapest plan that allows more. get reads the limit off a plan. Every
+// count limit (seats, custom_roles, per-resource rows) answers with it.
+func (c *Catalog) LimitReached(limit string, plan *Plan, n int64, get func(*Plan) int) error {
+	ext := map[string]any{"limit": limit, "value": get(plan), "current_plan": plan.Name}
+	detail := fmt.Sprintf("the %s plan allows %d %s and the tenant has %d", plan.Name, get(plan), limit, n)
+	if better, ok := c.CheapestAbove(get, n); ok {
+		ext["plan"] = better.Name
+		detail += "; the " + better.Name + " plan allows more"
+	} else {
+		detail += "; no plan allows more"
+	}
+	return &httpx.Error{Kind: httpx.KindPaymentRequired, Type: "plan-limit-reached", Title: "your plan's " + limit + " limit is reached", Detail: detail, Extensions: ext}
 }
 
 // Source says which plan a tenant is on. Billing implements it from the

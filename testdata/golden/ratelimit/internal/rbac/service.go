@@ -355,7 +355,7 @@ func (s *Service) CreateRole(ctx context.Context, in RoleInput) (Role, error) {
 			return err
 		}
 		if !plans.Allows(plan.Limits.CustomRoles, n) {
-			return s.limitError("custom_roles", plan, n, func(p *plans.Plan) int { return p.Limits.CustomRoles })
+			return s.authz.plans.LimitReached("custom_roles", plan, n, func(p *plans.Plan) int { return p.Limits.CustomRoles })
 		}
 		rs, err := loadRoles(ctx, q)
 		if err != nil {
@@ -526,16 +526,6 @@ func roleWriteError(err error) error {
 		return &httpx.Error{Kind: httpx.KindConflict, Type: "role-exists", Title: "a role with this name exists"}
 	}
 	return err
-}
-
-func (s *Service) limitError(limit string, plan *plans.Plan, n int64, get func(*plans.Plan) int) error {
-	ext := map[string]any{"limit": limit, "value": get(plan), "current_plan": plan.Name}
-	detail := fmt.Sprintf("the %s plan allows %d %s and the tenant has %d", plan.Name, get(plan), limit, n)
-	if better, ok := s.authz.plans.CheapestAbove(get, n); ok {
-		ext["plan"] = better.Name
-		detail += "; the " + better.Name + " plan allows more"
-	}
-	return &httpx.Error{Kind: httpx.KindForbidden, Type: "plan-limit-reached", Title: "your plan's " + limit + " limit is reached", Detail: detail, Extensions: ext}
 }
 
 // SetMemberRole moves a member to another role. Nobody but an owner changes

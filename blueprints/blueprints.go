@@ -46,13 +46,14 @@ type Permission struct {
 var SystemRoles = []string{"viewer", "member", "admin", "owner"}
 
 // ResourcePermissions are the permissions `saasgen add resource` declares
-// for a resource: reading for viewers, writing for members.
+// for a resource: viewers read; members read, create and update; deleting
+// is for admins (and owners, who hold everything).
 func ResourcePermissions(plural string) []Permission {
 	return []Permission{
 		{Name: plural + ":read", Summary: "list and read " + plural, Role: "viewer"},
 		{Name: plural + ":create", Summary: "create " + plural, Role: "member"},
 		{Name: plural + ":update", Summary: "change " + plural, Role: "member"},
-		{Name: plural + ":delete", Summary: "delete " + plural, Role: "member"},
+		{Name: plural + ":delete", Summary: "delete " + plural, Role: "admin"},
 	}
 }
 

@@ -27,6 +27,16 @@ var presets = []struct {
 		s.TrialDays = 7
 		return s
 	}},
+	// resources: three resources added by `saasgen add resource`, one
+	// referring to another, covering every field type and modifier.
+	{"resources", func() Spec {
+		s := DefaultSpec("crm")
+		s.ModulePath = "example.com/crm"
+		s.Modules = []string{"tenants", "auth"}
+		s.Plans = []string{"free", "pro"}
+		s.Resources = presetResources
+		return s
+	}},
 	// default: exactly what `saasgen new demo --yes` writes (every
 	// available module, jobs included).
 	{"default", func() Spec {
@@ -34,6 +44,14 @@ var presets = []struct {
 		s.ModulePath = "github.com/acme/demo"
 		return s
 	}},
+}
+
+// presetResources are the resources of the resources preset, as
+// saasgen.yaml records them.
+var presetResources = []ResourceSpec{
+	{Name: "customers", Fields: []string{"name:string", "email:string:unique", "notes:text?", "vip:bool", "external_id:uuid?:index"}},
+	{Name: "invoices", Fields: []string{"number:string:unique", "amount:money", "status:enum(draft|sent|paid)", "customer:ref(customers)", "due_at:date?", "paid_at:time?", "lines:int", "weight:int64?:index"}},
+	{Name: "categories", Fields: []string{"title:string", "parent:ref(categories)?"}},
 }
 
 func presetPlan(t testing.TB, name string) *Plan {

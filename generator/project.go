@@ -25,6 +25,8 @@ type Project struct {
 	OwnerRole string
 	// ModulesInfo describes the selected modules, in catalogue order.
 	ModulesInfo []blueprints.Module
+	// Resources are the resources of saasgen.yaml, in order.
+	Resources []Resource
 }
 
 // NewProject builds the template model from a normalized, valid spec.
@@ -41,6 +43,7 @@ func NewProject(s Spec) Project {
 			p.ModulesInfo = append(p.ModulesInfo, m)
 		}
 	}
+	p.Resources, _ = resolveResources(s.Resources)
 	return p
 }
 

@@ -66,6 +66,17 @@ func Generate(spec Spec) (*Plan, error) {
 	}
 	sqlcFile := sqlcConfig(proj, files)
 	files[sqlcFile.Path] = sqlcFile
+	// Resources last: their files, then their snippets at the markers of
+	// the files rendered above, in saasgen.yaml's order, exactly as
+	// `saasgen add resource` inserted them.
+	for _, r := range proj.Resources {
+		if err := renderResource(proj, r, files); err != nil {
+			return nil, err
+		}
+		if err := insertResource(proj, r, files); err != nil {
+			return nil, err
+		}
+	}
 	manifest, err := marshalManifest(spec)
 	if err != nil {
 		return nil, err
@@ -73,15 +84,8 @@ func Generate(spec Spec) (*Plan, error) {
 	files[ManifestName] = File{Path: ManifestName, Data: manifest}
 	// Format once, after everything is rendered, so imports see the whole
 	// file as it will be.
-	for p, f := range files {
-		if strings.HasSuffix(p, ".go") {
-			out, err := formatGo(p, f.Data)
-			if err != nil {
-				return nil, err
-			}
-			f.Data = out
-			files[p] = f
-		}
+	if err := formatAll(files); err != nil {
+		return nil, err
 	}
 	generated, err := runSQLC(files)
 	if err != nil {
@@ -103,6 +107,12 @@ func Generate(spec Spec) (*Plan, error) {
 var funcs = sprig.HermeticTxtFuncMap()
 
 func renderDir(dir, module string, proj Project, files map[string]File) error {
+	return renderTree(dir, module, proj, func(p string) string { return strings.ReplaceAll(p, namePart, proj.Name) }, files)
+}
+
+// renderTree renders every template under dir with data; rename maps a
+// template's path (relative to dir, without .tmpl) to the output path.
+func renderTree(dir, module string, data any, rename func(string) string, files map[string]File) error {
 	return fs.WalkDir(templates.FS, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -122,14 +132,14 @@ func renderDir(dir, module string, proj Project, files map[string]File) error {
 			return fmt.Errorf("parse template: %w", err)
 		}
 		var buf bytes.Buffer
-		if err := t.Execute(&buf, proj); err != nil {
+		if err := t.Execute(&buf, data); err != nil {
 			return fmt.Errorf("render template: %w", err)
 		}
 		if len(bytes.TrimSpace(buf.Bytes())) == 0 {
 			return nil // a template may render to nothing when its condition is off
 		}
 		out := strings.TrimSuffix(strings.TrimPrefix(p, dir+"/"), tmplSuffix)
-		out = strings.ReplaceAll(out, namePart, proj.Name)
+		out = rename(out)
 		if prev, ok := files[out]; ok {
 			return fmt.Errorf("templates %s and module %q both write %s (internal error)", p, prev.Module, out)
 		}
@@ -171,6 +181,21 @@ func withHeader(p string, data []byte) []byte {
 		return data
 	}
 	return append([]byte(prefix), data...)
+}
+
+// formatAll formats every Go file of files.
+func formatAll(files map[string]File) error {
+	for p, f := range files {
+		if strings.HasSuffix(p, ".go") {
+			out, err := formatGo(p, f.Data)
+			if err != nil {
+				return err
+			}
+			f.Data = out
+			files[p] = f
+		}
+	}
+	return nil
 }
 
 func formatGo(p string, src []byte) ([]byte, error) {

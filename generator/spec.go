@@ -30,6 +30,9 @@ type Spec struct {
 	TrialDays int `yaml:"trial_days"`
 	// Payments is the payment provider; "none" without billing.
 	Payments string `yaml:"payments"`
+	// Resources are the resources `saasgen add resource` added, in the
+	// order they were added (which fixes their migrations' numbers).
+	Resources []ResourceSpec `yaml:"resources,omitempty"`
 }
 
 // Problems collects every problem with a spec so a user sees them all at once.
@@ -184,6 +187,9 @@ func (s *Spec) Validate() error {
 		p = append(p, fmt.Sprintf("unknown payment provider %q; use one of: %s", s.Payments, strings.Join(blueprints.ProviderNames(), ", ")))
 	} else if s.Payments != "none" && !s.Has("billing") {
 		p = append(p, fmt.Sprintf("--payments %s needs the billing module; add billing to --modules or pass --payments none", s.Payments))
+	}
+	if _, rp := resolveResources(s.Resources); len(rp) > 0 {
+		p = append(p, rp...)
 	}
 	if len(p) > 0 {
 		return p

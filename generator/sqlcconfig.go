@@ -42,6 +42,7 @@ func sqlcConfig(proj Project, files map[string]File) File {
 		fmt.Fprintf(&b, "    gen:\n      go:\n        package: %sdb\n        out: internal/%s/%sdb\n", m.Name, m.Name, m.Name)
 		b.WriteString(sqlcGoOptions)
 	}
+	b.WriteString("  # saasgen:sqlc (saasgen add resource adds each resource's entry above this line)\n")
 	return File{Path: "sqlc.yaml", Data: []byte(b.String()), Owned: true}
 }
 

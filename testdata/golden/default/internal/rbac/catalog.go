@@ -47,6 +47,7 @@ var Catalog = []Permission{
 	{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
 	{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
 	{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
+	// saasgen:permissions (saasgen add resource adds each resource's permissions above this line)
 }
 
 // Features lists the plan features the catalog's permissions require;

@@ -73,6 +73,7 @@ var tenantTables = []dbtest.Table{
 			return err
 		},
 	},
+	// saasgen:isolation (saasgen add resource adds each resource's table above this line)
 }
 
 func TestCatalog(t *testing.T) {

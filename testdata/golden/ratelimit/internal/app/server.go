@@ -113,6 +113,7 @@ func NewServer(d *Deps) http.Handler {
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, d.Log, authz.Require)
 	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
+	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

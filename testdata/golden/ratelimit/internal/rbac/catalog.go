@@ -44,6 +44,7 @@ var Catalog = []Permission{
 	{Name: "roles:delete", Summary: "delete custom roles", Role: "admin"},
 	{Name: "grants:create", Summary: "allow or deny one permission on one record", Role: "admin", Feature: "resource_grants"},
 	{Name: "grants:delete", Summary: "remove a per-record grant", Role: "admin"},
+	// saasgen:permissions (saasgen add resource adds each resource's permissions above this line)
 }
 
 // Features lists the plan features the catalog's permissions require;

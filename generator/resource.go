@@ -1,0 +1,643 @@
+package generator
+
+import (
+	"fmt"
+	"go/token"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/saasgen/saasgen/blueprints"
+)
+
+// ResourceSpec is one resource as saasgen.yaml records it: the canonical
+// plural snake_case name and each field in the canonical form of --field.
+type ResourceSpec struct {
+	Name   string   `yaml:"name"`
+	Fields []string `yaml:"fields"`
+}
+
+// FieldTypes are the types a resource field may have.
+var FieldTypes = []string{"string", "text", "int", "int64", "bool", "time", "date", "uuid", "money", "enum(a|b|...)", "ref(resource)"}
+
+// Limits on text fields, checked by the service (422) and by the table.
+const (
+	stringMaxLen = 255
+	textMaxLen   = 65535
+)
+
+// typeInfo is what each field type is in PostgreSQL and Go, and a valid
+// SQL value of it for raw inserts (enum's is its first value).
+var typeInfo = map[string]struct{ sql, goType, sqlSample string }{
+	"string": {"text", "string", "gen_random_uuid()::text"},
+	"text":   {"text", "string", "gen_random_uuid()::text"},
+	"enum":   {"text", "string", ""},
+	"int":    {"integer", "int32", "1"},
+	"int64":  {"bigint", "int64", "1"},
+	"money":  {"bigint", "int64", "1"},
+	"bool":   {"boolean", "bool", "true"},
+	"time":   {"timestamptz", "time.Time", "now()"},
+	"date":   {"date", "time.Time", "current_date"},
+	"uuid":   {"uuid", "uuid.UUID", "gen_random_uuid()"},
+	"ref":    {"uuid", "uuid.UUID", ""},
+}
+
+// Field is one column of a resource, with everything templates need.
+type Field struct {
+	// Name is the field's snake_case name; for a ref, without "_id".
+	Name string
+	// Column is the table column and the JSON member: Name, or Name_id for
+	// a ref.
+	Column string
+	Type   string
+	Enum   []string
+	// Ref is the plural name of the referenced resource.
+	Ref      string
+	Nullable bool
+	Unique   bool
+	Index    bool
+}
+
+// Pascal is the Go name of the column, as sqlc writes it.
+func (f Field) Pascal() string { return Pascal(f.Column) }
+
+// Camel is the Go name of a local variable holding the field.
+func (f Field) Camel() string { return Camel(f.Column) }
+
+// Filterable fields can be used to filter lists: they are indexed.
+func (f Field) Filterable() bool { return f.Unique || f.Index || f.Type == "enum" || f.Type == "ref" }
+
+// Indexed reports whether the field gets its own (tenant_id, column, id)
+// index: filters use it, with keyset pagination on id.
+func (f Field) Indexed() bool { return !f.Unique && f.Filterable() }
+
+// SQLType is the PostgreSQL column type.
+func (f Field) SQLType() string { return typeInfo[f.Type].sql }
+
+// Check is the column's CHECK constraint, or "".
+func (f Field) Check() string {
+	switch f.Type {
+	case "string":
+		return fmt.Sprintf("char_length(%s) <= %d", f.Column, stringMaxLen)
+	case "text":
+		return fmt.Sprintf("char_length(%s) <= %d", f.Column, textMaxLen)
+	case "enum":
+		q := make([]string, len(f.Enum))
+		for i, v := range f.Enum {
+			q[i] = "'" + v + "'"
+		}
+		return fmt.Sprintf("%s IN (%s)", f.Column, strings.Join(q, ", "))
+	}
+	return ""
+}
+
+// GoType is the field's Go type in the service, without the pointer a
+// nullable field adds (dates are time.Time at midnight UTC).
+func (f Field) GoType() string { return typeInfo[f.Type].goType }
+
+// Parser is the httpx.Parse function call that reads the field from JSON
+// or a query parameter.
+func (f Field) Parser() string {
+	switch f.Type {
+	case "string":
+		return fmt.Sprintf("httpx.ParseString(%d)", stringMaxLen)
+	case "text":
+		return fmt.Sprintf("httpx.ParseString(%d)", textMaxLen)
+	case "enum":
+		q := make([]string, len(f.Enum))
+		for i, v := range f.Enum {
+			q[i] = fmt.Sprintf("%q", v)
+		}
+		return "httpx.ParseEnum(" + strings.Join(q, ", ") + ")"
+	case "int":
+		return "httpx.ParseInt32"
+	case "int64", "money":
+		return "httpx.ParseInt64"
+	case "bool":
+		return "httpx.ParseBool"
+	case "time":
+		return "httpx.ParseTime"
+	case "date":
+		return "httpx.ParseDate"
+	case "uuid", "ref":
+		return "httpx.ParseUUID"
+	}
+	panic("unknown field type " + f.Type)
+}
+
+// Sample is a valid JSON value of the field for tests, as Go source of a
+// value json.Marshal writes correctly. n varies values that must be unique.
+func (f Field) Sample() string {
+	switch f.Type {
+	case "string", "text":
+		return fmt.Sprintf(`fmt.Sprintf("%s %%d", n)`, strings.ReplaceAll(f.Name, "_", " "))
+	case "enum":
+		return fmt.Sprintf("%q", f.Enum[0])
+	case "int", "int64", "money":
+		return "n"
+	case "bool":
+		return "n%2 == 0"
+	case "time":
+		return `time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(n) * time.Hour).Format(time.RFC3339)`
+	case "date":
+		return `time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)`
+	case "uuid":
+		return "uuid.NewString()"
+	}
+	panic("no sample for " + f.Type)
+}
+
+// Invalid is a JSON value of the wrong type for the field, as Go source.
+func (f Field) Invalid() string {
+	switch f.Type {
+	case "string", "text", "enum", "time", "date", "uuid", "ref":
+		return "12"
+	}
+	return `"not a ` + f.Type + `"`
+}
+
+// SQLSample is a SQL expression of a valid value, for raw inserts.
+func (f Field) SQLSample() string {
+	if f.Type == "enum" {
+		return "'" + f.Enum[0] + "'"
+	}
+	return typeInfo[f.Type].sqlSample
+}
+
+// OpenAPI is the field's JSON schema.
+func (f Field) OpenAPI() string {
+	if f.Nullable {
+		return `{"oneOf": [` + f.OpenAPIBase() + `, {"type": "null"}]}`
+	}
+	return f.OpenAPIBase()
+}
+
+// OpenAPIBase is the schema of the field's values, without null.
+func (f Field) OpenAPIBase() string {
+	var s string
+	switch f.Type {
+	case "string":
+		s = fmt.Sprintf(`"type": "string", "maxLength": %d`, stringMaxLen)
+	case "text":
+		s = fmt.Sprintf(`"type": "string", "maxLength": %d`, textMaxLen)
+	case "enum":
+		q := make([]string, len(f.Enum))
+		for i, v := range f.Enum {
+			q[i] = fmt.Sprintf("%q", v)
+		}
+		s = `"type": "string", "enum": [` + strings.Join(q, ", ") + `]`
+	case "int":
+		s = `"type": "integer", "format": "int32"`
+	case "int64":
+		s = `"type": "integer", "format": "int64"`
+	case "money":
+		s = `"type": "integer", "format": "int64", "description": "an amount in cents"`
+	case "bool":
+		s = `"type": "boolean"`
+	case "time":
+		s = `"type": "string", "format": "date-time"`
+	case "date":
+		s = `"type": "string", "format": "date"`
+	case "uuid":
+		s = `"type": "string", "format": "uuid"`
+	case "ref":
+		s = fmt.Sprintf(`"type": "string", "format": "uuid", "description": "the id of one of the tenant's %s"`, f.Ref)
+	}
+	return "{" + s + "}"
+}
+
+// Spec is the field in the canonical form of --field.
+func (f Field) Spec() string {
+	t := f.Type
+	switch f.Type {
+	case "enum":
+		t = "enum(" + strings.Join(f.Enum, "|") + ")"
+	case "ref":
+		t = "ref(" + f.Ref + ")"
+	}
+	if f.Nullable {
+		t += "?"
+	}
+	s := f.Name + ":" + t
+	if f.Unique {
+		s += ":unique"
+	}
+	if f.Index {
+		s += ":index"
+	}
+	return s
+}
+
+// Resource is the typed model of one resource, rendered by
+// templates/resource once per resource in saasgen.yaml.
+type Resource struct {
+	// Plural and Singular are snake_case: line_items, line_item. Plural
+	// names the table, the URL, the permissions and plans.yaml's limit.
+	Plural, Singular string
+	Fields           []Field
+	// Position is the resource's place in saasgen.yaml, from 0; it fixes
+	// the migration's number.
+	Position int
+}
+
+// ResourceMigrationBase is the number of the first resource's migration:
+// after every module's, with room for modules to come.
+const ResourceMigrationBase = 1001
+
+// Package is the Go package (and internal/ directory): the plural without
+// underscores.
+func (r Resource) Package() string { return strings.ReplaceAll(r.Plural, "_", "") }
+
+// Pascal is the singular in PascalCase (LineItem); PluralPascal, LineItems.
+func (r Resource) Pascal() string       { return Pascal(r.Singular) }
+func (r Resource) PluralPascal() string { return Pascal(r.Plural) }
+func (r Resource) Camel() string        { return Camel(r.Singular) }
+func (r Resource) PluralCamel() string  { return Camel(r.Plural) }
+
+// Words is the singular for messages: "line item"; PluralWords, "line items".
+func (r Resource) Words() string       { return strings.ReplaceAll(r.Singular, "_", " ") }
+func (r Resource) PluralWords() string { return strings.ReplaceAll(r.Plural, "_", " ") }
+
+// Migration is the migration's file name: NNNNN_plural.sql.
+func (r Resource) Migration() string {
+	return fmt.Sprintf("%05d_%s.sql", ResourceMigrationBase+r.Position, r.Plural)
+}
+
+// Filters are the fields a list can be filtered on.
+func (r Resource) Filters() []Field {
+	var out []Field
+	for _, f := range r.Fields {
+		if f.Filterable() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Refs are the fields that reference another resource.
+func (r Resource) Refs() []Field {
+	var out []Field
+	for _, f := range r.Fields {
+		if f.Type == "ref" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Required are the fields a create must give: the non-nullable ones.
+func (r Resource) Required() []Field {
+	var out []Field
+	for _, f := range r.Fields {
+		if !f.Nullable {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Permissions are the resource's catalog entries.
+func (r Resource) Permissions() []blueprints.Permission {
+	return blueprints.ResourcePermissions(r.Plural)
+}
+
+// systemColumns are columns every resource table has.
+var systemColumns = []string{"tenant_id", "id", "created_at", "updated_at"}
+
+// generatedNames are names the generated code uses beside the fields: list
+// parameters, and the Go packages a resource's code imports (a field or
+// package by that name would shadow them).
+var (
+	reservedFieldNames = []string{"cursor", "page_size", "items", "next_cursor"}
+	reservedPackages   = []string{
+		"app", "auth", "config", "context", "db", "dbtest", "errors", "fmt", "health", "http", "httpx", "json",
+		"log", "logx", "metrics", "migrations", "pgconn", "pgx", "plans", "platform", "rbac", "redisx", "slices",
+		"slog", "strconv", "strings", "testing", "tenants", "time", "uuid", "main", "internal", "test", "testdata",
+		"vendor", "cmd", "docs", "billing", "payments", "jobs", "ratelimit", "permissions", "members", "me", "webhooks",
+		"sessions", "users", "memberships", "invitations", "roles", "grants", "reports", "subscriptions", "email_tokens",
+		"refresh_tokens", "usage_counters", "healthz", "readyz", "openapi", "tenant",
+	}
+	// Go's predeclared identifiers would be shadowed by a package of that name.
+	goPredeclared = []string{
+		"any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32", "float64", "int", "int8",
+		"int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
+		"true", "false", "iota", "nil", "append", "cap", "clear", "close", "complex", "copy", "delete", "imag",
+		"len", "make", "max", "min", "new", "panic", "print", "println", "real", "recover",
+	}
+	// sqlReserved are PostgreSQL's reserved key words (its documentation's
+	// appendix C, "reserved" column): not usable as table or column names.
+	sqlReserved = strings.Fields(`all analyse analyze and any array as asc asymmetric authorization binary both
+		case cast check collate collation column concurrently constraint create cross current_catalog current_date
+		current_role current_schema current_time current_timestamp current_user default deferrable desc distinct do
+		else end except false fetch for foreign freeze from full grant group having ilike in initially inner intersect
+		into is isnull join lateral leading left like limit localtime localtimestamp natural not notnull null offset on
+		only or order outer overlaps placing primary references returning right select session_user similar some
+		symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when
+		where window with`)
+)
+
+var identRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// nameProblem says why a snake_case name cannot name a resource or field
+// (what is "resource" or "field"), or "".
+func nameProblem(what, name, example string) string {
+	switch {
+	case name == "":
+		return fmt.Sprintf("the %s name is empty; give one, for example %s", what, example)
+	case !identRE.MatchString(name) || strings.Contains(name, "__") || strings.HasSuffix(name, "_"):
+		return fmt.Sprintf("%s name %q is not a snake_case identifier: use lowercase letters, digits and single underscores, starting with a letter (for example %s)", what, name, example)
+	case len(name) > 40:
+		return fmt.Sprintf("%s name %q is longer than 40 characters; PostgreSQL names are derived from it, so choose a shorter one", what, name)
+	}
+	for _, w := range []string{name, Camel(name)} {
+		if token.IsKeyword(w) {
+			return fmt.Sprintf("%s name %q is a Go keyword; choose another, for example %q", what, name, name+"_value")
+		}
+	}
+	if slices.Contains(sqlReserved, name) {
+		return fmt.Sprintf("%s name %q is an SQL reserved word; choose another, for example %q", what, name, name+"_name")
+	}
+	return ""
+}
+
+// ParseResourceName turns what the user typed (invoice, Invoices,
+// LineItem, line-items) into the canonical plural, or says why it cannot
+// name a resource.
+func ParseResourceName(raw string) (plural string, problem string) {
+	snake := toSnake(strings.TrimSpace(raw))
+	if p := nameProblem("resource", snake, "saasgen add resource invoices"); p != "" {
+		return "", p
+	}
+	return Plural(Singular(snake)), ""
+}
+
+var (
+	enumRE  = regexp.MustCompile(`^enum\((.*)\)$`)
+	refRE   = regexp.MustCompile(`^ref\((.*)\)$`)
+	valueRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+)
+
+// parseField parses one --field value (name:type[?][:modifier...]) and
+// returns every problem with it.
+func parseField(raw string) (Field, []string) {
+	var probs []string
+	parts := strings.Split(strings.TrimSpace(raw), ":")
+	if len(parts) < 2 || parts[1] == "" {
+		return Field{}, []string{fmt.Sprintf("--field %q has no type: write name:type, for example amount:money (types: %s)", raw, strings.Join(FieldTypes, ", "))}
+	}
+	f := Field{Name: toSnake(parts[0])}
+	if p := nameProblem("field", f.Name, "--field title:string"); p != "" {
+		probs = append(probs, p)
+	}
+	t := parts[1]
+	if strings.HasSuffix(t, "?") {
+		f.Nullable = true
+		t = strings.TrimSuffix(t, "?")
+	}
+	switch {
+	case enumRE.MatchString(t):
+		f.Type = "enum"
+		vals := strings.Split(enumRE.FindStringSubmatch(t)[1], "|")
+		for _, v := range vals {
+			switch {
+			case !valueRE.MatchString(v):
+				probs = append(probs, fmt.Sprintf("--field %q: enum value %q is not a lowercase identifier; write enum(draft|sent|paid)", raw, v))
+			case slices.Contains(f.Enum, v):
+				probs = append(probs, fmt.Sprintf("--field %q: enum value %q is listed twice", raw, v))
+			default:
+				f.Enum = append(f.Enum, v)
+			}
+		}
+	case refRE.MatchString(t):
+		f.Type = "ref"
+		target := toSnake(refRE.FindStringSubmatch(t)[1])
+		if target == "" {
+			probs = append(probs, fmt.Sprintf("--field %q: ref() names no resource; write ref(customers)", raw))
+		} else {
+			f.Ref = Plural(Singular(target))
+		}
+		f.Name = strings.TrimSuffix(f.Name, "_id")
+	case typeInfo[t].sql != "" && t != "enum" && t != "ref":
+		f.Type = t
+	case t == "decimal":
+		probs = append(probs, fmt.Sprintf("--field %q: decimal is not a type; amounts of money are integer cents: use money", raw))
+	default:
+		probs = append(probs, fmt.Sprintf("--field %q: unknown type %q; use one of %s (add ? for nullable, e.g. date?)", raw, t, strings.Join(FieldTypes, ", ")))
+	}
+	f.Column = f.Name
+	if f.Type == "ref" {
+		f.Column = f.Name + "_id"
+	}
+	for _, m := range parts[2:] {
+		switch m {
+		case "unique":
+			if f.Unique {
+				probs = append(probs, fmt.Sprintf("--field %q: unique is given twice", raw))
+			}
+			f.Unique = true
+		case "index":
+			if f.Index {
+				probs = append(probs, fmt.Sprintf("--field %q: index is given twice", raw))
+			}
+			f.Index = true
+		case "?":
+			f.Nullable = true
+		default:
+			probs = append(probs, fmt.Sprintf("--field %q: unknown modifier %q; use unique, index, or ? after the type for nullable", raw, m))
+		}
+	}
+	if f.Unique && f.Index {
+		probs = append(probs, fmt.Sprintf("--field %q: unique already indexes the field; drop :index", raw))
+	}
+	if f.Type == "bool" && f.Unique {
+		probs = append(probs, fmt.Sprintf("--field %q: a unique bool allows two rows per tenant; drop :unique", raw))
+	}
+	return f, probs
+}
+
+// resolveResource builds the model of spec, the resource at position pos;
+// earlier are the resources before it in saasgen.yaml (refs may only point
+// to those, or to the resource itself when nullable). It returns every
+// problem at once.
+func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, []string) {
+	var probs []string
+	plural, p := ParseResourceName(spec.Name)
+	if p != "" {
+		return Resource{}, []string{p}
+	}
+	r := Resource{Plural: plural, Singular: Singular(plural), Position: pos}
+	for _, n := range []string{r.Plural, r.Singular, r.Package()} {
+		switch {
+		case slices.Contains(blueprints.Names(), n), slices.Contains(reservedPackages, n), slices.Contains(reservedPackages, n+"s"):
+			probs = append(probs, fmt.Sprintf("resource name %q is taken by the generated project (a module, table, package or route of that name exists); choose another, for example %q", spec.Name, "app_"+r.Plural))
+		case slices.Contains(goPredeclared, n):
+			probs = append(probs, fmt.Sprintf("resource name %q is a predeclared Go identifier and would shadow it; choose another, for example %q", spec.Name, r.Singular+"_items"))
+		case slices.Contains(sqlReserved, n):
+			probs = append(probs, fmt.Sprintf("resource name %q is an SQL reserved word; choose another, for example %q", spec.Name, r.Singular+"_entries"))
+		}
+		if len(probs) > 0 {
+			break
+		}
+	}
+	if r.Singular == r.Plural {
+		probs = append(probs, fmt.Sprintf("resource name %q has the same singular and plural, so one %s cannot be told from many in the generated code; choose a countable name, for example %q", spec.Name, r.Singular, r.Singular+"_items"))
+	}
+	for _, e := range earlier {
+		if e.Plural == r.Plural {
+			probs = append(probs, fmt.Sprintf("resource %q already exists in %s; choose another name (saasgen add never changes a resource it added)", r.Plural, ManifestName))
+		}
+	}
+	if len(spec.Fields) == 0 {
+		probs = append(probs, fmt.Sprintf("resource %q has no fields; give at least one, for example --field title:string", r.Plural))
+	}
+	columns := map[string]string{}
+	for _, raw := range spec.Fields {
+		f, fp := parseField(raw)
+		probs = append(probs, fp...)
+		if len(fp) > 0 {
+			continue
+		}
+		switch {
+		case slices.Contains(systemColumns, f.Column):
+			probs = append(probs, fmt.Sprintf("--field %q: %s is a column every resource has already; choose another name", raw, f.Column))
+		case slices.Contains(reservedFieldNames, f.Column), slices.Contains(goPredeclared, f.Column) && f.Column != f.Name:
+			probs = append(probs, fmt.Sprintf("--field %q: %s is a name the generated code uses for paging; choose another", raw, f.Column))
+		case f.Type == "ref" && (f.Column == "tenant_id" || f.Name == ""):
+			probs = append(probs, fmt.Sprintf("--field %q: a ref needs a name of its own, for example customer:ref(customers)", raw))
+		}
+		if prev, ok := columns[f.Column]; ok {
+			probs = append(probs, fmt.Sprintf("--field %q and --field %q both make the field %s; give each field once", prev, raw, f.Column))
+			continue
+		}
+		columns[f.Column] = raw
+		if f.Type == "ref" {
+			switch {
+			case f.Ref == r.Plural && !f.Nullable:
+				probs = append(probs, fmt.Sprintf("--field %q refers to %s itself, so the first %s could never be created; make it nullable: %s:ref(%s)?", raw, r.Plural, r.Singular, f.Name, f.Ref))
+			case f.Ref == r.Plural:
+			case !slices.ContainsFunc(earlier, func(e Resource) bool { return e.Plural == f.Ref }):
+				var known []string
+				for _, e := range earlier {
+					known = append(known, e.Plural)
+				}
+				have := "there are none yet"
+				if len(known) > 0 {
+					have = "existing resources: " + strings.Join(known, ", ")
+				}
+				probs = append(probs, fmt.Sprintf("--field %q refers to %s, which is not a resource of this project (%s); add it first with saasgen add resource %s", raw, f.Ref, have, f.Ref))
+			}
+		}
+		r.Fields = append(r.Fields, f)
+	}
+	// Go names must stay distinct too: the update query flags each field
+	// with set_<field>.
+	for _, f := range r.Fields {
+		if strings.HasPrefix(f.Column, "set_") {
+			if _, ok := columns[strings.TrimPrefix(f.Column, "set_")]; ok {
+				probs = append(probs, fmt.Sprintf("field %s clashes with the update flag of field %s in the generated code; rename it", f.Column, strings.TrimPrefix(f.Column, "set_")))
+			}
+		}
+	}
+	return r, probs
+}
+
+// Canonical is the spec as saasgen.yaml records it.
+func (r Resource) Canonical() ResourceSpec {
+	s := ResourceSpec{Name: r.Plural}
+	for _, f := range r.Fields {
+		s.Fields = append(s.Fields, f.Spec())
+	}
+	return s
+}
+
+// Resources resolves every resource of the spec, in order.
+func resolveResources(specs []ResourceSpec) ([]Resource, Problems) {
+	var out []Resource
+	var probs Problems
+	for i, s := range specs {
+		r, p := resolveResource(s, i, out)
+		if len(p) > 0 {
+			probs = append(probs, p...)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, probs
+}
+
+// APIType is the field's type in the API struct: the Go type, with dates
+// as httpx.Date, and a pointer when nullable.
+func (f Field) APIType() string {
+	t := f.GoType()
+	if f.Type == "date" {
+		t = "httpx.Date"
+	}
+	if f.Nullable {
+		return "*" + t
+	}
+	return t
+}
+
+// ToAPI converts expr, the field as sqlc reads it, to APIType.
+func (f Field) ToAPI(expr string) string {
+	if f.Type != "date" {
+		return expr
+	}
+	if f.Nullable {
+		return "(*httpx.Date)(" + expr + ")"
+	}
+	return "httpx.Date(" + expr + ")"
+}
+
+// Constraint names the field's constraint or index of kind (unique, fkey,
+// idx) on the resource's table.
+func (r Resource) Constraint(f Field, kind string) string {
+	return r.Plural + "_" + f.Column + "_" + kind
+}
+
+// UsesSeq reports whether the test samples of the resource use a sequence
+// number (every type but ref does).
+func (r Resource) UsesSeq() bool {
+	return slices.ContainsFunc(r.Fields, func(f Field) bool { return f.Type != "ref" })
+}
+
+// TestFilter is the filter the generated pagination test tries: the first
+// filterable field whose sample is a value (a nullable self-reference's
+// is null). Nil when there is none.
+func (r Resource) TestFilter() *Field {
+	for _, f := range r.Filters() {
+		if !(f.Type == "ref" && f.Ref == r.Plural) {
+			return &f
+		}
+	}
+	return nil
+}
+
+// FirstNullable is the first nullable field, for the PATCH-to-null test,
+// or nil.
+func (r Resource) FirstNullable() *Field {
+	for _, f := range r.Fields {
+		if f.Nullable {
+			return &f
+		}
+	}
+	return nil
+}
+
+// Uses reports whether the generated tests of the resource need the
+// standard package pkg: fmt for text samples and filters, strings for
+// length checks, time for time and date samples.
+func (r Resource) Uses(pkg string) bool {
+	has := func(types ...string) bool {
+		return slices.ContainsFunc(r.Fields, func(f Field) bool { return slices.Contains(types, f.Type) })
+	}
+	switch pkg {
+	case "fmt":
+		return has("string", "text") || r.TestFilter() != nil
+	case "strings":
+		return has("string", "text")
+	case "time":
+		return has("time", "date")
+	}
+	return false
+}

@@ -39,7 +39,8 @@ func (e *ExistsError) Error() string {
 }
 
 // AddResource plans adding resource name with fields (each name:type[?][:modifier...])
-// to the project in dir. Problems with the name or fields are Problems;
+// to the project in dir. Problems with the name or fields are
+// ResourceProblems;
 // a missing or invalid saasgen.yaml is a ManifestError; a missing marker
 // is a *MarkerError; a file in the way is an *ExistsError.
 func AddResource(dir, name string, fields []string) (*Addition, error) {
@@ -55,7 +56,7 @@ func AddResource(dir, name string, fields []string) (*Addition, error) {
 	existing, _ := resolveResources(spec.Resources)
 	r, probs := resolveResource(ResourceSpec{Name: name, Fields: fields}, len(existing), existing)
 	if len(probs) > 0 {
-		return nil, Problems(probs)
+		return nil, ResourceProblems{Name: name, Problems: probs}
 	}
 	spec.Resources = append(slices.Clone(spec.Resources), r.Canonical())
 	proj := NewProject(spec)

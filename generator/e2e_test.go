@@ -18,11 +18,8 @@ func TestEndToEnd(t *testing.T) {
 	}
 	for _, p := range presets {
 		t.Run(p.name, func(t *testing.T) {
-			pl := presetPlan(t, p.name)
 			dir := filepath.Join(t.TempDir(), p.name)
-			if err := Write(pl, dir); err != nil {
-				t.Fatal(err)
-			}
+			writePreset(t, p.name, dir)
 			goCmd(t, dir, "build", "./...")
 			goCmd(t, dir, "vet", "./...")
 			goCmd(t, dir, "mod", "tidy", "-diff")
@@ -35,6 +32,46 @@ func TestEndToEnd(t *testing.T) {
 				t.Fatalf("the generated project ran %d test packages, want at least 3:\n%s", n, out)
 			}
 		})
+	}
+}
+
+// writePreset writes a preset into dir the way a user gets it: `saasgen
+// new` without resources, then one `saasgen add resource` per resource
+// (AddResource and Write are what the command runs), with check clean
+// after each.
+func writePreset(t testing.TB, name, dir string) {
+	t.Helper()
+	var spec Spec
+	for _, p := range presets {
+		if p.name == name {
+			spec = p.spec()
+		}
+	}
+	spec.Normalize()
+	resources := spec.Resources
+	spec.Resources = nil
+	pl, err := Generate(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(pl, dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range resources {
+		a, err := AddResource(dir, r.Name, r.Fields)
+		if err != nil {
+			t.Fatalf("add resource %s: %v", r.Name, err)
+		}
+		if err := a.Write(dir); err != nil {
+			t.Fatal(err)
+		}
+		d, err := Check(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.Clean() {
+			t.Fatalf("check after adding %s: drift\n%s", r.Name, d.Diff())
+		}
 	}
 }
 

@@ -313,7 +313,7 @@ var (
 		"app", "auth", "config", "context", "db", "dbtest", "errors", "fmt", "health", "http", "httpx", "json",
 		"log", "logx", "metrics", "migrations", "pgconn", "pgx", "plans", "platform", "rbac", "redisx", "slices",
 		"slog", "strconv", "strings", "testing", "tenants", "time", "uuid", "main", "internal", "test", "testdata",
-		"vendor", "cmd", "docs", "billing", "payments", "jobs", "ratelimit", "permissions", "members", "me", "webhooks",
+		"cmd", "docs", "billing", "payments", "jobs", "ratelimit", "permissions", "members", "me", "webhooks",
 		"sessions", "users", "memberships", "invitations", "roles", "grants", "reports", "subscriptions", "email_tokens",
 		"refresh_tokens", "usage_counters", "healthz", "readyz", "openapi", "tenant",
 	}
@@ -466,18 +466,20 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 		return Resource{}, []string{p}
 	}
 	r := Resource{Plural: plural, Singular: Singular(plural), Position: pos}
-	for _, n := range []string{r.Plural, r.Singular, r.Package()} {
+	// The plural names the table, URL and permissions; the package is the
+	// plural without underscores.
+	for _, n := range slices.Compact([]string{r.Plural, r.Package()}) {
 		switch {
-		case slices.Contains(blueprints.Names(), n), slices.Contains(reservedPackages, n), slices.Contains(reservedPackages, n+"s"):
+		case slices.Contains(blueprints.Names(), n), slices.Contains(blueprints.Names(), r.Singular), slices.Contains(reservedPackages, n):
 			probs = append(probs, fmt.Sprintf("resource name %q is taken by the generated project (a module, table, package or route of that name exists); choose another, for example %q", spec.Name, "app_"+r.Plural))
 		case slices.Contains(goPredeclared, n):
 			probs = append(probs, fmt.Sprintf("resource name %q is a predeclared Go identifier and would shadow it; choose another, for example %q", spec.Name, r.Singular+"_items"))
 		case slices.Contains(sqlReserved, n):
 			probs = append(probs, fmt.Sprintf("resource name %q is an SQL reserved word; choose another, for example %q", spec.Name, r.Singular+"_entries"))
+		default:
+			continue
 		}
-		if len(probs) > 0 {
-			break
-		}
+		break
 	}
 	if r.Singular == r.Plural {
 		probs = append(probs, fmt.Sprintf("resource name %q has the same singular and plural, so one %s cannot be told from many in the generated code; choose a countable name, for example %q", spec.Name, r.Singular, r.Singular+"_items"))
@@ -510,10 +512,13 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 			continue
 		}
 		columns[f.Column] = raw
+		if n := len(r.Constraint(f, "unique")); n > 63 {
+			probs = append(probs, fmt.Sprintf("--field %q: %s with the resource's name makes a constraint name of %d characters, more than PostgreSQL's 63; shorten the field or resource name", raw, f.Column, n))
+		}
 		if f.Type == "ref" {
 			switch {
 			case f.Ref == r.Plural && !f.Nullable:
-				probs = append(probs, fmt.Sprintf("--field %q refers to %s itself, so the first %s could never be created; make it nullable: %s:ref(%s)?", raw, r.Plural, r.Singular, f.Name, f.Ref))
+				probs = append(probs, fmt.Sprintf("--field %q refers to %s itself, so the first %s could never be created; make it nullable: %s:ref(%s)?", raw, r.Plural, r.Words(), f.Name, f.Ref))
 			case f.Ref == r.Plural:
 			case !slices.ContainsFunc(earlier, func(e Resource) bool { return e.Plural == f.Ref }):
 				var known []string
@@ -540,6 +545,22 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 	}
 	return r, probs
 }
+
+// ResourceProblems are every problem with one resource's name and fields.
+type ResourceProblems struct {
+	Name string
+	Problems
+}
+
+func (p ResourceProblems) Error() string {
+	if len(p.Problems) == 1 {
+		return p.Problems[0]
+	}
+	return fmt.Sprintf("resource %s has %d problems:\n  - %s", p.Name, len(p.Problems), strings.Join(p.Problems, "\n  - "))
+}
+
+// Unwrap lets errors.As find the Problems: a usage error.
+func (p ResourceProblems) Unwrap() error { return p.Problems }
 
 // Canonical is the spec as saasgen.yaml records it.
 func (r Resource) Canonical() ResourceSpec {

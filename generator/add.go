@@ -54,7 +54,14 @@ func AddResource(dir, name string, fields []string) (*Addition, error) {
 		return nil, ManifestError{fmt.Errorf("%s does not describe a valid project: %w\nfix it, or restore it from version control", filepath.Join(dir, ManifestName), err)}
 	}
 	existing, _ := resolveResources(spec.Resources)
-	r, probs := resolveResource(ResourceSpec{Name: name, Fields: fields}, len(existing), existing)
+	version, err := nextMigration(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range existing {
+		version = max(version, e.Version+1)
+	}
+	r, probs := resolveResource(ResourceSpec{Name: name, Fields: fields, Migration: version}, len(existing), existing)
 	if len(probs) > 0 {
 		return nil, ResourceProblems{Name: name, Problems: probs}
 	}
@@ -109,6 +116,25 @@ func AddResource(dir, name string, fields []string) (*Addition, error) {
 	a.Changed = append(a.Changed, Change{File: File{Path: ManifestName, Data: manifest}})
 	slices.SortFunc(a.Changed, func(x, y Change) int { return strings.Compare(x.Path, y.Path) })
 	return a, nil
+}
+
+// nextMigration is the version of a new resource's migration: after every
+// migration in the project, saasgen's and hand-written ones, and at least
+// ResourceMigrationBase. goose refuses to apply a migration numbered below
+// one already applied, so the newest must come last.
+func nextMigration(dir string) (int, error) {
+	entries, err := os.ReadDir(filepath.Join(dir, "db", "migrations"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return 0, err
+	}
+	next := ResourceMigrationBase
+	for _, e := range entries {
+		var v int
+		if _, err := fmt.Sscanf(e.Name(), "%d_", &v); err == nil && strings.HasSuffix(e.Name(), ".sql") && v >= next {
+			next = v + 1
+		}
+	}
+	return next, nil
 }
 
 // change returns the pending change of file p, reading it from disk the

@@ -22,6 +22,12 @@ var defaultPlan = sync.OnceValues(func() (*Plan, error) {
 func writeProject(t testing.TB) string {
 	t.Helper()
 	pl, err := defaultPlan()
+	return writePlan(t, pl, err)
+}
+
+// writePlan writes pl (err is Generate's) into a fresh directory "demo".
+func writePlan(t testing.TB, pl *Plan, err error) string {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,9 +49,9 @@ var presets = []struct {
 // presetResources are the resources of the resources preset, as
 // saasgen.yaml records them.
 var presetResources = []ResourceSpec{
-	{Name: "customers", Fields: []string{"name:string", "email:string:unique", "notes:text?", "vip:bool", "external_id:uuid?:index"}},
-	{Name: "invoices", Fields: []string{"number:string:unique", "amount:money", "status:enum(draft|sent|paid)", "customer:ref(customers)", "due_at:date?", "paid_at:time?", "lines:int", "weight:int64?:index"}},
-	{Name: "categories", Fields: []string{"title:string", "parent:ref(categories)?"}},
+	{Name: "customers", Migration: 1001, Fields: []string{"name:string", "email:string:unique", "notes:text?", "vip:bool", "external_id:uuid?:index"}},
+	{Name: "invoices", Migration: 1002, Fields: []string{"number:string:unique", "amount:money", "status:enum(draft|sent|paid)", "customer:ref(customers)", "due_at:date?", "paid_at:time?", "lines:int", "weight:int64?:index"}},
+	{Name: "categories", Migration: 1003, Fields: []string{"title:string", "parent:ref(categories)?"}},
 }
 
 func presetPlan(t testing.TB, name string) *Plan {

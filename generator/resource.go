@@ -13,8 +13,12 @@ import (
 // ResourceSpec is one resource as saasgen.yaml records it: the canonical
 // plural snake_case name and each field in the canonical form of --field.
 type ResourceSpec struct {
-	Name   string   `yaml:"name"`
-	Fields []string `yaml:"fields"`
+	Name string `yaml:"name"`
+	// Migration is the version of the resource's migration, chosen by add
+	// after every migration in the project then (so hand-written ones
+	// interleave); 0 means ResourceMigrationBase plus the position.
+	Migration int      `yaml:"migration,omitempty"`
+	Fields    []string `yaml:"fields"`
 }
 
 // FieldTypes are the types a resource field may have.
@@ -235,12 +239,11 @@ type Resource struct {
 	// names the table, the URL, the permissions and plans.yaml's limit.
 	Plural, Singular string
 	Fields           []Field
-	// Position is the resource's place in saasgen.yaml, from 0; it fixes
-	// the migration's number.
-	Position int
+	// Version is the migration's version number.
+	Version int
 }
 
-// ResourceMigrationBase is the number of the first resource's migration:
+// ResourceMigrationBase is the lowest version of a resource's migration:
 // after every module's, with room for modules to come.
 const ResourceMigrationBase = 1001
 
@@ -260,7 +263,7 @@ func (r Resource) PluralWords() string { return strings.ReplaceAll(r.Plural, "_"
 
 // Migration is the migration's file name: NNNNN_plural.sql.
 func (r Resource) Migration() string {
-	return fmt.Sprintf("%05d_%s.sql", ResourceMigrationBase+r.Position, r.Plural)
+	return fmt.Sprintf("%05d_%s.sql", r.Version, r.Plural)
 }
 
 // Filters are the fields a list can be filtered on.
@@ -465,7 +468,13 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 	if p != "" {
 		return Resource{}, []string{p}
 	}
-	r := Resource{Plural: plural, Singular: Singular(plural), Position: pos}
+	r := Resource{Plural: plural, Singular: Singular(plural), Version: spec.Migration}
+	if r.Version == 0 {
+		r.Version = ResourceMigrationBase + pos
+	}
+	if r.Version < ResourceMigrationBase || r.Version > 99999 {
+		probs = append(probs, fmt.Sprintf("resource %s: migration %d is out of range; resources use %d to 99999 (restore saasgen.yaml from version control)", plural, r.Version, ResourceMigrationBase))
+	}
 	// The plural names the table, URL and permissions; the package is the
 	// plural without underscores.
 	for _, n := range slices.Compact([]string{r.Plural, r.Package()}) {
@@ -485,6 +494,9 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 		probs = append(probs, fmt.Sprintf("resource name %q has the same singular and plural, so one %s cannot be told from many in the generated code; choose a countable name, for example %q", spec.Name, r.Singular, r.Singular+"_items"))
 	}
 	for _, e := range earlier {
+		if e.Version == r.Version {
+			probs = append(probs, fmt.Sprintf("resources %s and %s both have migration %d in %s (restore it from version control)", e.Plural, r.Plural, r.Version, ManifestName))
+		}
 		if e.Plural == r.Plural {
 			probs = append(probs, fmt.Sprintf("resource %q already exists in %s; choose another name (saasgen add never changes a resource it added)", r.Plural, ManifestName))
 		}
@@ -564,7 +576,7 @@ func (p ResourceProblems) Unwrap() error { return p.Problems }
 
 // Canonical is the spec as saasgen.yaml records it.
 func (r Resource) Canonical() ResourceSpec {
-	s := ResourceSpec{Name: r.Plural}
+	s := ResourceSpec{Name: r.Plural, Migration: r.Version}
 	for _, f := range r.Fields {
 		s.Fields = append(s.Fields, f.Spec())
 	}

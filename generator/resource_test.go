@@ -169,6 +169,24 @@ func TestAddResource(t *testing.T) {
 	if _, err := AddResource(dir, "invoice", []string{"label:string"}); err == nil || !strings.Contains(err.Error(), "already exists in saasgen.yaml") {
 		t.Fatalf("twice: %v", err)
 	}
+	os.RemoveAll(filepath.Join(dir, "internal/tags"))
+
+	// A hand-written migration after the resources: the next resource's
+	// comes after it, and check (which ignores the user's file) agrees.
+	put(t, dir, "db/migrations/01010_projects.sql", "-- +goose Up\nSELECT 1;\n")
+	a, err := AddResource(dir, "tags", []string{"label:string"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Resource.Migration() != "01011_tags.sql" {
+		t.Errorf("migration %s, want 01011_tags.sql", a.Resource.Migration())
+	}
+	if err := a.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := Check(dir); err != nil || !d.Clean() {
+		t.Fatalf("check after add: %v\n%s", err, d.Diff())
+	}
 }
 
 // tenResources are ten resources for the benchmarks, some referring to
@@ -186,14 +204,7 @@ func writeTen(b *testing.B, n int) string {
 	spec.Normalize()
 	spec.Resources = tenResources()[:n]
 	pl, err := Generate(spec)
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir := filepath.Join(b.TempDir(), "demo")
-	if err := Write(pl, dir); err != nil {
-		b.Fatal(err)
-	}
-	return dir
+	return writePlan(b, pl, err)
 }
 
 // BenchmarkAddResource adds the tenth resource to a default project with

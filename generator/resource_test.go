@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -242,6 +243,30 @@ func BenchmarkCheckTenResources(b *testing.B) {
 		}
 		if !d.Clean() {
 			b.Fatal("fresh project drifted")
+		}
+	}
+}
+
+// The OpenAPI document stays valid JSON with and without resources: the
+// snippets end in commas and the marker entry is always last.
+func TestOpenAPIIsJSON(t *testing.T) {
+	for _, p := range presets {
+		f, ok := presetPlan(t, p.name).Lookup("internal/app/openapi.json")
+		if !ok {
+			t.Fatalf("%s: no openapi.json", p.name)
+		}
+		var doc struct {
+			Paths map[string]any `json:"paths"`
+		}
+		if err := json.Unmarshal(f.Data, &doc); err != nil {
+			t.Fatalf("%s: openapi.json: %v", p.name, err)
+		}
+		if p.name == "resources" {
+			for _, path := range []string{"/v1/invoices", "/v1/invoices/{id}", "/v1/categories/{id}"} {
+				if _, ok := doc.Paths[path]; !ok {
+					t.Errorf("openapi.json has no %s", path)
+				}
+			}
 		}
 	}
 }

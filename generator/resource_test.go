@@ -235,16 +235,7 @@ func BenchmarkAddResource(b *testing.B) {
 
 // BenchmarkCheckTenResources checks a default project with ten resources.
 func BenchmarkCheckTenResources(b *testing.B) {
-	dir := writeTen(b, 10)
-	for b.Loop() {
-		d, err := Check(dir)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if !d.Clean() {
-			b.Fatal("fresh project drifted")
-		}
-	}
+	benchCheck(b, writeTen(b, 10))
 }
 
 // The OpenAPI document stays valid JSON with and without resources: the

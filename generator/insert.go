@@ -26,6 +26,7 @@ type Marker struct {
 var Markers = []Marker{
 	{Name: "routes", File: "internal/app/server.go"},
 	{Name: "permissions", File: "internal/rbac/catalog.go"},
+	{Name: "limits", File: "internal/plans/plans.go"},
 	{Name: "isolation", File: "internal/app/isolation_test.go"},
 	{Name: "openapi", File: "internal/app/openapi.json"},
 	{Name: "sqlc", File: "sqlc.yaml"},

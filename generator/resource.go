@@ -658,8 +658,8 @@ func (r Resource) FirstNullable() *Field {
 }
 
 // Uses reports whether the generated tests of the resource need the
-// standard package pkg: fmt for text samples and filters, strings for
-// length checks, time for time and date samples.
+// standard package pkg: fmt for text samples and filters, time for time
+// and date samples.
 func (r Resource) Uses(pkg string) bool {
 	has := func(types ...string) bool {
 		return slices.ContainsFunc(r.Fields, func(f Field) bool { return slices.Contains(types, f.Type) })
@@ -667,8 +667,6 @@ func (r Resource) Uses(pkg string) bool {
 	switch pkg {
 	case "fmt":
 		return has("string", "text") || r.TestFilter() != nil
-	case "strings":
-		return has("string", "text")
 	case "time":
 		return has("time", "date")
 	}

@@ -143,6 +143,13 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %d problem(s):\n  %s", e.File, len(e.Problems), strings.Join(e.Problems, "\n  "))
 }
 
+// Resources are the resources `saasgen add resource` added, by plural
+// name: the keys limits.resources may use. Any other key is refused as a
+// likely misspelling, which would otherwise mean "unlimited".
+var Resources = []string{
+	// saasgen:limits (saasgen add resource adds each resource above this line)
+}
+
 // Extra are the features no permission requires that plans.yaml may still
 // list: flags the service's own code checks with Plan.Has. Add yours here;
 // any other feature name in plans.yaml is refused as a likely misspelling.
@@ -227,6 +234,9 @@ func Parse(file string, data []byte, required []string) (*Catalog, error) {
 		limit(at+".limits.custom_roles", p.Limits.CustomRoles)
 		for _, r := range sortedKeys(p.Limits.Resources) {
 			limit(at+".limits.resources."+r, p.Limits.Resources[r])
+			if !slices.Contains(Resources, r) {
+				bad(at+".limits.resources."+r, "%q is not a resource of this service%s", r, suggestResource(r))
+			}
 		}
 		for _, class := range RateClasses {
 			if n, ok := p.RateLimits[class]; !ok || n < 1 {
@@ -276,6 +286,19 @@ func suggest(f string, known []string) string {
 		return "; no feature is known (see plans.Extra)"
 	}
 	return "; known: " + strings.Join(known, ", ") + " (add your own to plans.Extra)"
+}
+
+// suggestResource names the resource closest to r, or lists them.
+func suggestResource(r string) string {
+	for _, k := range Resources {
+		if distance(r, k) < 3 {
+			return fmt.Sprintf("; did you mean %q?", k)
+		}
+	}
+	if len(Resources) == 0 {
+		return "; there are none (saasgen add resource adds them)"
+	}
+	return "; resources: " + strings.Join(Resources, ", ")
 }
 
 // distance is the Levenshtein distance between a and b.

@@ -231,6 +231,19 @@ plans:
 	}
 	a.plans.set(t, owner.tenantID, "big")
 	a.must(a.call("POST", "/v1/categories", owner.access, newCategory(t, a, owner)), 201)
+
+	// A misspelt resource in limits would mean unlimited: it is refused.
+	_, err = plans.Parse("typo plans", []byte(`
+plans:
+  - name: small
+    features: [resource_grants]
+    limits: {seats: 5, custom_roles: 0, resources: {categoriesx: 2}}
+    rate_limits: {read: 1000, write: 1000}
+    job_priority: 1
+`), rbac.Features())
+	if err == nil || !strings.Contains(err.Error(), `"categoriesx" is not a resource of this service; did you mean "categories"?`) {
+		t.Errorf("a limit on categoriesx: %v", err)
+	}
 }
 
 // Another tenant's category answers exactly like a missing one, and no list

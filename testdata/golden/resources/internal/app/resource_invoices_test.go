@@ -281,6 +281,19 @@ plans:
 	}
 	a.plans.set(t, owner.tenantID, "big")
 	a.must(a.call("POST", "/v1/invoices", owner.access, newInvoice(t, a, owner)), 201)
+
+	// A misspelt resource in limits would mean unlimited: it is refused.
+	_, err = plans.Parse("typo plans", []byte(`
+plans:
+  - name: small
+    features: [resource_grants]
+    limits: {seats: 5, custom_roles: 0, resources: {invoicesx: 2}}
+    rate_limits: {read: 1000, write: 1000}
+    job_priority: 1
+`), rbac.Features())
+	if err == nil || !strings.Contains(err.Error(), `"invoicesx" is not a resource of this service; did you mean "invoices"?`) {
+		t.Errorf("a limit on invoicesx: %v", err)
+	}
 }
 
 // Another tenant's invoice answers exactly like a missing one, and no list

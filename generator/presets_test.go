@@ -27,11 +27,22 @@ var presets = []struct {
 		s.TrialDays = 7
 		return s
 	}},
-	// default: exactly what `saasgen new demo --yes` writes (every
-	// available module, jobs included).
-	{"default", func() Spec {
+	// stripe: exactly what `saasgen new demo --yes` writes (every
+	// available module, billing with the Stripe adapter).
+	{"stripe", func() Spec {
 		s := DefaultSpec("demo")
 		s.ModulePath = "github.com/acme/demo"
+		return s
+	}},
+	// manual: billing with --payments none (plans set by hand, trials
+	// still run), without ratelimit, and plan names of the user's own.
+	{"manual", func() Spec {
+		s := DefaultSpec("crm")
+		s.ModulePath = "example.com/crm"
+		s.Modules = []string{"tenants", "auth", "billing"}
+		s.Plans = []string{"basic", "team", "business"}
+		s.TrialDays = 30
+		s.Payments = "none"
 		return s
 	}},
 }

@@ -45,6 +45,29 @@ var presets = []struct {
 		s.Payments = "none"
 		return s
 	}},
+	// paddle: the Paddle Billing adapter, with billing but no trial (trial
+	// days 0) and only two plans, rate limiting on, and jobs pulled in
+	// by billing rather than asked for.
+	{"paddle", func() Spec {
+		s := DefaultSpec("saas")
+		s.ModulePath = "example.com/saas"
+		s.Modules = []string{"tenants", "auth", "billing", "ratelimit"}
+		s.Plans = []string{"free", "pro"}
+		s.TrialDays = 0
+		s.Payments = "paddle"
+		return s
+	}},
+	// lemonsqueezy: the Lemon Squeezy adapter, every module, four plans
+	// of the user's own naming with a one-week trial, and a nested module
+	// path.
+	{"lemonsqueezy", func() Spec {
+		s := DefaultSpec("studio")
+		s.ModulePath = "gitlab.com/studio/api"
+		s.Plans = []string{"hobby", "creator", "agency", "enterprise"}
+		s.TrialDays = 7
+		s.Payments = "lemonsqueezy"
+		return s
+	}},
 }
 
 func presetPlan(t testing.TB, name string) *Plan {

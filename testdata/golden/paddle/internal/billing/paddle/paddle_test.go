@@ -292,6 +292,7 @@ func TestWebhookMalformedVerifiedBody(t *testing.T) {
 	for name, body := range map[string][]byte{
 		"not json":           []byte(`{"event_id":`),
 		"no event id":        []byte(`{"event_type":"subscription.updated","data":{}}`),
+		"no occurred_at":     []byte(`{"event_id":"evt_1","event_type":"subscription.updated","data":{"id":"sub_1","status":"active"}}`),
 		"subscription no id": subscriptionEvent("subscription.updated", "active", func(d map[string]any) { delete(d, "id") }),
 	} {
 		t.Run(name, func(t *testing.T) {

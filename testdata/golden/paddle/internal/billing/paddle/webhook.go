@@ -57,6 +57,10 @@ func (c *Client) ParseWebhook(header http.Header, body []byte, now time.Time) (p
 	if !subscriptionEvents[n.EventType] {
 		return ev, nil
 	}
+	if ev.OccurredAt.IsZero() {
+		// billing orders a subscription's events by this time.
+		return provider.Event{}, fmt.Errorf("paddle: %s %s has no occurred_at", n.EventType, n.EventID)
+	}
 	var s subscription
 	if err := json.Unmarshal(n.Data, &s); err != nil {
 		return provider.Event{}, fmt.Errorf("paddle: decode %s %s: %w", n.EventType, n.EventID, err)

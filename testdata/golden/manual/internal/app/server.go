@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"example.com/crm/internal/auth"
+	"example.com/crm/internal/billing"
 	"example.com/crm/internal/billing/provider"
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/config"
@@ -43,6 +44,9 @@ type Deps struct {
 	PlanSource plans.Source
 	// Provider is the payment provider's adapter; nil with --payments none.
 	Provider provider.Provider
+	// Billing holds the subscriptions; Open makes it the PlanSource. Nil
+	// is built from the other fields on first use (tests).
+	Billing *billing.Service
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -69,6 +73,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 		return nil, err
 	}
 	d.Provider = newProvider(cfg.Billing)
+	// Every tenant's plan follows its subscription.
+	d.PlanSource = billingOf(d)
 	return d, nil
 }
 
@@ -76,6 +82,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 func (d *Deps) Close() {
 	d.DB.Close()
 	d.Redis.Close()
+}
+
+// principal is the verified access token's tenant and user.
+func principal(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
+	at, ok := auth.FromContext(ctx)
+	return at.TenantID, at.UserID, ok
 }
 
 // coreServices builds the tenants and auth services; the API and the
@@ -87,10 +99,33 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
 	}
+	deps.Seats = seatLimit(d)
+	// Signup starts the trial plans.yaml names.
+	deps.OnTenantCreated = billingOf(d).StartTrial
 	for _, o := range options {
 		o(&deps)
 	}
 	return tenantsSvc, auth.New(deps)
+}
+
+// planSource is d.PlanSource, or every tenant on the first plan.
+func planSource(d *Deps) plans.Source {
+	if d.PlanSource != nil {
+		return d.PlanSource
+	}
+	return plans.First{Catalog: d.Plans}
+}
+
+// seatLimit enforces plans.yaml's seats on invitations, from the tenant's
+// effective plan, in every project (billing's plan here).
+func seatLimit(d *Deps) auth.SeatLimit {
+	return func(ctx context.Context, tenantID uuid.UUID) (func(int64) error, error) {
+		plan, err := planSource(d).PlanOf(ctx, tenantID)
+		if err != nil {
+			return nil, err
+		}
+		return func(used int64) error { return d.Plans.Check(plan, "seats", used) }, nil
+	}
 }
 
 //go:embed openapi.json
@@ -104,12 +139,10 @@ func NewServer(d *Deps) http.Handler {
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
 		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
-		Principal: func(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
-			at, ok := auth.FromContext(ctx)
-			return at.TenantID, at.UserID, ok
-		},
+		Principal: principal,
 	})
 	authSvc.Routes(mux, authz)
+	billingOf(d).Routes(mux, billing.HTTPDeps{Require: authz.Require, Principal: principal, ReturnURL: d.Config.Auth.PublicURL + "/billing", Log: d.Log})
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, d.Log, authz.Require)
 	rbac.NewService(d.DB, authz).Routes(mux, d.Log)

@@ -101,6 +101,10 @@ const (
 	TypeCleanupSessions = "sessions:cleanup"
 	TypeResetUsageAll   = "usage:reset-all"
 	TypeResetUsage      = "usage:reset"
+	// Billing's periodic work: end expired trials, re-read subscriptions
+	// from the provider.
+	TypeExpireTrials = "billing:expire-trials"
+	TypeReconcile    = "billing:reconcile"
 )
 
 // Specs lists every task type. Add a line here when you add a task (see the
@@ -118,6 +122,8 @@ var Specs = []Spec{
 	{Type: TypeResetUsageAll, System: true, MaxRetry: 3, Timeout: 5 * time.Minute, NeedsTaskID: true},
 	// One per tenant and month, enqueued by usage:reset-all.
 	{Type: TypeResetUsage, TenantScoped: true, System: true, MaxRetry: 5, Timeout: time.Minute, NeedsTaskID: true, Retention: 32 * 24 * time.Hour},
+	{Type: TypeExpireTrials, System: true, MaxRetry: 3, Timeout: 10 * time.Minute, NeedsTaskID: true},
+	{Type: TypeReconcile, System: true, MaxRetry: 3, Timeout: 30 * time.Minute, NeedsTaskID: true},
 }
 
 // SpecFor returns the Spec of a task type.

@@ -60,6 +60,14 @@ type MemberLister interface {
 	Members(ctx context.Context, tenantID uuid.UUID) ([]tenants.Member, error)
 }
 
+// Billing is the billing module's periodic work, handed every tenant id:
+// each call is idempotent per tenant and reports how many tenants it
+// changed.
+type Billing interface {
+	ExpireTrials(ctx context.Context, tenants []uuid.UUID) (int, error)
+	ReconcileAll(ctx context.Context, tenants []uuid.UUID) (int, error)
+}
+
 // Deps are what the jobs service is built from. The other modules are
 // reached only through the interfaces above.
 type Deps struct {
@@ -79,6 +87,8 @@ type Deps struct {
 	// PriorityOf picks a tenant's queue from its plan's job priority; nil
 	// puts every tenant's tasks at priority 1.
 	PriorityOf PriorityResolver
+	// Billing ends trials and reconciles subscriptions.
+	Billing Billing
 }
 
 // Service is the jobs module: the API side enqueues through it, the worker
@@ -97,6 +107,7 @@ type Service struct {
 	metrics  *Metrics
 	prefix   string
 	now      func() time.Time
+	billing  Billing
 }
 
 // New builds the service.
@@ -122,6 +133,7 @@ func New(d Deps) *Service {
 		metrics:  NewMetrics(reg),
 		prefix:   d.Prefix,
 		now:      time.Now,
+		billing:  d.Billing,
 	}
 }
 
@@ -146,6 +158,8 @@ func (s *Service) Mux() *asynq.ServeMux {
 	mux.HandleFunc(TypeCleanupSessions, s.cleanupSessions)
 	mux.HandleFunc(TypeResetUsageAll, s.resetUsageAll)
 	mux.Handle(TypeResetUsage, InTenant(s.db, s.resetUsage))
+	mux.HandleFunc(TypeExpireTrials, s.expireTrials)
+	mux.HandleFunc(TypeReconcile, s.reconcile)
 	return mux
 }
 

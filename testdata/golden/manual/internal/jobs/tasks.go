@@ -464,3 +464,36 @@ func (s *Service) resetUsage(ctx context.Context, q db.Querier, t *asynq.Task) e
 	_, err := jobsdb.New(q).ResetUsage(ctx, date(MonthStart(tick.Period)))
 	return err
 }
+
+// expireTrials hands every tenant to billing, which ends the trials that
+// ran out. The task id is the hour (SECURITY.md 25); a retry after a
+// partial run only finds the trials still open.
+func (s *Service) expireTrials(ctx context.Context, t *asynq.Task) error {
+	var tick Tick
+	if err := decode(t, &tick); err != nil {
+		return err
+	}
+	ids, err := s.TenantIDs(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := s.billing.ExpireTrials(ctx, ids)
+	Logger(ctx).InfoContext(ctx, "trials expired", "tenants", len(ids), "ended", n)
+	return err
+}
+
+// reconcile hands every tenant to billing, which re-reads each provider
+// subscription and repairs what a lost webhook left wrong.
+func (s *Service) reconcile(ctx context.Context, t *asynq.Task) error {
+	var tick Tick
+	if err := decode(t, &tick); err != nil {
+		return err
+	}
+	ids, err := s.TenantIDs(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := s.billing.ReconcileAll(ctx, ids)
+	Logger(ctx).InfoContext(ctx, "subscriptions reconciled", "tenants", len(ids), "repaired", n)
+	return err
+}

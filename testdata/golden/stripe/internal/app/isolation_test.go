@@ -74,6 +74,20 @@ var tenantTables = []dbtest.Table{
 		},
 	},
 	{
+		Name: "billing_subscriptions", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO billing_subscriptions (tenant_id, plan, status, state_at) VALUES ($1, 'planted', 'active', now())", owner)
+			return err
+		},
+	},
+	{
+		Name: "billing_events", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO billing_events (tenant_id, provider, event_id, event_type, occurred_at, outcome) VALUES ($1, 'test', $2, 'planted', now(), 'applied')", owner, "evt_"+uuid.NewString())
+			return err
+		},
+	},
+	{
 		Name: "jobs", TenantColumn: "tenant_id",
 		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
 			_, err := q.Exec(ctx, "INSERT INTO jobs (tenant_id, type, kind, result, result_type) VALUES ($1, 'report:generate', 'members', 'a,b', 'text/csv')", owner)

@@ -35,6 +35,7 @@ func newJobs(d *Deps, tenantsSvc *tenants.Service, authSvc *auth.Service) *jobs.
 		Authz:      rbac.NewAuthz(rbac.AuthzDeps{DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Principal: jobs.ActingAs, Log: d.Log}),
 		Prefix:     d.Config.RedisKeyPrefix,
 		PriorityOf: jobPriority(d),
+		Billing:    billingOf(d),
 	})
 }
 
@@ -96,9 +97,8 @@ func worker(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	log.Info("worker metrics listening", "addr", ln.Addr().String())
 
 	err = svc.Run(ctx, jobs.WorkerConfig{
-		Concurrency:     cfg.Jobs.Concurrency,
-		ShutdownTimeout: cfg.Jobs.ShutdownTimeout,
-		// The billing module appends its trial expiry to this schedule.
+		Concurrency:       cfg.Jobs.Concurrency,
+		ShutdownTimeout:   cfg.Jobs.ShutdownTimeout,
 		Schedule:          jobs.DefaultSchedule(),
 		SchedulerInterval: 30 * time.Second,
 	})

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/acme/demo/internal/platform/config"
 	"github.com/acme/demo/internal/platform/db"
 	"github.com/acme/demo/internal/platform/logx"
@@ -24,6 +26,8 @@ commands:
   serve                      run the HTTP API
   worker                     run background jobs and the scheduler (metrics on WORKER_ADDR)
   migrate up|down|status     apply, roll back one, or list migrations (MIGRATE_DATABASE_URL)
+  billing set-plan TENANT PLAN
+                             put a tenant on a plan by hand, active, with no provider
   healthcheck [ADDR]         exit 0 when /healthz on ADDR (default HTTP_ADDR) answers (for container health checks)
   help                       show this text
 
@@ -84,6 +88,19 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return db.Migrate(ctx, url, args[1], stdout)
+	case "billing":
+		if len(args) != 4 || args[1] != "set-plan" {
+			return usageError{"usage: demo billing set-plan TENANT_ID PLAN"}
+		}
+		tenantID, err := uuid.Parse(args[2])
+		if err != nil {
+			return usageError{fmt.Sprintf("TENANT_ID %q is not a tenant id (a UUID, as GET /v1/tenant shows it)", args[2])}
+		}
+		cfg, err := config.Load(getenv)
+		if err != nil {
+			return err
+		}
+		return setPlan(ctx, cfg, tenantID, args[3], stdout)
 	case "healthcheck":
 		if len(args) > 2 {
 			return usageError{"usage: demo healthcheck [ADDR]"}

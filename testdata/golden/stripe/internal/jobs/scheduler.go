@@ -41,14 +41,17 @@ func MonthStart(now time.Time) time.Time {
 	return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 }
 
-// DefaultSchedule is the periodic work every deployment runs. The billing
-// module appends its trial expiry here: a Periodic (say Hourly) whose task
-// lists tenants with TenantIDs and enqueues one tenant-scoped task each,
-// like usage:reset-all does.
+// DefaultSchedule is the periodic work every deployment runs, billing's
+// trial expiry and reconciliation included.
 func DefaultSchedule() []Periodic {
 	return []Periodic{
 		Hourly(TypeCleanupSessions),
 		Monthly(TypeResetUsageAll),
+		// A trial ends within the hour after it runs out (access already
+		// ends at trial_end: billing reads it on every request).
+		Hourly(TypeExpireTrials),
+		// A lost webhook is repaired within the hour.
+		Hourly(TypeReconcile),
 	}
 }
 

@@ -32,12 +32,6 @@ func deployFile(t *testing.T, path string) string {
 	if err != nil {
 		t.Fatalf("generate demo: %v", err)
 	}
-	return planFile(t, pl, path)
-}
-
-// planFile returns pl's file at path as text.
-func planFile(t *testing.T, pl *Plan, path string) string {
-	t.Helper()
 	f, ok := pl.Lookup(path)
 	if !ok {
 		t.Fatalf("the generated project has no %s", path)
@@ -50,18 +44,8 @@ var schemaNameRE = regexp.MustCompile(`\{Name: "([A-Z][A-Z0-9_]*)"`)
 // schemaVars parses the variable names out of the generated config.Schema.
 func schemaVars(t *testing.T) []string {
 	t.Helper()
-	pl, err := deployPlan()
-	if err != nil {
-		t.Fatalf("generate demo: %v", err)
-	}
-	return schemaVarsIn(t, pl)
-}
-
-// schemaVarsIn parses the variable names out of pl's config.Schema.
-func schemaVarsIn(t *testing.T, pl *Plan) []string {
-	t.Helper()
 	var names []string
-	for _, m := range schemaNameRE.FindAllStringSubmatch(planFile(t, pl, "internal/platform/config/config.go"), -1) {
+	for _, m := range schemaNameRE.FindAllStringSubmatch(deployFile(t, "internal/platform/config/config.go"), -1) {
 		names = append(names, m[1])
 	}
 	// A schema this short means the pattern no longer matches config.go.
@@ -503,23 +487,48 @@ func TestDeployMakefile(t *testing.T) {
 
 var envLineRE = regexp.MustCompile(`(?m)^([A-Z][A-Z0-9_]*)=`)
 
-// Every preset, since each payment provider (and module) brings its own
-// variables.
 func TestDeployEnvExample(t *testing.T) {
-	for _, p := range presets {
-		t.Run(p.name, func(t *testing.T) { checkEnvDocumented(t, presetPlan(t, p.name)) })
+	pl, err := deployPlan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEnvDocs(t, pl)
+}
+
+// Every provider's variables (and none's) have their .env.example entry and
+// README row too: the default project only shows Stripe's.
+func TestDeployEnvExampleEveryProvider(t *testing.T) {
+	for _, name := range shippedProviders() {
+		t.Run(name, func(t *testing.T) {
+			spec := DefaultSpec("demo")
+			spec.Payments = name
+			spec.Normalize()
+			pl, err := Generate(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkEnvDocs(t, pl)
+		})
 	}
 }
 
-// checkEnvDocumented: .env.example sets exactly the variables pl's config
-// schema reads, and the README's configuration table has a row for each.
-func checkEnvDocumented(t *testing.T, pl *Plan) {
+func checkEnvDocs(t *testing.T, pl *Plan) {
 	t.Helper()
+	file := func(path string) string {
+		f, ok := pl.Lookup(path)
+		if !ok {
+			t.Fatalf("the generated project has no %s", path)
+		}
+		return string(f.Data)
+	}
 	var names []string
-	for _, m := range envLineRE.FindAllStringSubmatch(planFile(t, pl, ".env.example"), -1) {
+	for _, m := range envLineRE.FindAllStringSubmatch(file(".env.example"), -1) {
 		names = append(names, m[1])
 	}
-	schema := schemaVarsIn(t, pl)
+	var schema []string
+	for _, m := range schemaNameRE.FindAllStringSubmatch(file("internal/platform/config/config.go"), -1) {
+		schema = append(schema, m[1])
+	}
 	for _, v := range append(slices.Clone(schema), testVars...) {
 		if !slices.Contains(names, v) {
 			t.Errorf(".env.example does not set %s", v)
@@ -531,7 +540,7 @@ func checkEnvDocumented(t *testing.T, pl *Plan) {
 		}
 	}
 	// The README's configuration table documents every variable too.
-	readme := planFile(t, pl, "README.md")
+	readme := file("README.md")
 	for _, v := range append(schema, testVars...) {
 		if !strings.Contains(readme, "| `"+v+"` |") {
 			t.Errorf("the README's configuration table has no row for %s", v)

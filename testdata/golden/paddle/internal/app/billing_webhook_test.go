@@ -143,6 +143,9 @@ func TestWebhookBadSignatureStoresNothing(t *testing.T) {
 		{"missing header", body, nil, time.Now()},
 		{"other secret's signature", body, append([]byte(nil), body...), time.Now()},
 	} {
+		if t, ok := w.fx.(timeless); ok && t.Timeless() && tc.name == "stale timestamp" {
+			continue
+		}
 		fx := w.fx
 		if tc.name == "other secret's signature" {
 			_, w.fx = webhookKitWithSecret("not-the-secret")
@@ -160,6 +163,12 @@ func TestWebhookBadSignatureStoresNothing(t *testing.T) {
 		t.Fatalf("the trial was changed by refused deliveries: %s", s.raw)
 	}
 }
+
+// timeless is implemented by the Fixtures of a provider whose signature
+// carries no time (Lemon Squeezy's X-Signature is an HMAC of the body
+// alone), returning true: a stale delivery cannot be told from a fresh
+// one by its signature there, so the stale case does not apply.
+type timeless interface{ Timeless() bool }
 
 // webhookKitWithSecret signs with another secret than the endpoint's.
 func webhookKitWithSecret(secret string) (provider.Provider, provider.Fixtures) {

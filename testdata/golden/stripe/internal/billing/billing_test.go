@@ -39,7 +39,7 @@ func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now
 
 func (c *clock) add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.now = c.now.Add(d) }
 
-func catalog(t *testing.T, lapse string) *plans.Catalog {
+func catalog(t testing.TB, lapse string) *plans.Catalog {
 	t.Helper()
 	c, err := plans.Parse("test plans", []byte(fmt.Sprintf(`
 plans:
@@ -73,7 +73,7 @@ type fixture struct {
 
 const grace = 72 * time.Hour
 
-func newFixture(t *testing.T, lapse string) *fixture {
+func newFixture(t testing.TB, lapse string) *fixture {
 	f := &fixture{prov: &providertest.Fake{}, clock: &clock{now: time.Now().UTC().Truncate(time.Second)}, cat: catalog(t, lapse)}
 	f.svc = billing.New(billing.Deps{DB: env.DB, Plans: f.cat, Provider: f.prov, PastDueGrace: grace, Log: slog.New(slog.DiscardHandler), Now: f.clock.Now})
 	return f

@@ -49,9 +49,9 @@ var subscriptionEvents = map[string]bool{
 // The payload has no event id. The id is the SHA-256 of the raw body:
 // Lemon Squeezy resends a failed delivery (and a "resend" from its
 // dashboard) with the same body, so every redelivery maps to one id, while
-// two different events differ at least in meta.event_name or
-// data.attributes.updated_at. Two deliveries with identical bodies carry
-// identical state, so applying only one of them loses nothing.
+// two different events differ somewhere (event name, attributes,
+// updated_at) and so get two ids. Two deliveries with identical bodies
+// carry identical state, so applying only one of them loses nothing.
 func (c *Client) ParseWebhook(header http.Header, body []byte, now time.Time) (provider.Event, error) {
 	if err := verify(c.webhookSecret, header.Get(SignatureHeader), body); err != nil {
 		return provider.Event{}, err

@@ -373,3 +373,32 @@ func TestSetPlan(t *testing.T) {
 }
 
 func tenantOf(id uuid.UUID) tenants.Tenant { return tenants.Tenant{ID: id} }
+
+// EffectivePlan and CheckLimit read the tenant from the context (auth's
+// middleware and the jobs middleware put it there) and follow the
+// subscription.
+func TestEffectivePlanAndCheckLimit(t *testing.T) {
+	f := newFixture(t, "downgrade")
+	tenant := env.NewTenant(t)
+	ctx := tenants.WithTenant(context.Background(), tenant)
+	if _, err := f.svc.EffectivePlan(context.Background()); err == nil {
+		t.Fatal("EffectivePlan without a tenant in the context answered")
+	}
+	p, err := f.svc.EffectivePlan(ctx)
+	if err != nil || p.Name != "free" {
+		t.Fatalf("no subscription: %v %v, want free", p, err)
+	}
+	if err := f.svc.CheckLimit(ctx, "seats", 1); err != nil {
+		t.Fatalf("1 of free's 2 seats: %v", err)
+	}
+	if err := f.svc.CheckLimit(ctx, "seats", 2); err == nil || !strings.Contains(err.Error(), "seats") {
+		t.Fatalf("2 of free's 2 seats: %v, want the limit reached", err)
+	}
+	f.apply(t, event("evt_eff_"+uuid.NewString(), f.clock.Now(), tenant, provider.Active))
+	if p, _ := f.svc.EffectivePlan(ctx); p == nil || p.Name != "pro" {
+		t.Fatalf("after activation: %v, want pro", p)
+	}
+	if err := f.svc.CheckLimit(ctx, "seats", 2); err != nil {
+		t.Fatalf("2 of pro's 10 seats: %v", err)
+	}
+}

@@ -194,6 +194,25 @@ func TestWebhookOlderEventDoesNotOverwriteNewer(t *testing.T) {
 	}
 }
 
+// A body over the cap is refused before it is read whole, and another
+// provider's path is not an endpoint here.
+func TestWebhookBodyCapAndPath(t *testing.T) {
+	w := newWebhookAPI(t)
+	owner := w.signup("capped")
+	body := w.fx.SubscriptionEvent(eventID("big"), time.Now(), sub(owner.tenantID, provider.Active, "price_pro"))
+	huge := append(bytes.TrimSuffix(body, []byte("}")), []byte(`,"padding":"`+strings.Repeat("x", 300<<10)+`"}`)...)
+	if status, raw := w.post(huge, huge, time.Now()); status != 413 {
+		t.Fatalf("300 KiB body: %d %s, want 413", status, raw)
+	}
+	if n := billingEvents(t, owner.tenantID); n != 0 {
+		t.Fatalf("%d event rows from a refused body", n)
+	}
+	w.name = "not-" + w.name
+	if status, _ := w.deliver(body); status != 404 {
+		t.Fatalf("another provider's path: %d, want 404", status)
+	}
+}
+
 func TestWebhookUnknownTypeIsAcknowledged(t *testing.T) {
 	w := newWebhookAPI(t)
 	status, raw := w.deliver(w.fx.UnknownEvent(eventID("unknown"), time.Now()))

@@ -22,15 +22,30 @@ import (
 	"gitlab.com/studio/api/internal/platform/config"
 )
 
-// runPeriodic runs one tick of a periodic task through the worker's mux,
-// as `studio worker` would.
-func (b *billingAPI) runPeriodic(typ string) {
+// runPeriodic runs one tick of an hourly billing task through the
+// worker's mux, as `studio worker` would, then the per-tenant task it
+// fanned out for owner (child), which must be in the queue.
+func (b *billingAPI) runPeriodic(typ, child string, owner account) {
 	b.t.Helper()
-	payload, _ := json.Marshal(jobs.Tick{Period: b.clock.Now().Truncate(time.Hour)})
+	tick := jobs.Tick{Period: b.clock.Now().Truncate(time.Hour)}
+	payload, _ := json.Marshal(tick)
 	svc := app.NewJobs(b.deps)
 	defer svc.Close()
 	if err := svc.Mux().ProcessTask(context.Background(), asynq.NewTask(typ, payload)); err != nil {
 		b.t.Fatalf("%s: %v", typ, err)
+	}
+	in := asynq.NewInspectorFromRedisClient(b.deps.Redis)
+	queue := jobs.Queues{Prefix: b.deps.Config.RedisKeyPrefix}.Critical()
+	id := jobs.TickID(child, tick.Period) + ":" + owner.tenantID
+	info, err := in.GetTaskInfo(queue, id)
+	if err != nil {
+		b.t.Fatalf("%s fanned out no %s task for the tenant (%s): %v", typ, child, id, err)
+	}
+	if err := svc.Mux().ProcessTask(context.Background(), asynq.NewTaskWithHeaders(info.Type, info.Payload, info.Headers)); err != nil {
+		b.t.Fatalf("%s: %v", child, err)
+	}
+	if err := in.DeleteTask(queue, id); err != nil {
+		b.t.Fatal(err)
 	}
 }
 
@@ -46,7 +61,7 @@ func TestTrialStartsAtSignupAndEndsThroughTheJob(t *testing.T) {
 				t.Fatalf("after signup: %s", s.raw)
 			}
 			b.clock.add(15 * 24 * time.Hour)
-			b.runPeriodic(jobs.TypeExpireTrials)
+			b.runPeriodic(jobs.TypeExpireTrials, jobs.TypeExpireTrial, owner)
 			s = b.subscription(owner)
 			if s.str("subscription", "status") != "canceled" {
 				t.Fatalf("after the job: %s, want the trial ended", s.raw)
@@ -113,7 +128,7 @@ func TestReconciliationJobRepairsALostWebhook(t *testing.T) {
 	if p := b.effectivePlan(owner); p != "pro" {
 		t.Fatalf("before reconciliation: %s", p)
 	}
-	b.runPeriodic(jobs.TypeReconcile)
+	b.runPeriodic(jobs.TypeReconcile, jobs.TypeReconcileOne, owner)
 	r := b.subscription(owner)
 	if r.str("subscription", "status") != "unpaid" || r.str("effective_plan") != "free" {
 		t.Fatalf("after reconciliation: %s, want unpaid on free", r.raw)
@@ -139,8 +154,8 @@ func TestCheckoutAndPortal(t *testing.T) {
 	if r.str("url") != "https://pay.example/checkout/price_pro" {
 		t.Fatalf("checkout: %s", r.raw)
 	}
-	if c := fake.Checkouts(); len(c) != 1 || c[0].TenantID.String() != owner.tenantID || !strings.HasSuffix(c[0].SuccessURL, "?checkout=success") {
-		t.Fatalf("checkout request: %+v", c)
+	if c := fake.Checkouts(); len(c) != 1 || c[0].TenantID.String() != owner.tenantID || !strings.HasSuffix(c[0].SuccessURL, "?checkout=success") || c[0].Email != owner.email {
+		t.Fatalf("checkout request: %+v, want the tenant in the metadata and the owner's email %s", c, owner.email)
 	}
 	// Landing on the success URL grants nothing: still the trial.
 	if s := b.subscription(owner); s.str("subscription", "status") != "trialing" {
@@ -154,6 +169,32 @@ func TestCheckoutAndPortal(t *testing.T) {
 	}
 	if r := b.must(b.call("POST", "/v1/billing/portal", owner.access, nil), 200); r.str("url") != "https://pay.example/portal/cus_p" {
 		t.Fatalf("portal: %s", r.raw)
+	}
+	// While the subscription is live, a second checkout (a second
+	// subscription, billed in parallel) is refused for the portal.
+	for i, st := range []provider.Status{provider.Active, provider.PastDue, provider.Trialing} {
+		_, err := b.deps.Billing.ApplyEvent(context.Background(), fake.Name(), provider.Event{ID: "evt_" + uuid.NewString(), OccurredAt: time.Now().Add(time.Duration(i+1) * time.Second),
+			Subscription: &provider.Subscription{ID: "sub_p", CustomerID: "cus_p", TenantID: uuid.MustParse(owner.tenantID), PriceID: "price_pro", Status: st}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := b.must(b.call("POST", "/v1/billing/checkout", owner.access, map[string]string{"plan": "basic"}), 409)
+		if r.str("type") != "/problems/already-subscribed" || !strings.Contains(r.str("detail"), "/v1/billing/portal") {
+			t.Fatalf("checkout while %s: %s, want already-subscribed pointing to the portal", st, r.raw)
+		}
+	}
+	if n := len(fake.Checkouts()); n != 1 {
+		t.Fatalf("%d checkouts opened, want 1", n)
+	}
+	// Once it has ended, the tenant subscribes again as the same customer.
+	_, err = b.deps.Billing.ApplyEvent(context.Background(), fake.Name(), provider.Event{ID: "evt_" + uuid.NewString(), OccurredAt: time.Now().Add(time.Minute),
+		Subscription: &provider.Subscription{ID: "sub_p", CustomerID: "cus_p", TenantID: uuid.MustParse(owner.tenantID), PriceID: "price_pro", Status: provider.Canceled}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.must(b.call("POST", "/v1/billing/checkout", owner.access, map[string]string{"plan": "pro"}), 200)
+	if c := fake.Checkouts(); len(c) != 2 || c[1].CustomerID != "cus_p" {
+		t.Fatalf("checkout after the cancellation: %+v, want customer cus_p", c)
 	}
 	plans := b.must(b.call("GET", "/v1/billing/plans", member.access, nil), 200)
 	if !strings.Contains(string(plans.raw), `"name":"pro"`) || !strings.Contains(string(plans.raw), `"current":true`) {

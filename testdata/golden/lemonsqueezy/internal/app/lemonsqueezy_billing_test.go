@@ -89,8 +89,8 @@ func TestLemonSqueezyCheckoutWebhookPortalAndReconciliation(t *testing.T) {
 	attrs, _ := data["attributes"].(map[string]any)
 	checkoutData, _ := attrs["checkout_data"].(map[string]any)
 	custom, _ := checkoutData["custom"].(map[string]any)
-	if custom["tenant_id"] != owner.tenantID {
-		t.Fatalf("checkout_data = %v, want tenant_id %s", checkoutData, owner.tenantID)
+	if custom["tenant_id"] != owner.tenantID || checkoutData["email"] != owner.email {
+		t.Fatalf("checkout_data = %v, want tenant_id %s and the owner's email %s", checkoutData, owner.tenantID, owner.email)
 	}
 	rel, _ := data["relationships"].(map[string]any)
 	variant, _ := rel["variant"].(map[string]any)["data"].(map[string]any)
@@ -115,7 +115,7 @@ func TestLemonSqueezyCheckoutWebhookPortalAndReconciliation(t *testing.T) {
 
 	// The subscription expired; the webhook that said so was lost.
 	fake.set("expired")
-	b.runPeriodic(jobs.TypeReconcile)
+	b.runPeriodic(jobs.TypeReconcile, jobs.TypeReconcileOne, owner)
 	r = b.subscription(owner)
 	if r.str("subscription", "status") != "canceled" || r.str("effective_plan") != "free" {
 		t.Fatalf("after reconciliation: %s, want canceled on free", r.raw)

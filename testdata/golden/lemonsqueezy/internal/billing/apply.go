@@ -33,6 +33,14 @@ const (
 	// Ignored: an event type billing does not act on, or one whose tenant
 	// is unknown here; acknowledged so the provider stops sending it.
 	Ignored Outcome = "ignored"
+	// OtherSubscription: the event ends (or leaves unpaid) a subscription
+	// other than the live one held, such as the old one of a tenant that
+	// subscribed again; recorded, and the live one stays.
+	OtherSubscription Outcome = "other_subscription"
+	// KeptTrial: the first payment of a subscription is unfinished
+	// (incomplete, incomplete_expired) while billing's own trial runs;
+	// recorded, and the trial goes on until it ends.
+	KeptTrial Outcome = "kept_trial"
 )
 
 // ApplyEvent applies one verified webhook event: the event row (unique on
@@ -40,15 +48,30 @@ const (
 // of the event's tenant, so a redelivery, sequential or concurrent,
 // changes the state once (SECURITY.md 17).
 //
-// Ordering (SECURITY.md 18): the row holds state_at, the provider's time
-// of the state it holds. An older event is recorded as stale and changes
-// nothing; a newer one replaces the state. An event with exactly the same
-// time but a different state (Stripe's times are whole seconds, so two
-// changes in one second tie) is settled by reading the subscription from
-// the provider, which knows which came last; without a reachable provider
-// the transaction fails and the provider redelivers later. A row billing
-// wrote itself (a trial, a plan set by hand: provider "") yields to any
-// verified provider event, whatever its time.
+// Ordering (SECURITY.md 18): the row keeps provider_state_at, the
+// provider's time of the last state it gave. An older event is recorded
+// as stale and changes nothing, even when billing (a trial) or an operator
+// (set-plan) wrote the row since; a newer one replaces the state. An
+// event with exactly the same time but a different state (Stripe's times
+// are whole seconds, so two changes in one second tie) is settled by
+// reading the subscription from the provider, which knows which came
+// last; without a reachable provider the transaction fails and the
+// provider redelivers later. A row the provider never wrote yields to any
+// verified provider event.
+//
+// Several subscriptions of one tenant: the row holds one. While it holds
+// a live provider subscription (trialing, active, past_due), an event of
+// another subscription id that is not live itself (canceled, unpaid,
+// paused, incomplete, incomplete_expired: the old subscription of a
+// tenant who subscribed again is ended) is recorded as
+// other_subscription and changes nothing; one that is live is adopted,
+// if newer: the tenant pays for it, and it is the one reconciliation
+// reads from then on. Checkout refuses a second subscription while one is
+// live, so this arises only from subscriptions made at the provider.
+//
+// Billing's own trial goes on when the provider's first event says the
+// first payment is unfinished (incomplete, incomplete_expired): recorded
+// as kept_trial until the trial ends; a paid state replaces the trial.
 func (s *Service) ApplyEvent(ctx context.Context, providerName string, ev provider.Event) (Outcome, error) {
 	if ev.Subscription == nil {
 		return Ignored, nil
@@ -79,11 +102,16 @@ func (s *Service) ApplyEvent(ctx context.Context, providerName string, ev provid
 		}
 		next, at := *ev.Subscription, ev.OccurredAt
 		switch {
-		case cur == nil || cur.Provider == "" || at.After(cur.StateAt):
+		case cur != nil && cur.Provider != "" && cur.live() && next.ID != cur.SubscriptionID && !liveStatus(next.Status):
+			out = OtherSubscription
+		case cur != nil && cur.Provider == "" && cur.Status == provider.Trialing && cur.TrialEnd != nil && s.now().Before(*cur.TrialEnd) &&
+			(next.Status == provider.Incomplete || next.Status == provider.IncompleteExpired):
+			out = KeptTrial
+		case cur == nil || cur.ProviderStateAt == nil || at.After(*cur.ProviderStateAt):
 			out = Applied
-		case at.Before(cur.StateAt):
+		case at.Before(*cur.ProviderStateAt):
 			out = Stale
-		case sameState(cur, next):
+		case cur.Provider != "" && sameState(cur, next):
 			out = Same
 		default:
 			if s.provider == nil {
@@ -156,20 +184,24 @@ func equalTime(a *time.Time, b time.Time) bool {
 	return a.Equal(b)
 }
 
+// liveStatus reports whether a provider status is billed and gives the
+// plan: trialing, active, past_due.
+func liveStatus(st provider.Status) bool {
+	return st == provider.Trialing || st == provider.Active || st == provider.PastDue
+}
+
 // put writes the provider's state next, held as of at. The plan comes
-// from the price (plans.yaml price); a price no plan sells keeps the plan
-// held before (or the first plan), loudly, rather than take a paying
-// customer's access away over a configuration mistake.
+// from the price (a price of the plan in plans.yaml); a price no plan
+// sells gives the first plan, never the plan held before (a trial's, or
+// a dearer one), and is logged as an error naming the price, so the
+// configuration mistake is found and fixed in plans.yaml.
 func (s *Service) put(ctx context.Context, qs *billingdb.Queries, cur *Subscription, providerName string, next provider.Subscription, at time.Time) error {
 	plan := s.plans.Default().Name
 	if p, ok := s.plans.ByPrice(next.PriceID); ok {
 		plan = p.Name
 	} else {
-		if cur != nil {
-			plan = cur.Plan
-		}
-		s.log.ErrorContext(ctx, "billing: the subscription's price is the price of no plan in plans.yaml; set it as a plan's price",
-			"provider", providerName, "price_id", next.PriceID, "kept_plan", plan)
+		s.log.ErrorContext(ctx, "billing: the subscription's price is the price of no plan in plans.yaml; the tenant gets the first plan until it is added to a plan's prices",
+			"provider", providerName, "price_id", next.PriceID, "subscription_id", next.ID, "plan", plan)
 	}
 	var pastDue pgtype.Timestamptz
 	if next.Status == provider.PastDue {
@@ -181,7 +213,7 @@ func (s *Service) put(ctx context.Context, qs *billingdb.Queries, cur *Subscript
 	return qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{
 		Plan: plan, Status: string(next.Status), Provider: providerName, SubscriptionID: next.ID, CustomerID: next.CustomerID,
 		PriceID: next.PriceID, CurrentPeriodEnd: tsOrNull(next.CurrentPeriodEnd), CancelAtPeriodEnd: next.CancelAtPeriodEnd,
-		TrialEnd: tsOrNull(next.TrialEnd), PastDueSince: pastDue, StateAt: at,
+		TrialEnd: tsOrNull(next.TrialEnd), PastDueSince: pastDue, StateAt: at, ProviderStateAt: ts(at),
 	})
 }
 
@@ -192,6 +224,13 @@ func tsOrNull(t time.Time) pgtype.Timestamptz {
 		return pgtype.Timestamptz{}
 	}
 	return ts(t)
+}
+
+func tsPtr(t *time.Time) pgtype.Timestamptz {
+	if t == nil {
+		return pgtype.Timestamptz{}
+	}
+	return ts(*t)
 }
 
 func timePtr(t pgtype.Timestamptz) *time.Time {

@@ -44,6 +44,10 @@ type Plan struct {
 	// maps a subscription back to the plan. Empty: no checkout (a free
 	// plan, or one sold by hand).
 	Price string `yaml:"price"`
+	// Prices are other price ids that also sell the plan (an annual price
+	// beside the monthly one, an old price kept for its subscribers): a
+	// subscription on any of them gets the plan. Checkout sells Price.
+	Prices []string `yaml:"prices"`
 }
 
 // Limits are counts a tenant may not exceed; Unlimited (-1) means none.
@@ -100,7 +104,7 @@ func (c *Catalog) ByPrice(price string) (*Plan, bool) {
 		return nil, false
 	}
 	for i := range c.Plans {
-		if c.Plans[i].Price == price {
+		if c.Plans[i].Price == price || slices.Contains(c.Plans[i].Prices, price) {
 			return &c.Plans[i], true
 		}
 	}
@@ -317,13 +321,24 @@ func Parse(file string, data []byte, required []string) (*Catalog, error) {
 		if p.JobPriority < 1 || p.JobPriority > 10 {
 			bad(at+".job_priority", "is %d; use 1 (lowest) to 10", p.JobPriority)
 		}
-		switch {
-		case p.Price != strings.TrimSpace(p.Price) || strings.ContainsAny(p.Price, " \t\n"):
-			bad(at+".price", "is %q; a provider price id has no spaces", p.Price)
-		case p.Price != "" && prices[p.Price] != "":
-			bad(at+".price", "%q is also the price of plan %q; each price sells one plan", p.Price, prices[p.Price])
-		case p.Price != "":
-			prices[p.Price] = p.Name
+		if len(p.Prices) > 0 && p.Price == "" {
+			bad(at+".prices", "needs price too: price is what checkout sells, prices are the plan's other prices")
+		}
+		for j, price := range slices.Concat([]string{p.Price}, p.Prices) {
+			field := at + ".price"
+			if j > 0 {
+				field = fmt.Sprintf("%s.prices[%d]", at, j-1)
+			}
+			switch {
+			case j > 0 && price == "":
+				bad(field, "is empty; list provider price ids")
+			case price != strings.TrimSpace(price) || strings.ContainsAny(price, " \t\n"):
+				bad(field, "is %q; a provider price id has no spaces", price)
+			case price != "" && prices[price] != "":
+				bad(field, "%q is also a price of plan %q; each price sells one plan", price, prices[price])
+			case price != "":
+				prices[price] = p.Name
+			}
 		}
 	}
 	switch c.Billing.Lapse {

@@ -212,6 +212,18 @@ func (s *Service) Me(ctx context.Context, at AccessToken) (Me, error) {
 	return me, nil
 }
 
+// Email returns the user's email address (billing pre-fills the
+// provider's checkout with it).
+func (s *Service) Email(ctx context.Context, user uuid.UUID) (string, error) {
+	var u authdb.User
+	err := s.db.Global(ctx, func(q db.Querier) error {
+		var err error
+		u, err = authdb.New(q).UserByID(ctx, user)
+		return err
+	})
+	return u.Email, err
+}
+
 // ChangePassword replaces the password after checking the current one and
 // revokes every other session of the user (SECURITY.md 13): whoever knew
 // the old password is signed out everywhere but here.

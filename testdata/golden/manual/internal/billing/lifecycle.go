@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"example.com/crm/internal/billing/billingdb"
 	"example.com/crm/internal/billing/provider"
@@ -55,6 +57,7 @@ func (s *Service) ExpireTrial(ctx context.Context, tenantID uuid.UUID) (bool, er
 		ended = true
 		return qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{
 			Plan: cur.Plan, Status: string(provider.Canceled), TrialEnd: ts(*cur.TrialEnd), StateAt: now,
+			ProviderStateAt: tsPtr(cur.ProviderStateAt),
 		})
 	})
 	return ended, err
@@ -62,9 +65,13 @@ func (s *Service) ExpireTrial(ctx context.Context, tenantID uuid.UUID) (bool, er
 
 // Reconcile re-reads the tenant's subscription from the provider and
 // repairs what a lost webhook left wrong, through the same ordering rule
-// as webhooks: the read counts as of the moment just before it was made,
-// so an event the provider created after that, applied meanwhile, is not
-// overwritten by the older read.
+// as webhooks. The read is stamped one second before the whole second in
+// which it started: provider event times are whole seconds (Stripe's
+// created), so any event the provider creates after the read started,
+// even within the same second, is newer than the read and wins over it,
+// whichever is applied first. And the read is written only if the row is
+// unchanged since it was read: an event applied while the provider was
+// being read is not overwritten by the older read.
 func (s *Service) Reconcile(ctx context.Context, tenantID uuid.UUID) (Outcome, error) {
 	if s.provider == nil {
 		return Ignored, nil
@@ -76,7 +83,7 @@ func (s *Service) Reconcile(ctx context.Context, tenantID uuid.UUID) (Outcome, e
 	if held == nil || held.Provider != s.provider.Name() || held.SubscriptionID == "" {
 		return Ignored, nil
 	}
-	at := s.now()
+	at := s.now().Truncate(time.Second).Add(-time.Second)
 	read, err := s.provider.Subscription(ctx, held.SubscriptionID)
 	if errors.Is(err, provider.ErrNotFound) {
 		// The provider has no such subscription any more: nothing is paid.
@@ -95,11 +102,11 @@ func (s *Service) Reconcile(ctx context.Context, tenantID uuid.UUID) (Outcome, e
 			return err
 		}
 		switch {
-		case cur == nil || cur.Provider != s.provider.Name() || cur.SubscriptionID != held.SubscriptionID:
-			out = Ignored // changed hands meanwhile; the next run looks again
+		case cur == nil || !cur.UpdatedAt.Equal(held.UpdatedAt):
+			out = Ignored // written meanwhile; the next run looks again
 		case sameState(cur, read):
 			out = Same
-		case !at.After(cur.StateAt):
+		case cur.ProviderStateAt != nil && !at.After(*cur.ProviderStateAt):
 			out = Stale
 		default:
 			out = Applied
@@ -119,7 +126,8 @@ func (s *Service) Reconcile(ctx context.Context, tenantID uuid.UUID) (Outcome, e
 
 // SetPlan puts the tenant on plan by hand, active, with no provider: how
 // an operator sells plans without a payment provider (`crm billing
-// set-plan`), or grants one. A later verified provider event replaces it.
+// set-plan`), or grants one. A later verified provider event newer than
+// the last one applied replaces it; an older one (a retry) does not.
 func (s *Service) SetPlan(ctx context.Context, tenantID uuid.UUID, plan string) error {
 	if _, ok := s.plans.Lookup(plan); !ok {
 		return fmt.Errorf("%w %q; choose one of: %s", ErrUnknownPlan, plan, strings.Join(s.planNames(), ", "))
@@ -129,7 +137,15 @@ func (s *Service) SetPlan(ctx context.Context, tenantID uuid.UUID, plan string) 
 		if err := qs.LockTenantBilling(ctx); err != nil {
 			return err
 		}
-		return qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{Plan: plan, Status: string(provider.Active), StateAt: s.now()})
+		cur, err := lockedGet(ctx, qs)
+		if err != nil {
+			return err
+		}
+		var providerAt pgtype.Timestamptz
+		if cur != nil {
+			providerAt = tsPtr(cur.ProviderStateAt)
+		}
+		return qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{Plan: plan, Status: string(provider.Active), StateAt: s.now(), ProviderStateAt: providerAt})
 	})
 }
 
@@ -168,38 +184,10 @@ func (s *Service) CheckLimit(ctx context.Context, limit string, used int64) erro
 
 var _ plans.Source = (*Service)(nil)
 
-// ExpireTrials runs ExpireTrial for each tenant (the hourly
-// billing:expire-trials task) and returns how many trials it ended. One
-// tenant's failure does not stop the others; the errors come back joined,
-// and the task's retry finds only what is still to do.
-func (s *Service) ExpireTrials(ctx context.Context, tenantIDs []uuid.UUID) (int, error) {
-	n := 0
-	var errs []error
-	for _, id := range tenantIDs {
-		ended, err := s.ExpireTrial(ctx, id)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("tenant %s: %w", id, err))
-		}
-		if ended {
-			n++
-		}
-	}
-	return n, errors.Join(errs...)
-}
-
-// ReconcileAll runs Reconcile for each tenant (the hourly
-// billing:reconcile task) and returns how many subscriptions it repaired.
-func (s *Service) ReconcileAll(ctx context.Context, tenantIDs []uuid.UUID) (int, error) {
-	n := 0
-	var errs []error
-	for _, id := range tenantIDs {
-		out, err := s.Reconcile(ctx, id)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("tenant %s: %w", id, err))
-		}
-		if out == Applied {
-			n++
-		}
-	}
-	return n, errors.Join(errs...)
+// Repair is Reconcile for the jobs module (one billing:reconcile-tenant
+// task per tenant): it reports whether the subscription was repaired. A
+// tenant with no provider subscription costs one primary-key read.
+func (s *Service) Repair(ctx context.Context, tenantID uuid.UUID) (bool, error) {
+	out, err := s.Reconcile(ctx, tenantID)
+	return out == Applied, err
 }

@@ -432,26 +432,31 @@ func (s *Service) TenantIDs(ctx context.Context) ([]uuid.UUID, error) {
 	return ids, err
 }
 
-// resetUsageAll enqueues one usage:reset per tenant for the tick's month.
-// The child's task id is the tenant and the month, so a retried fan-out
-// enqueues only the children it had not enqueued yet.
-func (s *Service) resetUsageAll(ctx context.Context, t *asynq.Task) error {
-	var tick Tick
-	if err := decode(t, &tick); err != nil {
-		return err
-	}
-	ids, err := s.TenantIDs(ctx)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		_, err := s.client.Enqueue(ctx, id, TypeResetUsage, tick, asynq.TaskID(TickID(TypeResetUsage, tick.Period)+":"+id.String()))
-		if err != nil && !errors.Is(err, ErrDuplicate) {
+// fanOut is the handler of a periodic task that runs for every tenant
+// (usage:reset-all, billing's hourly tasks): it enqueues one child task
+// per tenant with the tick. The child's task id is the child type, the
+// tick and the tenant, so a retried fan-out, or a second scheduler,
+// enqueues only the children not enqueued yet; the children run on every
+// worker at once rather than one task working through every tenant.
+func (s *Service) fanOut(child string) func(ctx context.Context, t *asynq.Task) error {
+	return func(ctx context.Context, t *asynq.Task) error {
+		var tick Tick
+		if err := decode(t, &tick); err != nil {
 			return err
 		}
+		ids, err := s.TenantIDs(ctx)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			_, err := s.client.Enqueue(ctx, id, child, tick, asynq.TaskID(TickID(child, tick.Period)+":"+id.String()))
+			if err != nil && !errors.Is(err, ErrDuplicate) {
+				return err
+			}
+		}
+		Logger(ctx).InfoContext(ctx, "fanned out", "task", child, "tenants", len(ids))
+		return nil
 	}
-	Logger(ctx).InfoContext(ctx, "usage reset fanned out", "tenants", len(ids))
-	return nil
 }
 
 // resetUsage zeroes the tenant's counters that belong to an earlier month
@@ -465,35 +470,34 @@ func (s *Service) resetUsage(ctx context.Context, q db.Querier, t *asynq.Task) e
 	return err
 }
 
-// expireTrials hands every tenant to billing, which ends the trials that
-// ran out. The task id is the hour (SECURITY.md 25); a retry after a
-// partial run only finds the trials still open.
-func (s *Service) expireTrials(ctx context.Context, t *asynq.Task) error {
-	var tick Tick
-	if err := decode(t, &tick); err != nil {
-		return err
+// forTenant runs h for the tenant the task carries, outside a
+// transaction (billing opens its own).
+func forTenant(h func(ctx context.Context, tenant uuid.UUID) error) asynq.Handler {
+	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
+		tenant, ok := tenantOf(t)
+		if !ok {
+			return fmt.Errorf("%w (%s): %w", ErrNoTenant, t.Type(), asynq.SkipRetry)
+		}
+		return h(tenants.WithTenant(ctx, tenant), tenant)
+	})
+}
+
+// expireTrial ends the tenant's trial if it ran out (SECURITY.md 25: a
+// retry finds it ended and changes nothing).
+func (s *Service) expireTrial(ctx context.Context, tenant uuid.UUID) error {
+	ended, err := s.billing.ExpireTrial(ctx, tenant)
+	if ended {
+		Logger(ctx).InfoContext(ctx, "trial expired")
 	}
-	ids, err := s.TenantIDs(ctx)
-	if err != nil {
-		return err
-	}
-	n, err := s.billing.ExpireTrials(ctx, ids)
-	Logger(ctx).InfoContext(ctx, "trials expired", "tenants", len(ids), "ended", n)
 	return err
 }
 
-// reconcile hands every tenant to billing, which re-reads each provider
-// subscription and repairs what a lost webhook left wrong.
-func (s *Service) reconcile(ctx context.Context, t *asynq.Task) error {
-	var tick Tick
-	if err := decode(t, &tick); err != nil {
-		return err
+// reconcileTenant re-reads the tenant's provider subscription and repairs
+// what a lost webhook left wrong.
+func (s *Service) reconcileTenant(ctx context.Context, tenant uuid.UUID) error {
+	repaired, err := s.billing.Repair(ctx, tenant)
+	if repaired {
+		Logger(ctx).InfoContext(ctx, "subscription repaired by reconciliation")
 	}
-	ids, err := s.TenantIDs(ctx)
-	if err != nil {
-		return err
-	}
-	n, err := s.billing.ReconcileAll(ctx, ids)
-	Logger(ctx).InfoContext(ctx, "subscriptions reconciled", "tenants", len(ids), "repaired", n)
 	return err
 }

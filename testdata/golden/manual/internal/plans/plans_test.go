@@ -33,11 +33,18 @@ plans:
     rate_limits: {read: 1, write: 1}
     job_priority: 1
     price: price_1
+    prices: [price_1y, "", price_1y]
   - name: pro
     limits: {seats: 1, custom_roles: 1}
     rate_limits: {read: 1, write: 1}
     job_priority: 1
     price: price_1
+    prices: [price_1y]
+  - name: team
+    limits: {seats: 1, custom_roles: 1}
+    rate_limits: {read: 1, write: 1}
+    job_priority: 1
+    prices: [price_team]
 trial: {plan: gold, days: 0}
 billing: {lapse: vanish}
 `), []string{"needed_feature"})
@@ -48,7 +55,9 @@ billing: {lapse: vanish}
 		"plans[0].name", "plans[0].features[0]", "plans[0].limits.seats", "plans[0].limits.custom_roles",
 		"plans[0].limits.resources.invoices", "plans[0].rate_limits.write", "plans[0].rate_limits.bulk",
 		"plans[0].job_priority", "plans[2].name", "trial.plan", "trial.days", `"needed_feature"`,
-		`plans[2].price: "price_1" is also the price of plan "pro"`, "billing.lapse",
+		`plans[2].price: "price_1" is also a price of plan "pro"`, "billing.lapse",
+		"plans[1].prices[1]: is empty", `plans[1].prices[2]: "price_1y" is also a price of plan "pro"`,
+		`plans[2].prices[0]: "price_1y" is also a price of plan "pro"`, "plans[3].prices: needs price too",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error does not name %s:\n%v", want, err)
@@ -155,6 +164,7 @@ plans:
     rate_limits: {read: 1, write: 1}
     job_priority: 1
     price: price_pro
+    prices: [price_pro_annual]
 `), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -162,8 +172,10 @@ plans:
 	if c.Billing.Lapse != plans.Downgrade {
 		t.Fatalf("lapse %q, want downgrade", c.Billing.Lapse)
 	}
-	if p, ok := c.ByPrice("price_pro"); !ok || p.Name != "pro" {
-		t.Fatal("price_pro does not sell pro")
+	for _, price := range []string{"price_pro", "price_pro_annual"} {
+		if p, ok := c.ByPrice(price); !ok || p.Name != "pro" {
+			t.Fatalf("%s does not sell pro", price)
+		}
 	}
 	if err := c.Check(c.Default(), "seats", 1); err != nil {
 		t.Fatalf("one of two seats: %v", err)

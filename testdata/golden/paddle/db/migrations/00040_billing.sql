@@ -9,9 +9,13 @@
 -- tenant's transaction: the event row and the state change commit
 -- together or not at all (SECURITY.md 17).
 --
--- state_at is the provider's time of the state held (the event's time, or
--- the moment of a provider read). An event older than state_at is stored
--- as stale and changes nothing (SECURITY.md 18).
+-- state_at is the time of the state held: the provider's (the event's
+-- time, or that of a provider read), or billing's own for a trial or a
+-- plan set by hand. provider_state_at is the time of the last state the
+-- provider gave, kept when billing or an operator writes the row: every
+-- provider event is ordered against it, so an event older than it is
+-- stored as stale and changes nothing (SECURITY.md 18), even after a
+-- set-plan.
 
 -- +goose Up
 CREATE TABLE billing_subscriptions (
@@ -33,7 +37,9 @@ CREATE TABLE billing_subscriptions (
     -- here); NULL otherwise.
     past_due_since       timestamptz,
     state_at             timestamptz NOT NULL,
-    updated_at           timestamptz NOT NULL DEFAULT now(),
+    -- NULL until the provider first gives a state.
+    provider_state_at    timestamptz,
+    updated_at           timestamptz NOT NULL DEFAULT clock_timestamp(),
     -- One subscription per tenant.
     PRIMARY KEY (tenant_id)
 );
@@ -54,8 +60,11 @@ CREATE TABLE billing_events (
     occurred_at timestamptz NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now(),
     -- applied: it changed the subscription; stale: it was older than the
-    -- state held; same: it carried the state already held.
-    outcome     text        NOT NULL CHECK (outcome IN ('applied', 'stale', 'same')),
+    -- state held; same: it carried the state already held;
+    -- other_subscription: it ended a subscription other than the live one
+    -- held; kept_trial: an unfinished first payment during billing's
+    -- trial, which goes on.
+    outcome     text        NOT NULL CHECK (outcome IN ('applied', 'stale', 'same', 'other_subscription', 'kept_trial')),
     PRIMARY KEY (tenant_id, provider, event_id),
     -- Global on purpose, unlike other unique keys (SECURITY.md 5): an
     -- event id is the provider's, arrives only in a signed webhook and is

@@ -110,11 +110,8 @@ func TestPaddleCheckoutWebhookPortalAndReconciliation(t *testing.T) {
 		t.Fatalf("after the webhook: plan %s, want pro", p)
 	}
 
-	// A second checkout reuses the Paddle customer.
-	b.must(b.call("POST", "/v1/billing/checkout", owner.access, map[string]string{"plan": "basic"}), 200)
-	if tx := fake.request("POST /transactions"); tx["customer_id"] != customerID {
-		t.Fatalf("second checkout: customer_id = %v, want %s", tx["customer_id"], customerID)
-	}
+	// While it is active, plan changes go through the portal.
+	b.must(b.call("POST", "/v1/billing/checkout", owner.access, map[string]string{"plan": "basic"}), 409)
 
 	r = b.must(b.call("POST", "/v1/billing/portal", owner.access, nil), 200)
 	if !strings.HasPrefix(r.str("url"), "https://customer-portal.paddle.com/") {
@@ -126,9 +123,15 @@ func TestPaddleCheckoutWebhookPortalAndReconciliation(t *testing.T) {
 
 	// Paddle canceled the subscription; the webhook that said so was lost.
 	fake.set("canceled")
-	b.runPeriodic(jobs.TypeReconcile)
+	b.runPeriodic(jobs.TypeReconcile, jobs.TypeReconcileOne, owner)
 	r = b.subscription(owner)
 	if r.str("subscription", "status") != "canceled" || r.str("effective_plan") != "free" {
 		t.Fatalf("after reconciliation: %s, want canceled on free", r.raw)
+	}
+
+	// Subscribing again reuses the Paddle customer.
+	b.must(b.call("POST", "/v1/billing/checkout", owner.access, map[string]string{"plan": "basic"}), 200)
+	if tx := fake.request("POST /transactions"); tx["customer_id"] != customerID {
+		t.Fatalf("second checkout: customer_id = %v, want %s", tx["customer_id"], customerID)
 	}
 }

@@ -73,10 +73,30 @@ type Subscription struct {
 	CancelAtPeriodEnd bool            `json:"cancel_at_period_end"`
 	TrialEnd          *time.Time      `json:"trial_end,omitempty"`
 	PastDueSince      *time.Time      `json:"past_due_since,omitempty"`
-	// StateAt is the provider's time of this state (or when billing
-	// itself set it): older events do not overwrite it.
+	// StateAt is the time of this state: the provider's, or when billing
+	// itself (a trial) or an operator (set-plan) set it.
 	StateAt time.Time `json:"state_at"`
+	// ProviderStateAt is the time of the last state the provider gave
+	// (nil: none yet). Billing's and operators' writes keep it, and every
+	// provider event is ordered against it: older events never overwrite
+	// newer state, whoever wrote the row since.
+	ProviderStateAt *time.Time `json:"provider_state_at,omitempty"`
+	// UpdatedAt is when the row was last written: reconciliation writes
+	// only if nothing else did since it read.
+	UpdatedAt time.Time `json:"-"`
 }
+
+// live reports whether the subscription is one the provider is billing
+// for and that gives its plan: trialing, active or past_due.
+func (s *Subscription) live() bool { return liveStatus(s.Status) }
+
+// ProviderTrialGrace is how long a trial at the provider keeps its plan
+// after its trial_end, before the provider's update (active, or
+// past_due when the first charge fails) arrives: Stripe finalises the
+// first invoice about an hour after the trial ends, and the hourly
+// reconciliation repairs a lost update within the next run. A trial
+// billing started itself has no grace: nothing is being charged.
+const ProviderTrialGrace = 3 * time.Hour
 
 // Access is what a subscription gives, at one instant.
 type Access string
@@ -89,7 +109,8 @@ const (
 	// the first plan.
 	AccessFirst Access = "first_plan"
 	// AccessLapsed: canceled, unpaid, paused, incomplete_expired, past_due
-	// beyond the grace, or a trial that ended: plans.yaml billing.lapse.
+	// beyond the grace, or a trial that ended (a provider's trial:
+	// ProviderTrialGrace after it ended): plans.yaml billing.lapse.
 	AccessLapsed Access = "lapsed"
 )
 
@@ -103,7 +124,12 @@ func AccessOf(sub *Subscription, now time.Time, grace time.Duration) Access {
 	case provider.Active:
 		return AccessPlan
 	case provider.Trialing:
-		if sub.TrialEnd == nil || now.Before(*sub.TrialEnd) {
+		end := sub.TrialEnd
+		if end != nil && sub.Provider != "" {
+			e := end.Add(ProviderTrialGrace)
+			end = &e
+		}
+		if end == nil || now.Before(*end) {
 			return AccessPlan
 		}
 		return AccessLapsed
@@ -183,6 +209,6 @@ func fromRow(r billingdb.BillingSubscription) *Subscription {
 		Plan: r.Plan, Status: provider.Status(r.Status), Provider: r.Provider, SubscriptionID: r.SubscriptionID,
 		CustomerID: r.CustomerID, PriceID: r.PriceID, CurrentPeriodEnd: timePtr(r.CurrentPeriodEnd),
 		CancelAtPeriodEnd: r.CancelAtPeriodEnd, TrialEnd: timePtr(r.TrialEnd), PastDueSince: timePtr(r.PastDueSince),
-		StateAt: r.StateAt,
+		StateAt: r.StateAt, ProviderStateAt: timePtr(r.ProviderStateAt), UpdatedAt: r.UpdatedAt,
 	}
 }

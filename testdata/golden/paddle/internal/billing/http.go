@@ -30,6 +30,9 @@ type HTTPDeps struct {
 	Require func(perm string, h http.HandlerFunc) http.Handler
 	// Principal returns the verified token's tenant and user.
 	Principal func(ctx context.Context) (tenant, user uuid.UUID, ok bool)
+	// UserEmail returns a user's email address (auth), which pre-fills
+	// the provider's checkout.
+	UserEmail func(ctx context.Context, user uuid.UUID) (string, error)
 	// ReturnURL is where checkout and the portal send the browser back
 	// (PUBLIC_URL + /billing); checkout adds ?checkout=success or
 	// ?checkout=cancel, which grants nothing.
@@ -137,10 +140,16 @@ func (h handlers) checkout(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, httpx.Invalid(httpx.FieldError{Field: "plan", Detail: why}))
 		return
 	}
-	tenant, _, _ := h.d.Principal(r.Context())
+	tenant, user, _ := h.d.Principal(r.Context())
 	sub, err := h.s.Get(r.Context(), tenant)
 	if err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	if sub != nil && sub.Provider == h.s.provider.Name() && sub.live() {
+		// A second checkout would start a second subscription, billed in
+		// parallel with the first: plan changes go through the portal.
+		h.fail(w, r, errSubscribed(sub))
 		return
 	}
 	req := provider.CheckoutRequest{TenantID: tenant, PriceID: p.Price,
@@ -148,12 +157,25 @@ func (h handlers) checkout(w http.ResponseWriter, r *http.Request) {
 	if sub != nil && sub.Provider == h.s.provider.Name() {
 		req.CustomerID = sub.CustomerID
 	}
+	if h.d.UserEmail != nil {
+		if req.Email, err = h.d.UserEmail(r.Context(), user); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	url, err := h.s.provider.Checkout(r.Context(), req)
 	if err != nil {
 		h.fail(w, r, providerDown(err))
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]string{"url": url})
+}
+
+// errSubscribed is checkout's answer while the tenant has a live
+// subscription at the provider.
+func errSubscribed(sub *Subscription) error {
+	return &httpx.Error{Kind: httpx.KindConflict, Type: "already-subscribed", Title: "the tenant already has a subscription",
+		Detail: fmt.Sprintf("the subscription to %s is %s: change the plan or cancel it in the customer portal (POST /v1/billing/portal); a second checkout would bill both", sub.Plan, sub.Status)}
 }
 
 func (h handlers) portal(w http.ResponseWriter, r *http.Request) {

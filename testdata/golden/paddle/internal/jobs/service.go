@@ -60,12 +60,12 @@ type MemberLister interface {
 	Members(ctx context.Context, tenantID uuid.UUID) ([]tenants.Member, error)
 }
 
-// Billing is the billing module's periodic work, handed every tenant id:
-// each call is idempotent per tenant and reports how many tenants it
-// changed.
+// Billing is the billing module's periodic work for one tenant, run by
+// one tenant-scoped task per tenant: each call is idempotent and reports
+// whether it changed the tenant's subscription.
 type Billing interface {
-	ExpireTrials(ctx context.Context, tenants []uuid.UUID) (int, error)
-	ReconcileAll(ctx context.Context, tenants []uuid.UUID) (int, error)
+	ExpireTrial(ctx context.Context, tenant uuid.UUID) (bool, error)
+	Repair(ctx context.Context, tenant uuid.UUID) (bool, error)
 }
 
 // Deps are what the jobs service is built from. The other modules are
@@ -156,10 +156,12 @@ func (s *Service) Mux() *asynq.ServeMux {
 	mux.Handle(TypeGenerateReport, InTenant(s.db, s.generateReport))
 	mux.Handle(TypeBulkInvite, InTenant(s.db, s.bulkInvite))
 	mux.HandleFunc(TypeCleanupSessions, s.cleanupSessions)
-	mux.HandleFunc(TypeResetUsageAll, s.resetUsageAll)
+	mux.HandleFunc(TypeResetUsageAll, s.fanOut(TypeResetUsage))
 	mux.Handle(TypeResetUsage, InTenant(s.db, s.resetUsage))
-	mux.HandleFunc(TypeExpireTrials, s.expireTrials)
-	mux.HandleFunc(TypeReconcile, s.reconcile)
+	mux.HandleFunc(TypeExpireTrials, s.fanOut(TypeExpireTrial))
+	mux.HandleFunc(TypeReconcile, s.fanOut(TypeReconcileOne))
+	mux.Handle(TypeExpireTrial, forTenant(s.expireTrial))
+	mux.Handle(TypeReconcileOne, forTenant(s.reconcileTenant))
 	return mux
 }
 

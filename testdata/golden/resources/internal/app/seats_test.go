@@ -48,3 +48,42 @@ func TestSeatLimitBlocksTheExceedingInvitation(t *testing.T) {
 	a.plans.set(t, owner.tenantID, "big")
 	a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": uniqueEmail("after"), "role": "member"}), 201)
 }
+
+// Accepting an invitation re-checks the seats: after a downgrade, the
+// invitation that would make members exceed the plan's seats answers 402
+// and stays pending; the one taking the last seat passes (the invitation
+// being accepted is not counted twice).
+func TestSeatLimitBlocksTheExceedingAcceptance(t *testing.T) {
+	a := newAPIWithPlans(t, nil, testPlans(t), env.DB)
+	owner := a.signup("seats-accept")
+	a.plans.set(t, owner.tenantID, "big") // 10 seats
+	var emails []string
+	for range 6 {
+		email := uniqueEmail("accept")
+		a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": email, "role": "member"}), 201)
+		emails = append(emails, email)
+	}
+	a.plans.set(t, owner.tenantID, "small") // 5 seats; 1 member, 6 pending
+	accept := func(email string) reply {
+		t.Helper()
+		r, err := a.try("POST", "/v1/invitations/accept", "", map[string]string{"token": a.tokenFromMail(email, "invited"), "password": goodPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for i, email := range emails[:4] {
+		if r := accept(email); r.status != 201 {
+			t.Fatalf("acceptance %d (member %d of 5): %d %s", i+1, i+2, r.status, r.raw)
+		}
+	}
+	r := accept(emails[4])
+	if r.status != 402 || r.str("type") != "/problems/plan-limit-reached" || r.str("limit") != "seats" || r.str("current_plan") != "small" {
+		t.Fatalf("the acceptance that would make a sixth member: %d %s, want 402 plan-limit-reached on seats", r.status, r.raw)
+	}
+	// Unspent: it is accepted once the plan has room.
+	a.plans.set(t, owner.tenantID, "big")
+	if r := accept(emails[4]); r.status != 201 {
+		t.Fatalf("after the upgrade: %d %s", r.status, r.raw)
+	}
+}

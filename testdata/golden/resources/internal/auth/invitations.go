@@ -87,6 +87,25 @@ func takeSeat(ctx context.Context, q db.Querier, allow func(used int64) error) e
 	return allow(members + pending)
 }
 
+// seatForMember re-checks the seats when an invitation is accepted, just
+// after the new member was added in the same transaction: the plan may
+// have lost seats since the invitation was sent (a downgrade, a lapse).
+// Only members count, the new one excluded: the invitation being
+// accepted held its seat as a pending one and becomes the member this
+// check makes room for (counting it twice would refuse the last seat);
+// other pending invitations are checked when they are accepted. Under
+// the seat lock, so two acceptances cannot both take the last seat.
+func seatForMember(ctx context.Context, q db.Querier, allow func(used int64) error) error {
+	if err := authdb.New(q).LockSeats(ctx); err != nil {
+		return err
+	}
+	members, err := tenants.CountMembersTx(ctx, q)
+	if err != nil {
+		return err
+	}
+	return allow(members - 1)
+}
+
 // AcceptResult is the session opened by accepting an invitation.
 type AcceptResult struct {
 	User    User
@@ -145,6 +164,12 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 		}
 	}
 
+	var seatsAllow func(used int64) error
+	if s.seats != nil {
+		if seatsAllow, err = s.seats(ctx, tid); err != nil {
+			return AcceptResult{}, err
+		}
+	}
 	var res AcceptResult
 	err = s.db.InTenant(ctx, tid, func(q db.Querier) error {
 		qs := authdb.New(q)
@@ -191,6 +216,11 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 				return ErrAlreadyMember
 			}
 			return err
+		}
+		if seatsAllow != nil {
+			if err := seatForMember(ctx, q, seatsAllow); err != nil {
+				return err // rolled back: the invitation stays pending
+			}
 		}
 		if res.Grant, err = s.startSession(ctx, q, u.ID, tid, c); err != nil {
 			return err

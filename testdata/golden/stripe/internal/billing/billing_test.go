@@ -3,6 +3,7 @@
 package billing_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -141,6 +142,8 @@ func TestEveryStateMapsToAccess(t *testing.T) {
 		{"trialing", &billing.Subscription{Status: provider.Trialing, TrialEnd: &future}, billing.AccessPlan},
 		{"trialing without end", &billing.Subscription{Status: provider.Trialing}, billing.AccessPlan},
 		{"trial ended", &billing.Subscription{Status: provider.Trialing, TrialEnd: &past}, billing.AccessLapsed},
+		{"provider trial ended, within its grace", &billing.Subscription{Status: provider.Trialing, Provider: "fake", TrialEnd: ptr(now.Add(-billing.ProviderTrialGrace + time.Second))}, billing.AccessPlan},
+		{"provider trial ended, beyond its grace", &billing.Subscription{Status: provider.Trialing, Provider: "fake", TrialEnd: ptr(now.Add(-billing.ProviderTrialGrace))}, billing.AccessLapsed},
 		{"active", &billing.Subscription{Status: provider.Active}, billing.AccessPlan},
 		{"past_due within grace", &billing.Subscription{Status: provider.PastDue, PastDueSince: ptr(now.Add(-grace + time.Second))}, billing.AccessPlan},
 		{"past_due beyond grace", &billing.Subscription{Status: provider.PastDue, PastDueSince: ptr(now.Add(-grace))}, billing.AccessLapsed},
@@ -298,14 +301,14 @@ func TestTrialExpiry(t *testing.T) {
 			t.Fatalf("trial: plan %s, want pro", got)
 		}
 		f.clock.add(13 * 24 * time.Hour)
-		if n, err := f.svc.ExpireTrials(context.Background(), []uuid.UUID{tenant}); err != nil || n != 0 {
-			t.Fatalf("day 13: ended %d (%v), want 0", n, err)
+		if ended, err := f.svc.ExpireTrial(context.Background(), tenant); err != nil || ended {
+			t.Fatalf("day 13: ended %v (%v), want not", ended, err)
 		}
 		f.clock.add(24 * time.Hour)
-		if n, err := f.svc.ExpireTrials(context.Background(), []uuid.UUID{tenant}); err != nil || n != 1 {
-			t.Fatalf("day 14: ended %d (%v), want 1", n, err)
+		if ended, err := f.svc.ExpireTrial(context.Background(), tenant); err != nil || !ended {
+			t.Fatalf("day 14: ended %v (%v), want ended", ended, err)
 		}
-		if n, _ := f.svc.ExpireTrials(context.Background(), []uuid.UUID{tenant}); n != 0 {
+		if ended, _ := f.svc.ExpireTrial(context.Background(), tenant); ended {
 			t.Fatal("a second run ended the trial again")
 		}
 		if st, got := f.status(t, tenant), f.plan(t, tenant); st != provider.Canceled || got != tc.after {
@@ -325,9 +328,11 @@ func TestReconcileRepairsALostWebhook(t *testing.T) {
 	lost := *active.Subscription
 	lost.Status = provider.Canceled
 	f.prov.Set(lost)
-	n, err := f.svc.ReconcileAll(context.Background(), []uuid.UUID{tenant, env.NewTenant(t)})
-	if err != nil || n != 1 {
-		t.Fatalf("reconcile: repaired %d (%v), want 1", n, err)
+	if repaired, err := f.svc.Repair(context.Background(), tenant); err != nil || !repaired {
+		t.Fatalf("reconcile: repaired %v (%v), want repaired", repaired, err)
+	}
+	if repaired, err := f.svc.Repair(context.Background(), env.NewTenant(t)); err != nil || repaired {
+		t.Fatalf("reconcile of a tenant without a subscription: repaired %v (%v)", repaired, err)
 	}
 	if st := f.status(t, tenant); st != provider.Canceled {
 		t.Fatalf("after reconcile: %s, want canceled", st)
@@ -352,8 +357,9 @@ func TestReconcileRepairsALostWebhook(t *testing.T) {
 	}
 }
 
-// An operator's plan (no provider) yields to any verified provider event,
-// and an unknown plan is refused naming the choices.
+// An operator's plan (no provider) yields to a verified provider event
+// (newer than the provider's last one), and an unknown plan is refused
+// naming the choices.
 func TestSetPlan(t *testing.T) {
 	f := newFixture(t, "downgrade")
 	tenant := env.NewTenant(t)
@@ -400,5 +406,227 @@ func TestEffectivePlanAndCheckLimit(t *testing.T) {
 	}
 	if err := f.svc.CheckLimit(ctx, "seats", 2); err != nil {
 		t.Fatalf("2 of pro's 10 seats: %v", err)
+	}
+}
+
+// Reconciliation and an event the provider created in the same whole
+// second (Stripe's times are whole seconds) keep their order: a read taken
+// before the event neither overwrites it nor makes it stale.
+func TestReconcileKeepsOrderWithinASecond(t *testing.T) {
+	T := time.Now().UTC().Truncate(time.Second)
+	// lostActive: the row says past_due; the provider says active (the
+	// webhook was lost).
+	lostActive := func(t *testing.T, f *fixture, tenant uuid.UUID) provider.Subscription {
+		ev := event("evt_pd_"+uuid.NewString(), T.Add(-time.Hour), tenant, provider.PastDue)
+		if out := f.apply(t, ev); out != billing.Applied {
+			t.Fatal(out)
+		}
+		active := *ev.Subscription
+		active.Status = provider.Active
+		f.prov.Set(active)
+		return active
+	}
+	t.Run("event applied while the provider is read", func(t *testing.T) {
+		f := newFixture(t, "downgrade")
+		tenant := env.NewTenant(t)
+		active := lostActive(t, f, tenant)
+		f.clock.now = T.Add(300 * time.Millisecond)
+		var during billing.Outcome
+		f.prov.OnRead = func(string) {
+			// The customer cancels right after the read: created = T.
+			canceled := active
+			canceled.Status = provider.Canceled
+			f.prov.Set(canceled)
+			during = f.apply(t, event("evt_cancel_"+uuid.NewString(), T, tenant, provider.Canceled))
+		}
+		out, err := f.svc.Reconcile(context.Background(), tenant)
+		f.prov.OnRead = nil
+		if err != nil || during != billing.Applied || out == billing.Applied {
+			t.Fatalf("cancel during the read: %s; reconcile: %s %v; want the cancel applied and the older read not", during, out, err)
+		}
+		if st := f.status(t, tenant); st != provider.Canceled {
+			t.Fatalf("status %s, want canceled: an older read overwrote a newer event", st)
+		}
+	})
+	t.Run("event applied after the read", func(t *testing.T) {
+		f := newFixture(t, "downgrade")
+		tenant := env.NewTenant(t)
+		lostActive(t, f, tenant)
+		f.clock.now = T.Add(500 * time.Millisecond)
+		if out, err := f.svc.Reconcile(context.Background(), tenant); err != nil || out != billing.Applied {
+			t.Fatalf("reconcile: %s %v, want applied", out, err)
+		}
+		// Created at T+0.8s: its time says T.
+		if out := f.apply(t, event("evt_cancel_"+uuid.NewString(), T, tenant, provider.Canceled)); out != billing.Applied {
+			t.Fatalf("a cancel created after the read: %s, want applied", out)
+		}
+		if st := f.status(t, tenant); st != provider.Canceled {
+			t.Fatalf("status %s, want canceled", st)
+		}
+	})
+}
+
+// An operator's set-plan keeps the time of the provider's last state: a
+// late retry of an event older than it changes nothing, and a newer event
+// still replaces the operator's plan.
+func TestStaleEventAfterSetPlanChangesNothing(t *testing.T) {
+	f := newFixture(t, "downgrade")
+	tenant := env.NewTenant(t)
+	t0 := f.clock.Now().Add(-time.Hour)
+	f.apply(t, event("evt_cancel_"+uuid.NewString(), t0.Add(10*time.Minute), tenant, provider.Canceled))
+	if err := f.svc.SetPlan(context.Background(), tenant, "free"); err != nil {
+		t.Fatal(err)
+	}
+	// The provider's retry of an update older than the cancellation.
+	if out := f.apply(t, event("evt_old_active_"+uuid.NewString(), t0, tenant, provider.Active)); out != billing.Stale {
+		t.Fatalf("an event older than the provider's last state, after set-plan: %s, want stale", out)
+	}
+	if s, _ := f.svc.Get(context.Background(), tenant); s.Provider != "" || f.plan(t, tenant) != "free" {
+		t.Fatalf("after the stale event: %+v on %s, want the operator's free", s, f.plan(t, tenant))
+	}
+	if out := f.apply(t, event("evt_new_active_"+uuid.NewString(), t0.Add(20*time.Minute), tenant, provider.Active)); out != billing.Applied {
+		t.Fatalf("a newer event after set-plan: %s, want applied", out)
+	}
+	if got := f.plan(t, tenant); got != "pro" {
+		t.Fatalf("plan %s, want pro", got)
+	}
+}
+
+// A price no plan sells gives the first plan, never the plan held before
+// (here the trial's), and the error log names the price.
+func TestUnknownPriceGivesTheFirstPlan(t *testing.T) {
+	f := newFixture(t, "downgrade")
+	var logs bytes.Buffer
+	f.svc = billing.New(billing.Deps{DB: env.DB, Plans: f.cat, Provider: f.prov, PastDueGrace: grace, Log: slog.New(slog.NewTextHandler(&logs, nil)), Now: f.clock.Now})
+	tenant := env.NewTenant(t)
+	if err := env.DB.InTenant(context.Background(), tenant, func(q db.Querier) error {
+		return f.svc.StartTrial(context.Background(), q, tenantOf(tenant))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ev := event("evt_addon_"+uuid.NewString(), f.clock.Now().Add(time.Second), tenant, provider.Active)
+	ev.Subscription.PriceID = "price_cheap_addon"
+	if out := f.apply(t, ev); out != billing.Applied {
+		t.Fatal(out)
+	}
+	if got := f.plan(t, tenant); got != "free" {
+		t.Fatalf("active on a price no plan sells: plan %s, want the first plan", got)
+	}
+	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "price_cheap_addon") {
+		t.Fatalf("log does not name the unknown price as an error:\n%s", logs.String())
+	}
+	// From a paid plan too.
+	f.apply(t, event("evt_pro_"+uuid.NewString(), f.clock.Now().Add(2*time.Second), tenant, provider.Active))
+	if got := f.plan(t, tenant); got != "pro" {
+		t.Fatalf("plan %s, want pro", got)
+	}
+	ev = event("evt_addon2_"+uuid.NewString(), f.clock.Now().Add(3*time.Second), tenant, provider.Active)
+	ev.Subscription.PriceID = "price_cheap_addon"
+	f.apply(t, ev)
+	if got := f.plan(t, tenant); got != "free" {
+		t.Fatalf("pro changed to a price no plan sells: plan %s, want the first plan", got)
+	}
+}
+
+// A tenant with two subscriptions at the provider (made there, since
+// checkout refuses a second one): ending the one not held changes
+// nothing, a newer live one is adopted, and reconciliation reads the one
+// held.
+func TestAnotherSubscriptionOfTheTenant(t *testing.T) {
+	t0 := time.Now().UTC().Truncate(time.Second).Add(-time.Hour)
+	sub := func(id string, at time.Time, tenant uuid.UUID, st provider.Status) provider.Event {
+		ev := event("evt_"+id+"_"+string(st)+"_"+uuid.NewString(), at, tenant, st)
+		ev.Subscription.ID = id
+		return ev
+	}
+	f := newFixture(t, "suspend")
+	tenant := env.NewTenant(t)
+	f.apply(t, sub("sub_old", t0, tenant, provider.Active))
+	// The tenant bought again at the provider: the newer live one is
+	// adopted.
+	newSub := sub("sub_new", t0.Add(time.Minute), tenant, provider.Active)
+	if out := f.apply(t, newSub); out != billing.Applied {
+		t.Fatalf("a newer live subscription: %s, want adopted", out)
+	}
+	f.prov.Set(*newSub.Subscription)
+	// The old one ends, every way it can: the live one stays.
+	for i, st := range []provider.Status{provider.Canceled, provider.IncompleteExpired, provider.Unpaid, provider.Paused, provider.Incomplete} {
+		end := sub("sub_old", t0.Add(time.Duration(2+i)*time.Minute), tenant, st)
+		f.prov.Set(*end.Subscription)
+		if out := f.apply(t, end); out != billing.OtherSubscription {
+			t.Errorf("%s of the other subscription: %s, want other_subscription", st, out)
+		}
+	}
+	s, err := f.svc.Get(context.Background(), tenant)
+	if err != nil || s.SubscriptionID != "sub_new" || s.Status != provider.Active || f.plan(t, tenant) != "pro" {
+		t.Fatalf("after the old subscription ended: %+v (%v) on %s, want sub_new active on pro", s, err, f.plan(t, tenant))
+	}
+	if out, err := f.svc.Reconcile(context.Background(), tenant); err != nil || out != billing.Same {
+		t.Fatalf("reconcile: %s %v, want same (it reads sub_new)", out, err)
+	}
+	// Once the one held has ended itself, another subscription's events
+	// apply by time again.
+	f.apply(t, sub("sub_new", t0.Add(10*time.Minute), tenant, provider.Canceled))
+	if out := f.apply(t, sub("sub_third", t0.Add(11*time.Minute), tenant, provider.Incomplete)); out != billing.Applied {
+		t.Fatalf("a new subscription after the held one ended: %s, want applied", out)
+	}
+	// A row billing wrote (a trial) yields to any subscription's event.
+	trial := env.NewTenant(t)
+	if err := env.DB.InTenant(context.Background(), trial, func(q db.Querier) error {
+		return f.svc.StartTrial(context.Background(), q, tenantOf(trial))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if out := f.apply(t, sub("sub_x", f.clock.Now(), trial, provider.Canceled)); out != billing.Applied {
+		t.Fatalf("canceled over a trial: %s, want applied", out)
+	}
+}
+
+// Billing's trial goes on while the first payment is unfinished; a
+// trial at the provider keeps its plan for ProviderTrialGrace after it
+// ends, until the provider's update arrives.
+func TestTrialEdges(t *testing.T) {
+	for _, st := range []provider.Status{provider.Incomplete, provider.IncompleteExpired} {
+		f := newFixture(t, "suspend")
+		tenant := env.NewTenant(t)
+		if err := env.DB.InTenant(context.Background(), tenant, func(q db.Querier) error {
+			return f.svc.StartTrial(context.Background(), q, tenantOf(tenant))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.add(time.Hour)
+		if out := f.apply(t, event("evt_first_"+uuid.NewString(), f.clock.Now(), tenant, st)); out != billing.KeptTrial {
+			t.Fatalf("%s during the trial: %s, want kept_trial", st, out)
+		}
+		if got, status := f.plan(t, tenant), f.status(t, tenant); got != "pro" || status != provider.Trialing {
+			t.Fatalf("%s during the trial: %s on %s, want the trial on pro", st, status, got)
+		}
+		// The trial still ends by the job.
+		f.clock.add(14 * 24 * time.Hour)
+		if ended, err := f.svc.ExpireTrial(context.Background(), tenant); err != nil || !ended {
+			t.Fatalf("trial expiry: %v %v", ended, err)
+		}
+		if got := f.plan(t, tenant); got != "suspended" {
+			t.Fatalf("after the trial: %s, want suspended", got)
+		}
+		// Paying later activates.
+		f.apply(t, event("evt_paid_"+uuid.NewString(), f.clock.Now(), tenant, provider.Active))
+		if got := f.plan(t, tenant); got != "pro" {
+			t.Fatalf("paid after the trial: %s, want pro", got)
+		}
+	}
+
+	f := newFixture(t, "downgrade")
+	tenant := env.NewTenant(t)
+	ev := event("evt_ptrial_"+uuid.NewString(), f.clock.Now(), tenant, provider.Trialing)
+	ev.Subscription.TrialEnd = f.clock.Now().Add(24 * time.Hour)
+	f.apply(t, ev)
+	f.clock.add(24*time.Hour + billing.ProviderTrialGrace - time.Minute)
+	if got := f.plan(t, tenant); got != "pro" {
+		t.Fatalf("a provider trial just ended, its update not yet here: %s, want pro", got)
+	}
+	f.clock.add(time.Minute)
+	if got := f.plan(t, tenant); got != "free" {
+		t.Fatalf("a provider trial ended beyond the grace: %s, want free", got)
 	}
 }

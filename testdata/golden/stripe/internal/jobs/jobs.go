@@ -75,7 +75,8 @@ func (q Queues) Weights() map[string]int {
 type Spec struct {
 	Type string
 	// TenantScoped tasks carry a tenant, run in the queue of their tenant
-	// plan's job priority, and their handler runs inside db.InTenant.
+	// plan's job priority, and their handler runs inside db.InTenant
+	// (billing's per-tenant tasks excepted: billing opens its own).
 	TenantScoped bool
 	// System tasks run in the critical queue.
 	System bool
@@ -102,9 +103,11 @@ const (
 	TypeResetUsageAll   = "usage:reset-all"
 	TypeResetUsage      = "usage:reset"
 	// Billing's periodic work: end expired trials, re-read subscriptions
-	// from the provider.
+	// from the provider. Each hourly task fans out one task per tenant.
 	TypeExpireTrials = "billing:expire-trials"
+	TypeExpireTrial  = "billing:expire-trial"
 	TypeReconcile    = "billing:reconcile"
+	TypeReconcileOne = "billing:reconcile-tenant"
 )
 
 // Specs lists every task type. Add a line here when you add a task (see the
@@ -123,7 +126,12 @@ var Specs = []Spec{
 	// One per tenant and month, enqueued by usage:reset-all.
 	{Type: TypeResetUsage, TenantScoped: true, System: true, MaxRetry: 5, Timeout: time.Minute, NeedsTaskID: true, Retention: 32 * 24 * time.Hour},
 	{Type: TypeExpireTrials, System: true, MaxRetry: 3, Timeout: 10 * time.Minute, NeedsTaskID: true},
-	{Type: TypeReconcile, System: true, MaxRetry: 3, Timeout: 30 * time.Minute, NeedsTaskID: true},
+	{Type: TypeReconcile, System: true, MaxRetry: 3, Timeout: 10 * time.Minute, NeedsTaskID: true},
+	// One per tenant and hour, enqueued by the two above. They run outside
+	// a tenant transaction: billing opens its own, and reconciliation
+	// calls the provider between them.
+	{Type: TypeExpireTrial, TenantScoped: true, System: true, MaxRetry: 5, Timeout: time.Minute, NeedsTaskID: true, Retention: 2 * time.Hour},
+	{Type: TypeReconcileOne, TenantScoped: true, System: true, MaxRetry: 5, Timeout: 2 * time.Minute, NeedsTaskID: true, Retention: 2 * time.Hour},
 }
 
 // SpecFor returns the Spec of a task type.

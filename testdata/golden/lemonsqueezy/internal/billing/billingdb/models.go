@@ -34,5 +34,6 @@ type BillingSubscription struct {
 	TrialEnd          pgtype.Timestamptz `json:"trial_end"`
 	PastDueSince      pgtype.Timestamptz `json:"past_due_since"`
 	StateAt           time.Time          `json:"state_at"`
+	ProviderStateAt   pgtype.Timestamptz `json:"provider_state_at"`
 	UpdatedAt         time.Time          `json:"updated_at"`
 }

@@ -4,6 +4,7 @@ package config
 
 import (
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -23,7 +24,7 @@ type Billing struct {
 	APIKey, WebhookSecret, APIURL, StoreID string
 }
 
-func loadBilling(get func(string) string, bad func(name, format string, args ...any)) Billing {
+func loadBilling(production bool, get func(string) string, bad func(name, format string, args ...any)) Billing {
 	b := Billing{Provider: "lemonsqueezy"}
 	if d, err := time.ParseDuration(get("BILLING_PAST_DUE_GRACE")); err != nil || d < 0 {
 		bad("BILLING_PAST_DUE_GRACE", "is %q; use a duration of 0 or more such as 168h (0 removes access at the first failed payment)", get("BILLING_PAST_DUE_GRACE"))
@@ -33,6 +34,10 @@ func loadBilling(get func(string) string, bad func(name, format string, args ...
 	b.APIKey, b.WebhookSecret, b.APIURL = get("LEMONSQUEEZY_API_KEY"), get("LEMONSQUEEZY_WEBHOOK_SECRET"), get("LEMONSQUEEZY_API_URL")
 	b.StoreID = get("LEMONSQUEEZY_STORE_ID")
 	checkAPIURL("LEMONSQUEEZY_API_URL", b.APIURL, bad)
+	if production {
+		checkSecret("LEMONSQUEEZY_API_KEY", b.APIKey, bad)
+		checkSecret("LEMONSQUEEZY_WEBHOOK_SECRET", b.WebhookSecret, bad)
+	}
 	return b
 }
 
@@ -41,4 +46,38 @@ func checkAPIURL(name, v string, bad func(name, format string, args ...any)) {
 	if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		bad(name, "is %q; use an absolute URL such as https://api.example.com", v)
 	}
+}
+
+// checkSecret refuses, in production, a provider secret that is the
+// development placeholder published in the README and .env.example
+// (anyone could sign webhooks with it), and one that lacks the format the
+// provider gives its secrets (prefixes; none: any non-placeholder value).
+// An empty value is already reported as required.
+func checkSecret(name, v string, bad func(name, format string, args ...any), prefixes ...string) {
+	if v == "" {
+		return
+	}
+	if v == devDefault(name) {
+		bad(name, "is the published development placeholder %q; set the secret from the provider's dashboard", v)
+		return
+	}
+	if len(prefixes) == 0 {
+		return
+	}
+	for _, p := range prefixes {
+		if strings.HasPrefix(v, p) {
+			return
+		}
+	}
+	bad(name, "does not look like one: it must start with %s (copy it from the provider's dashboard)", strings.Join(prefixes, " or "))
+}
+
+// devDefault is the development default of a Schema variable.
+func devDefault(name string) string {
+	for _, v := range Schema {
+		if v.Name == name {
+			return v.DevDefault
+		}
+	}
+	return ""
 }

@@ -24,14 +24,17 @@ SELECT count(*) FROM billing_events;
 -- name: PutSubscription :exec
 INSERT INTO billing_subscriptions (
     plan, status, provider, subscription_id, customer_id, price_id,
-    current_period_end, cancel_at_period_end, trial_end, past_due_since, state_at
+    current_period_end, cancel_at_period_end, trial_end, past_due_since, state_at,
+    provider_state_at
 ) VALUES (
     @plan, @status, @provider, @subscription_id, @customer_id, @price_id,
-    @current_period_end, @cancel_at_period_end, @trial_end, @past_due_since, @state_at
+    @current_period_end, @cancel_at_period_end, @trial_end, @past_due_since, @state_at,
+    @provider_state_at
 )
 ON CONFLICT (tenant_id) DO UPDATE SET
     plan = EXCLUDED.plan, status = EXCLUDED.status, provider = EXCLUDED.provider,
     subscription_id = EXCLUDED.subscription_id, customer_id = EXCLUDED.customer_id,
     price_id = EXCLUDED.price_id, current_period_end = EXCLUDED.current_period_end,
     cancel_at_period_end = EXCLUDED.cancel_at_period_end, trial_end = EXCLUDED.trial_end,
-    past_due_since = EXCLUDED.past_due_since, state_at = EXCLUDED.state_at, updated_at = now();
+    past_due_since = EXCLUDED.past_due_since, state_at = EXCLUDED.state_at,
+    provider_state_at = EXCLUDED.provider_state_at, updated_at = clock_timestamp();

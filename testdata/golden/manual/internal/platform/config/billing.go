@@ -22,7 +22,7 @@ type Billing struct {
 	APIKey, WebhookSecret, APIURL, StoreID string
 }
 
-func loadBilling(get func(string) string, bad func(name, format string, args ...any)) Billing {
+func loadBilling(production bool, get func(string) string, bad func(name, format string, args ...any)) Billing {
 	b := Billing{Provider: "none"}
 	if d, err := time.ParseDuration(get("BILLING_PAST_DUE_GRACE")); err != nil || d < 0 {
 		bad("BILLING_PAST_DUE_GRACE", "is %q; use a duration of 0 or more such as 168h (0 removes access at the first failed payment)", get("BILLING_PAST_DUE_GRACE"))

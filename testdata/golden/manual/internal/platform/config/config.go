@@ -205,7 +205,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.PlansFile = get("PLANS_FILE")
 	c.Auth = loadAuth(env, get, bad)
 	c.Jobs = loadJobs(get, bad)
-	c.Billing = loadBilling(get, bad)
+	c.Billing = loadBilling(env == "production", get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

@@ -33,3 +33,49 @@ func TestBillingSettings(t *testing.T) {
 		}
 	}
 }
+
+// The development placeholders are published (README, .env.example):
+// production refuses them, since anyone could sign a webhook with them,
+// and refuses a secret without the provider's format where it has one.
+func TestProductionRefusesPublishedSecrets(t *testing.T) {
+	problems := func(vals map[string]string) string {
+		m := map[string]string{"APP_ENV": "production"}
+		for k, v := range vals {
+			m[k] = v
+		}
+		_, err := Load(env(m))
+		if err == nil {
+			t.Fatal("production loaded without DATABASE_URL")
+		}
+		return err.Error()
+	}
+	names := []string{"PADDLE_API_KEY", "PADDLE_WEBHOOK_SECRET"}
+	real := map[string]string{"PADDLE_API_KEY": "pdl_live_apikey_01h", "PADDLE_WEBHOOK_SECRET": "pdl_ntfset_01h_secret"}
+	malformed := map[string]string{}
+	placeholders := map[string]string{}
+	for _, name := range names {
+		placeholders[name] = devDefault(name)
+	}
+	got := problems(placeholders)
+	for _, name := range names {
+		if !strings.Contains(got, name+": is the published development placeholder") {
+			t.Errorf("production accepts the placeholder %s=%s:\n%s", name, placeholders[name], got)
+		}
+	}
+	got = problems(real)
+	for _, name := range names {
+		if strings.Contains(got, name+":") {
+			t.Errorf("production refuses a real-looking %s:\n%s", name, got)
+		}
+	}
+	got = problems(malformed)
+	for name := range malformed {
+		if !strings.Contains(got, name+": does not look like one") {
+			t.Errorf("production accepts a malformed %s=%s:\n%s", name, malformed[name], got)
+		}
+	}
+	// Development keeps working defaults.
+	if _, err := Load(env(nil)); err != nil {
+		t.Fatal(err)
+	}
+}

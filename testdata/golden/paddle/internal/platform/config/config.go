@@ -212,7 +212,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Auth = loadAuth(env, get, bad)
 	c.Jobs = loadJobs(get, bad)
 	c.RateLimit = loadRateLimit(get, bad)
-	c.Billing = loadBilling(get, bad)
+	c.Billing = loadBilling(env == "production", get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

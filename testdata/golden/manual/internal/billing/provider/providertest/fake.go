@@ -18,6 +18,10 @@ import (
 
 // Fake is a provider.Provider whose subscriptions a test sets.
 type Fake struct {
+	// OnRead, when set, runs after Subscription has read and before it
+	// returns: a test delivers an event while a read is in flight.
+	OnRead func(id string)
+
 	mu        sync.Mutex
 	subs      map[string]provider.Subscription
 	checkouts []provider.CheckoutRequest
@@ -60,8 +64,11 @@ func (f *Fake) Portal(_ context.Context, customerID, _, _ string) (string, error
 // Subscription returns what Set stored, or ErrNotFound.
 func (f *Fake) Subscription(_ context.Context, id string) (provider.Subscription, error) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	s, ok := f.subs[id]
+	f.mu.Unlock()
+	if f.OnRead != nil {
+		f.OnRead(id)
+	}
 	if !ok {
 		return provider.Subscription{}, provider.ErrNotFound
 	}

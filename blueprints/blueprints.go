@@ -81,7 +81,13 @@ var Modules = []Module{
 			{Name: "grants:create", Summary: "allow or deny one permission on one record", Role: "admin", Feature: "resource_grants"},
 			{Name: "grants:delete", Summary: "remove a per-record grant", Role: "admin"},
 		}},
-	{Name: "billing", Summary: "plans, trials, subscriptions, provider webhooks", Requires: []string{"jobs"}, Planned: "the billing module"},
+	{Name: "billing", Summary: "plans, trials, subscriptions, provider webhooks", Requires: []string{"jobs"}, Available: true, Templates: "billing",
+		Permissions: []Permission{
+			// Every member may see what the tenant pays for and why a
+			// feature is missing; viewers are often outside collaborators.
+			{Name: "billing:read", Summary: "read the plans and the tenant's subscription", Role: "member"},
+			{Name: "billing:manage", Summary: "open a checkout or the customer portal", Role: "owner"},
+		}},
 	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Available: true, Templates: "jobs",
 		Permissions: []Permission{
 			{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
@@ -128,14 +134,26 @@ func AvailableNames() []string {
 type Provider struct {
 	Name    string
 	Summary string
+	// Templates is the folder under templates/ rendered when the billing
+	// module is on and --payments names this provider; "" renders nothing.
+	Templates string
 }
 
 // Providers lists the payment providers; "none" means manual plans.
 var Providers = []Provider{
-	{Name: "stripe", Summary: "Stripe (stripe-go)"},
-	{Name: "paddle", Summary: "Paddle Billing"},
-	{Name: "lemonsqueezy", Summary: "Lemon Squeezy"},
+	{Name: "stripe", Summary: "Stripe (stripe-go)", Templates: "payments/stripe"},
+	{Name: "paddle", Summary: "Paddle Billing", Templates: "payments/paddle"},
+	{Name: "lemonsqueezy", Summary: "Lemon Squeezy", Templates: "payments/lemonsqueezy"},
 	{Name: "none", Summary: "no provider: plans are set by hand"},
+}
+
+// LookupProvider returns the provider with this name.
+func LookupProvider(name string) (Provider, bool) {
+	i := slices.IndexFunc(Providers, func(p Provider) bool { return p.Name == name })
+	if i < 0 {
+		return Provider{}, false
+	}
+	return Providers[i], true
 }
 
 // ProviderNames lists every provider name.

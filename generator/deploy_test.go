@@ -488,11 +488,47 @@ func TestDeployMakefile(t *testing.T) {
 var envLineRE = regexp.MustCompile(`(?m)^([A-Z][A-Z0-9_]*)=`)
 
 func TestDeployEnvExample(t *testing.T) {
+	pl, err := deployPlan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEnvDocs(t, pl)
+}
+
+// Every provider's variables (and none's) have their .env.example entry and
+// README row too: the default project only shows Stripe's.
+func TestDeployEnvExampleEveryProvider(t *testing.T) {
+	for _, name := range shippedProviders() {
+		t.Run(name, func(t *testing.T) {
+			spec := DefaultSpec("demo")
+			spec.Payments = name
+			spec.Normalize()
+			pl, err := Generate(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkEnvDocs(t, pl)
+		})
+	}
+}
+
+func checkEnvDocs(t *testing.T, pl *Plan) {
+	t.Helper()
+	file := func(path string) string {
+		f, ok := pl.Lookup(path)
+		if !ok {
+			t.Fatalf("the generated project has no %s", path)
+		}
+		return string(f.Data)
+	}
 	var names []string
-	for _, m := range envLineRE.FindAllStringSubmatch(deployFile(t, ".env.example"), -1) {
+	for _, m := range envLineRE.FindAllStringSubmatch(file(".env.example"), -1) {
 		names = append(names, m[1])
 	}
-	schema := schemaVars(t)
+	var schema []string
+	for _, m := range schemaNameRE.FindAllStringSubmatch(file("internal/platform/config/config.go"), -1) {
+		schema = append(schema, m[1])
+	}
 	for _, v := range append(slices.Clone(schema), testVars...) {
 		if !slices.Contains(names, v) {
 			t.Errorf(".env.example does not set %s", v)
@@ -504,7 +540,7 @@ func TestDeployEnvExample(t *testing.T) {
 		}
 	}
 	// The README's configuration table documents every variable too.
-	readme := deployFile(t, "README.md")
+	readme := file("README.md")
 	for _, v := range append(schema, testVars...) {
 		if !strings.Contains(readme, "| `"+v+"` |") {
 			t.Errorf("the README's configuration table has no row for %s", v)

@@ -37,11 +37,45 @@ var presets = []struct {
 		s.Resources = presetResources
 		return s
 	}},
-	// default: exactly what `saasgen new demo --yes` writes (every
-	// available module, jobs included).
-	{"default", func() Spec {
+	// stripe: exactly what `saasgen new demo --yes` writes (every
+	// available module, billing with the Stripe adapter).
+	{"stripe", func() Spec {
 		s := DefaultSpec("demo")
 		s.ModulePath = "github.com/acme/demo"
+		return s
+	}},
+	// manual: billing with --payments none (plans set by hand, trials
+	// still run), without ratelimit, and plan names of the user's own.
+	{"manual", func() Spec {
+		s := DefaultSpec("crm")
+		s.ModulePath = "example.com/crm"
+		s.Modules = []string{"tenants", "auth", "billing"}
+		s.Plans = []string{"basic", "team", "business"}
+		s.TrialDays = 30
+		s.Payments = "none"
+		return s
+	}},
+	// paddle: the Paddle Billing adapter, with billing but no trial (trial
+	// days 0) and only two plans, rate limiting on, and jobs pulled in
+	// by billing rather than asked for.
+	{"paddle", func() Spec {
+		s := DefaultSpec("saas")
+		s.ModulePath = "example.com/saas"
+		s.Modules = []string{"tenants", "auth", "billing", "ratelimit"}
+		s.Plans = []string{"free", "pro"}
+		s.TrialDays = 0
+		s.Payments = "paddle"
+		return s
+	}},
+	// lemonsqueezy: the Lemon Squeezy adapter, every module, four plans
+	// of the user's own naming with a one-week trial, and a nested module
+	// path.
+	{"lemonsqueezy", func() Spec {
+		s := DefaultSpec("studio")
+		s.ModulePath = "gitlab.com/studio/api"
+		s.Plans = []string{"hobby", "creator", "agency", "enterprise"}
+		s.TrialDays = 7
+		s.Payments = "lemonsqueezy"
 		return s
 	}},
 }

@@ -64,6 +64,13 @@ func Generate(spec Spec) (*Plan, error) {
 			return nil, err
 		}
 	}
+	// Only the chosen provider's adapter, and so only its dependencies, go
+	// into the project.
+	if dir := providerTemplates(spec); dir != "" {
+		if err := renderDir(dir, "billing", proj, files); err != nil {
+			return nil, err
+		}
+	}
 	sqlcFile := sqlcConfig(proj, files)
 	files[sqlcFile.Path] = sqlcFile
 	// Resources last: their files, then their snippets at the markers of
@@ -100,6 +107,30 @@ func Generate(spec Spec) (*Plan, error) {
 	}
 	slices.SortFunc(pl.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return pl, nil
+}
+
+// providerTemplates is the template folder of the spec's payment
+// provider: "" without billing or with --payments none.
+func providerTemplates(spec Spec) string {
+	if !spec.Has("billing") {
+		return ""
+	}
+	p, ok := blueprints.LookupProvider(spec.Payments)
+	if !ok {
+		return ""
+	}
+	return p.Templates
+}
+
+// providerShipped reports whether this saasgen version holds the
+// templates of the spec's provider.
+func providerShipped(spec Spec) bool {
+	dir := providerTemplates(spec)
+	if dir == "" {
+		return true
+	}
+	_, err := fs.Stat(templates.FS, dir)
+	return err == nil
 }
 
 // funcs is sprig's hermetic set: no environment, randomness or clock, so the

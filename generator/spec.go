@@ -187,6 +187,8 @@ func (s *Spec) Validate() error {
 		p = append(p, fmt.Sprintf("unknown payment provider %q; use one of: %s", s.Payments, strings.Join(blueprints.ProviderNames(), ", ")))
 	} else if s.Payments != "none" && !s.Has("billing") {
 		p = append(p, fmt.Sprintf("--payments %s needs the billing module; add billing to --modules or pass --payments none", s.Payments))
+	} else if !providerShipped(*s) {
+		p = append(p, fmt.Sprintf("payment provider %q is not available in saasgen %s yet; use --payments %s", s.Payments, Version, strings.Join(shippedProviders(), ", ")))
 	}
 	if _, rp := resolveResources(s.Resources); len(rp) > 0 {
 		p = append(p, rp...)
@@ -195,6 +197,18 @@ func (s *Spec) Validate() error {
 		return p
 	}
 	return nil
+}
+
+// shippedProviders lists the providers whose adapters this version holds,
+// and none.
+func shippedProviders() []string {
+	var out []string
+	for _, name := range blueprints.ProviderNames() {
+		if providerShipped(Spec{Modules: []string{"billing"}, Payments: name}) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // DefaultSpec is what `saasgen new NAME --yes` generates: every available

@@ -188,7 +188,7 @@ func TestValidate(t *testing.T) {
 		want []string // one substring per expected problem; none for a valid spec
 	}{
 		{"valid", func(*Spec) {}, nil},
-		{"valid with billing and a provider", func(s *Spec) { s.Modules = []string{"tenants", "billing", "jobs"}; s.Payments = "lemonsqueezy" }, nil},
+		{"valid with billing and a provider", func(s *Spec) { s.Modules = []string{"tenants", "billing", "jobs"}; s.Payments = "stripe" }, nil},
 		{"valid single plan without a trial", func(s *Spec) { s.Plans = []string{"free"}; s.TrialDays = 0 }, nil},
 		{"valid longest trial", func(s *Spec) { s.TrialDays = 365 }, nil},
 		{"bad name", func(s *Spec) { s.Name = "My App" }, []string{`project name "My App"`}},
@@ -318,5 +318,19 @@ func TestDefaultSpecWithEveryModule(t *testing.T) {
 	}
 	if d.Payments != "stripe" {
 		t.Errorf("Payments = %q, want stripe once billing is in", d.Payments)
+	}
+}
+
+// A provider declared in blueprints whose adapter templates this saasgen
+// does not hold is refused by name, listing the providers that did ship.
+func TestValidateUnshippedProvider(t *testing.T) {
+	testCatalogue(t)
+	saved := blueprints.Providers
+	t.Cleanup(func() { blueprints.Providers = saved })
+	blueprints.Providers = append(slices.Clone(saved), blueprints.Provider{Name: "cash", Templates: "payments/cash"})
+	s := Spec{Name: "demo", ModulePath: "github.com/acme/demo", Modules: []string{"tenants", "billing", "jobs"}, Plans: []string{"free", "pro"}, Payments: "cash"}
+	err := s.Validate()
+	if err == nil || !strings.Contains(err.Error(), `payment provider "cash" is not available in saasgen `+Version+` yet; use --payments stripe`) || !strings.Contains(err.Error(), "none") {
+		t.Fatalf("Validate() = %v, want the unshipped provider named with the shipped ones", err)
 	}
 }

@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds every template folder.
 //
-//go:embed all:base all:tenants all:auth all:rbac all:jobs all:ratelimit all:resource
+//go:embed all:base all:tenants all:auth all:rbac all:jobs all:ratelimit all:billing all:payments all:resource
 var FS embed.FS

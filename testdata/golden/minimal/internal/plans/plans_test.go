@@ -32,11 +32,14 @@ plans:
     limits: {seats: 1, custom_roles: 1}
     rate_limits: {read: 1, write: 1}
     job_priority: 1
+    price: price_1
   - name: pro
     limits: {seats: 1, custom_roles: 1}
     rate_limits: {read: 1, write: 1}
     job_priority: 1
+    price: price_1
 trial: {plan: gold, days: 0}
+billing: {lapse: vanish}
 `), []string{"needed_feature"})
 	if err == nil {
 		t.Fatal("accepted")
@@ -45,6 +48,7 @@ trial: {plan: gold, days: 0}
 		"plans[0].name", "plans[0].features[0]", "plans[0].limits.seats", "plans[0].limits.custom_roles",
 		"plans[0].limits.resources.invoices", "plans[0].rate_limits.write", "plans[0].rate_limits.bulk",
 		"plans[0].job_priority", "plans[2].name", "trial.plan", "trial.days", `"needed_feature"`,
+		`plans[2].price: "price_1" is also the price of plan "pro"`, "billing.lapse",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error does not name %s:\n%v", want, err)
@@ -134,5 +138,38 @@ plans:
 	}
 	if p, _ := c.CheapestAbove(roles, 3); p.Name != "c" {
 		t.Errorf("cheapest above 3 roles: %s", p.Name)
+	}
+}
+
+// A plans file without billing: is valid and downgrades a lapsed
+// subscription; Check answers LimitReached past a count limit.
+func TestLapseDefaultsToDowngradeAndCheckAnswers402(t *testing.T) {
+	c, err := plans.Parse("plans.yaml", []byte(`
+plans:
+  - name: free
+    limits: {seats: 2, custom_roles: 0}
+    rate_limits: {read: 1, write: 1}
+    job_priority: 1
+  - name: pro
+    limits: {seats: -1, custom_roles: 3}
+    rate_limits: {read: 1, write: 1}
+    job_priority: 1
+    price: price_pro
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Billing.Lapse != plans.Downgrade {
+		t.Fatalf("lapse %q, want downgrade", c.Billing.Lapse)
+	}
+	if p, ok := c.ByPrice("price_pro"); !ok || p.Name != "pro" {
+		t.Fatal("price_pro does not sell pro")
+	}
+	if err := c.Check(c.Default(), "seats", 1); err != nil {
+		t.Fatalf("one of two seats: %v", err)
+	}
+	err = c.Check(c.Default(), "seats", 2)
+	if err == nil || !strings.Contains(err.Error(), "seats") {
+		t.Fatalf("two of two seats: %v, want the seats limit reached", err)
 	}
 }

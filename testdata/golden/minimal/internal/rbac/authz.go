@@ -33,6 +33,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/google/uuid"
@@ -191,6 +192,14 @@ func (a *Authz) decide(ctx context.Context, c *cache, tenantID, userID uuid.UUID
 	s := c.subject
 	if !s.member {
 		return ErrNotMember
+	}
+	// A suspended tenant (plans.yaml billing.lapse: suspend, and a lapsed
+	// subscription) is refused everything but billing, so someone can
+	// still see the plans and pay.
+	if a.plans.Billing.Lapse == plans.Suspend && !strings.HasPrefix(perm, "billing:") {
+		if _, err := a.planFor(ctx, c, tenantID); err != nil {
+			return err
+		}
 	}
 	if p.Feature != "" {
 		plan, err := a.planFor(ctx, c, tenantID)

@@ -233,6 +233,7 @@ func TestEmailVerification(t *testing.T) {
 func TestInvitationForANewUser(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("inviter")
+	a.roomy(owner.tenantID)
 	invitee := uniqueEmail("newbie")
 	a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": invitee, "role": "owner"}), 422)
 	a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": invitee, "role": "admin"}), 201)

@@ -52,6 +52,15 @@ func newAPIOn(t *testing.T, extra map[string]string, d *db.DB) *api {
 // runtime pool d.
 func newAPIWithPlans(t *testing.T, extra map[string]string, catalog *plans.Catalog, d *db.DB) *api {
 	t.Helper()
+	a, deps := newAPIDeps(t, extra, catalog, d)
+	a.start(deps)
+	return a
+}
+
+// newAPIDeps prepares newAPIWithPlans's dependencies without starting the
+// server, for tests that change some (billing's plan source) first.
+func newAPIDeps(t *testing.T, extra map[string]string, catalog *plans.Catalog, d *db.DB) (*api, *app.Deps) {
+	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -79,10 +88,14 @@ func newAPIWithPlans(t *testing.T, extra map[string]string, catalog *plans.Catal
 	a := &api{t: t, key: key, cfg: cfg, mail: &auth.MemoryMailer{}, plans: newPlanSwitch(catalog)}
 	deps := &app.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: d, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: a.mail,
 		Plans: a.plans.catalog, PlanSource: a.plans}
+	return a, deps
+}
+
+// start serves the API on deps.
+func (a *api) start(deps *app.Deps) {
 	srv := httptest.NewServer(app.NewServer(deps))
-	t.Cleanup(srv.Close)
+	a.t.Cleanup(srv.Close)
 	a.url = srv.URL
-	return a
 }
 
 type reply struct {

@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -28,7 +29,7 @@ func newLimiter(d *Deps) *ratelimit.Limiter {
 		if source == nil {
 			source = plans.First{Catalog: d.Plans}
 		}
-		limits = PlanLimits{Source: source}
+		limits = PlanLimits{Source: source, Plans: d.Plans}
 	}
 	return ratelimit.New(ratelimit.Options{
 		Redis:            d.Redis,
@@ -57,11 +58,19 @@ func withLimiter(l *ratelimit.Limiter, onRedisError string) func(*auth.Deps) {
 // PlanLimits is ratelimit.Limits from the tenant's effective plan. It
 // reads the plan on every request and keeps nothing, so an upgrade or a
 // downgrade applies to the tenant's next request.
-type PlanLimits struct{ Source plans.Source }
+type PlanLimits struct {
+	Source plans.Source
+	// Plans gives a suspended tenant (plans.ErrSuspended) its first plan's
+	// limits, so it can still reach billing to pay.
+	Plans *plans.Catalog
+}
 
 // Limit returns the plan's requests per minute for class.
 func (p PlanLimits) Limit(ctx context.Context, tenantID uuid.UUID, class string) (ratelimit.Limit, error) {
 	plan, err := p.Source.PlanOf(ctx, tenantID)
+	if errors.Is(err, plans.ErrSuspended) && p.Plans != nil {
+		plan, err = p.Plans.Default(), nil
+	}
 	if err != nil {
 		return ratelimit.Limit{}, err
 	}

@@ -78,6 +78,12 @@ func (d *Deps) Close() {
 	d.Redis.Close()
 }
 
+// principal is the verified access token's tenant and user.
+func principal(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
+	at, ok := auth.FromContext(ctx)
+	return at.TenantID, at.UserID, ok
+}
+
 // coreServices builds the tenants and auth services; the API and the
 // worker share them. options adjust auth's dependencies (the API's rate
 // limiter).
@@ -87,10 +93,31 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
 	}
+	deps.Seats = seatLimit(d)
 	for _, o := range options {
 		o(&deps)
 	}
 	return tenantsSvc, auth.New(deps)
+}
+
+// planSource is d.PlanSource, or every tenant on the first plan.
+func planSource(d *Deps) plans.Source {
+	if d.PlanSource != nil {
+		return d.PlanSource
+	}
+	return plans.First{Catalog: d.Plans}
+}
+
+// seatLimit enforces plans.yaml's seats on invitations, from the tenant's
+// effective plan, in every project.
+func seatLimit(d *Deps) auth.SeatLimit {
+	return func(ctx context.Context, tenantID uuid.UUID) (func(int64) error, error) {
+		plan, err := planSource(d).PlanOf(ctx, tenantID)
+		if err != nil {
+			return nil, err
+		}
+		return func(used int64) error { return d.Plans.Check(plan, "seats", used) }, nil
+	}
 }
 
 //go:embed openapi.json
@@ -104,10 +131,7 @@ func NewServer(d *Deps) http.Handler {
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
 		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
-		Principal: func(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
-			at, ok := auth.FromContext(ctx)
-			return at.TenantID, at.UserID, ok
-		},
+		Principal: principal,
 	})
 	authSvc.Routes(mux, authz)
 	// The tenant of every tenants route is the verified token's.

@@ -31,6 +31,12 @@ import (
 // aborts the whole signup.
 type TenantCreatedHook func(ctx context.Context, q db.Querier, t tenants.Tenant) error
 
+// SeatLimit resolves a tenant's seats rule before an invitation's
+// transaction opens (reading the plan may take a connection of its own);
+// check then runs inside it with the seats in use, members plus pending
+// invitations, and answers an error (402) when one more is not allowed.
+type SeatLimit func(ctx context.Context, tenantID uuid.UUID) (check func(used int64) error, err error)
+
 // Deps are what the service is built from.
 type Deps struct {
 	DB      *db.DB
@@ -44,6 +50,8 @@ type Deps struct {
 	RedisPrefix string
 	// OnTenantCreated, when set, runs in every signup transaction.
 	OnTenantCreated TenantCreatedHook
+	// Seats, when set, enforces the plan's seats limit on invitations.
+	Seats SeatLimit
 	// Argon2 overrides DefaultArgon2 (tests use cheaper parameters).
 	Argon2 *Argon2Params
 	// Outbox runs mail and other background work; the caller drains it
@@ -95,6 +103,7 @@ type Service struct {
 	cfg      config.Auth
 	argon2   Argon2Params
 	onTenant TenantCreatedHook
+	seats    SeatLimit
 	now      func() time.Time
 }
 
@@ -115,6 +124,7 @@ func New(d Deps) *Service {
 		cfg:      d.Config,
 		argon2:   DefaultArgon2,
 		onTenant: d.OnTenantCreated,
+		seats:    d.Seats,
 		now:      time.Now,
 	}
 	if s.log == nil {

@@ -39,6 +39,11 @@ type Plan struct {
 	RateLimits map[string]int `yaml:"rate_limits"`
 	// JobPriority weighs the tenant's background jobs (1 is lowest).
 	JobPriority int `yaml:"job_priority"`
+	// Price is the payment provider's price (Stripe, Paddle) or variant
+	// (Lemon Squeezy) id a checkout for this plan sells, and how billing
+	// maps a subscription back to the plan. Empty: no checkout (a free
+	// plan, or one sold by hand).
+	Price string `yaml:"price"`
 }
 
 // Limits are counts a tenant may not exceed; Unlimited (-1) means none.
@@ -55,10 +60,70 @@ type Trial struct {
 	Days int    `yaml:"days"`
 }
 
+// Lapse is what a tenant without a paid or trial subscription in good
+// standing gets.
+type Lapse string
+
+const (
+	// Downgrade puts the tenant on the first plan.
+	Downgrade Lapse = "downgrade"
+	// Suspend refuses the tenant's requests with 402 (billing's own routes
+	// excepted, so someone can pay) until a subscription is in good
+	// standing again.
+	Suspend Lapse = "suspend"
+)
+
+// Billing is what the billing module reads from the file.
+type Billing struct {
+	// Lapse applies when a subscription is canceled, unpaid, paused,
+	// incomplete_expired or past_due beyond its grace period, and when a
+	// trial ends unpaid. Absent: downgrade.
+	Lapse Lapse `yaml:"lapse"`
+}
+
 // Catalog is the whole validated file. Plans are cheapest first.
 type Catalog struct {
-	Plans []Plan `yaml:"plans"`
-	Trial *Trial `yaml:"trial"`
+	Plans   []Plan  `yaml:"plans"`
+	Trial   *Trial  `yaml:"trial"`
+	Billing Billing `yaml:"billing"`
+}
+
+// ErrSuspended is what a Source answers for a tenant billing has suspended
+// (billing.lapse: suspend): 402 until someone pays.
+var ErrSuspended = &httpx.Error{Kind: httpx.KindPaymentRequired, Type: "subscription-required",
+	Title:  "the tenant's subscription has lapsed",
+	Detail: "the tenant is suspended until its subscription is paid: see GET /v1/billing/plans and POST /v1/billing/checkout"}
+
+// ByPrice returns the plan a provider price id sells.
+func (c *Catalog) ByPrice(price string) (*Plan, bool) {
+	if price == "" {
+		return nil, false
+	}
+	for i := range c.Plans {
+		if c.Plans[i].Price == price {
+			return &c.Plans[i], true
+		}
+	}
+	return nil, false
+}
+
+// Check answers LimitReached when a tenant on plan that has n of limit
+// (seats, custom_roles) may not add one more; nil when it may.
+func (c *Catalog) Check(plan *Plan, limit string, n int64) error {
+	get, ok := countLimits[limit]
+	if !ok {
+		return fmt.Errorf("plans: unknown limit %q", limit)
+	}
+	if Allows(get(plan), n) {
+		return nil
+	}
+	return c.LimitReached(limit, plan, n, get)
+}
+
+// countLimits reads each named count limit off a plan.
+var countLimits = map[string]func(*Plan) int{
+	"seats":        func(p *Plan) int { return p.Limits.Seats },
+	"custom_roles": func(p *Plan) int { return p.Limits.CustomRoles },
 }
 
 // Has reports whether the plan includes feature.
@@ -197,6 +262,7 @@ func Parse(file string, data []byte, required []string) (*Catalog, error) {
 		bad("plans", "list at least one plan")
 	}
 	seen := map[string]bool{}
+	prices := map[string]string{}
 	limit := func(at string, v int) {
 		if v < Unlimited {
 			bad(at, "is %d; use a count of 0 or more, or -1 for unlimited", v)
@@ -251,6 +317,21 @@ func Parse(file string, data []byte, required []string) (*Catalog, error) {
 		if p.JobPriority < 1 || p.JobPriority > 10 {
 			bad(at+".job_priority", "is %d; use 1 (lowest) to 10", p.JobPriority)
 		}
+		switch {
+		case p.Price != strings.TrimSpace(p.Price) || strings.ContainsAny(p.Price, " \t\n"):
+			bad(at+".price", "is %q; a provider price id has no spaces", p.Price)
+		case p.Price != "" && prices[p.Price] != "":
+			bad(at+".price", "%q is also the price of plan %q; each price sells one plan", p.Price, prices[p.Price])
+		case p.Price != "":
+			prices[p.Price] = p.Name
+		}
+	}
+	switch c.Billing.Lapse {
+	case "":
+		c.Billing.Lapse = Downgrade
+	case Downgrade, Suspend:
+	default:
+		bad("billing.lapse", "is %q; use downgrade (the first plan) or suspend (402 until paid)", c.Billing.Lapse)
 	}
 	if c.Trial != nil {
 		if _, ok := c.Lookup(c.Trial.Plan); !ok {

@@ -84,6 +84,21 @@ func (s *planSwitch) set(t *testing.T, tenantID, plan string) {
 
 // join invites a new user into owner's tenant with role and returns them
 // signed in there, with memberID set.
+// roomy puts the tenant on the plan with the most seats: seats are
+// enforced on invitations, and some tests invite more people than the
+// first plan seats.
+func (a *api) roomy(tenantID string) {
+	a.t.Helper()
+	best := a.plans.catalog.Default()
+	for i := range a.plans.catalog.Plans {
+		p := &a.plans.catalog.Plans[i]
+		if p.Limits.Seats == plans.Unlimited || (best.Limits.Seats != plans.Unlimited && p.Limits.Seats > best.Limits.Seats) {
+			best = p
+		}
+	}
+	a.plans.set(a.t, tenantID, best.Name)
+}
+
 func (a *api) join(owner account, name, role string) account {
 	a.t.Helper()
 	email := uniqueEmail(name)

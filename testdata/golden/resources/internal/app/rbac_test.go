@@ -20,6 +20,7 @@ import (
 func TestSystemRolesAreSeededAndInherit(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("inherit")
+	a.roomy(owner.tenantID)
 	r := a.must(a.call("GET", "/v1/roles", owner.access, nil), 200)
 	eff := map[string][]string{}
 	parent := map[string]string{}
@@ -397,6 +398,7 @@ func TestRoleChainDepthIsCapped(t *testing.T) {
 func TestPendingInvitationsFollowTheirInviter(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("inviter")
+	a.roomy(owner.tenantID)
 	accept := func(email string) reply {
 		t.Helper()
 		return a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": a.tokenFromMail(email, "invited"), "password": goodPassword})

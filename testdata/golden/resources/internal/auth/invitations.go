@@ -34,8 +34,19 @@ func (s *Service) Invite(ctx context.Context, at AccessToken, email, role string
 	if err != nil {
 		return Invitation{}, err
 	}
+	var seatsAllow func(used int64) error
+	if s.seats != nil {
+		if seatsAllow, err = s.seats(ctx, at.TenantID); err != nil {
+			return Invitation{}, err
+		}
+	}
 	var inv authdb.Invitation
 	err = s.db.InTenant(ctx, at.TenantID, func(q db.Querier) error {
+		if seatsAllow != nil {
+			if err := takeSeat(ctx, q, seatsAllow); err != nil {
+				return err
+			}
+		}
 		var err error
 		inv, err = authdb.New(q).CreateInvitation(ctx, authdb.CreateInvitationParams{
 			Email: email, Role: role, TokenHash: hash, InvitedBy: at.UserID, ExpiresAt: s.now().Add(s.cfg.InvitationTTL),
@@ -54,6 +65,26 @@ func (s *Service) Invite(ctx context.Context, at AccessToken, email, role string
 		Text: "You are invited to join " + t.Name + " as " + role + ". Accept by opening this link:\n\n" + s.link("/accept-invitation", token) +
 			"\n\nOr send this token to POST /v1/invitations/accept: " + token + "\n\nThe invitation expires in " + s.cfg.InvitationTTL.String() + ".\n"})
 	return Invitation{ID: inv.ID, Email: inv.Email, Role: inv.Role, ExpiresAt: inv.ExpiresAt}, nil
+}
+
+// takeSeat checks, under the tenant's seat lock, that members plus pending
+// invitations leave room for one more: two concurrent invitations for the
+// last seat cannot both pass, because the second counts after the first
+// commits.
+func takeSeat(ctx context.Context, q db.Querier, allow func(used int64) error) error {
+	qs := authdb.New(q)
+	if err := qs.LockSeats(ctx); err != nil {
+		return err
+	}
+	members, err := tenants.CountMembersTx(ctx, q)
+	if err != nil {
+		return err
+	}
+	pending, err := qs.CountPendingInvitations(ctx)
+	if err != nil {
+		return err
+	}
+	return allow(members + pending)
 }
 
 // AcceptResult is the session opened by accepting an invitation.

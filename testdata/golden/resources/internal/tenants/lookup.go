@@ -149,6 +149,11 @@ func LockRoleHoldersTx(ctx context.Context, q db.Querier, role string) (int, err
 	return len(ids), err
 }
 
+// CountMembersTx counts the members of the tenant q is scoped to.
+func CountMembersTx(ctx context.Context, q db.Querier) (int64, error) {
+	return tenantsdb.New(q).CountMembers(ctx)
+}
+
 // MemberByUserTx returns userID's membership in the tenant q is scoped to,
 // or ErrNotFound.
 func MemberByUserTx(ctx context.Context, q db.Querier, userID uuid.UUID) (Member, error) {

@@ -103,6 +103,14 @@ INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
 VALUES ($1, $2, $3, $4, $5)
 RETURNING *;
 
+-- name: LockSeats :exec
+-- Serialises seat-taking in the tenant: the count of members and pending
+-- invitations and the new invitation happen under it.
+SELECT pg_advisory_xact_lock(hashtextextended('seats:' || current_setting('app.tenant_id', true), 0));
+
+-- name: CountPendingInvitations :one
+SELECT count(*) FROM invitations WHERE accepted_at IS NULL AND expires_at > now();
+
 -- name: PendingInvitation :one
 SELECT * FROM invitations
 WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now();

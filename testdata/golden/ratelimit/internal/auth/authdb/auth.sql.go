@@ -35,6 +35,17 @@ func (q *Queries) AcceptInvitation(ctx context.Context, tokenHash []byte) (Invit
 	return i, err
 }
 
+const countPendingInvitations = `-- name: CountPendingInvitations :one
+SELECT count(*) FROM invitations WHERE accepted_at IS NULL AND expires_at > now()
+`
+
+func (q *Queries) CountPendingInvitations(ctx context.Context) (int64, error) {
+	row := q.db.QueryRow(ctx, countPendingInvitations)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const createEmailToken = `-- name: CreateEmailToken :exec
 INSERT INTO email_tokens (token_hash, user_id, purpose, email, expires_at)
 VALUES ($1, $2, $3, $4, $5)
@@ -306,6 +317,17 @@ func (q *Queries) LockRefreshToken(ctx context.Context, tokenHash []byte) (LockR
 		&i.Session.AbsoluteExpiresAt,
 	)
 	return i, err
+}
+
+const lockSeats = `-- name: LockSeats :exec
+SELECT pg_advisory_xact_lock(hashtextextended('seats:' || current_setting('app.tenant_id', true), 0))
+`
+
+// Serialises seat-taking in the tenant: the count of members and pending
+// invitations and the new invitation happen under it.
+func (q *Queries) LockSeats(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, lockSeats)
+	return err
 }
 
 const lockSession = `-- name: LockSession :one

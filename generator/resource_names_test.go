@@ -74,25 +74,31 @@ func TestResourceNamesCannotCollideInApp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	plans := []*Plan{pl}
+	for _, p := range presets { // the payment providers' files differ
+		plans = append(plans, presetPlan(t, p.name))
+	}
 	checked := 0
-	for _, f := range pl.Files {
-		if path.Dir(f.Path) != "internal/app" || path.Ext(f.Path) != ".go" || strings.HasPrefix(path.Base(f.Path), "resource_") && !strings.HasSuffix(f.Path, "_helpers_test.go") {
-			continue
-		}
-		file, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Data, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checked++
-		for _, name := range topLevelNames(file) {
-			for _, p := range resourcePrefixes {
-				if strings.HasPrefix(name, p) {
-					t.Errorf("%s declares %s, which a resource's code could declare too; rename it", f.Path, name)
+	for _, pl := range plans {
+		for _, f := range pl.Files {
+			if path.Dir(f.Path) != "internal/app" || path.Ext(f.Path) != ".go" || strings.HasPrefix(path.Base(f.Path), "resource_") && !strings.HasSuffix(f.Path, "_helpers_test.go") {
+				continue
+			}
+			file, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Data, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked++
+			for _, name := range topLevelNames(file) {
+				for _, p := range resourcePrefixes {
+					if strings.HasPrefix(name, p) {
+						t.Errorf("%s declares %s, which a resource's code could declare too; rename it", f.Path, name)
+					}
 				}
 			}
 		}
 	}
-	if checked < 5 {
+	if checked < 20 {
 		t.Fatalf("checked %d files of internal/app", checked)
 	}
 }

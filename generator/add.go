@@ -67,7 +67,14 @@ func AddResource(dir, name string, fields []string) (*Addition, error) {
 	}
 	spec.Resources = append(slices.Clone(spec.Resources), r.Canonical())
 	proj := NewProject(spec)
-	r = proj.Resources[len(proj.Resources)-1]
+	// The project's model of the resource (with what the project adds)
+	// is the one with its name; every resource of saasgen.yaml resolved
+	// above, so it is there.
+	i := slices.IndexFunc(proj.Resources, func(pr Resource) bool { return pr.Plural == r.Plural })
+	if i < 0 || len(proj.Resources) != len(existing)+1 {
+		return nil, fmt.Errorf("resource %s did not resolve with the project's other %d resources (internal error); nothing was written", r.Plural, len(existing))
+	}
+	r = proj.Resources[i]
 
 	own, err := resourceFiles(proj, r)
 	if err != nil {

@@ -47,6 +47,12 @@ func writePreset(t testing.TB, name, dir string) {
 			spec = p.spec()
 		}
 	}
+	writeSpec(t, spec, dir)
+}
+
+// writeSpec writes spec into dir as writePreset does.
+func writeSpec(t testing.TB, spec Spec, dir string) {
+	t.Helper()
 	spec.Normalize()
 	resources := spec.Resources
 	spec.Resources = nil

@@ -16,7 +16,8 @@ var irregularPlurals = map[string]string{
 	"ox": "oxen", "leaf": "leaves", "knife": "knives", "life": "lives",
 	"wife": "wives", "half": "halves", "shelf": "shelves", "wolf": "wolves",
 	"movie": "movies", "analysis": "analyses", "crisis": "crises",
-	"thesis": "theses", "criterion": "criteria", "datum": "data",
+	"thesis": "theses", "axis": "axes", "diagnosis": "diagnoses", "synopsis": "synopses",
+	"hypothesis": "hypotheses", "oasis": "oases", "emphasis": "emphases", "criterion": "criteria", "datum": "data",
 	"index": "indices", "matrix": "matrices", "vertex": "vertices",
 	"quiz": "quizzes", "excuse": "excuses", "cookie": "cookies", "zombie": "zombies",
 }
@@ -25,6 +26,23 @@ var uncountable = map[string]bool{
 	"equipment": true, "information": true, "series": true, "species": true,
 	"news": true, "sheep": true, "fish": true, "deer": true, "metadata": true,
 	"feedback": true, "software": true, "hardware": true, "staff": true,
+}
+
+// singularS are singular words ending in s that the rules would strip
+// (alias -> alia); their plurals add es.
+var singularS = map[string]bool{
+	"alias": true, "canvas": true, "atlas": true, "bias": true, "gas": true, "lens": true, "pancreas": true,
+	"iris": true, "tennis": true, "pelvis": true, "trellis": true, "ibis": true, "mantis": true,
+	"cannabis": true, "metropolis": true, "epidermis": true, "marquis": true, "chaos": true, "cosmos": true,
+	"ethos": true, "kudos": true, "pathos": true, "canvass": true, "plus": true, "minus": true,
+}
+
+// singularU are words ending in u whose plurals (menus) the rules would
+// take for singular words in -us (status).
+var singularU = map[string]bool{
+	"menu": true, "guru": true, "haiku": true, "emu": true, "tofu": true, "gnu": true, "tutu": true,
+	"bayou": true, "sudoku": true, "snafu": true, "kudzu": true, "zebu": true, "impromptu": true,
+	"tiramisu": true, "bureau": true, "plateau": true, "chateau": true, "luau": true, "tabu": true,
 }
 
 var irregularSingulars = func() map[string]string {
@@ -66,7 +84,17 @@ func singularWord(w string) string {
 		return w
 	}
 	n := len(w)
+	if singularS[w] {
+		return w // alias, canvas, lens
+	}
+	if strings.HasSuffix(w, "es") && singularS[w[:n-2]] {
+		return w[:n-2] // aliases, lenses
+	}
 	switch {
+	case strings.HasSuffix(w, "us") && singularU[w[:n-1]]:
+		return w[:n-1] // menus, gurus
+	case strings.HasSuffix(w, "is") && !strings.HasSuffix(w, "sis") && !strings.HasSuffix(w, "itis"):
+		return w[:n-1] // apis, taxis, wikis (axis, iris are in singularS)
 	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
 		return w // address, status, analysis: already singular
 	case strings.HasSuffix(w, "ies") && n > 4:

@@ -213,7 +213,7 @@ func (rp ResourceProject) TestValue(f Field, acc string) string {
 	case f.Type == "ref" && f.Ref == rp.Plural:
 		return "nil"
 	case f.Type == "ref":
-		return "create" + rp.Target(f).Pascal() + "(t, a, " + acc + ")"
+		return "createResource" + rp.Target(f).Pascal() + "(t, a, " + acc + ")"
 	}
 	return f.Sample()
 }

@@ -247,6 +247,11 @@ type Resource struct {
 // after every module's, with room for modules to come.
 const ResourceMigrationBase = 1001
 
+// maxMigration is the highest migration version a resource may have: 14
+// digits, as goose create's timestamps (20261126091530) have. A project
+// whose migrations are timestamps gets the last one's version plus one.
+const maxMigration = 99999999999999
+
 // Package is the Go package (and internal/ directory): the plural without
 // underscores.
 func (r Resource) Package() string { return strings.ReplaceAll(r.Plural, "_", "") }
@@ -455,6 +460,12 @@ func parseField(raw string) (Field, []string) {
 	if f.Type == "bool" && f.Unique {
 		probs = append(probs, fmt.Sprintf("--field %q: a unique bool allows two rows per tenant; drop :unique", raw))
 	}
+	if f.Type == "enum" && f.Unique {
+		probs = append(probs, fmt.Sprintf("--field %q: a unique enum allows one row per value and tenant, %d in all; drop :unique", raw, len(f.Enum)))
+	}
+	if f.Type == "text" && (f.Unique || f.Index) {
+		probs = append(probs, fmt.Sprintf("--field %q: text holds up to %d characters, too long for an index (PostgreSQL refuses index entries over about 2700 bytes); use string (up to %d characters) for a field you filter on or keep unique", raw, textMaxLen, stringMaxLen))
+	}
 	return f, probs
 }
 
@@ -468,12 +479,17 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 	if p != "" {
 		return Resource{}, []string{p}
 	}
+	if p := nameProblem("resource", plural, "saasgen add resource invoices"); p != "" {
+		// The plural is longer than what was typed, or inflects to
+		// something that is no longer a valid name.
+		return Resource{}, []string{fmt.Sprintf("resource %q has the plural %q: %s", spec.Name, plural, p)}
+	}
 	r := Resource{Plural: plural, Singular: Singular(plural), Version: spec.Migration}
 	if r.Version == 0 {
 		r.Version = ResourceMigrationBase + pos
 	}
-	if r.Version < ResourceMigrationBase || r.Version > 99999 {
-		probs = append(probs, fmt.Sprintf("resource %s: migration %d is out of range; resources use %d to 99999 (restore saasgen.yaml from version control)", plural, r.Version, ResourceMigrationBase))
+	if r.Version < ResourceMigrationBase || r.Version > maxMigration {
+		probs = append(probs, fmt.Sprintf("resource %s: migration %d is out of range; resources use %d to %d (restore saasgen.yaml from version control)", plural, r.Version, ResourceMigrationBase, maxMigration))
 	}
 	// The plural names the table, URL and permissions; the package is the
 	// plural without underscores.
@@ -489,6 +505,11 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 			continue
 		}
 		break
+	}
+	if r.PluralPascal() == "Queries" {
+		// sqlc's generated package declares type Queries; the table's row
+		// type would be Queries too.
+		probs = append(probs, fmt.Sprintf("resource name %q makes the row type Queries, which sqlc's generated code declares already; choose another, for example %q", spec.Name, "saved_queries"))
 	}
 	if r.Singular == r.Plural {
 		probs = append(probs, fmt.Sprintf("resource name %q has the same singular and plural, so one %s cannot be told from many in the generated code; choose a countable name, for example %q", spec.Name, r.Singular, r.Singular+"_items"))
@@ -546,13 +567,26 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 		}
 		r.Fields = append(r.Fields, f)
 	}
-	// Go names must stay distinct too: the update query flags each field
-	// with set_<field>.
+	// Go names must stay distinct too: sqlc names each column's struct
+	// field in PascalCase (i_d and id are both ID), and the update query
+	// flags each field with set_<field>.
+	goNames := map[string]string{}
+	for _, c := range append(slices.Clone(systemColumns), reservedFieldNames...) {
+		goNames[Pascal(c)] = c
+	}
 	for _, f := range r.Fields {
-		if strings.HasPrefix(f.Column, "set_") {
-			if _, ok := columns[strings.TrimPrefix(f.Column, "set_")]; ok {
-				probs = append(probs, fmt.Sprintf("field %s clashes with the update flag of field %s in the generated code; rename it", f.Column, strings.TrimPrefix(f.Column, "set_")))
+		if other, ok := goNames[f.Pascal()]; ok {
+			if other == f.Column {
+				continue // reported above
 			}
+			probs = append(probs, fmt.Sprintf("field %s has the Go name %s, which %s has too in the generated code; rename it, for example %s", f.Column, f.Pascal(), other, strings.ReplaceAll(f.Column, "_", "")+"_value"))
+			continue
+		}
+		goNames[f.Pascal()] = f.Column
+	}
+	for _, f := range r.Fields {
+		if other, ok := goNames["Set"+f.Pascal()]; ok {
+			probs = append(probs, fmt.Sprintf("field %s clashes with the update flag of field %s (Set%s) in the generated code; rename it", other, f.Column, f.Pascal()))
 		}
 	}
 	return r, probs
@@ -629,9 +663,15 @@ func (r Resource) Constraint(f Field, kind string) string {
 }
 
 // UsesSeq reports whether the test samples of the resource use a sequence
-// number (every type but ref does).
+// number: whether some field's Sample mentions n.
 func (r Resource) UsesSeq() bool {
-	return slices.ContainsFunc(r.Fields, func(f Field) bool { return f.Type != "ref" })
+	return slices.ContainsFunc(r.Fields, func(f Field) bool { return f.usesSeq() })
+}
+
+// usesSeq reports whether the field's Sample uses n: enum, uuid and ref
+// samples do not.
+func (f Field) usesSeq() bool {
+	return !slices.Contains([]string{"enum", "uuid", "ref"}, f.Type)
 }
 
 // TestFilter is the filter the generated pagination test tries: the first

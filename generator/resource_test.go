@@ -34,6 +34,27 @@ func TestInflection(t *testing.T) {
 		{"database", "database", "databases"},
 		{"analysis", "analysis", "analyses"},
 		{"quiz", "quiz", "quizzes"},
+		{"api", "api", "apis"},
+		{"apis", "api", "apis"},
+		{"menu", "menu", "menus"},
+		{"menus", "menu", "menus"},
+		{"emoji", "emoji", "emojis"},
+		{"wiki", "wiki", "wikis"},
+		{"taxi", "taxi", "taxis"},
+		{"guru", "guru", "gurus"},
+		{"haikus", "haiku", "haikus"},
+		{"alias", "alias", "aliases"},
+		{"aliases", "alias", "aliases"},
+		{"canvas", "canvas", "canvases"},
+		{"lens", "lens", "lenses"},
+		{"lenses", "lens", "lenses"},
+		{"axis", "axis", "axes"},
+		{"bonus", "bonus", "bonuses"},
+		{"campus", "campus", "campuses"},
+		{"bus", "bus", "buses"},
+		{"diagnosis", "diagnosis", "diagnoses"},
+		{"knowledge_base", "knowledge_base", "knowledge_bases"},
+		{"knowledge_bases", "knowledge_base", "knowledge_bases"},
 	} {
 		if s := Singular(c.in); s != c.singular {
 			t.Errorf("Singular(%q) = %q, want %q", c.in, s, c.singular)
@@ -175,18 +196,29 @@ func TestAddResource(t *testing.T) {
 	// A hand-written migration after the resources: the next resource's
 	// comes after it, and check (which ignores the user's file) agrees.
 	put(t, dir, "db/migrations/01010_projects.sql", "-- +goose Up\nSELECT 1;\n")
-	a, err := AddResource(dir, "tags", []string{"label:string"})
+	addAndCheck(t, dir, "tags", "01011_tags.sql")
+	// Migrations numbered by timestamp (goose create's default): the next
+	// resource's sorts after the last one all the same.
+	put(t, dir, "db/migrations/20261126091530_audit.sql", "-- +goose Up\nSELECT 1;\n")
+	addAndCheck(t, dir, "notes", "20261126091531_notes.sql")
+}
+
+// addAndCheck adds resource name (one string field) to the project in
+// dir, wants its migration to be migration, and check to be clean after.
+func addAndCheck(t *testing.T, dir, name, migration string) {
+	t.Helper()
+	a, err := AddResource(dir, name, []string{"label:string"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Resource.Migration() != "01011_tags.sql" {
-		t.Errorf("migration %s, want 01011_tags.sql", a.Resource.Migration())
+	if a.Resource.Migration() != migration {
+		t.Errorf("migration %s, want %s", a.Resource.Migration(), migration)
 	}
 	if err := a.Write(dir); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := Check(dir); err != nil || !d.Clean() {
-		t.Fatalf("check after add: %v\n%s", err, d.Diff())
+		t.Fatalf("check after adding %s: %v\n%s", name, err, d.Diff())
 	}
 }
 

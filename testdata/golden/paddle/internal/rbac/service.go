@@ -749,6 +749,11 @@ func (s *Service) CreateGrant(ctx context.Context, in GrantInput) (Grant, error)
 	if n := len(in.ResourceID); n < 1 || n > 200 {
 		fields = append(fields, httpx.FieldError{Field: "resource_id", Detail: "must be 1 to 200 characters"})
 	}
+	if id, err := uuid.Parse(in.ResourceID); err == nil {
+		// A record named by a UUID is named in its canonical form, the one
+		// RequireOn checks, however the grant spelt it.
+		in.ResourceID = id.String()
+	}
 	if in.Effect != "allow" && in.Effect != "deny" {
 		fields = append(fields, httpx.FieldError{Field: "effect", Detail: "must be allow or deny"})
 	}

@@ -6,10 +6,12 @@ import (
 	"net/http"
 
 	"example.com/crm/internal/categories"
+	"example.com/crm/internal/rbac"
 )
 
-// routeCategories mounts the categories resource; NewServer calls it at
-// its saasgen:routes marker.
-func routeCategories(mux *http.ServeMux, d *Deps, require func(string, http.HandlerFunc) http.Handler) {
-	categories.NewService(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, require)
+// mountResourceCategories mounts the categories resource; NewServer calls it at
+// its saasgen:routes marker. (Names a resource adds to package app start
+// with mountResource, which nothing else in app does.)
+func mountResourceCategories(mux *http.ServeMux, d *Deps, authz *rbac.Authz) {
+	categories.New(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, authz)
 }

@@ -20,9 +20,9 @@ import (
 // The raw-SQL cross-tenant check of its table is a case of tenantTables
 // in isolation_test.go.
 
-// newCategory is a valid body of POST /v1/categories in acc's tenant with
+// newResourceCategory is a valid body of POST /v1/categories in acc's tenant with
 // every field set; what it refers to is created first.
-func newCategory(t *testing.T, a *api, acc account) map[string]any {
+func newResourceCategory(t *testing.T, a *api, acc account) map[string]any {
 	t.Helper()
 	n := int(seq.Add(1))
 	return map[string]any{
@@ -31,16 +31,16 @@ func newCategory(t *testing.T, a *api, acc account) map[string]any {
 	}
 }
 
-// createCategory creates a category in acc's tenant and returns its id.
-func createCategory(t *testing.T, a *api, acc account) string {
+// createResourceCategory creates a category in acc's tenant and returns its id.
+func createResourceCategory(t *testing.T, a *api, acc account) string {
 	t.Helper()
-	return a.must(a.call("POST", "/v1/categories", acc.access, newCategory(t, a, acc)), 201).str("id")
+	return a.must(a.call("POST", "/v1/categories", acc.access, newResourceCategory(t, a, acc)), 201).str("id")
 }
 
-func TestCategoriesCRUD(t *testing.T) {
+func TestResourceCategoriesCRUD(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("categories-crud")
-	body := newCategory(t, a, owner)
+	body := newResourceCategory(t, a, owner)
 	created := a.must(a.call("POST", "/v1/categories", owner.access, body), 201)
 	id := created.str("id")
 	assertFields(t, created, body)
@@ -50,8 +50,8 @@ func TestCategoriesCRUD(t *testing.T) {
 	}
 
 	// PATCH changes the fields it names and nothing else.
-	other := newCategory(t, a, owner)
-	for _, field := range fieldsCategories {
+	other := newResourceCategory(t, a, owner)
+	for _, field := range resourceFieldsCategories {
 		patched := a.must(a.call("PATCH", "/v1/categories/"+id, owner.access, map[string]any{field: other[field]}), 200)
 		body[field] = other[field]
 		assertFields(t, patched, body)
@@ -64,16 +64,16 @@ func TestCategoriesCRUD(t *testing.T) {
 	a.must(a.call("GET", "/v1/categories/not-an-id", owner.access, nil), 404)
 }
 
-// fieldsCategories are the resource's fields, in order.
-var fieldsCategories = []string{"title", "parent_id"}
+// resourceFieldsCategories are the resource's fields, in order.
+var resourceFieldsCategories = []string{"title", "parent_id"}
 
 // A nullable field is cleared by an explicit null and kept when left out.
-func TestCategoriesPatchNull(t *testing.T) {
+func TestResourceCategoriesPatchNull(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("categories-null")
 	n := int(seq.Add(1))
-	body := newCategory(t, a, owner)
-	body["parent_id"] = createCategory(t, a, owner)
+	body := newResourceCategory(t, a, owner)
+	body["parent_id"] = createResourceCategory(t, a, owner)
 	id := a.must(a.call("POST", "/v1/categories", owner.access, body), 201).str("id")
 	r := a.must(a.call("PATCH", "/v1/categories/"+id, owner.access, map[string]any{"parent_id": nil}), 200)
 	if v, ok := r.body["parent_id"]; !ok || v != nil {
@@ -85,10 +85,9 @@ func TestCategoriesPatchNull(t *testing.T) {
 	_ = n
 }
 
-func TestCategoriesValidation(t *testing.T) {
+func TestResourceCategoriesValidation(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("categories-valid")
-
 	// Nothing given: every required field is named at once.
 	r := a.must(a.call("POST", "/v1/categories", owner.access, map[string]any{}), 422)
 	assertInvalid(t, r, "title")
@@ -102,23 +101,30 @@ func TestCategoriesValidation(t *testing.T) {
 	assertInvalid(t, r, "title", "parent_id", "no_such_field")
 
 	t.Run("title has a maximum length", func(t *testing.T) {
-		long := newCategory(t, a, owner)
+		long := newResourceCategory(t, a, owner)
 		long["title"] = strings.Repeat("x", 256)
 		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, long), 422), "title")
+	})
+
+	t.Run("title holds no NUL character", func(t *testing.T) {
+		// PostgreSQL text cannot store U+0000.
+		bad := newResourceCategory(t, a, owner)
+		bad["title"] = "a\x00b"
+		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, bad), 422), "title")
 	})
 
 	t.Run("parent_id names one of the tenant's categories", func(t *testing.T) {
 		// Not a missing one, not another tenant's.
 		stranger := a.signup("categories-stranger")
-		for _, ref := range []string{uuid.NewString(), createCategory(t, a, stranger)} {
-			body := newCategory(t, a, owner)
+		for _, ref := range []string{uuid.NewString(), createResourceCategory(t, a, stranger)} {
+			body := newResourceCategory(t, a, owner)
 			body["parent_id"] = ref
 			assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, body), 422), "parent_id")
 		}
 	})
 
 	// PATCH cannot null a required field.
-	id := createCategory(t, a, owner)
+	id := createResourceCategory(t, a, owner)
 	r = a.must(a.call("PATCH", "/v1/categories/"+id, owner.access, map[string]any{
 		"title": nil,
 	}), 422)
@@ -126,21 +132,21 @@ func TestCategoriesValidation(t *testing.T) {
 }
 
 // Viewers read; members read, create and update; deleting takes an admin.
-func TestCategoriesPermissions(t *testing.T) {
+func TestResourceCategoriesPermissions(t *testing.T) {
 	a := newAPIWithPlans(t, nil, testPlans(t), env.DB)
 	owner := a.signup("categories-perm")
 	viewer := a.join(owner, "categories-viewer", "viewer")
 	member := a.join(owner, "categories-member", "member")
 	admin := a.join(owner, "categories-admin", "admin")
-	id := createCategory(t, a, owner)
+	id := createResourceCategory(t, a, owner)
 
 	a.must(a.call("GET", "/v1/categories", viewer.access, nil), 200)
 	a.must(a.call("GET", "/v1/categories/"+id, viewer.access, nil), 200)
-	a.must(a.call("POST", "/v1/categories", viewer.access, newCategory(t, a, owner)), 403)
+	a.must(a.call("POST", "/v1/categories", viewer.access, newResourceCategory(t, a, owner)), 403)
 	a.must(a.call("PATCH", "/v1/categories/"+id, viewer.access, map[string]any{}), 403)
 	a.must(a.call("DELETE", "/v1/categories/"+id, viewer.access, nil), 403)
 
-	mine := a.must(a.call("POST", "/v1/categories", member.access, newCategory(t, a, owner)), 201).str("id")
+	mine := a.must(a.call("POST", "/v1/categories", member.access, newResourceCategory(t, a, owner)), 201).str("id")
 	a.must(a.call("PATCH", "/v1/categories/"+mine, member.access, map[string]any{}), 200)
 	a.must(a.call("DELETE", "/v1/categories/"+mine, member.access, nil), 403)
 	a.must(a.call("DELETE", "/v1/categories/"+mine, admin.access, nil), 204)
@@ -159,12 +165,12 @@ func TestCategoriesPermissions(t *testing.T) {
 }
 
 // Lists are keyset-paginated in creation order, and filter on indexed fields.
-func TestCategoriesPagination(t *testing.T) {
+func TestResourceCategoriesPagination(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("categories-pages")
 	var ids []string
 	for range 3 {
-		ids = append(ids, createCategory(t, a, owner))
+		ids = append(ids, createResourceCategory(t, a, owner))
 	}
 	first := a.must(a.call("GET", "/v1/categories?page_size=2", owner.access, nil), 200)
 	cursor := first.str("next_cursor")
@@ -181,11 +187,14 @@ func TestCategoriesPagination(t *testing.T) {
 	for _, q := range []string{"page_size=0", "page_size=201", "page_size=x", "cursor=x"} {
 		a.must(a.call("GET", "/v1/categories?"+q, owner.access, nil), 422)
 	}
+	// A parameter the list does not know is refused, not ignored.
+	r := a.must(a.call("GET", "/v1/categories?no_such_filter=1&page_size=2", owner.access, nil), 422)
+	assertInvalid(t, r, "no_such_filter")
 }
 
 // plans.yaml's limits.resources.categories caps the rows per tenant, also under
 // concurrent creates, and answers 402 naming a plan that allows more.
-func TestCategoriesPlanLimit(t *testing.T) {
+func TestResourceCategoriesPlanLimit(t *testing.T) {
 	catalog, err := plans.Parse("limit plans", []byte(`
 plans:
   - name: small
@@ -206,7 +215,7 @@ plans:
 	owner := a.signup("categories-limit")
 	bodies := make([]map[string]any, 6)
 	for i := range bodies {
-		bodies[i] = newCategory(t, a, owner)
+		bodies[i] = newResourceCategory(t, a, owner)
 	}
 	statuses := make([]int, len(bodies))
 	var wg sync.WaitGroup
@@ -225,12 +234,12 @@ plans:
 	if want := []int{201, 201, 402, 402, 402, 402}; !slices.Equal(statuses, want) {
 		t.Fatalf("concurrent creates answered %v, want %v", statuses, want)
 	}
-	r := a.must(a.call("POST", "/v1/categories", owner.access, newCategory(t, a, owner)), 402)
+	r := a.must(a.call("POST", "/v1/categories", owner.access, newResourceCategory(t, a, owner)), 402)
 	if r.str("type") != "/problems/plan-limit-reached" || r.str("limit") != "categories" || r.str("current_plan") != "small" || r.str("plan") != "big" {
 		t.Errorf("402 body: %s", r.raw)
 	}
 	a.plans.set(t, owner.tenantID, "big")
-	a.must(a.call("POST", "/v1/categories", owner.access, newCategory(t, a, owner)), 201)
+	a.must(a.call("POST", "/v1/categories", owner.access, newResourceCategory(t, a, owner)), 201)
 
 	// A misspelt resource in limits would mean unlimited: it is refused.
 	_, err = plans.Parse("typo plans", []byte(`
@@ -246,12 +255,45 @@ plans:
 	}
 }
 
+// Per-record grants reach one category: a deny on categories:read refuses
+// that record (403) and hides it from lists, and an allow on
+// categories:delete lets a member delete that record and no other.
+func TestResourceCategoriesRecordGrants(t *testing.T) {
+	a := newAPIWithPlans(t, nil, testPlans(t), env.DB)
+	owner := a.signup("categories-grants")
+	a.plans.set(t, owner.tenantID, "big")
+	viewer := a.join(owner, "categories-gviewer", "viewer")
+	member := a.join(owner, "categories-gmember", "member")
+	x, y := createResourceCategory(t, a, owner), createResourceCategory(t, a, owner)
+	grant := func(perm, record, effect string, to account) {
+		t.Helper()
+		a.must(a.call("POST", "/v1/grants", owner.access, map[string]any{"permission": perm, "resource_id": record, "effect": effect, "user_id": to.userID}), 201)
+	}
+
+	grant("categories:read", x, "deny", viewer)
+	a.must(a.call("GET", "/v1/categories/"+x, viewer.access, nil), 403)
+	// Another spelling of the same id is the same record.
+	a.must(a.call("GET", "/v1/categories/"+strings.ToUpper(x), viewer.access, nil), 403)
+	a.must(a.call("GET", "/v1/categories/"+y, viewer.access, nil), 200)
+	if ids := itemIDs(a.must(a.call("GET", "/v1/categories", viewer.access, nil), 200)); !slices.Equal(ids, []string{y}) {
+		t.Errorf("the viewer denied %s lists %v, want [%s]", x, ids, y)
+	}
+	a.must(a.call("GET", "/v1/categories/"+x, member.access, nil), 200)
+
+	a.must(a.call("DELETE", "/v1/categories/"+x, member.access, nil), 403)
+	// A grant may spell the id otherwise too.
+	grant("categories:delete", strings.ToUpper(x), "allow", member)
+	a.must(a.call("DELETE", "/v1/categories/"+y, member.access, nil), 403)
+	a.must(a.call("DELETE", "/v1/categories/"+x, member.access, nil), 204)
+	a.must(a.call("DELETE", "/v1/categories/"+y, owner.access, nil), 204)
+}
+
 // Another tenant's category answers exactly like a missing one, and no list
 // shows it.
-func TestCategoriesCrossTenant(t *testing.T) {
+func TestResourceCategoriesCrossTenant(t *testing.T) {
 	a := newAPI(t, nil)
 	alice, bob := a.signup("categories-alice"), a.signup("categories-bob")
-	id := createCategory(t, a, alice)
+	id := createResourceCategory(t, a, alice)
 	for _, method := range []string{"GET", "PATCH", "DELETE"} {
 		var body any
 		if method == "PATCH" {

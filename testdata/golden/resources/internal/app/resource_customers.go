@@ -6,10 +6,12 @@ import (
 	"net/http"
 
 	"example.com/crm/internal/customers"
+	"example.com/crm/internal/rbac"
 )
 
-// routeCustomers mounts the customers resource; NewServer calls it at
-// its saasgen:routes marker.
-func routeCustomers(mux *http.ServeMux, d *Deps, require func(string, http.HandlerFunc) http.Handler) {
-	customers.NewService(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, require)
+// mountResourceCustomers mounts the customers resource; NewServer calls it at
+// its saasgen:routes marker. (Names a resource adds to package app start
+// with mountResource, which nothing else in app does.)
+func mountResourceCustomers(mux *http.ServeMux, d *Deps, authz *rbac.Authz) {
+	customers.New(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, authz)
 }

@@ -21,9 +21,9 @@ import (
 // The raw-SQL cross-tenant check of its table is a case of tenantTables
 // in isolation_test.go.
 
-// newCustomer is a valid body of POST /v1/customers in acc's tenant with
+// newResourceCustomer is a valid body of POST /v1/customers in acc's tenant with
 // every field set; what it refers to is created first.
-func newCustomer(t *testing.T, a *api, acc account) map[string]any {
+func newResourceCustomer(t *testing.T, a *api, acc account) map[string]any {
 	t.Helper()
 	n := int(seq.Add(1))
 	return map[string]any{
@@ -35,16 +35,16 @@ func newCustomer(t *testing.T, a *api, acc account) map[string]any {
 	}
 }
 
-// createCustomer creates a customer in acc's tenant and returns its id.
-func createCustomer(t *testing.T, a *api, acc account) string {
+// createResourceCustomer creates a customer in acc's tenant and returns its id.
+func createResourceCustomer(t *testing.T, a *api, acc account) string {
 	t.Helper()
-	return a.must(a.call("POST", "/v1/customers", acc.access, newCustomer(t, a, acc)), 201).str("id")
+	return a.must(a.call("POST", "/v1/customers", acc.access, newResourceCustomer(t, a, acc)), 201).str("id")
 }
 
-func TestCustomersCRUD(t *testing.T) {
+func TestResourceCustomersCRUD(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("customers-crud")
-	body := newCustomer(t, a, owner)
+	body := newResourceCustomer(t, a, owner)
 	created := a.must(a.call("POST", "/v1/customers", owner.access, body), 201)
 	id := created.str("id")
 	assertFields(t, created, body)
@@ -54,8 +54,8 @@ func TestCustomersCRUD(t *testing.T) {
 	}
 
 	// PATCH changes the fields it names and nothing else.
-	other := newCustomer(t, a, owner)
-	for _, field := range fieldsCustomers {
+	other := newResourceCustomer(t, a, owner)
+	for _, field := range resourceFieldsCustomers {
 		patched := a.must(a.call("PATCH", "/v1/customers/"+id, owner.access, map[string]any{field: other[field]}), 200)
 		body[field] = other[field]
 		assertFields(t, patched, body)
@@ -68,15 +68,15 @@ func TestCustomersCRUD(t *testing.T) {
 	a.must(a.call("GET", "/v1/customers/not-an-id", owner.access, nil), 404)
 }
 
-// fieldsCustomers are the resource's fields, in order.
-var fieldsCustomers = []string{"name", "email", "notes", "vip", "external_id"}
+// resourceFieldsCustomers are the resource's fields, in order.
+var resourceFieldsCustomers = []string{"name", "email", "notes", "vip", "external_id"}
 
 // A nullable field is cleared by an explicit null and kept when left out.
-func TestCustomersPatchNull(t *testing.T) {
+func TestResourceCustomersPatchNull(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("customers-null")
 	n := int(seq.Add(1))
-	body := newCustomer(t, a, owner)
+	body := newResourceCustomer(t, a, owner)
 	body["notes"] = fmt.Sprintf("notes %d", n)
 	id := a.must(a.call("POST", "/v1/customers", owner.access, body), 201).str("id")
 	r := a.must(a.call("PATCH", "/v1/customers/"+id, owner.access, map[string]any{"notes": nil}), 200)
@@ -89,10 +89,9 @@ func TestCustomersPatchNull(t *testing.T) {
 	_ = n
 }
 
-func TestCustomersValidation(t *testing.T) {
+func TestResourceCustomersValidation(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("customers-valid")
-
 	// Nothing given: every required field is named at once.
 	r := a.must(a.call("POST", "/v1/customers", owner.access, map[string]any{}), 422)
 	assertInvalid(t, r, "name", "email", "vip")
@@ -109,25 +108,47 @@ func TestCustomersValidation(t *testing.T) {
 	assertInvalid(t, r, "name", "email", "notes", "vip", "external_id", "no_such_field")
 
 	t.Run("name has a maximum length", func(t *testing.T) {
-		long := newCustomer(t, a, owner)
+		long := newResourceCustomer(t, a, owner)
 		long["name"] = strings.Repeat("x", 256)
 		assertInvalid(t, a.must(a.call("POST", "/v1/customers", owner.access, long), 422), "name")
 	})
 
+	t.Run("name holds no NUL character", func(t *testing.T) {
+		// PostgreSQL text cannot store U+0000.
+		bad := newResourceCustomer(t, a, owner)
+		bad["name"] = "a\x00b"
+		assertInvalid(t, a.must(a.call("POST", "/v1/customers", owner.access, bad), 422), "name")
+	})
+
 	t.Run("email has a maximum length", func(t *testing.T) {
-		long := newCustomer(t, a, owner)
+		long := newResourceCustomer(t, a, owner)
 		long["email"] = strings.Repeat("x", 256)
 		assertInvalid(t, a.must(a.call("POST", "/v1/customers", owner.access, long), 422), "email")
 	})
 
+	t.Run("email holds no NUL character", func(t *testing.T) {
+		// PostgreSQL text cannot store U+0000.
+		bad := newResourceCustomer(t, a, owner)
+		bad["email"] = "a\x00b"
+		assertInvalid(t, a.must(a.call("POST", "/v1/customers", owner.access, bad), 422), "email")
+		assertInvalid(t, a.must(a.call("GET", "/v1/customers?email=a%00b", owner.access, nil), 422), "email")
+	})
+
 	t.Run("notes has a maximum length", func(t *testing.T) {
-		long := newCustomer(t, a, owner)
+		long := newResourceCustomer(t, a, owner)
 		long["notes"] = strings.Repeat("x", 65536)
 		assertInvalid(t, a.must(a.call("POST", "/v1/customers", owner.access, long), 422), "notes")
 	})
 
+	t.Run("notes holds no NUL character", func(t *testing.T) {
+		// PostgreSQL text cannot store U+0000.
+		bad := newResourceCustomer(t, a, owner)
+		bad["notes"] = "a\x00b"
+		assertInvalid(t, a.must(a.call("POST", "/v1/customers", owner.access, bad), 422), "notes")
+	})
+
 	// PATCH cannot null a required field.
-	id := createCustomer(t, a, owner)
+	id := createResourceCustomer(t, a, owner)
 	r = a.must(a.call("PATCH", "/v1/customers/"+id, owner.access, map[string]any{
 		"name":  nil,
 		"email": nil,
@@ -136,35 +157,35 @@ func TestCustomersValidation(t *testing.T) {
 	assertInvalid(t, r, "name", "email", "vip")
 
 	t.Run("email is unique within the tenant only", func(t *testing.T) {
-		first := newCustomer(t, a, owner)
+		first := newResourceCustomer(t, a, owner)
 		a.must(a.call("POST", "/v1/customers", owner.access, first), 201)
-		dup := newCustomer(t, a, owner)
+		dup := newResourceCustomer(t, a, owner)
 		dup["email"] = first["email"]
 		r := a.must(a.call("POST", "/v1/customers", owner.access, dup), 409)
 		assertInvalid(t, r, "email")
 		elsewhere := a.signup("customers-unique")
-		again := newCustomer(t, a, elsewhere)
+		again := newResourceCustomer(t, a, elsewhere)
 		again["email"] = first["email"]
 		a.must(a.call("POST", "/v1/customers", elsewhere.access, again), 201)
 	})
 }
 
 // Viewers read; members read, create and update; deleting takes an admin.
-func TestCustomersPermissions(t *testing.T) {
+func TestResourceCustomersPermissions(t *testing.T) {
 	a := newAPIWithPlans(t, nil, testPlans(t), env.DB)
 	owner := a.signup("customers-perm")
 	viewer := a.join(owner, "customers-viewer", "viewer")
 	member := a.join(owner, "customers-member", "member")
 	admin := a.join(owner, "customers-admin", "admin")
-	id := createCustomer(t, a, owner)
+	id := createResourceCustomer(t, a, owner)
 
 	a.must(a.call("GET", "/v1/customers", viewer.access, nil), 200)
 	a.must(a.call("GET", "/v1/customers/"+id, viewer.access, nil), 200)
-	a.must(a.call("POST", "/v1/customers", viewer.access, newCustomer(t, a, owner)), 403)
+	a.must(a.call("POST", "/v1/customers", viewer.access, newResourceCustomer(t, a, owner)), 403)
 	a.must(a.call("PATCH", "/v1/customers/"+id, viewer.access, map[string]any{}), 403)
 	a.must(a.call("DELETE", "/v1/customers/"+id, viewer.access, nil), 403)
 
-	mine := a.must(a.call("POST", "/v1/customers", member.access, newCustomer(t, a, owner)), 201).str("id")
+	mine := a.must(a.call("POST", "/v1/customers", member.access, newResourceCustomer(t, a, owner)), 201).str("id")
 	a.must(a.call("PATCH", "/v1/customers/"+mine, member.access, map[string]any{}), 200)
 	a.must(a.call("DELETE", "/v1/customers/"+mine, member.access, nil), 403)
 	a.must(a.call("DELETE", "/v1/customers/"+mine, admin.access, nil), 204)
@@ -183,12 +204,12 @@ func TestCustomersPermissions(t *testing.T) {
 }
 
 // Lists are keyset-paginated in creation order, and filter on indexed fields.
-func TestCustomersPagination(t *testing.T) {
+func TestResourceCustomersPagination(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("customers-pages")
 	var ids []string
 	for range 3 {
-		ids = append(ids, createCustomer(t, a, owner))
+		ids = append(ids, createResourceCustomer(t, a, owner))
 	}
 	first := a.must(a.call("GET", "/v1/customers?page_size=2", owner.access, nil), 200)
 	cursor := first.str("next_cursor")
@@ -205,11 +226,16 @@ func TestCustomersPagination(t *testing.T) {
 	for _, q := range []string{"page_size=0", "page_size=201", "page_size=x", "cursor=x"} {
 		a.must(a.call("GET", "/v1/customers?"+q, owner.access, nil), 422)
 	}
+	// A parameter the list does not know is refused, not ignored.
+	r := a.must(a.call("GET", "/v1/customers?no_such_filter=1&page_size=2", owner.access, nil), 422)
+	assertInvalid(t, r, "no_such_filter")
 
 	// Filtering on email finds the rows with that value, and only those.
-	body := newCustomer(t, a, owner)
+	body := newResourceCustomer(t, a, owner)
+	// Control characters are values like any other.
+	body["email"] = fmt.Sprint(body["email"]) + "\x01\x7f\""
 	id := a.must(a.call("POST", "/v1/customers", owner.access, body), 201).str("id")
-	r := a.must(a.call("GET", "/v1/customers?email="+url.QueryEscape(fmt.Sprint(body["email"])), owner.access, nil), 200)
+	r = a.must(a.call("GET", "/v1/customers?email="+url.QueryEscape(fmt.Sprint(body["email"])), owner.access, nil), 200)
 	if !slices.Contains(itemIDs(r), id) {
 		t.Errorf("filter email=%v misses %s: %s", body["email"], id, r.raw)
 	}
@@ -222,7 +248,7 @@ func TestCustomersPagination(t *testing.T) {
 
 // plans.yaml's limits.resources.customers caps the rows per tenant, also under
 // concurrent creates, and answers 402 naming a plan that allows more.
-func TestCustomersPlanLimit(t *testing.T) {
+func TestResourceCustomersPlanLimit(t *testing.T) {
 	catalog, err := plans.Parse("limit plans", []byte(`
 plans:
   - name: small
@@ -243,7 +269,7 @@ plans:
 	owner := a.signup("customers-limit")
 	bodies := make([]map[string]any, 6)
 	for i := range bodies {
-		bodies[i] = newCustomer(t, a, owner)
+		bodies[i] = newResourceCustomer(t, a, owner)
 	}
 	statuses := make([]int, len(bodies))
 	var wg sync.WaitGroup
@@ -262,12 +288,12 @@ plans:
 	if want := []int{201, 201, 402, 402, 402, 402}; !slices.Equal(statuses, want) {
 		t.Fatalf("concurrent creates answered %v, want %v", statuses, want)
 	}
-	r := a.must(a.call("POST", "/v1/customers", owner.access, newCustomer(t, a, owner)), 402)
+	r := a.must(a.call("POST", "/v1/customers", owner.access, newResourceCustomer(t, a, owner)), 402)
 	if r.str("type") != "/problems/plan-limit-reached" || r.str("limit") != "customers" || r.str("current_plan") != "small" || r.str("plan") != "big" {
 		t.Errorf("402 body: %s", r.raw)
 	}
 	a.plans.set(t, owner.tenantID, "big")
-	a.must(a.call("POST", "/v1/customers", owner.access, newCustomer(t, a, owner)), 201)
+	a.must(a.call("POST", "/v1/customers", owner.access, newResourceCustomer(t, a, owner)), 201)
 
 	// A misspelt resource in limits would mean unlimited: it is refused.
 	_, err = plans.Parse("typo plans", []byte(`
@@ -283,12 +309,45 @@ plans:
 	}
 }
 
+// Per-record grants reach one customer: a deny on customers:read refuses
+// that record (403) and hides it from lists, and an allow on
+// customers:delete lets a member delete that record and no other.
+func TestResourceCustomersRecordGrants(t *testing.T) {
+	a := newAPIWithPlans(t, nil, testPlans(t), env.DB)
+	owner := a.signup("customers-grants")
+	a.plans.set(t, owner.tenantID, "big")
+	viewer := a.join(owner, "customers-gviewer", "viewer")
+	member := a.join(owner, "customers-gmember", "member")
+	x, y := createResourceCustomer(t, a, owner), createResourceCustomer(t, a, owner)
+	grant := func(perm, record, effect string, to account) {
+		t.Helper()
+		a.must(a.call("POST", "/v1/grants", owner.access, map[string]any{"permission": perm, "resource_id": record, "effect": effect, "user_id": to.userID}), 201)
+	}
+
+	grant("customers:read", x, "deny", viewer)
+	a.must(a.call("GET", "/v1/customers/"+x, viewer.access, nil), 403)
+	// Another spelling of the same id is the same record.
+	a.must(a.call("GET", "/v1/customers/"+strings.ToUpper(x), viewer.access, nil), 403)
+	a.must(a.call("GET", "/v1/customers/"+y, viewer.access, nil), 200)
+	if ids := itemIDs(a.must(a.call("GET", "/v1/customers", viewer.access, nil), 200)); !slices.Equal(ids, []string{y}) {
+		t.Errorf("the viewer denied %s lists %v, want [%s]", x, ids, y)
+	}
+	a.must(a.call("GET", "/v1/customers/"+x, member.access, nil), 200)
+
+	a.must(a.call("DELETE", "/v1/customers/"+x, member.access, nil), 403)
+	// A grant may spell the id otherwise too.
+	grant("customers:delete", strings.ToUpper(x), "allow", member)
+	a.must(a.call("DELETE", "/v1/customers/"+y, member.access, nil), 403)
+	a.must(a.call("DELETE", "/v1/customers/"+x, member.access, nil), 204)
+	a.must(a.call("DELETE", "/v1/customers/"+y, owner.access, nil), 204)
+}
+
 // Another tenant's customer answers exactly like a missing one, and no list
 // shows it.
-func TestCustomersCrossTenant(t *testing.T) {
+func TestResourceCustomersCrossTenant(t *testing.T) {
 	a := newAPI(t, nil)
 	alice, bob := a.signup("customers-alice"), a.signup("customers-bob")
-	id := createCustomer(t, a, alice)
+	id := createResourceCustomer(t, a, alice)
 	for _, method := range []string{"GET", "PATCH", "DELETE"} {
 		var body any
 		if method == "PATCH" {

@@ -6,10 +6,12 @@ import (
 	"net/http"
 
 	"example.com/crm/internal/invoices"
+	"example.com/crm/internal/rbac"
 )
 
-// routeInvoices mounts the invoices resource; NewServer calls it at
-// its saasgen:routes marker.
-func routeInvoices(mux *http.ServeMux, d *Deps, require func(string, http.HandlerFunc) http.Handler) {
-	invoices.NewService(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, require)
+// mountResourceInvoices mounts the invoices resource; NewServer calls it at
+// its saasgen:routes marker. (Names a resource adds to package app start
+// with mountResource, which nothing else in app does.)
+func mountResourceInvoices(mux *http.ServeMux, d *Deps, authz *rbac.Authz) {
+	invoices.New(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, authz)
 }

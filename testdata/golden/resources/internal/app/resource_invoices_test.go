@@ -22,16 +22,16 @@ import (
 // The raw-SQL cross-tenant check of its table is a case of tenantTables
 // in isolation_test.go.
 
-// newInvoice is a valid body of POST /v1/invoices in acc's tenant with
+// newResourceInvoice is a valid body of POST /v1/invoices in acc's tenant with
 // every field set; what it refers to is created first.
-func newInvoice(t *testing.T, a *api, acc account) map[string]any {
+func newResourceInvoice(t *testing.T, a *api, acc account) map[string]any {
 	t.Helper()
 	n := int(seq.Add(1))
 	return map[string]any{
 		"number":      fmt.Sprintf("number %d", n),
 		"amount":      n,
 		"status":      "draft",
-		"customer_id": createCustomer(t, a, acc),
+		"customer_id": createResourceCustomer(t, a, acc),
 		"due_at":      time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly),
 		"paid_at":     time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(n) * time.Hour).Format(time.RFC3339),
 		"lines":       n,
@@ -39,16 +39,16 @@ func newInvoice(t *testing.T, a *api, acc account) map[string]any {
 	}
 }
 
-// createInvoice creates a invoice in acc's tenant and returns its id.
-func createInvoice(t *testing.T, a *api, acc account) string {
+// createResourceInvoice creates a invoice in acc's tenant and returns its id.
+func createResourceInvoice(t *testing.T, a *api, acc account) string {
 	t.Helper()
-	return a.must(a.call("POST", "/v1/invoices", acc.access, newInvoice(t, a, acc)), 201).str("id")
+	return a.must(a.call("POST", "/v1/invoices", acc.access, newResourceInvoice(t, a, acc)), 201).str("id")
 }
 
-func TestInvoicesCRUD(t *testing.T) {
+func TestResourceInvoicesCRUD(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("invoices-crud")
-	body := newInvoice(t, a, owner)
+	body := newResourceInvoice(t, a, owner)
 	created := a.must(a.call("POST", "/v1/invoices", owner.access, body), 201)
 	id := created.str("id")
 	assertFields(t, created, body)
@@ -58,8 +58,8 @@ func TestInvoicesCRUD(t *testing.T) {
 	}
 
 	// PATCH changes the fields it names and nothing else.
-	other := newInvoice(t, a, owner)
-	for _, field := range fieldsInvoices {
+	other := newResourceInvoice(t, a, owner)
+	for _, field := range resourceFieldsInvoices {
 		patched := a.must(a.call("PATCH", "/v1/invoices/"+id, owner.access, map[string]any{field: other[field]}), 200)
 		body[field] = other[field]
 		assertFields(t, patched, body)
@@ -72,15 +72,15 @@ func TestInvoicesCRUD(t *testing.T) {
 	a.must(a.call("GET", "/v1/invoices/not-an-id", owner.access, nil), 404)
 }
 
-// fieldsInvoices are the resource's fields, in order.
-var fieldsInvoices = []string{"number", "amount", "status", "customer_id", "due_at", "paid_at", "lines", "weight"}
+// resourceFieldsInvoices are the resource's fields, in order.
+var resourceFieldsInvoices = []string{"number", "amount", "status", "customer_id", "due_at", "paid_at", "lines", "weight"}
 
 // A nullable field is cleared by an explicit null and kept when left out.
-func TestInvoicesPatchNull(t *testing.T) {
+func TestResourceInvoicesPatchNull(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("invoices-null")
 	n := int(seq.Add(1))
-	body := newInvoice(t, a, owner)
+	body := newResourceInvoice(t, a, owner)
 	body["due_at"] = time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)
 	id := a.must(a.call("POST", "/v1/invoices", owner.access, body), 201).str("id")
 	r := a.must(a.call("PATCH", "/v1/invoices/"+id, owner.access, map[string]any{"due_at": nil}), 200)
@@ -93,10 +93,9 @@ func TestInvoicesPatchNull(t *testing.T) {
 	_ = n
 }
 
-func TestInvoicesValidation(t *testing.T) {
+func TestResourceInvoicesValidation(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("invoices-valid")
-
 	// Nothing given: every required field is named at once.
 	r := a.must(a.call("POST", "/v1/invoices", owner.access, map[string]any{}), 422)
 	assertInvalid(t, r, "number", "amount", "status", "customer_id", "lines")
@@ -116,29 +115,52 @@ func TestInvoicesValidation(t *testing.T) {
 	assertInvalid(t, r, "number", "amount", "status", "customer_id", "due_at", "paid_at", "lines", "weight", "no_such_field")
 
 	t.Run("number has a maximum length", func(t *testing.T) {
-		long := newInvoice(t, a, owner)
+		long := newResourceInvoice(t, a, owner)
 		long["number"] = strings.Repeat("x", 256)
 		assertInvalid(t, a.must(a.call("POST", "/v1/invoices", owner.access, long), 422), "number")
 	})
 
+	t.Run("number holds no NUL character", func(t *testing.T) {
+		// PostgreSQL text cannot store U+0000.
+		bad := newResourceInvoice(t, a, owner)
+		bad["number"] = "a\x00b"
+		assertInvalid(t, a.must(a.call("POST", "/v1/invoices", owner.access, bad), 422), "number")
+		assertInvalid(t, a.must(a.call("GET", "/v1/invoices?number=a%00b", owner.access, nil), 422), "number")
+	})
+
 	t.Run("status takes only its values", func(t *testing.T) {
-		bad := newInvoice(t, a, owner)
+		bad := newResourceInvoice(t, a, owner)
 		bad["status"] = "not_a_value"
 		assertInvalid(t, a.must(a.call("POST", "/v1/invoices", owner.access, bad), 422), "status")
+	})
+
+	t.Run("due_at is a date from year 1 to 9999", func(t *testing.T) {
+		bad := newResourceInvoice(t, a, owner)
+		bad["due_at"] = "0000-01-01"
+		assertInvalid(t, a.must(a.call("POST", "/v1/invoices", owner.access, bad), 422), "due_at")
+	})
+
+	t.Run("paid_at is a time from year 1 to 9999", func(t *testing.T) {
+		// JSON cannot write other years: such a row would break every list.
+		for _, v := range []string{"9999-12-31T23:59:59-23:59", "0000-06-01T00:00:00Z", "0001-01-01T00:00:00+00:01"} {
+			bad := newResourceInvoice(t, a, owner)
+			bad["paid_at"] = v
+			assertInvalid(t, a.must(a.call("POST", "/v1/invoices", owner.access, bad), 422), "paid_at")
+		}
 	})
 
 	t.Run("customer_id names one of the tenant's customers", func(t *testing.T) {
 		// Not a missing one, not another tenant's.
 		stranger := a.signup("invoices-stranger")
-		for _, ref := range []string{uuid.NewString(), createCustomer(t, a, stranger)} {
-			body := newInvoice(t, a, owner)
+		for _, ref := range []string{uuid.NewString(), createResourceCustomer(t, a, stranger)} {
+			body := newResourceInvoice(t, a, owner)
 			body["customer_id"] = ref
 			assertInvalid(t, a.must(a.call("POST", "/v1/invoices", owner.access, body), 422), "customer_id")
 		}
 	})
 
 	// PATCH cannot null a required field.
-	id := createInvoice(t, a, owner)
+	id := createResourceInvoice(t, a, owner)
 	r = a.must(a.call("PATCH", "/v1/invoices/"+id, owner.access, map[string]any{
 		"number":      nil,
 		"amount":      nil,
@@ -149,35 +171,35 @@ func TestInvoicesValidation(t *testing.T) {
 	assertInvalid(t, r, "number", "amount", "status", "customer_id", "lines")
 
 	t.Run("number is unique within the tenant only", func(t *testing.T) {
-		first := newInvoice(t, a, owner)
+		first := newResourceInvoice(t, a, owner)
 		a.must(a.call("POST", "/v1/invoices", owner.access, first), 201)
-		dup := newInvoice(t, a, owner)
+		dup := newResourceInvoice(t, a, owner)
 		dup["number"] = first["number"]
 		r := a.must(a.call("POST", "/v1/invoices", owner.access, dup), 409)
 		assertInvalid(t, r, "number")
 		elsewhere := a.signup("invoices-unique")
-		again := newInvoice(t, a, elsewhere)
+		again := newResourceInvoice(t, a, elsewhere)
 		again["number"] = first["number"]
 		a.must(a.call("POST", "/v1/invoices", elsewhere.access, again), 201)
 	})
 }
 
 // Viewers read; members read, create and update; deleting takes an admin.
-func TestInvoicesPermissions(t *testing.T) {
+func TestResourceInvoicesPermissions(t *testing.T) {
 	a := newAPIWithPlans(t, nil, testPlans(t), env.DB)
 	owner := a.signup("invoices-perm")
 	viewer := a.join(owner, "invoices-viewer", "viewer")
 	member := a.join(owner, "invoices-member", "member")
 	admin := a.join(owner, "invoices-admin", "admin")
-	id := createInvoice(t, a, owner)
+	id := createResourceInvoice(t, a, owner)
 
 	a.must(a.call("GET", "/v1/invoices", viewer.access, nil), 200)
 	a.must(a.call("GET", "/v1/invoices/"+id, viewer.access, nil), 200)
-	a.must(a.call("POST", "/v1/invoices", viewer.access, newInvoice(t, a, owner)), 403)
+	a.must(a.call("POST", "/v1/invoices", viewer.access, newResourceInvoice(t, a, owner)), 403)
 	a.must(a.call("PATCH", "/v1/invoices/"+id, viewer.access, map[string]any{}), 403)
 	a.must(a.call("DELETE", "/v1/invoices/"+id, viewer.access, nil), 403)
 
-	mine := a.must(a.call("POST", "/v1/invoices", member.access, newInvoice(t, a, owner)), 201).str("id")
+	mine := a.must(a.call("POST", "/v1/invoices", member.access, newResourceInvoice(t, a, owner)), 201).str("id")
 	a.must(a.call("PATCH", "/v1/invoices/"+mine, member.access, map[string]any{}), 200)
 	a.must(a.call("DELETE", "/v1/invoices/"+mine, member.access, nil), 403)
 	a.must(a.call("DELETE", "/v1/invoices/"+mine, admin.access, nil), 204)
@@ -196,12 +218,12 @@ func TestInvoicesPermissions(t *testing.T) {
 }
 
 // Lists are keyset-paginated in creation order, and filter on indexed fields.
-func TestInvoicesPagination(t *testing.T) {
+func TestResourceInvoicesPagination(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("invoices-pages")
 	var ids []string
 	for range 3 {
-		ids = append(ids, createInvoice(t, a, owner))
+		ids = append(ids, createResourceInvoice(t, a, owner))
 	}
 	first := a.must(a.call("GET", "/v1/invoices?page_size=2", owner.access, nil), 200)
 	cursor := first.str("next_cursor")
@@ -218,11 +240,16 @@ func TestInvoicesPagination(t *testing.T) {
 	for _, q := range []string{"page_size=0", "page_size=201", "page_size=x", "cursor=x"} {
 		a.must(a.call("GET", "/v1/invoices?"+q, owner.access, nil), 422)
 	}
+	// A parameter the list does not know is refused, not ignored.
+	r := a.must(a.call("GET", "/v1/invoices?no_such_filter=1&page_size=2", owner.access, nil), 422)
+	assertInvalid(t, r, "no_such_filter")
 
 	// Filtering on number finds the rows with that value, and only those.
-	body := newInvoice(t, a, owner)
+	body := newResourceInvoice(t, a, owner)
+	// Control characters are values like any other.
+	body["number"] = fmt.Sprint(body["number"]) + "\x01\x7f\""
 	id := a.must(a.call("POST", "/v1/invoices", owner.access, body), 201).str("id")
-	r := a.must(a.call("GET", "/v1/invoices?number="+url.QueryEscape(fmt.Sprint(body["number"])), owner.access, nil), 200)
+	r = a.must(a.call("GET", "/v1/invoices?number="+url.QueryEscape(fmt.Sprint(body["number"])), owner.access, nil), 200)
 	if !slices.Contains(itemIDs(r), id) {
 		t.Errorf("filter number=%v misses %s: %s", body["number"], id, r.raw)
 	}
@@ -235,7 +262,7 @@ func TestInvoicesPagination(t *testing.T) {
 
 // plans.yaml's limits.resources.invoices caps the rows per tenant, also under
 // concurrent creates, and answers 402 naming a plan that allows more.
-func TestInvoicesPlanLimit(t *testing.T) {
+func TestResourceInvoicesPlanLimit(t *testing.T) {
 	catalog, err := plans.Parse("limit plans", []byte(`
 plans:
   - name: small
@@ -256,7 +283,7 @@ plans:
 	owner := a.signup("invoices-limit")
 	bodies := make([]map[string]any, 6)
 	for i := range bodies {
-		bodies[i] = newInvoice(t, a, owner)
+		bodies[i] = newResourceInvoice(t, a, owner)
 	}
 	statuses := make([]int, len(bodies))
 	var wg sync.WaitGroup
@@ -275,12 +302,12 @@ plans:
 	if want := []int{201, 201, 402, 402, 402, 402}; !slices.Equal(statuses, want) {
 		t.Fatalf("concurrent creates answered %v, want %v", statuses, want)
 	}
-	r := a.must(a.call("POST", "/v1/invoices", owner.access, newInvoice(t, a, owner)), 402)
+	r := a.must(a.call("POST", "/v1/invoices", owner.access, newResourceInvoice(t, a, owner)), 402)
 	if r.str("type") != "/problems/plan-limit-reached" || r.str("limit") != "invoices" || r.str("current_plan") != "small" || r.str("plan") != "big" {
 		t.Errorf("402 body: %s", r.raw)
 	}
 	a.plans.set(t, owner.tenantID, "big")
-	a.must(a.call("POST", "/v1/invoices", owner.access, newInvoice(t, a, owner)), 201)
+	a.must(a.call("POST", "/v1/invoices", owner.access, newResourceInvoice(t, a, owner)), 201)
 
 	// A misspelt resource in limits would mean unlimited: it is refused.
 	_, err = plans.Parse("typo plans", []byte(`
@@ -296,12 +323,45 @@ plans:
 	}
 }
 
+// Per-record grants reach one invoice: a deny on invoices:read refuses
+// that record (403) and hides it from lists, and an allow on
+// invoices:delete lets a member delete that record and no other.
+func TestResourceInvoicesRecordGrants(t *testing.T) {
+	a := newAPIWithPlans(t, nil, testPlans(t), env.DB)
+	owner := a.signup("invoices-grants")
+	a.plans.set(t, owner.tenantID, "big")
+	viewer := a.join(owner, "invoices-gviewer", "viewer")
+	member := a.join(owner, "invoices-gmember", "member")
+	x, y := createResourceInvoice(t, a, owner), createResourceInvoice(t, a, owner)
+	grant := func(perm, record, effect string, to account) {
+		t.Helper()
+		a.must(a.call("POST", "/v1/grants", owner.access, map[string]any{"permission": perm, "resource_id": record, "effect": effect, "user_id": to.userID}), 201)
+	}
+
+	grant("invoices:read", x, "deny", viewer)
+	a.must(a.call("GET", "/v1/invoices/"+x, viewer.access, nil), 403)
+	// Another spelling of the same id is the same record.
+	a.must(a.call("GET", "/v1/invoices/"+strings.ToUpper(x), viewer.access, nil), 403)
+	a.must(a.call("GET", "/v1/invoices/"+y, viewer.access, nil), 200)
+	if ids := itemIDs(a.must(a.call("GET", "/v1/invoices", viewer.access, nil), 200)); !slices.Equal(ids, []string{y}) {
+		t.Errorf("the viewer denied %s lists %v, want [%s]", x, ids, y)
+	}
+	a.must(a.call("GET", "/v1/invoices/"+x, member.access, nil), 200)
+
+	a.must(a.call("DELETE", "/v1/invoices/"+x, member.access, nil), 403)
+	// A grant may spell the id otherwise too.
+	grant("invoices:delete", strings.ToUpper(x), "allow", member)
+	a.must(a.call("DELETE", "/v1/invoices/"+y, member.access, nil), 403)
+	a.must(a.call("DELETE", "/v1/invoices/"+x, member.access, nil), 204)
+	a.must(a.call("DELETE", "/v1/invoices/"+y, owner.access, nil), 204)
+}
+
 // Another tenant's invoice answers exactly like a missing one, and no list
 // shows it.
-func TestInvoicesCrossTenant(t *testing.T) {
+func TestResourceInvoicesCrossTenant(t *testing.T) {
 	a := newAPI(t, nil)
 	alice, bob := a.signup("invoices-alice"), a.signup("invoices-bob")
-	id := createInvoice(t, a, alice)
+	id := createResourceInvoice(t, a, alice)
 	for _, method := range []string{"GET", "PATCH", "DELETE"} {
 		var body any
 		if method == "PATCH" {

@@ -133,9 +133,9 @@ func NewServer(d *Deps) http.Handler {
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, d.Log, authz.Require)
 	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
-	routeCustomers(mux, d, authz.Require)
-	routeInvoices(mux, d, authz.Require)
-	routeCategories(mux, d, authz.Require)
+	mountResourceCustomers(mux, d, authz)
+	mountResourceInvoices(mux, d, authz)
+	mountResourceCategories(mux, d, authz)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{

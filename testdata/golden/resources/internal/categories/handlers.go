@@ -10,26 +10,30 @@ import (
 
 	"example.com/crm/internal/categories/categoriesdb"
 	"example.com/crm/internal/platform/httpx"
+	"example.com/crm/internal/rbac"
 	"example.com/crm/internal/tenants"
 )
 
-// Routes mounts /v1/categories, one line per route; require checks the
-// permission (and authenticates) before the handler runs.
-func (s *Service) Routes(mux *http.ServeMux, log *slog.Logger, require func(perm string, h http.HandlerFunc) http.Handler) {
-	h := handlers{s: s, log: log}
-	mux.Handle("GET /v1/categories", require("categories:read", h.list))
-	mux.Handle("POST /v1/categories", require("categories:create", h.create))
-	mux.Handle("GET /v1/categories/{id}", require("categories:read", h.get))
-	mux.Handle("PATCH /v1/categories/{id}", require("categories:update", h.update))
-	mux.Handle("DELETE /v1/categories/{id}", require("categories:delete", h.delete))
+// Routes mounts /v1/categories, one line per route. authz authenticates
+// and checks the permission before the handler runs; on the routes of one
+// category it checks it on that record, so per-record grants (POST
+// /v1/grants with the category's id as resource_id) deny or allow it.
+func (s *service) Routes(mux *http.ServeMux, log *slog.Logger, authz *rbac.Authz) {
+	h := handlers{s: s, log: log, authz: authz}
+	mux.Handle("GET /v1/categories", authz.Require("categories:read", h.list))
+	mux.Handle("POST /v1/categories", authz.Require("categories:create", h.create))
+	mux.Handle("GET /v1/categories/{id}", authz.RequireOn("categories:read", recordID, h.get))
+	mux.Handle("PATCH /v1/categories/{id}", authz.RequireOn("categories:update", recordID, h.update))
+	mux.Handle("DELETE /v1/categories/{id}", authz.RequireOn("categories:delete", recordID, h.delete))
 }
 
 // fields are the JSON members a body may hold.
 var fields = []string{"title", "parent_id"}
 
 type handlers struct {
-	s   *Service
-	log *slog.Logger
+	s     *service
+	log   *slog.Logger
+	authz *rbac.Authz
 }
 
 func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -40,6 +44,17 @@ func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 func tenant(r *http.Request) uuid.UUID {
 	id, _ := tenants.FromContext(r.Context())
 	return id
+}
+
+// recordID is the {id} of the request as grants name a record: the
+// canonical form of the UUID, whichever form the path used; "" when it is
+// malformed (the handler answers 404).
+func recordID(r *http.Request) string {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return ""
+	}
+	return id.String()
 }
 
 // id reads {id}; a malformed id is as absent as a missing one.
@@ -55,13 +70,14 @@ func (h handlers) id(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
 func (h handlers) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	errs := httpx.Errors()
+	httpx.KnownParams(errs, q, "cursor", "page_size", "parent_id")
 	p := categoriesdb.ListCategoriesParams{
 		Cursor:   httpx.Query(errs, q, "cursor", httpx.ParseUUID),
 		ParentID: httpx.Query(errs, q, "parent_id", httpx.ParseUUID),
-		PageSize: DefaultPageSize,
+		PageSize: defaultPageSize,
 	}
 	if size := httpx.Query(errs, q, "page_size", httpx.ParseInt32); size != nil {
-		if *size < 1 || *size > MaxPageSize {
+		if *size < 1 || *size > maxPageSize {
 			errs.Invalid("page_size", "must be from 1 to 200")
 		}
 		p.PageSize = *size
@@ -70,12 +86,26 @@ func (h handlers) list(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.s.List(r.Context(), tenant(r), p)
+	pg, err := h.s.List(r.Context(), tenant(r), p)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, page)
+	// A deny grant on a record hides it from lists too. The cursor stays
+	// that of the last row read, so the next page starts after it.
+	shown := pg.Items[:0]
+	for _, v := range pg.Items {
+		ok, err := h.authz.Can(r.Context(), "categories:read", v.ID.String())
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if ok {
+			shown = append(shown, v)
+		}
+	}
+	pg.Items = shown
+	httpx.Reply(w, r, h.log, http.StatusOK, pg)
 }
 
 func (h handlers) get(w http.ResponseWriter, r *http.Request) {
@@ -88,7 +118,7 @@ func (h handlers) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, v)
+	httpx.Reply(w, r, h.log, http.StatusOK, v)
 }
 
 // createParams reads a POST body: every field that is not nullable is
@@ -120,7 +150,7 @@ func (h handlers) create(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusCreated, v)
+	httpx.Reply(w, r, h.log, http.StatusCreated, v)
 }
 
 // updateParams reads a PATCH body: a field left out keeps its value, null
@@ -155,7 +185,7 @@ func (h handlers) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, v)
+	httpx.Reply(w, r, h.log, http.StatusOK, v)
 }
 
 func (h handlers) delete(w http.ResponseWriter, r *http.Request) {

@@ -40,48 +40,52 @@ func toCategory(row categoriesdb.Categories) Category {
 	}
 }
 
-// Page is one page of a list; NextCursor is nil on the last page.
-type Page struct {
+// page is one page of a list; NextCursor is nil on the last page.
+//
+// Every package-level name here but the resource's type and its
+// converter is unexported, so no resource name (page, service, ...) can
+// collide with one.
+type page struct {
 	Items      []Category `json:"items"`
 	NextCursor *uuid.UUID `json:"next_cursor"`
 }
 
 // Page sizes of a list.
 const (
-	DefaultPageSize = 50
-	MaxPageSize     = 200
+	defaultPageSize = 50
+	maxPageSize     = 200
 )
 
-// LimitName is the plans.yaml limit of categories: limits.resources.categories.
-const LimitName = "categories"
+// limitName is the plans.yaml limit of categories: limits.resources.categories.
+const limitName = "categories"
 
-// Service reads and writes the tenant's categories.
-type Service struct {
+// service reads and writes the tenant's categories.
+type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
 }
 
-// NewService builds the service. source says which plan a tenant is on;
-// nil puts every tenant on the catalog's first plan.
-func NewService(d *db.DB, catalog *plans.Catalog, source plans.Source) *Service {
+// New builds the service. source says which plan a tenant is on; nil puts
+// every tenant on the catalog's first plan.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &Service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source}
 }
 
 // limit reads the plan's limit on categories; a plan that names none
 // allows any number.
 func limit(p *plans.Plan) int {
-	if n, ok := p.Limits.Resources[LimitName]; ok {
+	if n, ok := p.Limits.Resources[limitName]; ok {
 		return n
 	}
 	return plans.Unlimited
 }
 
 // List returns one page of the tenant's categories.
-func (s *Service) List(ctx context.Context, tenantID uuid.UUID, p categoriesdb.ListCategoriesParams) (Page, error) {
+func (s *service) List(ctx context.Context, tenantID uuid.UUID, p categoriesdb.ListCategoriesParams) (page, error) {
 	size := p.PageSize
 	p.PageSize++ // one more tells whether another page follows
 	var rows []categoriesdb.Categories
@@ -91,22 +95,22 @@ func (s *Service) List(ctx context.Context, tenantID uuid.UUID, p categoriesdb.L
 		return err
 	})
 	if err != nil {
-		return Page{}, err
+		return page{}, err
 	}
-	page := Page{Items: []Category{}}
+	pg := page{Items: []Category{}}
 	if len(rows) > int(size) {
 		rows = rows[:size]
 		last := rows[len(rows)-1].ID
-		page.NextCursor = &last
+		pg.NextCursor = &last
 	}
 	for _, r := range rows {
-		page.Items = append(page.Items, toCategory(r))
+		pg.Items = append(pg.Items, toCategory(r))
 	}
-	return page, nil
+	return pg, nil
 }
 
 // Get returns one category; another tenant's is as absent as a missing one.
-func (s *Service) Get(ctx context.Context, tenantID, id uuid.UUID) (Category, error) {
+func (s *service) Get(ctx context.Context, tenantID, id uuid.UUID) (Category, error) {
 	var row categoriesdb.Categories
 	err := s.db.ReadInTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
@@ -120,7 +124,7 @@ func (s *Service) Get(ctx context.Context, tenantID, id uuid.UUID) (Category, er
 }
 
 // Create adds a category, within the plan's limit on categories.
-func (s *Service) Create(ctx context.Context, tenantID uuid.UUID, p categoriesdb.CreateCategoryParams) (Category, error) {
+func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p categoriesdb.CreateCategoryParams) (Category, error) {
 	plan, err := s.source.PlanOf(ctx, tenantID)
 	if err != nil {
 		return Category{}, err
@@ -142,7 +146,7 @@ func (s *Service) Create(ctx context.Context, tenantID uuid.UUID, p categoriesdb
 				return err
 			}
 			if !plans.Allows(max, n) {
-				return s.catalog.LimitReached(LimitName, plan, n, limit)
+				return s.catalog.LimitReached(limitName, plan, n, limit)
 			}
 		}
 		var err error
@@ -156,7 +160,7 @@ func (s *Service) Create(ctx context.Context, tenantID uuid.UUID, p categoriesdb
 }
 
 // Update changes the fields p flags as set.
-func (s *Service) Update(ctx context.Context, tenantID uuid.UUID, p categoriesdb.UpdateCategoryParams) (Category, error) {
+func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p categoriesdb.UpdateCategoryParams) (Category, error) {
 	var row categoriesdb.Categories
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
@@ -170,7 +174,7 @@ func (s *Service) Update(ctx context.Context, tenantID uuid.UUID, p categoriesdb
 }
 
 // Delete removes a category.
-func (s *Service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
+func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error

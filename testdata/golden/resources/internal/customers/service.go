@@ -46,48 +46,52 @@ func toCustomer(row customersdb.Customers) Customer {
 	}
 }
 
-// Page is one page of a list; NextCursor is nil on the last page.
-type Page struct {
+// page is one page of a list; NextCursor is nil on the last page.
+//
+// Every package-level name here but the resource's type and its
+// converter is unexported, so no resource name (page, service, ...) can
+// collide with one.
+type page struct {
 	Items      []Customer `json:"items"`
 	NextCursor *uuid.UUID `json:"next_cursor"`
 }
 
 // Page sizes of a list.
 const (
-	DefaultPageSize = 50
-	MaxPageSize     = 200
+	defaultPageSize = 50
+	maxPageSize     = 200
 )
 
-// LimitName is the plans.yaml limit of customers: limits.resources.customers.
-const LimitName = "customers"
+// limitName is the plans.yaml limit of customers: limits.resources.customers.
+const limitName = "customers"
 
-// Service reads and writes the tenant's customers.
-type Service struct {
+// service reads and writes the tenant's customers.
+type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
 }
 
-// NewService builds the service. source says which plan a tenant is on;
-// nil puts every tenant on the catalog's first plan.
-func NewService(d *db.DB, catalog *plans.Catalog, source plans.Source) *Service {
+// New builds the service. source says which plan a tenant is on; nil puts
+// every tenant on the catalog's first plan.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &Service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source}
 }
 
 // limit reads the plan's limit on customers; a plan that names none
 // allows any number.
 func limit(p *plans.Plan) int {
-	if n, ok := p.Limits.Resources[LimitName]; ok {
+	if n, ok := p.Limits.Resources[limitName]; ok {
 		return n
 	}
 	return plans.Unlimited
 }
 
 // List returns one page of the tenant's customers.
-func (s *Service) List(ctx context.Context, tenantID uuid.UUID, p customersdb.ListCustomersParams) (Page, error) {
+func (s *service) List(ctx context.Context, tenantID uuid.UUID, p customersdb.ListCustomersParams) (page, error) {
 	size := p.PageSize
 	p.PageSize++ // one more tells whether another page follows
 	var rows []customersdb.Customers
@@ -97,22 +101,22 @@ func (s *Service) List(ctx context.Context, tenantID uuid.UUID, p customersdb.Li
 		return err
 	})
 	if err != nil {
-		return Page{}, err
+		return page{}, err
 	}
-	page := Page{Items: []Customer{}}
+	pg := page{Items: []Customer{}}
 	if len(rows) > int(size) {
 		rows = rows[:size]
 		last := rows[len(rows)-1].ID
-		page.NextCursor = &last
+		pg.NextCursor = &last
 	}
 	for _, r := range rows {
-		page.Items = append(page.Items, toCustomer(r))
+		pg.Items = append(pg.Items, toCustomer(r))
 	}
-	return page, nil
+	return pg, nil
 }
 
 // Get returns one customer; another tenant's is as absent as a missing one.
-func (s *Service) Get(ctx context.Context, tenantID, id uuid.UUID) (Customer, error) {
+func (s *service) Get(ctx context.Context, tenantID, id uuid.UUID) (Customer, error) {
 	var row customersdb.Customers
 	err := s.db.ReadInTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
@@ -126,7 +130,7 @@ func (s *Service) Get(ctx context.Context, tenantID, id uuid.UUID) (Customer, er
 }
 
 // Create adds a customer, within the plan's limit on customers.
-func (s *Service) Create(ctx context.Context, tenantID uuid.UUID, p customersdb.CreateCustomerParams) (Customer, error) {
+func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p customersdb.CreateCustomerParams) (Customer, error) {
 	plan, err := s.source.PlanOf(ctx, tenantID)
 	if err != nil {
 		return Customer{}, err
@@ -148,7 +152,7 @@ func (s *Service) Create(ctx context.Context, tenantID uuid.UUID, p customersdb.
 				return err
 			}
 			if !plans.Allows(max, n) {
-				return s.catalog.LimitReached(LimitName, plan, n, limit)
+				return s.catalog.LimitReached(limitName, plan, n, limit)
 			}
 		}
 		var err error
@@ -162,7 +166,7 @@ func (s *Service) Create(ctx context.Context, tenantID uuid.UUID, p customersdb.
 }
 
 // Update changes the fields p flags as set.
-func (s *Service) Update(ctx context.Context, tenantID uuid.UUID, p customersdb.UpdateCustomerParams) (Customer, error) {
+func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p customersdb.UpdateCustomerParams) (Customer, error) {
 	var row customersdb.Customers
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
@@ -176,7 +180,7 @@ func (s *Service) Update(ctx context.Context, tenantID uuid.UUID, p customersdb.
 }
 
 // Delete removes a customer.
-func (s *Service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
+func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error

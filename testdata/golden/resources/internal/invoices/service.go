@@ -52,48 +52,52 @@ func toInvoice(row invoicesdb.Invoices) Invoice {
 	}
 }
 
-// Page is one page of a list; NextCursor is nil on the last page.
-type Page struct {
+// page is one page of a list; NextCursor is nil on the last page.
+//
+// Every package-level name here but the resource's type and its
+// converter is unexported, so no resource name (page, service, ...) can
+// collide with one.
+type page struct {
 	Items      []Invoice  `json:"items"`
 	NextCursor *uuid.UUID `json:"next_cursor"`
 }
 
 // Page sizes of a list.
 const (
-	DefaultPageSize = 50
-	MaxPageSize     = 200
+	defaultPageSize = 50
+	maxPageSize     = 200
 )
 
-// LimitName is the plans.yaml limit of invoices: limits.resources.invoices.
-const LimitName = "invoices"
+// limitName is the plans.yaml limit of invoices: limits.resources.invoices.
+const limitName = "invoices"
 
-// Service reads and writes the tenant's invoices.
-type Service struct {
+// service reads and writes the tenant's invoices.
+type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
 }
 
-// NewService builds the service. source says which plan a tenant is on;
-// nil puts every tenant on the catalog's first plan.
-func NewService(d *db.DB, catalog *plans.Catalog, source plans.Source) *Service {
+// New builds the service. source says which plan a tenant is on; nil puts
+// every tenant on the catalog's first plan.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &Service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source}
 }
 
 // limit reads the plan's limit on invoices; a plan that names none
 // allows any number.
 func limit(p *plans.Plan) int {
-	if n, ok := p.Limits.Resources[LimitName]; ok {
+	if n, ok := p.Limits.Resources[limitName]; ok {
 		return n
 	}
 	return plans.Unlimited
 }
 
 // List returns one page of the tenant's invoices.
-func (s *Service) List(ctx context.Context, tenantID uuid.UUID, p invoicesdb.ListInvoicesParams) (Page, error) {
+func (s *service) List(ctx context.Context, tenantID uuid.UUID, p invoicesdb.ListInvoicesParams) (page, error) {
 	size := p.PageSize
 	p.PageSize++ // one more tells whether another page follows
 	var rows []invoicesdb.Invoices
@@ -103,22 +107,22 @@ func (s *Service) List(ctx context.Context, tenantID uuid.UUID, p invoicesdb.Lis
 		return err
 	})
 	if err != nil {
-		return Page{}, err
+		return page{}, err
 	}
-	page := Page{Items: []Invoice{}}
+	pg := page{Items: []Invoice{}}
 	if len(rows) > int(size) {
 		rows = rows[:size]
 		last := rows[len(rows)-1].ID
-		page.NextCursor = &last
+		pg.NextCursor = &last
 	}
 	for _, r := range rows {
-		page.Items = append(page.Items, toInvoice(r))
+		pg.Items = append(pg.Items, toInvoice(r))
 	}
-	return page, nil
+	return pg, nil
 }
 
 // Get returns one invoice; another tenant's is as absent as a missing one.
-func (s *Service) Get(ctx context.Context, tenantID, id uuid.UUID) (Invoice, error) {
+func (s *service) Get(ctx context.Context, tenantID, id uuid.UUID) (Invoice, error) {
 	var row invoicesdb.Invoices
 	err := s.db.ReadInTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
@@ -132,7 +136,7 @@ func (s *Service) Get(ctx context.Context, tenantID, id uuid.UUID) (Invoice, err
 }
 
 // Create adds a invoice, within the plan's limit on invoices.
-func (s *Service) Create(ctx context.Context, tenantID uuid.UUID, p invoicesdb.CreateInvoiceParams) (Invoice, error) {
+func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p invoicesdb.CreateInvoiceParams) (Invoice, error) {
 	plan, err := s.source.PlanOf(ctx, tenantID)
 	if err != nil {
 		return Invoice{}, err
@@ -154,7 +158,7 @@ func (s *Service) Create(ctx context.Context, tenantID uuid.UUID, p invoicesdb.C
 				return err
 			}
 			if !plans.Allows(max, n) {
-				return s.catalog.LimitReached(LimitName, plan, n, limit)
+				return s.catalog.LimitReached(limitName, plan, n, limit)
 			}
 		}
 		var err error
@@ -168,7 +172,7 @@ func (s *Service) Create(ctx context.Context, tenantID uuid.UUID, p invoicesdb.C
 }
 
 // Update changes the fields p flags as set.
-func (s *Service) Update(ctx context.Context, tenantID uuid.UUID, p invoicesdb.UpdateInvoiceParams) (Invoice, error) {
+func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p invoicesdb.UpdateInvoiceParams) (Invoice, error) {
 	var row invoicesdb.Invoices
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
@@ -182,7 +186,7 @@ func (s *Service) Update(ctx context.Context, tenantID uuid.UUID, p invoicesdb.U
 }
 
 // Delete removes a invoice.
-func (s *Service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
+func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error

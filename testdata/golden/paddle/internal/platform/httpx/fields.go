@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -51,6 +51,22 @@ func ReadBody(r *http.Request, known ...string) (*Body, error) {
 
 // Errors collects invalid fields without a body, for query parameters.
 func Errors() *Body { return &Body{} }
+
+// KnownParams records every query parameter of q not in known as invalid,
+// naming the ones accepted: a misspelt filter must not silently list
+// everything.
+func KnownParams(b *Body, q url.Values, known ...string) {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		if !slices.Contains(known, k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		b.Invalid(k, "is not a query parameter of this list; use "+strings.Join(known, ", "))
+	}
+}
 
 // Invalid records a problem with field; only the first one per field counts.
 func (b *Body) Invalid(field, detail string) {
@@ -99,8 +115,10 @@ func Query[T any](b *Body, q url.Values, name string, parse Parser[T]) *T {
 	}
 	s := q.Get(name)
 	// Text types read the value as a JSON string, numbers and booleans as
-	// they are.
-	v, problem := parse(json.RawMessage(strconv.Quote(s)))
+	// they are. json.Marshal writes any string as valid JSON (control
+	// characters escaped); invalid UTF-8 becomes U+FFFD, as in a body.
+	quoted, _ := json.Marshal(s)
+	v, problem := parse(json.RawMessage(quoted))
 	if problem != "" && json.Valid([]byte(s)) {
 		v, problem = parse(json.RawMessage(s))
 	}
@@ -119,15 +137,28 @@ func parseJSON[T any](raw json.RawMessage, what string) (T, string) {
 	return v, ""
 }
 
-// ParseString reads a string of at most max characters.
+// ParseString reads a string of at most max characters, without U+0000,
+// which PostgreSQL text cannot hold.
 func ParseString(max int) Parser[string] {
 	return func(raw json.RawMessage) (string, string) {
 		s, problem := parseJSON[string](raw, "a string")
-		if problem == "" && utf8.RuneCountInString(s) > max {
+		switch {
+		case problem != "":
+			return "", problem
+		case utf8.RuneCountInString(s) > max:
 			return "", fmt.Sprintf("must be at most %d characters", max)
+		case strings.ContainsRune(s, 0):
+			return "", "must not contain the NUL character (U+0000)"
 		}
-		return s, problem
+		return s, ""
 	}
+}
+
+// inYears reports whether t, in UTC, is in the years 1 to 9999: what both
+// JSON (RFC 3339) and the API's clients can write.
+func inYears(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
 }
 
 // ParseEnum reads a string that is one of values.
@@ -164,6 +195,9 @@ func ParseTime(raw json.RawMessage) (time.Time, string) {
 	if err != nil {
 		return time.Time{}, "must be an RFC 3339 timestamp, for example 2030-01-02T15:04:05Z"
 	}
+	if !inYears(t) {
+		return time.Time{}, "must be in the years 0001 to 9999 in UTC"
+	}
 	return t, ""
 }
 
@@ -176,6 +210,9 @@ func ParseDate(raw json.RawMessage) (time.Time, string) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return time.Time{}, "must be a date, YYYY-MM-DD"
+	}
+	if !inYears(t) {
+		return time.Time{}, "must be in the years 0001 to 9999"
 	}
 	return t, ""
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 )
@@ -36,10 +37,42 @@ func DecodeJSON(r *http.Request, dst any) error {
 	return nil
 }
 
-// WriteJSON writes v with status.
+// WriteJSON writes v with status. v is encoded before anything is sent:
+// a value JSON cannot write answers a logged 500 problem instead of a
+// success with an empty body. Handlers with the request and a logger use
+// Reply, which logs with the request id.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		slog.Error("response cannot be encoded as JSON", "err", err)
+		writeProblem(w, Problem{Type: "/problems/internal", Title: "internal server error", Status: http.StatusInternalServerError})
+		return
+	}
+	writeBody(w, status, data)
+}
+
+// Reply is WriteJSON for a handler: a value JSON cannot write is a 500
+// that WriteError logs with the request.
+func Reply(w http.ResponseWriter, r *http.Request, log *slog.Logger, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		WriteError(w, r, log, fmt.Errorf("encode the response: %w", err))
+		return
+	}
+	writeBody(w, status, data)
+}
+
+func writeBody(w http.ResponseWriter, status int, data []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(append(data, '\n'))
+}
+
+// writeProblem writes p without a request (WriteError has one).
+func writeProblem(w http.ResponseWriter, p Problem) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
 }

@@ -630,3 +630,39 @@ func TestTrialEdges(t *testing.T) {
 		t.Fatalf("a provider trial ended beyond the grace: %s, want free", got)
 	}
 }
+
+// The hourly tasks fan out only to the tenants with work: reconciliation
+// to those with a provider subscription, trial expiry to those in a trial
+// billing started.
+func TestTenantsWithWork(t *testing.T) {
+	f := newFixture(t, "downgrade")
+	paying, trial, none := env.NewTenant(t), env.NewTenant(t), env.NewTenant(t)
+	f.apply(t, event("evt_work_"+uuid.NewString(), f.clock.Now(), paying, provider.Active))
+	if err := env.DB.InTenant(context.Background(), trial, func(q db.Querier) error {
+		return f.svc.StartTrial(context.Background(), q, tenantOf(trial))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		list func(context.Context) ([]uuid.UUID, error)
+		want uuid.UUID
+	}{
+		{"ProviderTenants", f.svc.ProviderTenants, paying},
+		{"TrialTenants", f.svc.TrialTenants, trial},
+	} {
+		ids, err := tc.list(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[uuid.UUID]bool{}
+		for _, id := range ids {
+			got[id] = true
+		}
+		for _, id := range []uuid.UUID{paying, trial, none} {
+			if got[id] != (id == tc.want) {
+				t.Errorf("%s lists tenant %s: %v, want %v", tc.name, id, got[id], id == tc.want)
+			}
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"example.com/crm/internal/billing/billingdb"
@@ -183,6 +184,33 @@ func (s *Service) CheckLimit(ctx context.Context, limit string, used int64) erro
 }
 
 var _ plans.Source = (*Service)(nil)
+
+// ProviderTenants lists the tenants with a provider subscription: those
+// the hourly reconciliation fans out to.
+func (s *Service) ProviderTenants(ctx context.Context) ([]uuid.UUID, error) {
+	return s.tenantIDs(ctx, "reconcile")
+}
+
+// TrialTenants lists the tenants in a trial billing started: those the
+// hourly trial expiry fans out to.
+func (s *Service) TrialTenants(ctx context.Context) ([]uuid.UUID, error) {
+	return s.tenantIDs(ctx, "trials")
+}
+
+// tenantIDs reads the billing_tenant_ids function, the one way past
+// row-level security to every tenant's subscription: ids only.
+func (s *Service) tenantIDs(ctx context.Context, work string) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := s.db.Global(ctx, func(q db.Querier) error {
+		rows, err := q.Query(ctx, "SELECT id FROM billing_tenant_ids($1) AS t(id)", work)
+		if err != nil {
+			return err
+		}
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		return err
+	})
+	return ids, err
+}
 
 // Repair is Reconcile for the jobs module (one billing:reconcile-tenant
 // task per tenant): it reports whether the subscription was repaired. A

@@ -417,7 +417,7 @@ func (s *Service) cleanupSessions(ctx context.Context, t *asynq.Task) error {
 }
 
 // TenantIDs lists every tenant id, for periodic work that fans out to one
-// tenant-scoped task per tenant (usage:reset-all; billing's trial expiry).
+// tenant-scoped task per tenant (usage:reset-all).
 // It is the jobs_tenant_ids function: ids only, no tenant data.
 func (s *Service) TenantIDs(ctx context.Context) ([]uuid.UUID, error) {
 	var ids []uuid.UUID
@@ -432,19 +432,20 @@ func (s *Service) TenantIDs(ctx context.Context) ([]uuid.UUID, error) {
 	return ids, err
 }
 
-// fanOut is the handler of a periodic task that runs for every tenant
-// (usage:reset-all, billing's hourly tasks): it enqueues one child task
-// per tenant with the tick. The child's task id is the child type, the
+// fanOut is the handler of a periodic task that runs per tenant
+// (usage:reset-all for every tenant, billing's hourly tasks for the
+// tenants list gives): it enqueues one child task per tenant with the
+// tick. The child's task id is the child type, the
 // tick and the tenant, so a retried fan-out, or a second scheduler,
 // enqueues only the children not enqueued yet; the children run on every
 // worker at once rather than one task working through every tenant.
-func (s *Service) fanOut(child string) func(ctx context.Context, t *asynq.Task) error {
+func (s *Service) fanOut(child string, list func(context.Context) ([]uuid.UUID, error)) func(ctx context.Context, t *asynq.Task) error {
 	return func(ctx context.Context, t *asynq.Task) error {
 		var tick Tick
 		if err := decode(t, &tick); err != nil {
 			return err
 		}
-		ids, err := s.TenantIDs(ctx)
+		ids, err := list(ctx)
 		if err != nil {
 			return err
 		}

@@ -80,6 +80,41 @@ CREATE POLICY tenant_isolation ON billing_events
     WITH CHECK (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));
 GRANT SELECT, INSERT, UPDATE, DELETE ON billing_events TO saas_app;
 
+-- billing_tenant_ids is the one door through row-level security for the
+-- worker's hourly billing tasks: the ids of the tenants they have work for, those
+-- with a provider subscription (work 'reconcile') or with a trial billing
+-- started ('trials'), so each fans out one task per such tenant rather
+-- than per tenant. Ids only; it runs as the owner role with a pinned
+-- search_path, and only the runtime role may execute it. FORCE ROW LEVEL
+-- SECURITY applies to the owner too: a second policy lets the owner role,
+-- and no other, read the subscriptions while the function sets
+-- app.billing_fanout.
+CREATE POLICY billing_fanout ON billing_subscriptions FOR SELECT TO saas_owner
+    USING ((SELECT current_setting('app.billing_fanout', true)) = 'on');
+
+-- +goose StatementBegin
+CREATE FUNCTION billing_tenant_ids(work text)
+RETURNS SETOF uuid
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM set_config('app.billing_fanout', 'on', true);
+    RETURN QUERY SELECT s.tenant_id FROM public.billing_subscriptions s
+        WHERE CASE work
+            WHEN 'reconcile' THEN s.provider <> '' AND s.subscription_id <> ''
+            WHEN 'trials' THEN s.provider = '' AND s.status = 'trialing'
+            ELSE false
+        END
+        ORDER BY s.tenant_id;
+    PERFORM set_config('app.billing_fanout', '', true);
+END
+$$;
+-- +goose StatementEnd
+REVOKE EXECUTE ON FUNCTION billing_tenant_ids(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION billing_tenant_ids(text) TO saas_app;
+
 -- +goose Down
+DROP FUNCTION billing_tenant_ids(text);
 DROP TABLE billing_events;
 DROP TABLE billing_subscriptions;

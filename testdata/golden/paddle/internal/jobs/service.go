@@ -61,9 +61,13 @@ type MemberLister interface {
 }
 
 // Billing is the billing module's periodic work for one tenant, run by
-// one tenant-scoped task per tenant: each call is idempotent and reports
-// whether it changed the tenant's subscription.
+// one tenant-scoped task per tenant with such work: each call is
+// idempotent and reports whether it changed the tenant's subscription.
 type Billing interface {
+	// TrialTenants and ProviderTenants list the tenants with work: a
+	// trial billing started, a provider subscription.
+	TrialTenants(ctx context.Context) ([]uuid.UUID, error)
+	ProviderTenants(ctx context.Context) ([]uuid.UUID, error)
 	ExpireTrial(ctx context.Context, tenant uuid.UUID) (bool, error)
 	Repair(ctx context.Context, tenant uuid.UUID) (bool, error)
 }
@@ -156,10 +160,10 @@ func (s *Service) Mux() *asynq.ServeMux {
 	mux.Handle(TypeGenerateReport, InTenant(s.db, s.generateReport))
 	mux.Handle(TypeBulkInvite, InTenant(s.db, s.bulkInvite))
 	mux.HandleFunc(TypeCleanupSessions, s.cleanupSessions)
-	mux.HandleFunc(TypeResetUsageAll, s.fanOut(TypeResetUsage))
+	mux.HandleFunc(TypeResetUsageAll, s.fanOut(TypeResetUsage, s.TenantIDs))
 	mux.Handle(TypeResetUsage, InTenant(s.db, s.resetUsage))
-	mux.HandleFunc(TypeExpireTrials, s.fanOut(TypeExpireTrial))
-	mux.HandleFunc(TypeReconcile, s.fanOut(TypeReconcileOne))
+	mux.HandleFunc(TypeExpireTrials, s.fanOut(TypeExpireTrial, func(ctx context.Context) ([]uuid.UUID, error) { return s.billing.TrialTenants(ctx) }))
+	mux.HandleFunc(TypeReconcile, s.fanOut(TypeReconcileOne, func(ctx context.Context) ([]uuid.UUID, error) { return s.billing.ProviderTenants(ctx) }))
 	mux.Handle(TypeExpireTrial, forTenant(s.expireTrial))
 	mux.Handle(TypeReconcileOne, forTenant(s.reconcileTenant))
 	return mux

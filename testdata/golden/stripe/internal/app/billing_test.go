@@ -34,9 +34,7 @@ func (b *billingAPI) runPeriodic(typ, child string, owner account) {
 	if err := svc.Mux().ProcessTask(context.Background(), asynq.NewTask(typ, payload)); err != nil {
 		b.t.Fatalf("%s: %v", typ, err)
 	}
-	in := asynq.NewInspectorFromRedisClient(b.deps.Redis)
-	queue := jobs.Queues{Prefix: b.deps.Config.RedisKeyPrefix}.Critical()
-	id := jobs.TickID(child, tick.Period) + ":" + owner.tenantID
+	in, queue, id := b.queued(child, owner)
 	info, err := in.GetTaskInfo(queue, id)
 	if err != nil {
 		b.t.Fatalf("%s fanned out no %s task for the tenant (%s): %v", typ, child, id, err)
@@ -47,6 +45,14 @@ func (b *billingAPI) runPeriodic(typ, child string, owner account) {
 	if err := in.DeleteTask(queue, id); err != nil {
 		b.t.Fatal(err)
 	}
+}
+
+// queued names where the child task of this hour for owner's tenant
+// would be.
+func (b *billingAPI) queued(child string, owner account) (*asynq.Inspector, string, string) {
+	in := asynq.NewInspectorFromRedisClient(b.deps.Redis)
+	queue := jobs.Queues{Prefix: b.deps.Config.RedisKeyPrefix}.Critical()
+	return in, queue, jobs.TickID(child, b.clock.Now().Truncate(time.Hour)) + ":" + owner.tenantID
 }
 
 // Signup starts plans.yaml's trial with no payment method; the hourly job
@@ -128,10 +134,15 @@ func TestReconciliationJobRepairsALostWebhook(t *testing.T) {
 	if p := b.effectivePlan(owner); p != "pro" {
 		t.Fatalf("before reconciliation: %s", p)
 	}
+	trialOnly := b.signup("reconcile-trial")
 	b.runPeriodic(jobs.TypeReconcile, jobs.TypeReconcileOne, owner)
 	r := b.subscription(owner)
 	if r.str("subscription", "status") != "unpaid" || r.str("effective_plan") != "free" {
 		t.Fatalf("after reconciliation: %s, want unpaid on free", r.raw)
+	}
+	// Only tenants with a provider subscription get a task.
+	if in, queue, id := b.queued(jobs.TypeReconcileOne, trialOnly); func() bool { _, err := in.GetTaskInfo(queue, id); return err == nil }() {
+		t.Fatalf("a tenant with no provider subscription got a reconciliation task (%s)", id)
 	}
 }
 

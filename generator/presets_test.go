@@ -45,7 +45,8 @@ var presets = []struct {
 		return s
 	}},
 	// manual: billing with --payments none (plans set by hand, trials
-	// still run), without ratelimit, and plan names of the user's own.
+	// still run), without ratelimit, plan names of the user's own, and a
+	// resource.
 	{"manual", func() Spec {
 		s := DefaultSpec("crm")
 		s.ModulePath = "example.com/crm"
@@ -53,6 +54,9 @@ var presets = []struct {
 		s.Plans = []string{"basic", "team", "business"}
 		s.TrialDays = 30
 		s.Payments = "none"
+		// One resource, so a resource's plan limit and permissions run
+		// against billing's plan source and the jobs module too.
+		s.Resources = []ResourceSpec{{Name: "projects", Migration: 1001, Fields: []string{"title:string:unique", "budget:money?", "stage:enum(idea|live)"}}}
 		return s
 	}},
 	// paddle: the Paddle Billing adapter, with billing but no trial (trial

@@ -149,6 +149,7 @@ func NewServer(d *Deps) http.Handler {
 	// Reports and bulk invitations are queued for `crm worker`.
 	jobsSvc := newJobs(d, tenantsSvc, authSvc)
 	jobsSvc.Routes(mux, authz)
+	mountResourceProjects(mux, d, authz)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{

@@ -49,6 +49,10 @@ var Catalog = []Permission{
 	{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
 	{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
 	{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
+	{Name: "projects:read", Summary: "list and read projects", Role: "viewer"},
+	{Name: "projects:create", Summary: "create projects", Role: "member"},
+	{Name: "projects:update", Summary: "change projects", Role: "member"},
+	{Name: "projects:delete", Summary: "delete projects", Role: "admin"},
 	// saasgen:permissions (saasgen add resource adds each resource's permissions above this line)
 }
 

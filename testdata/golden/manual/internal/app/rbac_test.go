@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"example.com/crm/internal/plans"
 	"example.com/crm/internal/rbac"
 )
 
@@ -555,4 +556,47 @@ func TestAnotherTenantsRolesGrantsAndMembersAreInvisible(t *testing.T) {
 	// And A's things are all still there.
 	a.must(a.call("PATCH", "/v1/roles/"+roleA, ownerA.access, map[string]any{"name": "a-still"}), 200)
 	a.must(a.call("DELETE", "/v1/grants/"+grantA, ownerA.access, nil), 204)
+}
+
+// countedSource counts the plan reads that reach the source.
+type countedSource struct {
+	plans.Source
+	mu    sync.Mutex
+	reads int
+}
+
+func (c *countedSource) PlanOf(ctx context.Context, tenantID uuid.UUID) (*plans.Plan, error) {
+	c.mu.Lock()
+	c.reads++
+	c.mu.Unlock()
+	return c.Source.PlanOf(ctx, tenantID)
+}
+
+func (c *countedSource) take() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.reads
+	c.reads = 0
+	return n
+}
+
+// A request reads its tenant's plan once, however many checks need it (the
+// rate limit, the permission): billing's source costs a database round trip
+// per read.
+func TestPlanIsReadOncePerRequest(t *testing.T) {
+	a, deps := newAPIDeps(t, nil, testPlans(t), env.DB)
+	src := &countedSource{Source: a.plans}
+	deps.PlanSource = src
+	a.start(deps)
+	owner := a.signup("plan-once")
+	src.take()
+	// Creating a custom role reads the plan for its custom_roles limit.
+	a.must(a.call("POST", "/v1/roles", owner.access, map[string]any{"name": "once", "permissions": []string{"tenant:read"}}), 201)
+	if n := src.take(); n != 1 {
+		t.Fatalf("POST /v1/roles read the plan %d times, want 1", n)
+	}
+	a.must(a.call("GET", "/v1/members", owner.access, nil), 200)
+	if n := src.take(); n > 1 {
+		t.Fatalf("GET /v1/members read the plan %d times, want at most 1", n)
+	}
 }

@@ -139,6 +139,13 @@ var openAPI []byte
 // call per module.
 func NewServer(d *Deps) http.Handler {
 	mux := http.NewServeMux()
+	// A Source that reads the database (billing's) is asked once per
+	// request however many checks need the plan: the rate limit, the
+	// permission and a count limit share the answer (plans.RequestMemo,
+	// in the chain below).
+	if _, ok := d.PlanSource.(plans.PerRequest); d.PlanSource != nil && !ok {
+		d.PlanSource = plans.PerRequest{Source: d.PlanSource}
+	}
 	tenantsSvc, authSvc := coreServices(d, withLimiter(newLimiter(d), d.Config.RateLimit.OnRedisError))
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
@@ -170,6 +177,9 @@ func NewServer(d *Deps) http.Handler {
 	return httpx.Chain(mux,
 		httpx.RealIP(d.Config.TrustedProxies),
 		httpx.RequestID,
+		// Each request reads its tenant's plan once (see above). Outside
+		// Log, which reads the route pattern off the request the mux sees.
+		plans.RequestMemo,
 		httpx.Log(d.Log, d.Metrics.ObserveHTTP),
 		httpx.MaxBody(d.Config.MaxBodyBytes),
 	)

@@ -25,11 +25,7 @@ func newLimiter(d *Deps) *ratelimit.Limiter {
 	cfg := d.Config.RateLimit
 	limits := d.RateLimits
 	if limits == nil {
-		source := d.PlanSource
-		if source == nil {
-			source = plans.First{Catalog: d.Plans}
-		}
-		limits = PlanLimits{Source: source, Plans: d.Plans}
+		limits = PlanLimits{Source: planSource(d), Plans: d.Plans}
 	}
 	return ratelimit.New(ratelimit.Options{
 		Redis:            d.Redis,

@@ -14,7 +14,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/rbac/rbacdb"
@@ -354,8 +353,8 @@ func (s *Service) CreateRole(ctx context.Context, in RoleInput) (Role, error) {
 		if err != nil {
 			return err
 		}
-		if !plans.Allows(plan.Limits.CustomRoles, n) {
-			return s.authz.plans.LimitReached("custom_roles", plan, n, func(p *plans.Plan) int { return p.Limits.CustomRoles })
+		if err := s.authz.plans.Check(plan, "custom_roles", n); err != nil {
+			return err
 		}
 		rs, err := loadRoles(ctx, q)
 		if err != nil {

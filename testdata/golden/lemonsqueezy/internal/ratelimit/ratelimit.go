@@ -25,6 +25,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
+
+	"gitlab.com/studio/api/internal/platform/metrics"
 )
 
 // Endpoint classes. A route's class is read for GET and HEAD, write for
@@ -152,25 +154,10 @@ func New(o Options) *Limiter {
 		instance: hex.EncodeToString(id[:]) + ":",
 	}
 	if o.Registry != nil {
-		l.decisions = register(o.Registry, l.decisions)
-		l.redisErrors = register(o.Registry, l.redisErrors)
+		l.decisions = metrics.Register(o.Registry, l.decisions)
+		l.redisErrors = metrics.Register(o.Registry, l.redisErrors)
 	}
 	return l
-}
-
-// register adds c to reg, or returns the collector already registered
-// under its name: several servers in one process (tests) share a registry.
-func register(reg prometheus.Registerer, c *prometheus.CounterVec) *prometheus.CounterVec {
-	if err := reg.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			if existing, ok := are.ExistingCollector.(*prometheus.CounterVec); ok {
-				return existing
-			}
-		}
-		panic(err)
-	}
-	return c
 }
 
 // Classify declares the class of one route pattern, as registered on the

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"example.com/saas/internal/platform/db"
+	"example.com/saas/internal/platform/metrics"
 	"example.com/saas/internal/tenants"
 )
 
@@ -71,21 +72,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300},
 		}, []string{"type"}),
 	}
-	m.processed = register(reg, m.processed)
-	m.failed = register(reg, m.failed)
-	m.duration = register(reg, m.duration)
+	m.processed = metrics.Register(reg, m.processed)
+	m.failed = metrics.Register(reg, m.failed)
+	m.duration = metrics.Register(reg, m.duration)
 	return m
-}
-
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	if err := reg.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			return are.ExistingCollector.(C)
-		}
-		panic(err)
-	}
-	return c
 }
 
 type taskLogKey struct{}

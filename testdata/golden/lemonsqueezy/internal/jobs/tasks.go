@@ -474,13 +474,7 @@ func (s *Service) resetUsage(ctx context.Context, q db.Querier, t *asynq.Task) e
 // forTenant runs h for the tenant the task carries, outside a
 // transaction (billing opens its own).
 func forTenant(h func(ctx context.Context, tenant uuid.UUID) error) asynq.Handler {
-	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
-		tenant, ok := tenantOf(t)
-		if !ok {
-			return fmt.Errorf("%w (%s): %w", ErrNoTenant, t.Type(), asynq.SkipRetry)
-		}
-		return h(tenants.WithTenant(ctx, tenant), tenant)
-	})
+	return withTaskTenant(func(ctx context.Context, tenant uuid.UUID, _ *asynq.Task) error { return h(ctx, tenant) })
 }
 
 // expireTrial ends the tenant's trial if it ran out (SECURITY.md 25: a

@@ -37,13 +37,21 @@ type TenantHandler func(ctx context.Context, q db.Querier, t *asynq.Task) error
 // fails with asynq.SkipRetry, so it is archived, never retried, and never
 // touches the database (SECURITY.md 8).
 func InTenant(run TenantRunner, h TenantHandler) asynq.Handler {
+	return withTaskTenant(func(ctx context.Context, tenant uuid.UUID, t *asynq.Task) error {
+		return run.InTenant(ctx, tenant, func(q db.Querier) error { return h(ctx, q, t) })
+	})
+}
+
+// withTaskTenant restores the tenant from the task's header into ctx and
+// runs h; a task without a valid tenant fails with asynq.SkipRetry before
+// h runs. Every tenant-scoped handler goes through it.
+func withTaskTenant(h func(ctx context.Context, tenant uuid.UUID, t *asynq.Task) error) asynq.Handler {
 	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
 		tenant, ok := tenantOf(t)
 		if !ok {
 			return fmt.Errorf("%w (%s): %w", ErrNoTenant, t.Type(), asynq.SkipRetry)
 		}
-		ctx = tenants.WithTenant(ctx, tenant)
-		return run.InTenant(ctx, tenant, func(q db.Querier) error { return h(ctx, q, t) })
+		return h(tenants.WithTenant(ctx, tenant), tenant, t)
 	})
 }
 

@@ -44,9 +44,6 @@ func (s *Service) ExpireTrial(ctx context.Context, tenantID uuid.UUID) (bool, er
 	ended := false
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		qs := billingdb.New(q)
-		if err := qs.LockTenantBilling(ctx); err != nil {
-			return err
-		}
 		cur, err := lockedGet(ctx, qs)
 		if err != nil || cur == nil {
 			return err
@@ -95,9 +92,6 @@ func (s *Service) Reconcile(ctx context.Context, tenantID uuid.UUID) (Outcome, e
 	var out Outcome
 	err = s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		qs := billingdb.New(q)
-		if err := qs.LockTenantBilling(ctx); err != nil {
-			return err
-		}
 		cur, err := lockedGet(ctx, qs)
 		if err != nil {
 			return err
@@ -135,9 +129,6 @@ func (s *Service) SetPlan(ctx context.Context, tenantID uuid.UUID, plan string) 
 	}
 	return s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		qs := billingdb.New(q)
-		if err := qs.LockTenantBilling(ctx); err != nil {
-			return err
-		}
 		cur, err := lockedGet(ctx, qs)
 		if err != nil {
 			return err

@@ -81,7 +81,7 @@ func (h handlers) plans(w http.ResponseWriter, r *http.Request) {
 	out := make([]planView, 0, len(h.s.plans.Plans))
 	for _, p := range h.s.plans.Plans {
 		out = append(out, planView{Name: p.Name, Features: nonNil(p.Features), Limits: p.Limits, RateLimits: p.RateLimits,
-			Purchasable: p.Price != "" && h.s.provider != nil, Current: p.Name == current})
+			Purchasable: forSale(&p) && h.s.provider != nil, Current: p.Name == current})
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"plans": out})
 }
@@ -129,9 +129,9 @@ func (h handlers) checkout(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	choices := h.s.purchasable()
 	p, ok := h.s.plans.Lookup(in.Plan)
-	if !ok || p.Price == "" {
+	if !ok || !forSale(p) {
+		choices := h.s.planNames(forSale)
 		detail := "choose one of: " + strings.Join(choices, ", ")
 		if len(choices) == 0 {
 			detail = "no plan is for sale: set a plan's price in plans.yaml to the provider's price id"

@@ -17,7 +17,6 @@ import (
 
 	"example.com/crm/internal/auth"
 	"example.com/crm/internal/jobs"
-	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/config"
 	"example.com/crm/internal/platform/health"
 	"example.com/crm/internal/platform/logx"
@@ -38,14 +37,10 @@ func newJobs(d *Deps, tenantsSvc *tenants.Service, authSvc *auth.Service) *jobs.
 	})
 }
 
-// jobPriority reads the job_priority of the tenant's effective plan at
-// every enqueue (plans.yaml; the plan from PlanSource, or the first plan
-// until billing provides one), so a plan change applies to the next task.
+// jobPriority reads the job_priority of the tenant's effective plan
+// (planSource) at every enqueue, so a plan change applies to the next task.
 func jobPriority(d *Deps) jobs.PriorityResolver {
-	source := d.PlanSource
-	if source == nil {
-		source = plans.First{Catalog: d.Plans}
-	}
+	source := planSource(d)
 	return func(ctx context.Context, tenant uuid.UUID) (int, error) {
 		p, err := source.PlanOf(ctx, tenant)
 		if err != nil {

@@ -229,7 +229,7 @@ func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "not-ready", Title: "the report is not ready; poll its job until status is succeeded"}
 	case errors.Is(err, ErrUnknownKind):
 		err = httpx.Invalid(httpx.FieldError{Field: "kind", Detail: "must be one of: members, usage, jobs"})
-	case isHTTPError(err):
+	default:
 		// Redis or PostgreSQL failed: the client may try again.
 		var he *httpx.Error
 		if !errors.As(err, &he) {
@@ -237,9 +237,4 @@ func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	httpx.WriteError(w, r, h.log, err)
-}
-
-func isHTTPError(err error) bool {
-	var he *httpx.Error
-	return errors.As(err, &he)
 }

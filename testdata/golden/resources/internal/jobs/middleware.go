@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/metrics"
 	"example.com/crm/internal/tenants"
 )
 
@@ -36,13 +37,21 @@ type TenantHandler func(ctx context.Context, q db.Querier, t *asynq.Task) error
 // fails with asynq.SkipRetry, so it is archived, never retried, and never
 // touches the database (SECURITY.md 8).
 func InTenant(run TenantRunner, h TenantHandler) asynq.Handler {
+	return withTaskTenant(func(ctx context.Context, tenant uuid.UUID, t *asynq.Task) error {
+		return run.InTenant(ctx, tenant, func(q db.Querier) error { return h(ctx, q, t) })
+	})
+}
+
+// withTaskTenant restores the tenant from the task's header into ctx and
+// runs h; a task without a valid tenant fails with asynq.SkipRetry before
+// h runs. Every tenant-scoped handler goes through it.
+func withTaskTenant(h func(ctx context.Context, tenant uuid.UUID, t *asynq.Task) error) asynq.Handler {
 	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
 		tenant, ok := tenantOf(t)
 		if !ok {
 			return fmt.Errorf("%w (%s): %w", ErrNoTenant, t.Type(), asynq.SkipRetry)
 		}
-		ctx = tenants.WithTenant(ctx, tenant)
-		return run.InTenant(ctx, tenant, func(q db.Querier) error { return h(ctx, q, t) })
+		return h(tenants.WithTenant(ctx, tenant), tenant, t)
 	})
 }
 
@@ -71,21 +80,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300},
 		}, []string{"type"}),
 	}
-	m.processed = register(reg, m.processed)
-	m.failed = register(reg, m.failed)
-	m.duration = register(reg, m.duration)
+	m.processed = metrics.Register(reg, m.processed)
+	m.failed = metrics.Register(reg, m.failed)
+	m.duration = metrics.Register(reg, m.duration)
 	return m
-}
-
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	if err := reg.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			return are.ExistingCollector.(C)
-		}
-		panic(err)
-	}
-	return c
 }
 
 type taskLogKey struct{}

@@ -50,11 +50,8 @@ var typeInfo = map[string]struct{ sql, goType, sqlSample string }{
 type Field struct {
 	// Name is the field's snake_case name; for a ref, without "_id".
 	Name string
-	// Column is the table column and the JSON member: Name, or Name_id for
-	// a ref.
-	Column string
-	Type   string
-	Enum   []string
+	Type string
+	Enum []string
 	// Ref is the plural name of the referenced resource.
 	Ref      string
 	Nullable bool
@@ -62,11 +59,20 @@ type Field struct {
 	Index    bool
 }
 
+// Column is the table column and the JSON member: Name, or Name_id for a
+// ref.
+func (f Field) Column() string {
+	if f.Type == "ref" {
+		return f.Name + "_id"
+	}
+	return f.Name
+}
+
 // Pascal is the Go name of the column, as sqlc writes it.
-func (f Field) Pascal() string { return Pascal(f.Column) }
+func (f Field) Pascal() string { return Pascal(f.Column()) }
 
 // Camel is the Go name of a local variable holding the field.
-func (f Field) Camel() string { return Camel(f.Column) }
+func (f Field) Camel() string { return Camel(f.Column()) }
 
 // Filterable fields can be used to filter lists: they are indexed.
 func (f Field) Filterable() bool { return f.Unique || f.Index || f.Type == "enum" || f.Type == "ref" }
@@ -82,15 +88,15 @@ func (f Field) SQLType() string { return typeInfo[f.Type].sql }
 func (f Field) Check() string {
 	switch f.Type {
 	case "string":
-		return fmt.Sprintf("char_length(%s) <= %d", f.Column, stringMaxLen)
+		return fmt.Sprintf("char_length(%s) <= %d", f.Column(), stringMaxLen)
 	case "text":
-		return fmt.Sprintf("char_length(%s) <= %d", f.Column, textMaxLen)
+		return fmt.Sprintf("char_length(%s) <= %d", f.Column(), textMaxLen)
 	case "enum":
 		q := make([]string, len(f.Enum))
 		for i, v := range f.Enum {
 			q[i] = "'" + v + "'"
 		}
-		return fmt.Sprintf("%s IN (%s)", f.Column, strings.Join(q, ", "))
+		return fmt.Sprintf("%s IN (%s)", f.Column(), strings.Join(q, ", "))
 	}
 	return ""
 }
@@ -432,10 +438,6 @@ func parseField(raw string) (Field, []string) {
 	default:
 		probs = append(probs, fmt.Sprintf("--field %q: unknown type %q; use one of %s (add ? for nullable, e.g. date?)", raw, t, strings.Join(FieldTypes, ", ")))
 	}
-	f.Column = f.Name
-	if f.Type == "ref" {
-		f.Column = f.Name + "_id"
-	}
 	for _, m := range parts[2:] {
 		switch m {
 		case "unique":
@@ -533,20 +535,20 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 			continue
 		}
 		switch {
-		case slices.Contains(systemColumns, f.Column):
-			probs = append(probs, fmt.Sprintf("--field %q: %s is a column every resource has already; choose another name", raw, f.Column))
-		case slices.Contains(reservedFieldNames, f.Column), slices.Contains(goPredeclared, f.Column) && f.Column != f.Name:
-			probs = append(probs, fmt.Sprintf("--field %q: %s is a name the generated code uses for paging; choose another", raw, f.Column))
-		case f.Type == "ref" && (f.Column == "tenant_id" || f.Name == ""):
+		case slices.Contains(systemColumns, f.Column()):
+			probs = append(probs, fmt.Sprintf("--field %q: %s is a column every resource has already; choose another name", raw, f.Column()))
+		case slices.Contains(reservedFieldNames, f.Column()), slices.Contains(goPredeclared, f.Column()) && f.Column() != f.Name:
+			probs = append(probs, fmt.Sprintf("--field %q: %s is a name the generated code uses for paging; choose another", raw, f.Column()))
+		case f.Type == "ref" && (f.Column() == "tenant_id" || f.Name == ""):
 			probs = append(probs, fmt.Sprintf("--field %q: a ref needs a name of its own, for example customer:ref(customers)", raw))
 		}
-		if prev, ok := columns[f.Column]; ok {
-			probs = append(probs, fmt.Sprintf("--field %q and --field %q both make the field %s; give each field once", prev, raw, f.Column))
+		if prev, ok := columns[f.Column()]; ok {
+			probs = append(probs, fmt.Sprintf("--field %q and --field %q both make the field %s; give each field once", prev, raw, f.Column()))
 			continue
 		}
-		columns[f.Column] = raw
+		columns[f.Column()] = raw
 		if n := len(r.Constraint(f, "unique")); n > 63 {
-			probs = append(probs, fmt.Sprintf("--field %q: %s with the resource's name makes a constraint name of %d characters, more than PostgreSQL's 63; shorten the field or resource name", raw, f.Column, n))
+			probs = append(probs, fmt.Sprintf("--field %q: %s with the resource's name makes a constraint name of %d characters, more than PostgreSQL's 63; shorten the field or resource name", raw, f.Column(), n))
 		}
 		if f.Type == "ref" {
 			switch {
@@ -576,17 +578,17 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 	}
 	for _, f := range r.Fields {
 		if other, ok := goNames[f.Pascal()]; ok {
-			if other == f.Column {
+			if other == f.Column() {
 				continue // reported above
 			}
-			probs = append(probs, fmt.Sprintf("field %s has the Go name %s, which %s has too in the generated code; rename it, for example %s", f.Column, f.Pascal(), other, strings.ReplaceAll(f.Column, "_", "")+"_value"))
+			probs = append(probs, fmt.Sprintf("field %s has the Go name %s, which %s has too in the generated code; rename it, for example %s", f.Column(), f.Pascal(), other, strings.ReplaceAll(f.Column(), "_", "")+"_value"))
 			continue
 		}
-		goNames[f.Pascal()] = f.Column
+		goNames[f.Pascal()] = f.Column()
 	}
 	for _, f := range r.Fields {
 		if other, ok := goNames["Set"+f.Pascal()]; ok {
-			probs = append(probs, fmt.Sprintf("field %s clashes with the update flag of field %s (Set%s) in the generated code; rename it", other, f.Column, f.Pascal()))
+			probs = append(probs, fmt.Sprintf("field %s clashes with the update flag of field %s (Set%s) in the generated code; rename it", other, f.Column(), f.Pascal()))
 		}
 	}
 	return r, probs
@@ -659,7 +661,7 @@ func (f Field) ToAPI(expr string) string {
 // Constraint names the field's constraint or index of kind (unique, fkey,
 // idx) on the resource's table.
 func (r Resource) Constraint(f Field, kind string) string {
-	return r.Plural + "_" + f.Column + "_" + kind
+	return r.Plural + "_" + f.Column() + "_" + kind
 }
 
 // UsesSeq reports whether the test samples of the resource use a sequence

@@ -92,13 +92,19 @@ func (f Field) Check() string {
 	case "text":
 		return fmt.Sprintf("char_length(%s) <= %d", f.Column(), textMaxLen)
 	case "enum":
-		q := make([]string, len(f.Enum))
-		for i, v := range f.Enum {
-			q[i] = "'" + v + "'"
-		}
-		return fmt.Sprintf("%s IN (%s)", f.Column(), strings.Join(q, ", "))
+		return fmt.Sprintf("%s IN (%s)", f.Column(), f.enumList("'%s'"))
 	}
 	return ""
+}
+
+// enumList is the enum's values, each written with format, separated by
+// commas: SQL literals ('%s') or Go and JSON strings (%q).
+func (f Field) enumList(format string) string {
+	q := make([]string, len(f.Enum))
+	for i, v := range f.Enum {
+		q[i] = fmt.Sprintf(format, v)
+	}
+	return strings.Join(q, ", ")
 }
 
 // GoType is the field's Go type in the service, without the pointer a
@@ -114,11 +120,7 @@ func (f Field) Parser() string {
 	case "text":
 		return fmt.Sprintf("httpx.ParseString(%d)", textMaxLen)
 	case "enum":
-		q := make([]string, len(f.Enum))
-		for i, v := range f.Enum {
-			q[i] = fmt.Sprintf("%q", v)
-		}
-		return "httpx.ParseEnum(" + strings.Join(q, ", ") + ")"
+		return "httpx.ParseEnum(" + f.enumList("%q") + ")"
 	case "int":
 		return "httpx.ParseInt32"
 	case "int64", "money":
@@ -191,11 +193,7 @@ func (f Field) OpenAPIBase() string {
 	case "text":
 		s = fmt.Sprintf(`"type": "string", "maxLength": %d`, textMaxLen)
 	case "enum":
-		q := make([]string, len(f.Enum))
-		for i, v := range f.Enum {
-			q[i] = fmt.Sprintf("%q", v)
-		}
-		s = `"type": "string", "enum": [` + strings.Join(q, ", ") + `]`
+		s = `"type": "string", "enum": [` + f.enumList("%q") + `]`
 	case "int":
 		s = `"type": "integer", "format": "int32"`
 	case "int64":

@@ -348,8 +348,6 @@ var (
 		where window with`)
 )
 
-var identRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-
 // nameProblem says why a snake_case name cannot name a resource or field
 // (what is "resource" or "field"), or "".
 func nameProblem(what, name, example string) string {
@@ -384,9 +382,8 @@ func ParseResourceName(raw string) (plural string, problem string) {
 }
 
 var (
-	enumRE  = regexp.MustCompile(`^enum\((.*)\)$`)
-	refRE   = regexp.MustCompile(`^ref\((.*)\)$`)
-	valueRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	enumRE = regexp.MustCompile(`^enum\((.*)\)$`)
+	refRE  = regexp.MustCompile(`^ref\((.*)\)$`)
 )
 
 // parseField parses one --field value (name:type[?][:modifier...]) and
@@ -412,7 +409,7 @@ func parseField(raw string) (Field, []string) {
 		vals := strings.Split(enumRE.FindStringSubmatch(t)[1], "|")
 		for _, v := range vals {
 			switch {
-			case !valueRE.MatchString(v):
+			case !identRE.MatchString(v):
 				probs = append(probs, fmt.Sprintf("--field %q: enum value %q is not a lowercase identifier; write enum(draft|sent|paid)", raw, v))
 			case slices.Contains(f.Enum, v):
 				probs = append(probs, fmt.Sprintf("--field %q: enum value %q is listed twice", raw, v))

@@ -321,14 +321,15 @@ var systemColumns = []string{"tenant_id", "id", "created_at", "updated_at"}
 // package by that name would shadow them).
 var (
 	reservedFieldNames = []string{"cursor", "page_size", "items", "next_cursor"}
-	reservedPackages   = []string{
-		"app", "auth", "config", "context", "db", "dbtest", "errors", "fmt", "health", "http", "httpx", "json",
+	// The project's layout (reservedNames) and these.
+	reservedPackages = slices.Concat(reservedNames, []string{
+		"app", "auth", "config", "context", "dbtest", "errors", "fmt", "health", "http", "httpx", "json",
 		"log", "logx", "metrics", "migrations", "pgconn", "pgx", "plans", "platform", "rbac", "redisx", "slices",
-		"slog", "strconv", "strings", "testing", "tenants", "time", "uuid", "main", "internal", "test", "testdata",
-		"cmd", "docs", "billing", "payments", "jobs", "ratelimit", "permissions", "members", "me", "webhooks",
+		"slog", "strconv", "strings", "testing", "tenants", "time", "uuid", "billing", "payments", "jobs",
+		"ratelimit", "permissions", "members", "me", "webhooks",
 		"sessions", "users", "memberships", "invitations", "roles", "grants", "reports", "subscriptions", "email_tokens",
 		"refresh_tokens", "usage_counters", "healthz", "readyz", "openapi", "tenant",
-	}
+	})
 	// Go's predeclared identifiers would be shadowed by a package of that name.
 	goPredeclared = []string{
 		"any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32", "float64", "int", "int8",

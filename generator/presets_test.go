@@ -18,13 +18,15 @@ var presets = []struct {
 		return s
 	}},
 	// ratelimit: rate limiting without jobs, and plan tiers of the user's
-	// own naming with a short trial, so templates cannot assume either.
+	// own naming with a short trial, so templates cannot assume either;
+	// and a resource, whose requests go through the rate limiter.
 	{"ratelimit", func() Spec {
 		s := DefaultSpec("shop")
 		s.ModulePath = "example.com/shop"
 		s.Modules = []string{"tenants", "auth", "ratelimit"}
 		s.Plans = []string{"starter", "team", "scale"}
 		s.TrialDays = 7
+		s.Resources = []ResourceSpec{{Name: "products", Migration: 1001, Fields: []string{"sku:string:unique", "price:money", "ships_on:date?"}}}
 		return s
 	}},
 	// resources: three resources added by `saasgen add resource`, one

@@ -30,11 +30,13 @@ var presets = []struct {
 		return s
 	}},
 	// resources: three resources added by `saasgen add resource`, one
-	// referring to another, covering every field type and modifier.
+	// referring to another, covering every field type and modifier; with
+	// jobs but no billing, the one preset where the jobs module runs
+	// without billing's tasks.
 	{"resources", func() Spec {
 		s := DefaultSpec("crm")
 		s.ModulePath = "example.com/crm"
-		s.Modules = []string{"tenants", "auth"}
+		s.Modules = []string{"tenants", "auth", "jobs"}
 		s.Plans = []string{"free", "pro"}
 		s.Resources = presetResources
 		return s

@@ -78,7 +78,7 @@ func askSpec(e *env, s *generator.Spec, c *cobra.Command) error {
 		).WithHide(changed("trial-days")),
 		huh.NewGroup(
 			huh.NewSelect[string]().Title("Payment provider").
-				Options(huh.NewOptions(blueprints.ProviderNames()...)...).Value(&payments),
+				Options(providerOptions()...).Value(&payments),
 		).WithHideFunc(func() bool { return changed("payments") || !hasBilling() }),
 	).WithInput(e.stdin).WithOutput(e.stdout)
 	if err := form.Run(); err != nil {
@@ -138,6 +138,16 @@ func splitList(v string) []string {
 		if s = strings.TrimSpace(s); s != "" {
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// providerOptions offers each payment provider with its summary, as the
+// module choice does.
+func providerOptions() []huh.Option[string] {
+	out := make([]huh.Option[string], len(blueprints.Providers))
+	for i, p := range blueprints.Providers {
+		out[i] = huh.NewOption(p.Name+": "+p.Summary, p.Name)
 	}
 	return out
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 
@@ -85,7 +84,8 @@ func (s *Service) ApplyEvent(ctx context.Context, providerName string, ev provid
 	var out Outcome
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		qs := billingdb.New(q)
-		if err := qs.LockTenantBilling(ctx); err != nil {
+		cur, err := lockedGet(ctx, qs)
+		if err != nil {
 			return err
 		}
 		seen, err := qs.EventSeen(ctx, billingdb.EventSeenParams{Provider: providerName, EventID: ev.ID})
@@ -95,10 +95,6 @@ func (s *Service) ApplyEvent(ctx context.Context, providerName string, ev provid
 		if seen {
 			out = Duplicate
 			return nil
-		}
-		cur, err := lockedGet(ctx, qs)
-		if err != nil {
-			return err
 		}
 		next, at := *ev.Subscription, ev.OccurredAt
 		switch {
@@ -156,19 +152,6 @@ func (s *Service) ApplyEvent(ctx context.Context, providerName string, ev provid
 }
 
 var errDuplicate = errors.New("billing: duplicate event")
-
-// lockedGet reads the subscription inside a write transaction that holds
-// the tenant's billing lock.
-func lockedGet(ctx context.Context, qs *billingdb.Queries) (*Subscription, error) {
-	row, err := qs.GetSubscription(ctx)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return fromRow(row), nil
-}
 
 // sameState reports whether next carries what cur holds.
 func sameState(cur *Subscription, next provider.Subscription) bool {

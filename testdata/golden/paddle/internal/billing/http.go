@@ -37,11 +37,19 @@ type HTTPDeps struct {
 	// (PUBLIC_URL + /billing); checkout adds ?checkout=success or
 	// ?checkout=cancel, which grants nothing.
 	ReturnURL string
-	Log       *slog.Logger
+	// Source is the tenant's plan as the request's other checks (rate
+	// limit, permissions) read it: the app passes plans.PerRequest over
+	// this service, so GET /v1/billing/plans reuses the request's read.
+	// nil is the service itself.
+	Source plans.Source
+	Log    *slog.Logger
 }
 
 // Routes registers the billing API and the provider's webhook.
 func (s *Service) Routes(mux *http.ServeMux, d HTTPDeps) {
+	if d.Source == nil {
+		d.Source = s
+	}
 	h := handlers{s: s, d: d}
 	mux.Handle("GET /v1/billing/plans", d.Require("billing:read", h.plans))
 	mux.Handle("GET /v1/billing/subscription", d.Require("billing:read", h.subscription))
@@ -72,7 +80,7 @@ type planView struct {
 func (h handlers) plans(w http.ResponseWriter, r *http.Request) {
 	tenant, _, _ := h.d.Principal(r.Context())
 	current := ""
-	if p, err := h.s.PlanOf(r.Context(), tenant); err == nil {
+	if p, err := h.d.Source.PlanOf(r.Context(), tenant); err == nil {
 		current = p.Name
 	} else if !errors.Is(err, plans.ErrSuspended) {
 		h.fail(w, r, err)
@@ -81,7 +89,7 @@ func (h handlers) plans(w http.ResponseWriter, r *http.Request) {
 	out := make([]planView, 0, len(h.s.plans.Plans))
 	for _, p := range h.s.plans.Plans {
 		out = append(out, planView{Name: p.Name, Features: nonNil(p.Features), Limits: p.Limits, RateLimits: p.RateLimits,
-			Purchasable: p.Price != "" && h.s.provider != nil, Current: p.Name == current})
+			Purchasable: forSale(&p) && h.s.provider != nil, Current: p.Name == current})
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"plans": out})
 }
@@ -129,9 +137,9 @@ func (h handlers) checkout(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	choices := h.s.purchasable()
 	p, ok := h.s.plans.Lookup(in.Plan)
-	if !ok || p.Price == "" {
+	if !ok || !forSale(p) {
+		choices := h.s.planNames(forSale)
 		detail := "choose one of: " + strings.Join(choices, ", ")
 		if len(choices) == 0 {
 			detail = "no plan is for sale: set a plan's price in plans.yaml to the provider's price id"

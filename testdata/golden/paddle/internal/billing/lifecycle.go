@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -44,9 +43,6 @@ func (s *Service) ExpireTrial(ctx context.Context, tenantID uuid.UUID) (bool, er
 	ended := false
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		qs := billingdb.New(q)
-		if err := qs.LockTenantBilling(ctx); err != nil {
-			return err
-		}
 		cur, err := lockedGet(ctx, qs)
 		if err != nil || cur == nil {
 			return err
@@ -95,9 +91,6 @@ func (s *Service) Reconcile(ctx context.Context, tenantID uuid.UUID) (Outcome, e
 	var out Outcome
 	err = s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		qs := billingdb.New(q)
-		if err := qs.LockTenantBilling(ctx); err != nil {
-			return err
-		}
 		cur, err := lockedGet(ctx, qs)
 		if err != nil {
 			return err
@@ -131,13 +124,10 @@ func (s *Service) Reconcile(ctx context.Context, tenantID uuid.UUID) (Outcome, e
 // the last one applied replaces it; an older one (a retry) does not.
 func (s *Service) SetPlan(ctx context.Context, tenantID uuid.UUID, plan string) error {
 	if _, ok := s.plans.Lookup(plan); !ok {
-		return fmt.Errorf("%w %q; choose one of: %s", ErrUnknownPlan, plan, strings.Join(s.planNames(), ", "))
+		return fmt.Errorf("%w %q; choose one of: %s", ErrUnknownPlan, plan, strings.Join(s.planNames(nil), ", "))
 	}
 	return s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		qs := billingdb.New(q)
-		if err := qs.LockTenantBilling(ctx); err != nil {
-			return err
-		}
 		cur, err := lockedGet(ctx, qs)
 		if err != nil {
 			return err
@@ -153,24 +143,20 @@ func (s *Service) SetPlan(ctx context.Context, tenantID uuid.UUID, plan string) 
 // ErrUnknownPlan is SetPlan's answer for a plan plans.yaml does not have.
 var ErrUnknownPlan = errors.New("plans.yaml has no plan")
 
-func (s *Service) planNames() []string {
+// planNames lists the names of the plans keep accepts (nil: every plan),
+// in plans.yaml order.
+func (s *Service) planNames(keep func(*plans.Plan) bool) []string {
 	var out []string
-	for _, p := range s.plans.Plans {
-		out = append(out, p.Name)
+	for i := range s.plans.Plans {
+		if p := &s.plans.Plans[i]; keep == nil || keep(p) {
+			out = append(out, p.Name)
+		}
 	}
 	return out
 }
 
-// purchasable lists the plans a checkout can sell: those with a price.
-func (s *Service) purchasable() []string {
-	var out []string
-	for _, p := range s.plans.Plans {
-		if p.Price != "" {
-			out = append(out, p.Name)
-		}
-	}
-	return slices.Clip(out)
-}
+// forSale reports whether a checkout can sell p: it has a price.
+func forSale(p *plans.Plan) bool { return p.Price != "" }
 
 // CheckLimit answers 402 (plans.Catalog.LimitReached) when the request's
 // tenant, which has used of limit ("seats", "custom_roles"), may not add

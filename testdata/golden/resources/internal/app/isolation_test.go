@@ -74,6 +74,20 @@ var tenantTables = []dbtest.Table{
 		},
 	},
 	{
+		Name: "jobs", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO jobs (tenant_id, type, kind, result, result_type) VALUES ($1, 'report:generate', 'members', 'a,b', 'text/csv')", owner)
+			return err
+		},
+	},
+	{
+		Name: "usage_counters", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO usage_counters (tenant_id, metric, period_start, count) VALUES ($1, $2, date_trunc('month', now())::date, 1)", owner, "m-"+uuid.NewString())
+			return err
+		},
+	},
+	{
 		Name: "customers", TenantColumn: "tenant_id",
 		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
 			row0 := uuid.New()

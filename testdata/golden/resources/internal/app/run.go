@@ -22,6 +22,7 @@ const usageText = `usage: crm <command>
 
 commands:
   serve                      run the HTTP API
+  worker                     run background jobs and the scheduler (metrics on WORKER_ADDR)
   migrate up|down|status     apply, roll back one, or list migrations (MIGRATE_DATABASE_URL)
   healthcheck [ADDR]         exit 0 when /healthz on ADDR (default HTTP_ADDR) answers (for container health checks)
   help                       show this text
@@ -58,6 +59,15 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return serve(ctx, cfg, stdout)
+	case "worker":
+		if len(args) != 1 {
+			return usageError{"worker takes no arguments"}
+		}
+		cfg, err := config.Load(getenv)
+		if err != nil {
+			return err
+		}
+		return worker(ctx, cfg, stdout)
 	case "migrate":
 		if len(args) != 2 {
 			return usageError{"usage: crm migrate up|down|status"}

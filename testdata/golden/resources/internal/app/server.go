@@ -140,6 +140,9 @@ func NewServer(d *Deps) http.Handler {
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, d.Log, authz.Require)
 	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
+	// Reports and bulk invitations are queued for `crm worker`.
+	jobsSvc := newJobs(d, tenantsSvc, authSvc)
+	jobsSvc.Routes(mux, authz)
 	mountResourceCustomers(mux, d, authz)
 	mountResourceInvoices(mux, d, authz)
 	mountResourceCategories(mux, d, authz)

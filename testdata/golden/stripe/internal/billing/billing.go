@@ -189,19 +189,39 @@ func (s *Service) EffectivePlan(ctx context.Context) (*plans.Plan, error) {
 
 // Get returns the tenant's subscription, nil when it has none.
 func (s *Service) Get(ctx context.Context, tenantID uuid.UUID) (*Subscription, error) {
-	var row billingdb.BillingSubscription
+	var sub *Subscription
 	err := s.db.ReadInTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = billingdb.New(q).GetSubscription(ctx)
+		sub, err = readSubscription(ctx, billingdb.New(q))
 		return err
 	})
+	if err != nil {
+		return nil, fmt.Errorf("billing: read subscription: %w", err)
+	}
+	return sub, nil
+}
+
+// readSubscription reads the tenant's subscription through qs, nil when
+// it has none.
+func readSubscription(ctx context.Context, qs *billingdb.Queries) (*Subscription, error) {
+	row, err := qs.GetSubscription(ctx)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("billing: read subscription: %w", err)
+		return nil, err
 	}
 	return fromRow(row), nil
+}
+
+// lockedGet takes the tenant's billing lock, then reads its subscription:
+// how every billing write (webhooks, reconciliation, trials, set-plan)
+// starts.
+func lockedGet(ctx context.Context, qs *billingdb.Queries) (*Subscription, error) {
+	if err := qs.LockTenantBilling(ctx); err != nil {
+		return nil, err
+	}
+	return readSubscription(ctx, qs)
 }
 
 func fromRow(r billingdb.BillingSubscription) *Subscription {

@@ -45,6 +45,7 @@ type Config struct {
 	// PlansFile is the path of plans.yaml, read and checked at start-up.
 	PlansFile string
 	Auth      Auth
+	Jobs      Jobs
 }
 
 // Auth is the auth module's part of the environment.
@@ -101,6 +102,9 @@ var Schema = []Var{
 	{Name: "TRUSTED_PROXIES", Description: "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client; empty trusts none"},
 	{Name: "REDIS_KEY_PREFIX", Default: "crm:", Description: "prefix of every Redis key the service writes"},
 	{Name: "PLANS_FILE", Default: "plans.yaml", Description: "plan tiers: features, limits, rate limits, job priority; checked at start-up"},
+	{Name: "WORKER_CONCURRENCY", Default: "10", Description: "tasks one worker process runs at once"},
+	{Name: "WORKER_ADDR", Default: ":9090", Description: "where `crm worker` serves /metrics and /healthz"},
+	{Name: "WORKER_SHUTDOWN_TIMEOUT", Default: "30s", Description: "how long a stopping worker lets in-flight tasks finish"},
 	{Name: "JWT_ISSUER", Default: "crm", Description: "iss of access tokens"},
 	{Name: "JWT_AUDIENCE", Default: "crm-api", Description: "aud of access tokens"},
 	{Name: "JWT_SIGNING_KEY", Description: "KID:SEED, the Ed25519 key that signs access tokens (SEED: 32 bytes, base64url); required in production"},
@@ -198,6 +202,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
 	c.PlansFile = get("PLANS_FILE")
 	c.Auth = loadAuth(env, get, bad)
+	c.Jobs = loadJobs(get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

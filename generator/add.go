@@ -164,7 +164,7 @@ func (a *Addition) change(dir, p string) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	lines, err := head(bytes.NewReader(data))
+	lines, err := scanHead(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}

@@ -211,11 +211,11 @@ func readHead(p string) ([]string, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return head(f)
+	return scanHead(f)
 }
 
-// head returns the first headerLines lines of r.
-func head(r io.Reader) ([]string, error) {
+// scanHead returns the first headerLines lines of r.
+func scanHead(r io.Reader) ([]string, error) {
 	var lines []string
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 64*1024)

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -163,11 +164,11 @@ func (a *Addition) change(dir, p string) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	head, err := readHead(full)
+	lines, err := scanHead(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
-	if path.Ext(p) != ".json" && !hasSaasgenHeader(head) {
+	if path.Ext(p) != ".json" && !hasSaasgenHeader(lines) {
 		return nil, fmt.Errorf("%s has no %q header, so saasgen did not write it and will not edit it; restore saasgen's version (saasgen check prints a diff), then run saasgen add again; nothing was written", p, generatedBy)
 	}
 	a.Changed = append(a.Changed, Change{File: File{Path: p, Data: data, Owned: true}})

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -210,8 +211,13 @@ func readHead(p string) ([]string, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return scanHead(f)
+}
+
+// scanHead returns the first headerLines lines of r.
+func scanHead(r io.Reader) ([]string, error) {
 	var lines []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 64*1024)
 	for len(lines) < headerLines && sc.Scan() {
 		lines = append(lines, strings.TrimRight(sc.Text(), "\r"))

@@ -134,7 +134,7 @@ func (rp ResourceProject) SeedSteps() []SeedStep {
 			if f.Nullable {
 				continue
 			}
-			cols = append(cols, f.Column)
+			cols = append(cols, f.Column())
 			if f.Type == "ref" {
 				refs = append(refs, add(rp.Target(f)))
 				vals = append(vals, fmt.Sprintf("$%d", 2+len(refs)))

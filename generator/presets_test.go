@@ -18,13 +18,15 @@ var presets = []struct {
 		return s
 	}},
 	// ratelimit: rate limiting without jobs, and plan tiers of the user's
-	// own naming with a short trial, so templates cannot assume either.
+	// own naming with a short trial, so templates cannot assume either;
+	// and a resource, whose requests go through the rate limiter.
 	{"ratelimit", func() Spec {
 		s := DefaultSpec("shop")
 		s.ModulePath = "example.com/shop"
 		s.Modules = []string{"tenants", "auth", "ratelimit"}
 		s.Plans = []string{"starter", "team", "scale"}
 		s.TrialDays = 7
+		s.Resources = []ResourceSpec{{Name: "products", Migration: 1001, Fields: []string{"sku:string:unique", "price:money", "ships_on:date?"}}}
 		return s
 	}},
 	// resources: three resources added by `saasgen add resource`, one
@@ -91,7 +93,12 @@ var presets = []struct {
 var presetResources = []ResourceSpec{
 	{Name: "customers", Migration: 1001, Fields: []string{"name:string", "email:string:unique", "notes:text?", "vip:bool", "external_id:uuid?:index"}},
 	{Name: "invoices", Migration: 1002, Fields: []string{"number:string:unique", "amount:money", "status:enum(draft|sent|paid)", "customer:ref(customers)", "due_at:date?", "paid_at:time?", "lines:int", "weight:int64?:index"}},
-	{Name: "categories", Migration: 1003, Fields: []string{"title:string", "parent:ref(categories)?"}},
+	// categories has the types and nullability the others lack, and an
+	// enum before its self-reference, so the generated filter test runs
+	// on a value that is not a string.
+	{Name: "categories", Migration: 1003, Fields: []string{"title:string", "kind:enum(product|service)", "parent:ref(categories)?",
+		"owner:ref(customers)?", "label:string?", "summary:text", "tier:enum(gold|silver)?", "rank:int?", "total:int64",
+		"limit_cents:money?", "active:bool?", "starts_on:date", "opens_at:time", "code:uuid"}},
 }
 
 func presetPlan(t testing.TB, name string) *Plan {

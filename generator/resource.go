@@ -50,11 +50,8 @@ var typeInfo = map[string]struct{ sql, goType, sqlSample string }{
 type Field struct {
 	// Name is the field's snake_case name; for a ref, without "_id".
 	Name string
-	// Column is the table column and the JSON member: Name, or Name_id for
-	// a ref.
-	Column string
-	Type   string
-	Enum   []string
+	Type string
+	Enum []string
 	// Ref is the plural name of the referenced resource.
 	Ref      string
 	Nullable bool
@@ -62,11 +59,20 @@ type Field struct {
 	Index    bool
 }
 
+// Column is the table column and the JSON member: Name, or Name_id for a
+// ref.
+func (f Field) Column() string {
+	if f.Type == "ref" {
+		return f.Name + "_id"
+	}
+	return f.Name
+}
+
 // Pascal is the Go name of the column, as sqlc writes it.
-func (f Field) Pascal() string { return Pascal(f.Column) }
+func (f Field) Pascal() string { return Pascal(f.Column()) }
 
 // Camel is the Go name of a local variable holding the field.
-func (f Field) Camel() string { return Camel(f.Column) }
+func (f Field) Camel() string { return Camel(f.Column()) }
 
 // Filterable fields can be used to filter lists: they are indexed.
 func (f Field) Filterable() bool { return f.Unique || f.Index || f.Type == "enum" || f.Type == "ref" }
@@ -82,17 +88,23 @@ func (f Field) SQLType() string { return typeInfo[f.Type].sql }
 func (f Field) Check() string {
 	switch f.Type {
 	case "string":
-		return fmt.Sprintf("char_length(%s) <= %d", f.Column, stringMaxLen)
+		return fmt.Sprintf("char_length(%s) <= %d", f.Column(), stringMaxLen)
 	case "text":
-		return fmt.Sprintf("char_length(%s) <= %d", f.Column, textMaxLen)
+		return fmt.Sprintf("char_length(%s) <= %d", f.Column(), textMaxLen)
 	case "enum":
-		q := make([]string, len(f.Enum))
-		for i, v := range f.Enum {
-			q[i] = "'" + v + "'"
-		}
-		return fmt.Sprintf("%s IN (%s)", f.Column, strings.Join(q, ", "))
+		return fmt.Sprintf("%s IN (%s)", f.Column(), f.enumList("'%s'"))
 	}
 	return ""
+}
+
+// enumList is the enum's values, each written with format, separated by
+// commas: SQL literals ('%s') or Go and JSON strings (%q).
+func (f Field) enumList(format string) string {
+	q := make([]string, len(f.Enum))
+	for i, v := range f.Enum {
+		q[i] = fmt.Sprintf(format, v)
+	}
+	return strings.Join(q, ", ")
 }
 
 // GoType is the field's Go type in the service, without the pointer a
@@ -108,11 +120,7 @@ func (f Field) Parser() string {
 	case "text":
 		return fmt.Sprintf("httpx.ParseString(%d)", textMaxLen)
 	case "enum":
-		q := make([]string, len(f.Enum))
-		for i, v := range f.Enum {
-			q[i] = fmt.Sprintf("%q", v)
-		}
-		return "httpx.ParseEnum(" + strings.Join(q, ", ") + ")"
+		return "httpx.ParseEnum(" + f.enumList("%q") + ")"
 	case "int":
 		return "httpx.ParseInt32"
 	case "int64", "money":
@@ -185,11 +193,7 @@ func (f Field) OpenAPIBase() string {
 	case "text":
 		s = fmt.Sprintf(`"type": "string", "maxLength": %d`, textMaxLen)
 	case "enum":
-		q := make([]string, len(f.Enum))
-		for i, v := range f.Enum {
-			q[i] = fmt.Sprintf("%q", v)
-		}
-		s = `"type": "string", "enum": [` + strings.Join(q, ", ") + `]`
+		s = `"type": "string", "enum": [` + f.enumList("%q") + `]`
 	case "int":
 		s = `"type": "integer", "format": "int32"`
 	case "int64":
@@ -317,14 +321,15 @@ var systemColumns = []string{"tenant_id", "id", "created_at", "updated_at"}
 // package by that name would shadow them).
 var (
 	reservedFieldNames = []string{"cursor", "page_size", "items", "next_cursor"}
-	reservedPackages   = []string{
-		"app", "auth", "config", "context", "db", "dbtest", "errors", "fmt", "health", "http", "httpx", "json",
+	// The project's layout (reservedNames) and these.
+	reservedPackages = slices.Concat(reservedNames, []string{
+		"app", "auth", "config", "context", "dbtest", "errors", "fmt", "health", "http", "httpx", "json",
 		"log", "logx", "metrics", "migrations", "pgconn", "pgx", "plans", "platform", "rbac", "redisx", "slices",
-		"slog", "strconv", "strings", "testing", "tenants", "time", "uuid", "main", "internal", "test", "testdata",
-		"cmd", "docs", "billing", "payments", "jobs", "ratelimit", "permissions", "members", "me", "webhooks",
+		"slog", "strconv", "strings", "testing", "tenants", "time", "uuid", "billing", "payments", "jobs",
+		"ratelimit", "permissions", "members", "me", "webhooks",
 		"sessions", "users", "memberships", "invitations", "roles", "grants", "reports", "subscriptions", "email_tokens",
 		"refresh_tokens", "usage_counters", "healthz", "readyz", "openapi", "tenant",
-	}
+	})
 	// Go's predeclared identifiers would be shadowed by a package of that name.
 	goPredeclared = []string{
 		"any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32", "float64", "int", "int8",
@@ -343,8 +348,6 @@ var (
 		symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when
 		where window with`)
 )
-
-var identRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // nameProblem says why a snake_case name cannot name a resource or field
 // (what is "resource" or "field"), or "".
@@ -380,9 +383,8 @@ func ParseResourceName(raw string) (plural string, problem string) {
 }
 
 var (
-	enumRE  = regexp.MustCompile(`^enum\((.*)\)$`)
-	refRE   = regexp.MustCompile(`^ref\((.*)\)$`)
-	valueRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	enumRE = regexp.MustCompile(`^enum\((.*)\)$`)
+	refRE  = regexp.MustCompile(`^ref\((.*)\)$`)
 )
 
 // parseField parses one --field value (name:type[?][:modifier...]) and
@@ -408,7 +410,7 @@ func parseField(raw string) (Field, []string) {
 		vals := strings.Split(enumRE.FindStringSubmatch(t)[1], "|")
 		for _, v := range vals {
 			switch {
-			case !valueRE.MatchString(v):
+			case !identRE.MatchString(v):
 				probs = append(probs, fmt.Sprintf("--field %q: enum value %q is not a lowercase identifier; write enum(draft|sent|paid)", raw, v))
 			case slices.Contains(f.Enum, v):
 				probs = append(probs, fmt.Sprintf("--field %q: enum value %q is listed twice", raw, v))
@@ -431,10 +433,6 @@ func parseField(raw string) (Field, []string) {
 		probs = append(probs, fmt.Sprintf("--field %q: decimal is not a type; amounts of money are integer cents: use money", raw))
 	default:
 		probs = append(probs, fmt.Sprintf("--field %q: unknown type %q; use one of %s (add ? for nullable, e.g. date?)", raw, t, strings.Join(FieldTypes, ", ")))
-	}
-	f.Column = f.Name
-	if f.Type == "ref" {
-		f.Column = f.Name + "_id"
 	}
 	for _, m := range parts[2:] {
 		switch m {
@@ -533,20 +531,20 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 			continue
 		}
 		switch {
-		case slices.Contains(systemColumns, f.Column):
-			probs = append(probs, fmt.Sprintf("--field %q: %s is a column every resource has already; choose another name", raw, f.Column))
-		case slices.Contains(reservedFieldNames, f.Column), slices.Contains(goPredeclared, f.Column) && f.Column != f.Name:
-			probs = append(probs, fmt.Sprintf("--field %q: %s is a name the generated code uses for paging; choose another", raw, f.Column))
-		case f.Type == "ref" && (f.Column == "tenant_id" || f.Name == ""):
+		case slices.Contains(systemColumns, f.Column()):
+			probs = append(probs, fmt.Sprintf("--field %q: %s is a column every resource has already; choose another name", raw, f.Column()))
+		case slices.Contains(reservedFieldNames, f.Column()), slices.Contains(goPredeclared, f.Column()) && f.Column() != f.Name:
+			probs = append(probs, fmt.Sprintf("--field %q: %s is a name the generated code uses for paging; choose another", raw, f.Column()))
+		case f.Type == "ref" && (f.Column() == "tenant_id" || f.Name == ""):
 			probs = append(probs, fmt.Sprintf("--field %q: a ref needs a name of its own, for example customer:ref(customers)", raw))
 		}
-		if prev, ok := columns[f.Column]; ok {
-			probs = append(probs, fmt.Sprintf("--field %q and --field %q both make the field %s; give each field once", prev, raw, f.Column))
+		if prev, ok := columns[f.Column()]; ok {
+			probs = append(probs, fmt.Sprintf("--field %q and --field %q both make the field %s; give each field once", prev, raw, f.Column()))
 			continue
 		}
-		columns[f.Column] = raw
+		columns[f.Column()] = raw
 		if n := len(r.Constraint(f, "unique")); n > 63 {
-			probs = append(probs, fmt.Sprintf("--field %q: %s with the resource's name makes a constraint name of %d characters, more than PostgreSQL's 63; shorten the field or resource name", raw, f.Column, n))
+			probs = append(probs, fmt.Sprintf("--field %q: %s with the resource's name makes a constraint name of %d characters, more than PostgreSQL's 63; shorten the field or resource name", raw, f.Column(), n))
 		}
 		if f.Type == "ref" {
 			switch {
@@ -576,17 +574,17 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 	}
 	for _, f := range r.Fields {
 		if other, ok := goNames[f.Pascal()]; ok {
-			if other == f.Column {
+			if other == f.Column() {
 				continue // reported above
 			}
-			probs = append(probs, fmt.Sprintf("field %s has the Go name %s, which %s has too in the generated code; rename it, for example %s", f.Column, f.Pascal(), other, strings.ReplaceAll(f.Column, "_", "")+"_value"))
+			probs = append(probs, fmt.Sprintf("field %s has the Go name %s, which %s has too in the generated code; rename it, for example %s", f.Column(), f.Pascal(), other, strings.ReplaceAll(f.Column(), "_", "")+"_value"))
 			continue
 		}
-		goNames[f.Pascal()] = f.Column
+		goNames[f.Pascal()] = f.Column()
 	}
 	for _, f := range r.Fields {
 		if other, ok := goNames["Set"+f.Pascal()]; ok {
-			probs = append(probs, fmt.Sprintf("field %s clashes with the update flag of field %s (Set%s) in the generated code; rename it", other, f.Column, f.Pascal()))
+			probs = append(probs, fmt.Sprintf("field %s clashes with the update flag of field %s (Set%s) in the generated code; rename it", other, f.Column(), f.Pascal()))
 		}
 	}
 	return r, probs
@@ -659,7 +657,7 @@ func (f Field) ToAPI(expr string) string {
 // Constraint names the field's constraint or index of kind (unique, fkey,
 // idx) on the resource's table.
 func (r Resource) Constraint(f Field, kind string) string {
-	return r.Plural + "_" + f.Column + "_" + kind
+	return r.Plural + "_" + f.Column() + "_" + kind
 }
 
 // UsesSeq reports whether the test samples of the resource use a sequence

@@ -84,7 +84,9 @@ func suggestName(name string) string {
 	return b.String()
 }
 
-var planRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+// identRE matches a lowercase snake_case identifier: the names of plans,
+// resources, fields and enum values.
+var identRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // Normalize fills defaults that follow from other answers and puts modules
 // in catalogue order with their requirements added. It returns a line for
@@ -170,7 +172,7 @@ func (s *Spec) Validate() error {
 	seen := map[string]bool{}
 	for _, plan := range s.Plans {
 		switch {
-		case !planRE.MatchString(plan):
+		case !identRE.MatchString(plan):
 			p = append(p, fmt.Sprintf("plan name %q is not a lowercase identifier (letters, digits, underscores); for example --plans free,pro,enterprise", plan))
 		case seen[plan]:
 			p = append(p, fmt.Sprintf("plan %q is listed twice in --plans", plan))

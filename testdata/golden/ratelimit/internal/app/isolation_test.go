@@ -73,6 +73,16 @@ var tenantTables = []dbtest.Table{
 			return err
 		},
 	},
+	{
+		Name: "products", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			row0 := uuid.New()
+			if _, err := q.Exec(ctx, "INSERT INTO products (tenant_id, id, sku, price) VALUES ($1, $2, gen_random_uuid()::text, 1)", owner, row0); err != nil {
+				return err
+			}
+			return nil
+		},
+	},
 	// saasgen:isolation (saasgen add resource adds each resource's table above this line)
 }
 

@@ -144,6 +144,7 @@ func NewServer(d *Deps) http.Handler {
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, d.Log, authz.Require)
 	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
+	mountResourceProducts(mux, d, authz)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{

@@ -44,6 +44,10 @@ var Catalog = []Permission{
 	{Name: "roles:delete", Summary: "delete custom roles", Role: "admin"},
 	{Name: "grants:create", Summary: "allow or deny one permission on one record", Role: "admin", Feature: "resource_grants"},
 	{Name: "grants:delete", Summary: "remove a per-record grant", Role: "admin"},
+	{Name: "products:read", Summary: "list and read products", Role: "viewer"},
+	{Name: "products:create", Summary: "create products", Role: "member"},
+	{Name: "products:update", Summary: "change products", Role: "member"},
+	{Name: "products:delete", Summary: "delete products", Role: "admin"},
 	// saasgen:permissions (saasgen add resource adds each resource's permissions above this line)
 }
 

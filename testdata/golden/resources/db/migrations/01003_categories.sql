@@ -11,15 +11,37 @@ CREATE TABLE categories (
                            REFERENCES tenants (id) ON DELETE CASCADE,
     id         uuid        NOT NULL,
     title text NOT NULL CHECK (char_length(title) <= 255),
+    kind text NOT NULL CHECK (kind IN ('product', 'service')),
     parent_id uuid,
+    owner_id uuid,
+    label text CHECK (char_length(label) <= 255),
+    summary text NOT NULL CHECK (char_length(summary) <= 65535),
+    tier text CHECK (tier IN ('gold', 'silver')),
+    rank integer,
+    total bigint NOT NULL,
+    limit_cents bigint,
+    active boolean,
+    starts_on date NOT NULL,
+    opens_at timestamptz NOT NULL,
+    code uuid NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, id),
-    CONSTRAINT categories_parent_id_fkey FOREIGN KEY (tenant_id, parent_id) REFERENCES categories (tenant_id, id)
+    CONSTRAINT categories_parent_id_fkey FOREIGN KEY (tenant_id, parent_id) REFERENCES categories (tenant_id, id),
+    CONSTRAINT categories_owner_id_fkey FOREIGN KEY (tenant_id, owner_id) REFERENCES customers (tenant_id, id)
 );
+
+-- Filters on kind, in id order for keyset pagination.
+CREATE INDEX categories_kind_idx ON categories (tenant_id, kind, id);
 
 -- Filters on parent_id, in id order for keyset pagination; also what deleting a category checks.
 CREATE INDEX categories_parent_id_idx ON categories (tenant_id, parent_id, id);
+
+-- Filters on owner_id, in id order for keyset pagination; also what deleting a customer checks.
+CREATE INDEX categories_owner_id_idx ON categories (tenant_id, owner_id, id);
+
+-- Filters on tier, in id order for keyset pagination.
+CREATE INDEX categories_tier_idx ON categories (tenant_id, tier, id);
 
 ALTER TABLE categories ENABLE ROW LEVEL SECURITY;
 ALTER TABLE categories FORCE ROW LEVEL SECURITY;

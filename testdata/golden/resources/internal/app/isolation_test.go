@@ -115,7 +115,7 @@ var tenantTables = []dbtest.Table{
 		Name: "categories", TenantColumn: "tenant_id",
 		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
 			row0 := uuid.New()
-			if _, err := q.Exec(ctx, "INSERT INTO categories (tenant_id, id, title) VALUES ($1, $2, gen_random_uuid()::text)", owner, row0); err != nil {
+			if _, err := q.Exec(ctx, "INSERT INTO categories (tenant_id, id, title, kind, summary, total, starts_on, opens_at, code) VALUES ($1, $2, gen_random_uuid()::text, 'product', gen_random_uuid()::text, 1, current_date, now(), gen_random_uuid())", owner, row0); err != nil {
 				return err
 			}
 			return nil

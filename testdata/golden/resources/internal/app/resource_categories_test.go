@@ -5,10 +5,12 @@ package app_test
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -26,8 +28,20 @@ func newResourceCategory(t *testing.T, a *api, acc account) map[string]any {
 	t.Helper()
 	n := int(seq.Add(1))
 	return map[string]any{
-		"title":     fmt.Sprintf("title %d", n),
-		"parent_id": nil,
+		"title":       fmt.Sprintf("title %d", n),
+		"kind":        "product",
+		"parent_id":   nil,
+		"owner_id":    createResourceCustomer(t, a, acc),
+		"label":       fmt.Sprintf("label %d", n),
+		"summary":     fmt.Sprintf("summary %d", n),
+		"tier":        "gold",
+		"rank":        n,
+		"total":       n,
+		"limit_cents": n,
+		"active":      n%2 == 0,
+		"starts_on":   time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly),
+		"opens_at":    time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(n) * time.Hour).Format(time.RFC3339),
+		"code":        uuid.NewString(),
 	}
 }
 
@@ -65,7 +79,7 @@ func TestResourceCategoriesCRUD(t *testing.T) {
 }
 
 // resourceFieldsCategories are the resource's fields, in order.
-var resourceFieldsCategories = []string{"title", "parent_id"}
+var resourceFieldsCategories = []string{"title", "kind", "parent_id", "owner_id", "label", "summary", "tier", "rank", "total", "limit_cents", "active", "starts_on", "opens_at", "code"}
 
 // A nullable field is cleared by an explicit null and kept when left out.
 func TestResourceCategoriesPatchNull(t *testing.T) {
@@ -90,15 +104,27 @@ func TestResourceCategoriesValidation(t *testing.T) {
 	owner := a.signup("categories-valid")
 	// Nothing given: every required field is named at once.
 	r := a.must(a.call("POST", "/v1/categories", owner.access, map[string]any{}), 422)
-	assertInvalid(t, r, "title")
+	assertInvalid(t, r, "title", "kind", "summary", "total", "starts_on", "opens_at", "code")
 
 	// Every field of the wrong type, and one the resource does not have.
 	r = a.must(a.call("POST", "/v1/categories", owner.access, map[string]any{
 		"title":         12,
+		"kind":          12,
 		"parent_id":     12,
+		"owner_id":      12,
+		"label":         12,
+		"summary":       12,
+		"tier":          12,
+		"rank":          "not a int",
+		"total":         "not a int64",
+		"limit_cents":   "not a money",
+		"active":        "not a bool",
+		"starts_on":     12,
+		"opens_at":      12,
+		"code":          12,
 		"no_such_field": 1,
 	}), 422)
-	assertInvalid(t, r, "title", "parent_id", "no_such_field")
+	assertInvalid(t, r, "title", "kind", "parent_id", "owner_id", "label", "summary", "tier", "rank", "total", "limit_cents", "active", "starts_on", "opens_at", "code", "no_such_field")
 
 	t.Run("title has a maximum length", func(t *testing.T) {
 		long := newResourceCategory(t, a, owner)
@@ -113,6 +139,59 @@ func TestResourceCategoriesValidation(t *testing.T) {
 		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, bad), 422), "title")
 	})
 
+	t.Run("kind takes only its values", func(t *testing.T) {
+		bad := newResourceCategory(t, a, owner)
+		bad["kind"] = "not_a_value"
+		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, bad), 422), "kind")
+	})
+
+	t.Run("label has a maximum length", func(t *testing.T) {
+		long := newResourceCategory(t, a, owner)
+		long["label"] = strings.Repeat("x", 256)
+		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, long), 422), "label")
+	})
+
+	t.Run("label holds no NUL character", func(t *testing.T) {
+		// PostgreSQL text cannot store U+0000.
+		bad := newResourceCategory(t, a, owner)
+		bad["label"] = "a\x00b"
+		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, bad), 422), "label")
+	})
+
+	t.Run("summary has a maximum length", func(t *testing.T) {
+		long := newResourceCategory(t, a, owner)
+		long["summary"] = strings.Repeat("x", 65536)
+		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, long), 422), "summary")
+	})
+
+	t.Run("summary holds no NUL character", func(t *testing.T) {
+		// PostgreSQL text cannot store U+0000.
+		bad := newResourceCategory(t, a, owner)
+		bad["summary"] = "a\x00b"
+		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, bad), 422), "summary")
+	})
+
+	t.Run("tier takes only its values", func(t *testing.T) {
+		bad := newResourceCategory(t, a, owner)
+		bad["tier"] = "not_a_value"
+		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, bad), 422), "tier")
+	})
+
+	t.Run("starts_on is a date from year 1 to 9999", func(t *testing.T) {
+		bad := newResourceCategory(t, a, owner)
+		bad["starts_on"] = "0000-01-01"
+		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, bad), 422), "starts_on")
+	})
+
+	t.Run("opens_at is a time from year 1 to 9999", func(t *testing.T) {
+		// JSON cannot write other years: such a row would break every list.
+		for _, v := range []string{"9999-12-31T23:59:59-23:59", "0000-06-01T00:00:00Z", "0001-01-01T00:00:00+00:01"} {
+			bad := newResourceCategory(t, a, owner)
+			bad["opens_at"] = v
+			assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, bad), 422), "opens_at")
+		}
+	})
+
 	t.Run("parent_id names one of the tenant's categories", func(t *testing.T) {
 		// Not a missing one, not another tenant's.
 		stranger := a.signup("categories-stranger")
@@ -123,12 +202,28 @@ func TestResourceCategoriesValidation(t *testing.T) {
 		}
 	})
 
+	t.Run("owner_id names one of the tenant's customers", func(t *testing.T) {
+		// Not a missing one, not another tenant's.
+		stranger := a.signup("categories-stranger")
+		for _, ref := range []string{uuid.NewString(), createResourceCustomer(t, a, stranger)} {
+			body := newResourceCategory(t, a, owner)
+			body["owner_id"] = ref
+			assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, body), 422), "owner_id")
+		}
+	})
+
 	// PATCH cannot null a required field.
 	id := createResourceCategory(t, a, owner)
 	r = a.must(a.call("PATCH", "/v1/categories/"+id, owner.access, map[string]any{
-		"title": nil,
+		"title":     nil,
+		"kind":      nil,
+		"summary":   nil,
+		"total":     nil,
+		"starts_on": nil,
+		"opens_at":  nil,
+		"code":      nil,
 	}), 422)
-	assertInvalid(t, r, "title")
+	assertInvalid(t, r, "title", "kind", "summary", "total", "starts_on", "opens_at", "code")
 }
 
 // Viewers read; members read, create and update; deleting takes an admin.
@@ -190,6 +285,20 @@ func TestResourceCategoriesPagination(t *testing.T) {
 	// A parameter the list does not know is refused, not ignored.
 	r := a.must(a.call("GET", "/v1/categories?no_such_filter=1&page_size=2", owner.access, nil), 422)
 	assertInvalid(t, r, "no_such_filter")
+
+	// Filtering on kind finds the rows with that value, and only those.
+	body := newResourceCategory(t, a, owner)
+	id := a.must(a.call("POST", "/v1/categories", owner.access, body), 201).str("id")
+	r = a.must(a.call("GET", "/v1/categories?kind="+url.QueryEscape(fmt.Sprint(body["kind"])), owner.access, nil), 200)
+	if !slices.Contains(itemIDs(r), id) {
+		t.Errorf("filter kind=%v misses %s: %s", body["kind"], id, r.raw)
+	}
+	for _, it := range r.body["items"].([]any) {
+		if v := it.(map[string]any)["kind"]; !sameValue(v, body["kind"]) {
+			t.Errorf("filter kind=%v returned a row with %v", body["kind"], v)
+		}
+	}
+	a.must(a.call("GET", "/v1/categories?kind=%7B", owner.access, nil), 422)
 }
 
 // plans.yaml's limits.resources.categories caps the rows per tenant, also under

@@ -28,7 +28,7 @@ func (s *service) Routes(mux *http.ServeMux, log *slog.Logger, authz *rbac.Authz
 }
 
 // fields are the JSON members a body may hold.
-var fields = []string{"title", "parent_id"}
+var fields = []string{"title", "kind", "parent_id", "owner_id", "label", "summary", "tier", "rank", "total", "limit_cents", "active", "starts_on", "opens_at", "code"}
 
 type handlers struct {
 	s     *service
@@ -70,10 +70,13 @@ func (h handlers) id(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
 func (h handlers) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	errs := httpx.Errors()
-	httpx.KnownParams(errs, q, "cursor", "page_size", "parent_id")
+	httpx.KnownParams(errs, q, "cursor", "page_size", "kind", "parent_id", "owner_id", "tier")
 	p := categoriesdb.ListCategoriesParams{
 		Cursor:   httpx.Query(errs, q, "cursor", httpx.ParseUUID),
+		Kind:     httpx.Query(errs, q, "kind", httpx.ParseEnum("product", "service")),
 		ParentID: httpx.Query(errs, q, "parent_id", httpx.ParseUUID),
+		OwnerID:  httpx.Query(errs, q, "owner_id", httpx.ParseUUID),
+		Tier:     httpx.Query(errs, q, "tier", httpx.ParseEnum("gold", "silver")),
 		PageSize: defaultPageSize,
 	}
 	if size := httpx.Query(errs, q, "page_size", httpx.ParseInt32); size != nil {
@@ -130,7 +133,43 @@ func createParams(b *httpx.Body) categoriesdb.CreateCategoryParams {
 	} else {
 		b.Invalid("title", "is required and cannot be null")
 	}
+	if v, _ := httpx.Field(b, "kind", httpx.ParseEnum("product", "service")); v != nil {
+		p.Kind = *v
+	} else {
+		b.Invalid("kind", "is required and cannot be null")
+	}
 	p.ParentID, _ = httpx.Field(b, "parent_id", httpx.ParseUUID)
+	p.OwnerID, _ = httpx.Field(b, "owner_id", httpx.ParseUUID)
+	p.Label, _ = httpx.Field(b, "label", httpx.ParseString(255))
+	if v, _ := httpx.Field(b, "summary", httpx.ParseString(65535)); v != nil {
+		p.Summary = *v
+	} else {
+		b.Invalid("summary", "is required and cannot be null")
+	}
+	p.Tier, _ = httpx.Field(b, "tier", httpx.ParseEnum("gold", "silver"))
+	p.Rank, _ = httpx.Field(b, "rank", httpx.ParseInt32)
+	if v, _ := httpx.Field(b, "total", httpx.ParseInt64); v != nil {
+		p.Total = *v
+	} else {
+		b.Invalid("total", "is required and cannot be null")
+	}
+	p.LimitCents, _ = httpx.Field(b, "limit_cents", httpx.ParseInt64)
+	p.Active, _ = httpx.Field(b, "active", httpx.ParseBool)
+	if v, _ := httpx.Field(b, "starts_on", httpx.ParseDate); v != nil {
+		p.StartsOn = *v
+	} else {
+		b.Invalid("starts_on", "is required and cannot be null")
+	}
+	if v, _ := httpx.Field(b, "opens_at", httpx.ParseTime); v != nil {
+		p.OpensAt = *v
+	} else {
+		b.Invalid("opens_at", "is required and cannot be null")
+	}
+	if v, _ := httpx.Field(b, "code", httpx.ParseUUID); v != nil {
+		p.Code = *v
+	} else {
+		b.Invalid("code", "is required and cannot be null")
+	}
 	return p
 }
 
@@ -161,7 +200,37 @@ func updateParams(b *httpx.Body, id uuid.UUID) categoriesdb.UpdateCategoryParams
 	if p.SetTitle && p.Title == nil {
 		b.Invalid("title", "cannot be null")
 	}
+	p.Kind, p.SetKind = httpx.Field(b, "kind", httpx.ParseEnum("product", "service"))
+	if p.SetKind && p.Kind == nil {
+		b.Invalid("kind", "cannot be null")
+	}
 	p.ParentID, p.SetParentID = httpx.Field(b, "parent_id", httpx.ParseUUID)
+	p.OwnerID, p.SetOwnerID = httpx.Field(b, "owner_id", httpx.ParseUUID)
+	p.Label, p.SetLabel = httpx.Field(b, "label", httpx.ParseString(255))
+	p.Summary, p.SetSummary = httpx.Field(b, "summary", httpx.ParseString(65535))
+	if p.SetSummary && p.Summary == nil {
+		b.Invalid("summary", "cannot be null")
+	}
+	p.Tier, p.SetTier = httpx.Field(b, "tier", httpx.ParseEnum("gold", "silver"))
+	p.Rank, p.SetRank = httpx.Field(b, "rank", httpx.ParseInt32)
+	p.Total, p.SetTotal = httpx.Field(b, "total", httpx.ParseInt64)
+	if p.SetTotal && p.Total == nil {
+		b.Invalid("total", "cannot be null")
+	}
+	p.LimitCents, p.SetLimitCents = httpx.Field(b, "limit_cents", httpx.ParseInt64)
+	p.Active, p.SetActive = httpx.Field(b, "active", httpx.ParseBool)
+	p.StartsOn, p.SetStartsOn = httpx.Field(b, "starts_on", httpx.ParseDate)
+	if p.SetStartsOn && p.StartsOn == nil {
+		b.Invalid("starts_on", "cannot be null")
+	}
+	p.OpensAt, p.SetOpensAt = httpx.Field(b, "opens_at", httpx.ParseTime)
+	if p.SetOpensAt && p.OpensAt == nil {
+		b.Invalid("opens_at", "cannot be null")
+	}
+	p.Code, p.SetCode = httpx.Field(b, "code", httpx.ParseUUID)
+	if p.SetCode && p.Code == nil {
+		b.Invalid("code", "cannot be null")
+	}
 	return p
 }
 

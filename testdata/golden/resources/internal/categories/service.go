@@ -23,20 +23,44 @@ import (
 
 // Category is one category as the API shows it.
 type Category struct {
-	ID        uuid.UUID  `json:"id"`
-	Title     string     `json:"title"`
-	ParentID  *uuid.UUID `json:"parent_id"`
-	CreatedAt time.Time  `json:"created_at"`
-	UpdatedAt time.Time  `json:"updated_at"`
+	ID         uuid.UUID  `json:"id"`
+	Title      string     `json:"title"`
+	Kind       string     `json:"kind"`
+	ParentID   *uuid.UUID `json:"parent_id"`
+	OwnerID    *uuid.UUID `json:"owner_id"`
+	Label      *string    `json:"label"`
+	Summary    string     `json:"summary"`
+	Tier       *string    `json:"tier"`
+	Rank       *int32     `json:"rank"`
+	Total      int64      `json:"total"`
+	LimitCents *int64     `json:"limit_cents"`
+	Active     *bool      `json:"active"`
+	StartsOn   httpx.Date `json:"starts_on"`
+	OpensAt    time.Time  `json:"opens_at"`
+	Code       uuid.UUID  `json:"code"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
 func toCategory(row categoriesdb.Categories) Category {
 	return Category{
-		ID:        row.ID,
-		Title:     row.Title,
-		ParentID:  row.ParentID,
-		CreatedAt: row.CreatedAt,
-		UpdatedAt: row.UpdatedAt,
+		ID:         row.ID,
+		Title:      row.Title,
+		Kind:       row.Kind,
+		ParentID:   row.ParentID,
+		OwnerID:    row.OwnerID,
+		Label:      row.Label,
+		Summary:    row.Summary,
+		Tier:       row.Tier,
+		Rank:       row.Rank,
+		Total:      row.Total,
+		LimitCents: row.LimitCents,
+		Active:     row.Active,
+		StartsOn:   httpx.Date(row.StartsOn),
+		OpensAt:    row.OpensAt,
+		Code:       row.Code,
+		CreatedAt:  row.CreatedAt,
+		UpdatedAt:  row.UpdatedAt,
 	}
 }
 
@@ -212,6 +236,8 @@ func writeError(err error) error {
 		switch pe.ConstraintName {
 		case "categories_parent_id_fkey":
 			return httpx.Invalid(httpx.FieldError{Field: "parent_id", Detail: "is not the id of one of this tenant's categories"})
+		case "categories_owner_id_fkey":
+			return httpx.Invalid(httpx.FieldError{Field: "owner_id", Detail: "is not the id of one of this tenant's customers"})
 		}
 	}
 	return err

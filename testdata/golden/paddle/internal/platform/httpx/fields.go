@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -36,16 +37,7 @@ func ReadBody(r *http.Request, known ...string) (*Body, error) {
 		return nil, &Error{Kind: KindBadRequest, Type: "malformed-json", Title: "the request body must be a JSON object"}
 	}
 	b := &Body{raw: raw}
-	keys := make([]string, 0, len(raw))
-	for k := range raw {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if !slices.Contains(known, k) {
-			b.Invalid(k, "is not a field of this resource")
-		}
-	}
+	b.unknown(slices.Sorted(maps.Keys(raw)), known, "is not a field of this resource")
 	return b, nil
 }
 
@@ -56,15 +48,15 @@ func Errors() *Body { return &Body{} }
 // naming the ones accepted: a misspelt filter must not silently list
 // everything.
 func KnownParams(b *Body, q url.Values, known ...string) {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		if !slices.Contains(known, k) {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
+	b.unknown(slices.Sorted(maps.Keys(q)), known, "is not a query parameter of this list; use "+strings.Join(known, ", "))
+}
+
+// unknown records each of keys not in known as invalid, in keys' order.
+func (b *Body) unknown(keys, known []string, detail string) {
 	for _, k := range keys {
-		b.Invalid(k, "is not a query parameter of this list; use "+strings.Join(known, ", "))
+		if !slices.Contains(known, k) {
+			b.Invalid(k, detail)
+		}
 	}
 }
 

@@ -8,7 +8,10 @@
 -- the cursor; each filter applies when given.
 SELECT * FROM categories
 WHERE (sqlc.narg(cursor)::uuid IS NULL OR id > sqlc.narg(cursor)::uuid)
+  AND (sqlc.narg(kind)::text IS NULL OR kind = sqlc.narg(kind)::text)
   AND (sqlc.narg(parent_id)::uuid IS NULL OR parent_id = sqlc.narg(parent_id)::uuid)
+  AND (sqlc.narg(owner_id)::uuid IS NULL OR owner_id = sqlc.narg(owner_id)::uuid)
+  AND (sqlc.narg(tier)::text IS NULL OR tier = sqlc.narg(tier)::text)
 ORDER BY id
 LIMIT sqlc.arg(page_size)::integer;
 
@@ -16,8 +19,8 @@ LIMIT sqlc.arg(page_size)::integer;
 SELECT * FROM categories WHERE id = sqlc.arg(id);
 
 -- name: CreateCategory :one
-INSERT INTO categories (id, title, parent_id)
-VALUES (sqlc.arg(id), sqlc.arg(title), sqlc.narg(parent_id))
+INSERT INTO categories (id, title, kind, parent_id, owner_id, label, summary, tier, rank, total, limit_cents, active, starts_on, opens_at, code)
+VALUES (sqlc.arg(id), sqlc.arg(title), sqlc.arg(kind), sqlc.narg(parent_id), sqlc.narg(owner_id), sqlc.narg(label), sqlc.arg(summary), sqlc.narg(tier), sqlc.narg(rank), sqlc.arg(total), sqlc.narg(limit_cents), sqlc.narg(active), sqlc.arg(starts_on), sqlc.arg(opens_at), sqlc.arg(code))
 RETURNING *;
 
 -- name: UpdateCategory :one
@@ -25,7 +28,19 @@ RETURNING *;
 -- nullable field can be set to NULL and a field left out keeps its value.
 UPDATE categories SET
     title = CASE WHEN sqlc.arg(set_title)::boolean THEN sqlc.narg(title)::text ELSE title END,
+    kind = CASE WHEN sqlc.arg(set_kind)::boolean THEN sqlc.narg(kind)::text ELSE kind END,
     parent_id = CASE WHEN sqlc.arg(set_parent_id)::boolean THEN sqlc.narg(parent_id)::uuid ELSE parent_id END,
+    owner_id = CASE WHEN sqlc.arg(set_owner_id)::boolean THEN sqlc.narg(owner_id)::uuid ELSE owner_id END,
+    label = CASE WHEN sqlc.arg(set_label)::boolean THEN sqlc.narg(label)::text ELSE label END,
+    summary = CASE WHEN sqlc.arg(set_summary)::boolean THEN sqlc.narg(summary)::text ELSE summary END,
+    tier = CASE WHEN sqlc.arg(set_tier)::boolean THEN sqlc.narg(tier)::text ELSE tier END,
+    rank = CASE WHEN sqlc.arg(set_rank)::boolean THEN sqlc.narg(rank)::integer ELSE rank END,
+    total = CASE WHEN sqlc.arg(set_total)::boolean THEN sqlc.narg(total)::bigint ELSE total END,
+    limit_cents = CASE WHEN sqlc.arg(set_limit_cents)::boolean THEN sqlc.narg(limit_cents)::bigint ELSE limit_cents END,
+    active = CASE WHEN sqlc.arg(set_active)::boolean THEN sqlc.narg(active)::boolean ELSE active END,
+    starts_on = CASE WHEN sqlc.arg(set_starts_on)::boolean THEN sqlc.narg(starts_on)::date ELSE starts_on END,
+    opens_at = CASE WHEN sqlc.arg(set_opens_at)::boolean THEN sqlc.narg(opens_at)::timestamptz ELSE opens_at END,
+    code = CASE WHEN sqlc.arg(set_code)::boolean THEN sqlc.narg(code)::uuid ELSE code END,
     updated_at = now()
 WHERE id = sqlc.arg(id)
 RETURNING *;

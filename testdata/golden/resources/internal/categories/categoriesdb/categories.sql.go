@@ -7,6 +7,7 @@ package categoriesdb
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -23,25 +24,65 @@ func (q *Queries) CountCategories(ctx context.Context) (int64, error) {
 }
 
 const createCategory = `-- name: CreateCategory :one
-INSERT INTO categories (id, title, parent_id)
-VALUES ($1, $2, $3)
-RETURNING tenant_id, id, title, parent_id, created_at, updated_at
+INSERT INTO categories (id, title, kind, parent_id, owner_id, label, summary, tier, rank, total, limit_cents, active, starts_on, opens_at, code)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+RETURNING tenant_id, id, title, kind, parent_id, owner_id, label, summary, tier, rank, total, limit_cents, active, starts_on, opens_at, code, created_at, updated_at
 `
 
 type CreateCategoryParams struct {
-	ID       uuid.UUID  `json:"id"`
-	Title    string     `json:"title"`
-	ParentID *uuid.UUID `json:"parent_id"`
+	ID         uuid.UUID  `json:"id"`
+	Title      string     `json:"title"`
+	Kind       string     `json:"kind"`
+	ParentID   *uuid.UUID `json:"parent_id"`
+	OwnerID    *uuid.UUID `json:"owner_id"`
+	Label      *string    `json:"label"`
+	Summary    string     `json:"summary"`
+	Tier       *string    `json:"tier"`
+	Rank       *int32     `json:"rank"`
+	Total      int64      `json:"total"`
+	LimitCents *int64     `json:"limit_cents"`
+	Active     *bool      `json:"active"`
+	StartsOn   time.Time  `json:"starts_on"`
+	OpensAt    time.Time  `json:"opens_at"`
+	Code       uuid.UUID  `json:"code"`
 }
 
 func (q *Queries) CreateCategory(ctx context.Context, arg CreateCategoryParams) (Categories, error) {
-	row := q.db.QueryRow(ctx, createCategory, arg.ID, arg.Title, arg.ParentID)
+	row := q.db.QueryRow(ctx, createCategory,
+		arg.ID,
+		arg.Title,
+		arg.Kind,
+		arg.ParentID,
+		arg.OwnerID,
+		arg.Label,
+		arg.Summary,
+		arg.Tier,
+		arg.Rank,
+		arg.Total,
+		arg.LimitCents,
+		arg.Active,
+		arg.StartsOn,
+		arg.OpensAt,
+		arg.Code,
+	)
 	var i Categories
 	err := row.Scan(
 		&i.TenantID,
 		&i.ID,
 		&i.Title,
+		&i.Kind,
 		&i.ParentID,
+		&i.OwnerID,
+		&i.Label,
+		&i.Summary,
+		&i.Tier,
+		&i.Rank,
+		&i.Total,
+		&i.LimitCents,
+		&i.Active,
+		&i.StartsOn,
+		&i.OpensAt,
+		&i.Code,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -61,7 +102,7 @@ func (q *Queries) DeleteCategory(ctx context.Context, id uuid.UUID) (int64, erro
 }
 
 const getCategory = `-- name: GetCategory :one
-SELECT tenant_id, id, title, parent_id, created_at, updated_at FROM categories WHERE id = $1
+SELECT tenant_id, id, title, kind, parent_id, owner_id, label, summary, tier, rank, total, limit_cents, active, starts_on, opens_at, code, created_at, updated_at FROM categories WHERE id = $1
 `
 
 func (q *Queries) GetCategory(ctx context.Context, id uuid.UUID) (Categories, error) {
@@ -71,7 +112,19 @@ func (q *Queries) GetCategory(ctx context.Context, id uuid.UUID) (Categories, er
 		&i.TenantID,
 		&i.ID,
 		&i.Title,
+		&i.Kind,
 		&i.ParentID,
+		&i.OwnerID,
+		&i.Label,
+		&i.Summary,
+		&i.Tier,
+		&i.Rank,
+		&i.Total,
+		&i.LimitCents,
+		&i.Active,
+		&i.StartsOn,
+		&i.OpensAt,
+		&i.Code,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -80,16 +133,22 @@ func (q *Queries) GetCategory(ctx context.Context, id uuid.UUID) (Categories, er
 
 const listCategories = `-- name: ListCategories :many
 
-SELECT tenant_id, id, title, parent_id, created_at, updated_at FROM categories
+SELECT tenant_id, id, title, kind, parent_id, owner_id, label, summary, tier, rank, total, limit_cents, active, starts_on, opens_at, code, created_at, updated_at FROM categories
 WHERE ($1::uuid IS NULL OR id > $1::uuid)
-  AND ($2::uuid IS NULL OR parent_id = $2::uuid)
+  AND ($2::text IS NULL OR kind = $2::text)
+  AND ($3::uuid IS NULL OR parent_id = $3::uuid)
+  AND ($4::uuid IS NULL OR owner_id = $4::uuid)
+  AND ($5::text IS NULL OR tier = $5::text)
 ORDER BY id
-LIMIT $3::integer
+LIMIT $6::integer
 `
 
 type ListCategoriesParams struct {
 	Cursor   *uuid.UUID `json:"cursor"`
+	Kind     *string    `json:"kind"`
 	ParentID *uuid.UUID `json:"parent_id"`
+	OwnerID  *uuid.UUID `json:"owner_id"`
+	Tier     *string    `json:"tier"`
 	PageSize int32      `json:"page_size"`
 }
 
@@ -100,7 +159,14 @@ type ListCategoriesParams struct {
 // One page in id order (ids are UUIDv7, so that is creation order), after
 // the cursor; each filter applies when given.
 func (q *Queries) ListCategories(ctx context.Context, arg ListCategoriesParams) ([]Categories, error) {
-	rows, err := q.db.Query(ctx, listCategories, arg.Cursor, arg.ParentID, arg.PageSize)
+	rows, err := q.db.Query(ctx, listCategories,
+		arg.Cursor,
+		arg.Kind,
+		arg.ParentID,
+		arg.OwnerID,
+		arg.Tier,
+		arg.PageSize,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +178,19 @@ func (q *Queries) ListCategories(ctx context.Context, arg ListCategoriesParams) 
 			&i.TenantID,
 			&i.ID,
 			&i.Title,
+			&i.Kind,
 			&i.ParentID,
+			&i.OwnerID,
+			&i.Label,
+			&i.Summary,
+			&i.Tier,
+			&i.Rank,
+			&i.Total,
+			&i.LimitCents,
+			&i.Active,
+			&i.StartsOn,
+			&i.OpensAt,
+			&i.Code,
 			&i.CreatedAt,
 			&i.UpdatedAt,
 		); err != nil {
@@ -140,18 +218,54 @@ func (q *Queries) LockCategories(ctx context.Context) error {
 const updateCategory = `-- name: UpdateCategory :one
 UPDATE categories SET
     title = CASE WHEN $1::boolean THEN $2::text ELSE title END,
-    parent_id = CASE WHEN $3::boolean THEN $4::uuid ELSE parent_id END,
+    kind = CASE WHEN $3::boolean THEN $4::text ELSE kind END,
+    parent_id = CASE WHEN $5::boolean THEN $6::uuid ELSE parent_id END,
+    owner_id = CASE WHEN $7::boolean THEN $8::uuid ELSE owner_id END,
+    label = CASE WHEN $9::boolean THEN $10::text ELSE label END,
+    summary = CASE WHEN $11::boolean THEN $12::text ELSE summary END,
+    tier = CASE WHEN $13::boolean THEN $14::text ELSE tier END,
+    rank = CASE WHEN $15::boolean THEN $16::integer ELSE rank END,
+    total = CASE WHEN $17::boolean THEN $18::bigint ELSE total END,
+    limit_cents = CASE WHEN $19::boolean THEN $20::bigint ELSE limit_cents END,
+    active = CASE WHEN $21::boolean THEN $22::boolean ELSE active END,
+    starts_on = CASE WHEN $23::boolean THEN $24::date ELSE starts_on END,
+    opens_at = CASE WHEN $25::boolean THEN $26::timestamptz ELSE opens_at END,
+    code = CASE WHEN $27::boolean THEN $28::uuid ELSE code END,
     updated_at = now()
-WHERE id = $5
-RETURNING tenant_id, id, title, parent_id, created_at, updated_at
+WHERE id = $29
+RETURNING tenant_id, id, title, kind, parent_id, owner_id, label, summary, tier, rank, total, limit_cents, active, starts_on, opens_at, code, created_at, updated_at
 `
 
 type UpdateCategoryParams struct {
-	SetTitle    bool       `json:"set_title"`
-	Title       *string    `json:"title"`
-	SetParentID bool       `json:"set_parent_id"`
-	ParentID    *uuid.UUID `json:"parent_id"`
-	ID          uuid.UUID  `json:"id"`
+	SetTitle      bool       `json:"set_title"`
+	Title         *string    `json:"title"`
+	SetKind       bool       `json:"set_kind"`
+	Kind          *string    `json:"kind"`
+	SetParentID   bool       `json:"set_parent_id"`
+	ParentID      *uuid.UUID `json:"parent_id"`
+	SetOwnerID    bool       `json:"set_owner_id"`
+	OwnerID       *uuid.UUID `json:"owner_id"`
+	SetLabel      bool       `json:"set_label"`
+	Label         *string    `json:"label"`
+	SetSummary    bool       `json:"set_summary"`
+	Summary       *string    `json:"summary"`
+	SetTier       bool       `json:"set_tier"`
+	Tier          *string    `json:"tier"`
+	SetRank       bool       `json:"set_rank"`
+	Rank          *int32     `json:"rank"`
+	SetTotal      bool       `json:"set_total"`
+	Total         *int64     `json:"total"`
+	SetLimitCents bool       `json:"set_limit_cents"`
+	LimitCents    *int64     `json:"limit_cents"`
+	SetActive     bool       `json:"set_active"`
+	Active        *bool      `json:"active"`
+	SetStartsOn   bool       `json:"set_starts_on"`
+	StartsOn      *time.Time `json:"starts_on"`
+	SetOpensAt    bool       `json:"set_opens_at"`
+	OpensAt       *time.Time `json:"opens_at"`
+	SetCode       bool       `json:"set_code"`
+	Code          *uuid.UUID `json:"code"`
+	ID            uuid.UUID  `json:"id"`
 }
 
 // A partial update: a field changes only when its set_ flag is true, so a
@@ -160,8 +274,32 @@ func (q *Queries) UpdateCategory(ctx context.Context, arg UpdateCategoryParams) 
 	row := q.db.QueryRow(ctx, updateCategory,
 		arg.SetTitle,
 		arg.Title,
+		arg.SetKind,
+		arg.Kind,
 		arg.SetParentID,
 		arg.ParentID,
+		arg.SetOwnerID,
+		arg.OwnerID,
+		arg.SetLabel,
+		arg.Label,
+		arg.SetSummary,
+		arg.Summary,
+		arg.SetTier,
+		arg.Tier,
+		arg.SetRank,
+		arg.Rank,
+		arg.SetTotal,
+		arg.Total,
+		arg.SetLimitCents,
+		arg.LimitCents,
+		arg.SetActive,
+		arg.Active,
+		arg.SetStartsOn,
+		arg.StartsOn,
+		arg.SetOpensAt,
+		arg.OpensAt,
+		arg.SetCode,
+		arg.Code,
 		arg.ID,
 	)
 	var i Categories
@@ -169,7 +307,19 @@ func (q *Queries) UpdateCategory(ctx context.Context, arg UpdateCategoryParams) 
 		&i.TenantID,
 		&i.ID,
 		&i.Title,
+		&i.Kind,
 		&i.ParentID,
+		&i.OwnerID,
+		&i.Label,
+		&i.Summary,
+		&i.Tier,
+		&i.Rank,
+		&i.Total,
+		&i.LimitCents,
+		&i.Active,
+		&i.StartsOn,
+		&i.OpensAt,
+		&i.Code,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)

@@ -11,10 +11,22 @@ import (
 )
 
 type Categories struct {
-	TenantID  uuid.UUID  `json:"tenant_id"`
-	ID        uuid.UUID  `json:"id"`
-	Title     string     `json:"title"`
-	ParentID  *uuid.UUID `json:"parent_id"`
-	CreatedAt time.Time  `json:"created_at"`
-	UpdatedAt time.Time  `json:"updated_at"`
+	TenantID   uuid.UUID  `json:"tenant_id"`
+	ID         uuid.UUID  `json:"id"`
+	Title      string     `json:"title"`
+	Kind       string     `json:"kind"`
+	ParentID   *uuid.UUID `json:"parent_id"`
+	OwnerID    *uuid.UUID `json:"owner_id"`
+	Label      *string    `json:"label"`
+	Summary    string     `json:"summary"`
+	Tier       *string    `json:"tier"`
+	Rank       *int32     `json:"rank"`
+	Total      int64      `json:"total"`
+	LimitCents *int64     `json:"limit_cents"`
+	Active     *bool      `json:"active"`
+	StartsOn   time.Time  `json:"starts_on"`
+	OpensAt    time.Time  `json:"opens_at"`
+	Code       uuid.UUID  `json:"code"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }

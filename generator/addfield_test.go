@@ -389,10 +389,14 @@ func TestResolveChanges(t *testing.T) {
 	if len(c.Fields) != 9 || len(c.TableFields()) != 5 || !slices.Equal(c.Migrations(), []string{"01001_customers.sql", "01004_customers_add_rank_and_more.sql", "01005_customers_add_note.sql"}) || c.LastVersion() != 1005 {
 		t.Errorf("fields %d, table fields %d, migrations %v, last %d", len(c.Fields), len(c.TableFields()), c.Migrations(), c.LastVersion())
 	}
+	rp := ResourceProject{Project: Project{Resources: rs}, Resource: c}
 	for _, f := range c.Fields[5:8] {
-		if f.Type == "ref" && !f.Forward {
-			t.Errorf("%s refers to customers or a later resource, but is not Forward", f.Name)
+		if f.Type == "ref" && (!f.Forward || rp.TestValue(f, "acc") != "nil") {
+			t.Errorf("%s refers to customers or a later resource, but is not Forward (test value %s): making a row would loop", f.Name, rp.TestValue(f, "acc"))
 		}
+	}
+	if inv := rs[1]; inv.Fields[3].Forward || (ResourceProject{Project: Project{Resources: rs}, Resource: inv}).TestValue(inv.Fields[3], "acc") != "createResourceCustomer(t, a, acc)" {
+		t.Errorf("invoices' customer refers back to an earlier resource: its tests make one")
 	}
 	if got := c.Canonical(); len(got.Changes) != 2 || !slices.Equal(got.Fields, presetResources[0].Fields) || got.Changes[0].AddFields[1] != "parent:ref(customers)?" {
 		t.Errorf("canonical %+v", got)

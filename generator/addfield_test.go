@@ -54,6 +54,7 @@ func TestFieldDefaults(t *testing.T) {
 		{"title:string:default(a(b))", "may not hold ( ) or ,"},
 		{"title:string:default(" + strings.Repeat("x", 256) + ")", "longer than string's 255 characters"},
 		{"title:string:default(a\tb)", "control character"},
+		{"title:string:default(a --b)", "may not hold --"},
 		{"n:int:default(1):default(2)", "default is given twice"},
 		{"c:ref(customers):default(x)", "a ref cannot have a default"},
 		{"n:int?:default(1)", "a nullable field starts as null"},

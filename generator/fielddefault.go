@@ -75,6 +75,10 @@ func (f *Field) setDefault(raw, v string) string {
 			return bad("the default holds a control character or invalid UTF-8; write plain text")
 		case strings.ContainsAny(v, "(),"):
 			return bad("a default may not hold ( ) or , (they end the modifier or the --field); choose plain text")
+		case strings.Contains(v, "--"):
+			// goose reads a word starting with -- as a comment when it looks
+			// for the semicolon that ends a statement.
+			return bad("a default may not hold -- (migrations read it as a comment); choose plain text")
 		case utf8.RuneCountInString(v) > limit:
 			return bad("the default is longer than %s's %d characters", f.Type, limit)
 		}

@@ -30,6 +30,8 @@ type Change struct {
 	File
 	// Markers are the markers the change inserts at ("" for saasgen.yaml).
 	Markers []string
+	// Regenerated marks a resource's own file rendered anew (add field).
+	Regenerated bool
 }
 
 // ExistsError says a file the resource needs is already on disk.
@@ -45,22 +47,14 @@ func (e *ExistsError) Error() string {
 // a missing or invalid saasgen.yaml is a ManifestError; a missing marker
 // is a *MarkerError; a file in the way is an *ExistsError.
 func AddResource(dir, name string, fields []string) (*Addition, error) {
-	m, err := ReadManifest(dir)
-	if err != nil {
-		return nil, ManifestError{err}
-	}
-	spec := m.Spec
-	spec.Normalize()
-	if err := spec.Validate(); err != nil {
-		return nil, ManifestError{fmt.Errorf("%s does not describe a valid project: %w\nfix it, or restore it from version control", filepath.Join(dir, ManifestName), err)}
-	}
-	existing, _ := resolveResources(spec.Resources)
-	version, err := nextMigration(dir)
+	spec, err := loadSpec(dir)
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range existing {
-		version = max(version, e.Version+1)
+	existing, _ := resolveResources(spec.Resources)
+	version, err := nextMigration(dir, existing)
+	if err != nil {
+		return nil, err
 	}
 	r, probs := resolveResource(ResourceSpec{Name: name, Fields: fields, Migration: version}, len(existing), existing)
 	if len(probs) > 0 {
@@ -126,11 +120,13 @@ func AddResource(dir, name string, fields []string) (*Addition, error) {
 	return a, nil
 }
 
-// nextMigration is the version of a new resource's migration: after every
-// migration in the project, saasgen's and hand-written ones, and at least
-// ResourceMigrationBase. goose refuses to apply a migration numbered below
-// one already applied, so the newest must come last.
-func nextMigration(dir string) (int, error) {
+// nextMigration is the version of a new migration of a resource (one
+// that adds it, or fields to it): after every migration in the project,
+// saasgen's and hand-written ones, after every migration of resources (the
+// file may be missing), and at least ResourceMigrationBase. goose refuses
+// to apply a migration numbered below one already applied, so the newest
+// must come last.
+func nextMigration(dir string, resources []Resource) (int, error) {
 	entries, err := os.ReadDir(filepath.Join(dir, "db", "migrations"))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return 0, err
@@ -141,6 +137,9 @@ func nextMigration(dir string) (int, error) {
 		if _, err := fmt.Sscanf(e.Name(), "%d_", &v); err == nil && strings.HasSuffix(e.Name(), ".sql") && v >= next {
 			next = v + 1
 		}
+	}
+	for _, r := range resources {
+		next = max(next, r.LastVersion()+1)
 	}
 	return next, nil
 }

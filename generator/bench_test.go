@@ -36,3 +36,18 @@ func BenchmarkGenerateAndWrite(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAddField adds a field with a default to customers in a default
+// project with ten resources, seven of which refer to customers (so their
+// isolation seeds change too): read saasgen.yaml, render before and after,
+// sqlc twice, replace the snippets, write. Copying the project for each
+// run is not timed.
+func BenchmarkAddField(b *testing.B) {
+	benchOnCopies(b, writeTen(b, 10), func(dir string) error {
+		a, err := AddField(dir, "customers", []string{"tier:enum(free|gold):default(free)", "note:text?"})
+		if err != nil {
+			return err
+		}
+		return a.Write(dir)
+	})
+}

@@ -28,14 +28,33 @@ const (
 	// Orphaned: the file on disk carries a generated-code header but saasgen
 	// no longer generates it.
 	Orphaned DriftKind = "orphaned"
+	// MigrationDrift: a migration on disk differs from the regenerated one,
+	// or carries saasgen's header and is no longer generated. Migrations
+	// are history (one may have run, and goose never runs it again), so
+	// the patch never rewrites or deletes one: the fix is a new migration.
+	MigrationDrift DriftKind = "migration"
 )
 
 // FileDrift is one drifted file and its unified diff, which turns the file
-// on disk into the regenerated one.
+// on disk into the regenerated one. Migration drift has no diff, and
+// Reason says what is wrong instead.
 type FileDrift struct {
-	Path string
-	Kind DriftKind
-	Diff string
+	Path   string
+	Kind   DriftKind
+	Diff   string
+	Reason string
+}
+
+// Reasons of migration drift.
+const (
+	migrationChanged  = "differs from what saasgen.yaml generates"
+	migrationOrphaned = "carries saasgen's header, but saasgen.yaml generates no such migration"
+)
+
+// isMigration reports whether p is a migration: history, which check never
+// proposes to rewrite or delete.
+func isMigration(p string) bool {
+	return strings.HasPrefix(p, "db/migrations/") && strings.HasSuffix(p, ".sql")
 }
 
 // Drift is what Check found. Files is sorted by path.
@@ -65,7 +84,8 @@ func (d *Drift) Paths(k DriftKind) []string {
 }
 
 // Diff is the whole report as one patch, in path order: applied to the
-// project (git apply, or patch -p1), it restores every owned file.
+// project (git apply, or patch -p1), it restores every owned file but the
+// migrations that drifted, which it leaves alone.
 func (d *Drift) Diff() string {
 	var b strings.Builder
 	for _, f := range d.Files {
@@ -123,6 +143,8 @@ func Check(dir string) (*Drift, error) {
 			d.Files = append(d.Files, FileDrift{Path: f.Path, Kind: Missing, Diff: fileDiff(f.Path, Missing, nil, f.Data, 0o644)})
 		case err != nil:
 			return nil, fmt.Errorf("read %s: %w", f.Path, err)
+		case !bytes.Equal(disk, f.Data) && isMigration(f.Path):
+			d.Files = append(d.Files, FileDrift{Path: f.Path, Kind: MigrationDrift, Reason: migrationChanged})
 		case !bytes.Equal(disk, f.Data):
 			d.Files = append(d.Files, FileDrift{Path: f.Path, Kind: Changed, Diff: fileDiff(f.Path, Changed, disk, f.Data, 0)})
 		}
@@ -184,6 +206,10 @@ func findOrphans(dir string, pl *Plan) ([]FileDrift, error) {
 			return err
 		}
 		if !hasSaasgenHeader(head) && !(hasSQLCHeader(head) && underAny(rel, sqlcOut)) {
+			return nil
+		}
+		if isMigration(rel) {
+			orphans = append(orphans, FileDrift{Path: rel, Kind: MigrationDrift, Reason: migrationOrphaned})
 			return nil
 		}
 		data, err := os.ReadFile(p)

@@ -74,7 +74,8 @@ func TestCheckClean(t *testing.T) {
 
 // TestCheckOrphans covers what counts as an orphan: files that look
 // saasgen's by their header and that saasgen does not generate. Everything
-// else on disk is the user's.
+// else on disk is the user's. (A migration is not an orphan but migration
+// drift: TestCheckMigrationDrift.)
 func TestCheckOrphans(t *testing.T) {
 	goHdr := "// " + generatedBy + "\n\npackage x\n"
 	sqlcHdr := sqlcGeneratedBy + "\n// versions:\n//   sqlc v1.31.1\n\npackage tenantsdb\n"
@@ -83,7 +84,6 @@ func TestCheckOrphans(t *testing.T) {
 		orphan     bool
 	}{
 		{"internal/old/old.go", goHdr, true},
-		{"db/migrations/00099_dropped.sql", "-- " + generatedBy + "\n-- +goose Up\n", true},
 		{".github/workflows/extra.yml", "# " + generatedBy + "\non: push\n", true},
 		{"internal/tenants/tenantsdb/removed.sql.go", sqlcHdr, true},
 		// a header below a build constraint still counts
@@ -128,6 +128,38 @@ func TestCheckOrphans(t *testing.T) {
 	for _, f := range d.Files {
 		if !strings.HasPrefix(f.Diff, "diff --git a/"+f.Path+" b/"+f.Path+"\ndeleted file mode 100644\n--- a/"+f.Path+"\n+++ /dev/null\n@@ -1,") {
 			t.Errorf("%s: orphan diff does not delete the file:\n%s", f.Path, f.Diff)
+		}
+	}
+}
+
+// Migrations are history: check reports one that differs, or that it no
+// longer generates, as its own class and keeps it out of the patch; a
+// missing one is restored by the patch as any owned file.
+func TestCheckMigrationDrift(t *testing.T) {
+	dir := writeProject(t)
+	pl, _ := defaultPlan()
+	f, _ := pl.Lookup("db/migrations/00010_tenants.sql")
+	put(t, dir, f.Path, string(f.Data)+"-- edited\n")
+	put(t, dir, "db/migrations/00099_dropped.sql", "-- "+generatedBy+"\n-- +goose Up\n")
+	if err := os.Remove(filepath.Join(dir, "db/migrations/00020_auth.sql")); err != nil {
+		t.Fatal(err)
+	}
+	d := mustCheck(t, dir)
+	if got := d.Paths(MigrationDrift); !slices.Equal(got, []string{"db/migrations/00010_tenants.sql", "db/migrations/00099_dropped.sql"}) {
+		t.Errorf("migration drift %q", got)
+	}
+	if got := d.Paths(Missing); !slices.Equal(got, []string{"db/migrations/00020_auth.sql"}) {
+		t.Errorf("missing %q", got)
+	}
+	if len(d.Paths(Changed))+len(d.Paths(Orphaned)) > 0 || d.Clean() {
+		t.Errorf("changed %q, orphaned %q, clean %v", d.Paths(Changed), d.Paths(Orphaned), d.Clean())
+	}
+	if p := d.Diff(); strings.Contains(p, "00010_tenants") || strings.Contains(p, "00099_dropped") || !strings.Contains(p, "+++ b/db/migrations/00020_auth.sql") {
+		t.Errorf("the patch must restore the missing migration and leave the others alone:\n%s", p)
+	}
+	for _, fd := range d.Files {
+		if fd.Kind == MigrationDrift && (fd.Diff != "" || fd.Reason == "") {
+			t.Errorf("%s: diff %q, reason %q", fd.Path, fd.Diff, fd.Reason)
 		}
 	}
 }

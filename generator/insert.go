@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/saasgen/saasgen/templates"
@@ -93,6 +94,43 @@ func Insert(data []byte, file, name string, snippet []byte) (out []byte, inserte
 	return out, true, nil
 }
 
+// SnippetError says a snippet saasgen inserted at a marker is not in its
+// file as saasgen wrote it (or is there more than once), so it cannot be
+// replaced by its new version: the file was edited by hand.
+type SnippetError struct {
+	Marker, File string
+	Count        int
+}
+
+func (e *SnippetError) Error() string {
+	if e.Count == 0 {
+		return fmt.Sprintf("%s does not hold the snippet saasgen inserted at its marker %q as saasgen wrote it (edited by hand?), so it cannot be replaced by the new one; restore it (saasgen check prints a diff that does), then run saasgen add again; nothing was written", e.File, "saasgen:"+e.Marker)
+	}
+	return fmt.Sprintf("%s holds the snippet saasgen inserted at its marker %q %d times; keep one (saasgen check prints a diff that does), then run saasgen add again; nothing was written", e.File, "saasgen:"+e.Marker, e.Count)
+}
+
+// Replace puts snippet where old, the snippet's earlier version, is in
+// data: a change to a resource changes what it inserted. The marker must
+// be there (else a *MarkerError) and old exactly once (else a
+// *SnippetError): a snippet edited by hand is neither overwritten nor
+// inserted a second time. Equal snippets leave data as it is.
+func Replace(data []byte, file, name string, old, snippet []byte) ([]byte, error) {
+	if _, err := markerLine(data, file, name); err != nil {
+		return nil, err
+	}
+	if bytes.Equal(old, snippet) {
+		return data, nil
+	}
+	if len(old) == 0 {
+		out, _, err := Insert(data, file, name, snippet)
+		return out, err
+	}
+	if n := bytes.Count(data, old); n != 1 {
+		return nil, &SnippetError{Marker: name, File: file, Count: n}
+	}
+	return bytes.Replace(data, old, snippet, 1), nil
+}
+
 // ResourceProject is the model of templates/resource: the project, the
 // resource being rendered, and (through Project.Resources) every other.
 type ResourceProject struct {
@@ -155,27 +193,48 @@ func (rp ResourceProject) SeedSteps() []SeedStep {
 // are whole files, its insert/ the snippets for each Marker.
 const resourceTemplates = "resource"
 
-// renderResource renders r's own files into files.
+// ResourceChange is the model of templates/resource/change: one later
+// migration of the resource, which adds Change.Fields.
+type ResourceChange struct {
+	ResourceProject
+	Change FieldChange
+}
+
+// renderResource renders r's own files into files: those of
+// templates/resource/files, and one migration per change.
 func renderResource(proj Project, r Resource, files map[string]File) error {
 	rp := ResourceProject{Project: proj, Resource: r}
-	dir := resourceTemplates + "/files"
-	return renderTree(dir, "resource:"+r.Plural, rp, func(p string) string {
+	module := "resource:" + r.Plural
+	err := renderTree(resourceTemplates+"/files", module, rp, func(p string) string {
 		p = strings.ReplaceAll(p, "__migration__", strings.TrimSuffix(r.Migration(), ".sql"))
 		p = strings.ReplaceAll(p, "__plural__", r.Plural)
 		return strings.ReplaceAll(p, "__package__", r.Package())
 	}, files)
+	if err != nil {
+		return err
+	}
+	for _, c := range r.Changes {
+		err := renderTree(resourceTemplates+"/change", module, ResourceChange{rp, c}, func(p string) string {
+			return strings.ReplaceAll(p, "__change__", strings.TrimSuffix(c.Migration(r), ".sql"))
+		}, files)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
+
+// snippetTemplates holds each parsed snippet template: add field renders
+// every resource's snippets twice (before and after), and parsing with
+// sprig's functions costs more than rendering.
+var snippetTemplates sync.Map // path -> *template.Template
 
 // Snippet renders r's snippet for marker name.
 func Snippet(proj Project, r Resource, name string) ([]byte, error) {
 	p := path.Join(resourceTemplates, "insert", name+tmplSuffix)
-	src, err := fs.ReadFile(templates.FS, p)
+	t, err := snippetTemplate(p)
 	if err != nil {
-		return nil, fmt.Errorf("no snippet template %s (internal error): %w", p, err)
-	}
-	t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(string(src))
-	if err != nil {
-		return nil, fmt.Errorf("parse template: %w", err)
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, ResourceProject{Project: proj, Resource: r}); err != nil {
@@ -184,6 +243,22 @@ func Snippet(proj Project, r Resource, name string) ([]byte, error) {
 	// The type-hint comment's line ends in a newline that is not part of
 	// the snippet, so the snippet's first line keeps its indentation.
 	return bytes.TrimPrefix(buf.Bytes(), []byte("\n")), nil
+}
+
+func snippetTemplate(p string) (*template.Template, error) {
+	if t, ok := snippetTemplates.Load(p); ok {
+		return t.(*template.Template), nil
+	}
+	src, err := fs.ReadFile(templates.FS, p)
+	if err != nil {
+		return nil, fmt.Errorf("no snippet template %s (internal error): %w", p, err)
+	}
+	t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("parse template: %w", err)
+	}
+	snippetTemplates.Store(p, t)
+	return t, nil
 }
 
 // insertResource applies every snippet of r to files (rendered, in memory).
@@ -207,10 +282,11 @@ func insertResource(proj Project, r Resource, files map[string]File) error {
 
 // TestValue is Go source of a valid value of f in the generated tests, for
 // the account in variable acc: a ref creates the row it points to (a
-// nullable reference to the resource itself stays null).
+// reference to the resource itself, or to one added after it, stays null,
+// so making one row never loops).
 func (rp ResourceProject) TestValue(f Field, acc string) string {
 	switch {
-	case f.Type == "ref" && f.Ref == rp.Plural:
+	case f.Type == "ref" && f.Forward:
 		return "nil"
 	case f.Type == "ref":
 		return "createResource" + rp.Target(f).Pascal() + "(t, a, " + acc + ")"

@@ -19,6 +19,17 @@ type ResourceSpec struct {
 	// interleave); 0 means ResourceMigrationBase plus the position.
 	Migration int      `yaml:"migration,omitempty"`
 	Fields    []string `yaml:"fields"`
+	// Changes are what `saasgen add field` did later, oldest first: each
+	// its own migration, so the one above (which may have run) is never
+	// edited.
+	Changes []ChangeSpec `yaml:"changes,omitempty"`
+}
+
+// ChangeSpec is one later migration of a resource, as saasgen.yaml
+// records it: its version and the fields it adds, in canonical form.
+type ChangeSpec struct {
+	Migration int      `yaml:"migration"`
+	AddFields []string `yaml:"add_fields"`
 }
 
 // FieldTypes are the types a resource field may have.
@@ -57,6 +68,14 @@ type Field struct {
 	Nullable bool
 	Unique   bool
 	Index    bool
+	// Default is the value a row gets when it gives none, in canonical
+	// form (HasDefault tells "" from none).
+	Default    string
+	HasDefault bool
+	// Forward marks a ref to the resource itself or to one added after
+	// it (a field added later may refer to any table that exists by
+	// then). Tests leave such a ref null, so making one row never loops.
+	Forward bool
 }
 
 // Column is the table column and the JSON member: Name, or Name_id for a
@@ -176,12 +195,18 @@ func (f Field) SQLSample() string {
 	return typeInfo[f.Type].sqlSample
 }
 
-// OpenAPI is the field's JSON schema.
+// OpenAPI is the field's JSON schema, with its default.
 func (f Field) OpenAPI() string {
-	if f.Nullable {
-		return `{"oneOf": [` + f.OpenAPIBase() + `, {"type": "null"}]}`
+	base := f.OpenAPIBase()
+	switch {
+	case f.Nullable:
+		return `{"oneOf": [` + base + `, {"type": "null"}]}`
+	case f.DefaultConst():
+		return strings.TrimSuffix(base, "}") + `, "default": ` + f.DefaultJSON() + "}"
+	case f.HasDefault:
+		return strings.TrimSuffix(base, "}") + `, "description": "the ` + f.Type + ` of the create when left out"}`
 	}
-	return f.OpenAPIBase()
+	return base
 }
 
 // OpenAPIBase is the schema of the field's values, without null.
@@ -233,6 +258,9 @@ func (f Field) Spec() string {
 	if f.Index {
 		s += ":index"
 	}
+	if f.HasDefault {
+		s += ":default(" + f.Default + ")"
+	}
 	return s
 }
 
@@ -242,9 +270,57 @@ type Resource struct {
 	// Plural and Singular are snake_case: line_items, line_item. Plural
 	// names the table, the URL, the permissions and plans.yaml's limit.
 	Plural, Singular string
-	Fields           []Field
-	// Version is the migration's version number.
+	// Fields are the model's: the table's first fields, then those each
+	// change added, in order.
+	Fields []Field
+	// Version is the version of the migration that creates the table.
 	Version int
+	// Changes are the later migrations that add fields, oldest first.
+	Changes []FieldChange
+}
+
+// FieldChange is one later migration of a resource: `saasgen add field`.
+type FieldChange struct {
+	Version int
+	// Fields are the fields it adds (also at the end of Resource.Fields).
+	Fields []Field
+}
+
+// Migration is the change's migration file name:
+// NNNNN_plural_add_field.sql, after its first field (and_more when it adds
+// several).
+func (c FieldChange) Migration(r Resource) string {
+	name := c.Fields[0].Column()
+	if len(c.Fields) > 1 {
+		name += "_and_more"
+	}
+	return fmt.Sprintf("%05d_%s_add_%s.sql", c.Version, r.Plural, name)
+}
+
+// TableFields are the fields of the migration that creates the table.
+func (r Resource) TableFields() []Field {
+	n := len(r.Fields)
+	for _, c := range r.Changes {
+		n -= len(c.Fields)
+	}
+	return r.Fields[:n]
+}
+
+// Migrations are the resource's migration file names, oldest first.
+func (r Resource) Migrations() []string {
+	out := []string{r.Migration()}
+	for _, c := range r.Changes {
+		out = append(out, c.Migration(r))
+	}
+	return out
+}
+
+// LastVersion is the version of the resource's newest migration.
+func (r Resource) LastVersion() int {
+	if len(r.Changes) > 0 {
+		return r.Changes[len(r.Changes)-1].Version
+	}
+	return r.Version
 }
 
 // ResourceMigrationBase is the lowest version of a resource's migration:
@@ -297,11 +373,35 @@ func (r Resource) Refs() []Field {
 	return out
 }
 
-// Required are the fields a create must give: the non-nullable ones.
+// Required are the fields a create must give: the non-nullable ones
+// without a default.
 func (r Resource) Required() []Field {
 	var out []Field
 	for _, f := range r.Fields {
+		if !f.Nullable && !f.HasDefault {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// NotNull are the fields that cannot be null: the required ones and those
+// with a default.
+func (r Resource) NotNull() []Field {
+	var out []Field
+	for _, f := range r.Fields {
 		if !f.Nullable {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Defaulted are the fields with a default.
+func (r Resource) Defaulted() []Field {
+	var out []Field
+	for _, f := range r.Fields {
+		if f.HasDefault {
 			out = append(out, f)
 		}
 	}
@@ -391,7 +491,7 @@ var (
 // returns every problem with it.
 func parseField(raw string) (Field, []string) {
 	var probs []string
-	parts := strings.Split(strings.TrimSpace(raw), ":")
+	parts := splitField(strings.TrimSpace(raw))
 	if len(parts) < 2 || parts[1] == "" {
 		return Field{}, []string{fmt.Sprintf("--field %q has no type: write name:type, for example amount:money (types: %s)", raw, strings.Join(FieldTypes, ", "))}
 	}
@@ -434,24 +534,34 @@ func parseField(raw string) (Field, []string) {
 	default:
 		probs = append(probs, fmt.Sprintf("--field %q: unknown type %q; use one of %s (add ? for nullable, e.g. date?)", raw, t, strings.Join(FieldTypes, ", ")))
 	}
+	var defaults []string
 	for _, m := range parts[2:] {
-		switch m {
-		case "unique":
+		switch {
+		case m == "unique":
 			if f.Unique {
 				probs = append(probs, fmt.Sprintf("--field %q: unique is given twice", raw))
 			}
 			f.Unique = true
-		case "index":
+		case m == "index":
 			if f.Index {
 				probs = append(probs, fmt.Sprintf("--field %q: index is given twice", raw))
 			}
 			f.Index = true
-		case "?":
+		case m == "?":
 			f.Nullable = true
+		case defaultRE.MatchString(m):
+			// Checked after the loop, once the other modifiers are known.
+			defaults = append(defaults, defaultRE.FindStringSubmatch(m)[1])
 		default:
-			probs = append(probs, fmt.Sprintf("--field %q: unknown modifier %q; use unique, index, or ? after the type for nullable", raw, m))
+			probs = append(probs, fmt.Sprintf("--field %q: unknown modifier %q; use unique, index, default(VALUE), or ? after the type for nullable", raw, m))
 		}
 	}
+	for _, v := range defaults {
+		if p := f.setDefault(raw, v); p != "" {
+			probs = append(probs, p)
+		}
+	}
+	probs = append(probs, f.defaultProblems(raw)...)
 	if f.Unique && f.Index {
 		probs = append(probs, fmt.Sprintf("--field %q: unique already indexes the field; drop :index", raw))
 	}
@@ -523,8 +633,33 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 	if len(spec.Fields) == 0 {
 		probs = append(probs, fmt.Sprintf("resource %q has no fields; give at least one, for example --field title:string", r.Plural))
 	}
+	probs = append(probs, r.addFields(spec.Fields, fieldSource{earlier: earlier})...)
+	return r, probs
+}
+
+// fieldSource says what fields are added by: the migration creating the
+// table (change is false; refs may name earlier resources), or a later
+// one of version that alters a table which may have rows (refs may name
+// any resource whose table exists by then).
+type fieldSource struct {
+	change  bool
+	version int
+	earlier []Resource
+	// all are the project's resources, in order (for a change).
+	all []Resource
+}
+
+// addFields parses raws and appends the valid ones to r's fields, returning
+// every problem: with each field, with its name among r's other fields
+// (those r has already included), and with its Go names.
+func (r *Resource) addFields(raws []string, src fieldSource) []string {
+	var probs []string
 	columns := map[string]string{}
-	for _, raw := range spec.Fields {
+	for _, f := range r.Fields {
+		columns[f.Column()] = f.Spec()
+	}
+	existing := len(r.Fields)
+	for _, raw := range raws {
 		f, fp := parseField(raw)
 		probs = append(probs, fp...)
 		if len(fp) > 0 {
@@ -539,35 +674,96 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 			probs = append(probs, fmt.Sprintf("--field %q: a ref needs a name of its own, for example customer:ref(customers)", raw))
 		}
 		if prev, ok := columns[f.Column()]; ok {
-			probs = append(probs, fmt.Sprintf("--field %q and --field %q both make the field %s; give each field once", prev, raw, f.Column()))
+			if i := slices.IndexFunc(r.Fields, func(e Field) bool { return e.Column() == f.Column() }); i >= 0 && i < existing {
+				probs = append(probs, fmt.Sprintf("--field %q: %s already has the field %s (%s); choose another name", raw, r.Plural, f.Column(), prev))
+			} else {
+				probs = append(probs, fmt.Sprintf("--field %q and --field %q both make the field %s; give each field once", prev, raw, f.Column()))
+			}
 			continue
 		}
 		columns[f.Column()] = raw
 		if n := len(r.Constraint(f, "unique")); n > 63 {
 			probs = append(probs, fmt.Sprintf("--field %q: %s with the resource's name makes a constraint name of %d characters, more than PostgreSQL's 63; shorten the field or resource name", raw, f.Column(), n))
 		}
+		if src.change {
+			probs = append(probs, f.rowProblems(raw, *r)...)
+		}
 		if f.Type == "ref" {
-			switch {
-			case f.Ref == r.Plural && !f.Nullable:
-				probs = append(probs, fmt.Sprintf("--field %q refers to %s itself, so the first %s could never be created; make it nullable: %s:ref(%s)?", raw, r.Plural, r.Words(), f.Name, f.Ref))
-			case f.Ref == r.Plural:
-			case !slices.ContainsFunc(earlier, func(e Resource) bool { return e.Plural == f.Ref }):
-				var known []string
-				for _, e := range earlier {
-					known = append(known, e.Plural)
-				}
-				have := "there are none yet"
-				if len(known) > 0 {
-					have = "existing resources: " + strings.Join(known, ", ")
-				}
-				probs = append(probs, fmt.Sprintf("--field %q refers to %s, which is not a resource of this project (%s); add it first with saasgen add resource %s", raw, f.Ref, have, f.Ref))
+			p, forward := r.refProblem(raw, f, src)
+			if p != "" {
+				probs = append(probs, p)
 			}
+			f.Forward = forward
 		}
 		r.Fields = append(r.Fields, f)
 	}
-	// Go names must stay distinct too: sqlc names each column's struct
-	// field in PascalCase (i_d and id are both ID), and the update query
-	// flags each field with set_<field>.
+	return append(probs, r.goNameProblems()...)
+}
+
+// refProblem says why ref field f of r cannot name its target, or "";
+// forward reports whether the target is r itself or a resource after it.
+func (r Resource) refProblem(raw string, f Field, src fieldSource) (problem string, forward bool) {
+	if f.Ref == r.Plural {
+		if !f.Nullable {
+			return fmt.Sprintf("--field %q refers to %s itself, so the first %s could never be created; make it nullable: %s:ref(%s)?", raw, r.Plural, r.Words(), f.Name, f.Ref), true
+		}
+		return "", true
+	}
+	candidates := src.earlier
+	if src.change {
+		candidates = nil
+		for _, e := range src.all {
+			if e.Version < src.version && e.Plural != r.Plural {
+				candidates = append(candidates, e)
+			}
+		}
+	}
+	if slices.ContainsFunc(candidates, func(e Resource) bool { return e.Plural == f.Ref }) {
+		i := slices.IndexFunc(src.all, func(e Resource) bool { return e.Plural == f.Ref })
+		me := slices.IndexFunc(src.all, func(e Resource) bool { return e.Plural == r.Plural })
+		return "", src.change && i > me
+	}
+	have := "there are none yet"
+	if len(candidates) > 0 {
+		have = "existing resources: " + strings.Join(plurals(candidates), ", ")
+	}
+	return fmt.Sprintf("--field %q refers to %s, which is not a resource of this project (%s); add it first with saasgen add resource %s", raw, f.Ref, have, f.Ref), false
+}
+
+// plurals are the names of rs.
+func plurals(rs []Resource) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Plural)
+	}
+	return out
+}
+
+// rowProblems say why f cannot be added to r's table, which may have
+// rows: each row needs a value for a NOT NULL column.
+func (f Field) rowProblems(raw string, r Resource) []string {
+	nullable := f
+	nullable.Nullable, nullable.HasDefault, nullable.Default = true, false, ""
+	switch {
+	case f.Nullable:
+		return nil
+	case f.Type == "ref":
+		return []string{fmt.Sprintf("--field %q: a reference added to %s cannot be required: its rows would each need one of their tenant's %s to point to, and a ref has no default; add it nullable (%s) and fill it in", raw, r.Plural, f.Ref, nullable.Spec())}
+	case f.Unique && !f.HasDefault:
+		return []string{fmt.Sprintf("--field %q: a unique field added to %s, which may have rows, must be nullable: one default would repeat in every row; add %s and fill it in", raw, r.Plural, nullable.Spec())}
+	case f.HasDefault:
+		return nil
+	case f.defaultExample() == "":
+		return []string{fmt.Sprintf("--field %q: %s may have rows, which would have no %s, and a %s has no default that suits every row; make it nullable: %s", raw, r.Plural, f.Column(), f.Type, nullable.Spec())}
+	}
+	return []string{fmt.Sprintf("--field %q: %s may have rows, which would have no %s; give a default (%s:%s) or make it nullable (%s)", raw, r.Plural, f.Column(), f.Spec(), f.defaultExample(), nullable.Spec())}
+}
+
+// goNameProblems checks that r's fields keep distinct Go names: sqlc
+// names each column's struct field in PascalCase (i_d and id are both
+// ID), and the update query flags each field with set_<field>.
+func (r Resource) goNameProblems() []string {
+	var probs []string
 	goNames := map[string]string{}
 	for _, c := range append(slices.Clone(systemColumns), reservedFieldNames...) {
 		goNames[Pascal(c)] = c
@@ -575,7 +771,7 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 	for _, f := range r.Fields {
 		if other, ok := goNames[f.Pascal()]; ok {
 			if other == f.Column() {
-				continue // reported above
+				continue // reported by addFields
 			}
 			probs = append(probs, fmt.Sprintf("field %s has the Go name %s, which %s has too in the generated code; rename it, for example %s", f.Column(), f.Pascal(), other, strings.ReplaceAll(f.Column(), "_", "")+"_value"))
 			continue
@@ -587,7 +783,7 @@ func resolveResource(spec ResourceSpec, pos int, earlier []Resource) (Resource, 
 			probs = append(probs, fmt.Sprintf("field %s clashes with the update flag of field %s (Set%s) in the generated code; rename it", other, f.Column(), f.Pascal()))
 		}
 	}
-	return r, probs
+	return probs
 }
 
 // ResourceProblems are every problem with one resource's name and fields.
@@ -609,15 +805,25 @@ func (p ResourceProblems) Unwrap() error { return p.Problems }
 // Canonical is the spec as saasgen.yaml records it.
 func (r Resource) Canonical() ResourceSpec {
 	s := ResourceSpec{Name: r.Plural, Migration: r.Version}
-	for _, f := range r.Fields {
+	for _, f := range r.TableFields() {
 		s.Fields = append(s.Fields, f.Spec())
+	}
+	for _, c := range r.Changes {
+		rc := ChangeSpec{Migration: c.Version}
+		for _, f := range c.Fields {
+			rc.AddFields = append(rc.AddFields, f.Spec())
+		}
+		s.Changes = append(s.Changes, rc)
 	}
 	return s
 }
 
-// Resources resolves every resource of the spec, in order.
+// resolveResources resolves every resource of the spec, in order: first
+// each table as created, then the changes, whose refs may name any
+// resource whose table exists by then.
 func resolveResources(specs []ResourceSpec) ([]Resource, Problems) {
 	var out []Resource
+	var from []ResourceSpec
 	var probs Problems
 	for i, s := range specs {
 		r, p := resolveResource(s, i, out)
@@ -626,8 +832,45 @@ func resolveResources(specs []ResourceSpec) ([]Resource, Problems) {
 			continue
 		}
 		out = append(out, r)
+		from = append(from, s)
+	}
+	versions := map[int]string{}
+	for _, r := range out {
+		versions[r.Version] = r.Plural
+	}
+	for i := range out {
+		for _, c := range from[i].Changes {
+			probs = append(probs, out[i].resolveChange(c, out, versions)...)
+		}
 	}
 	return out, probs
+}
+
+// resolveChange applies change c to r (one of all, the project's
+// resources), or returns its problems; versions maps each migration
+// version taken so far to its owner, for collisions.
+func (r *Resource) resolveChange(c ChangeSpec, all []Resource, versions map[int]string) []string {
+	var probs []string
+	where := fmt.Sprintf("resource %s: the change of migration %d", r.Plural, c.Migration)
+	switch {
+	case c.Migration <= r.LastVersion() || c.Migration > maxMigration:
+		probs = append(probs, fmt.Sprintf("%s must come after the resource's migration %d and before %d (restore %s from version control)", where, r.LastVersion(), maxMigration+1, ManifestName))
+	case versions[c.Migration] != "":
+		probs = append(probs, fmt.Sprintf("%s has the version of a migration of %s (restore %s from version control)", where, versions[c.Migration], ManifestName))
+	}
+	versions[c.Migration] = r.Plural
+	if len(c.AddFields) == 0 {
+		probs = append(probs, where+" adds no fields; give at least one, for example --field note:string?")
+	}
+	next := *r
+	next.Fields = slices.Clone(r.Fields)
+	probs = append(probs, next.addFields(c.AddFields, fieldSource{change: true, version: c.Migration, all: all})...)
+	if len(probs) > 0 {
+		return probs
+	}
+	next.Changes = append(slices.Clone(r.Changes), FieldChange{Version: c.Migration, Fields: next.Fields[len(r.Fields):]})
+	*r = next
+	return nil
 }
 
 // APIType is the field's type in the API struct: the Go type, with dates
@@ -673,11 +916,11 @@ func (f Field) usesSeq() bool {
 }
 
 // TestFilter is the filter the generated pagination test tries: the first
-// filterable field whose sample is a value (a nullable self-reference's
-// is null). Nil when there is none.
+// filterable field whose sample is a value (a forward reference's is
+// null). Nil when there is none.
 func (r Resource) TestFilter() *Field {
 	for _, f := range r.Filters() {
-		if !(f.Type == "ref" && f.Ref == r.Plural) {
+		if !(f.Type == "ref" && f.Forward) {
 			return &f
 		}
 	}

@@ -244,22 +244,27 @@ func writeTen(b *testing.B, n int) string {
 // nine: read saasgen.yaml, render, sqlc, insert at the markers, write.
 // Copying the project for each run is not timed.
 func BenchmarkAddResource(b *testing.B) {
-	base := writeTen(b, 9)
 	last := tenResources()[9]
-	i := 0
+	benchOnCopies(b, writeTen(b, 9), func(dir string) error {
+		a, err := AddResource(dir, last.Name, last.Fields)
+		if err != nil {
+			return err
+		}
+		return a.Write(dir)
+	})
+}
+
+// benchOnCopies times add on a fresh copy of the project in base for each
+// run; copying is not timed.
+func benchOnCopies(b *testing.B, base string, add func(dir string) error) {
 	for b.Loop() {
 		b.StopTimer()
-		i++
 		dir := filepath.Join(b.TempDir(), "copy")
 		if err := os.CopyFS(dir, os.DirFS(base)); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		a, err := AddResource(dir, last.Name, last.Fields)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := a.Write(dir); err != nil {
+		if err := add(dir); err != nil {
 			b.Fatal(err)
 		}
 	}

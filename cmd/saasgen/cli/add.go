@@ -16,13 +16,13 @@ func newAddCmd(e *env) *cobra.Command {
 		Short: "Add to a project made by saasgen new",
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usage("unknown thing to add %q; saasgen add knows: resource", args[0])
+				return usage("unknown thing to add %q; saasgen add knows: resource, field", args[0])
 			}
-			return usage("say what to add: saasgen add resource NAME --field name:type ...")
+			return usage("say what to add: saasgen add resource NAME --field name:type ..., or saasgen add field RESOURCE --field name:type ...")
 		},
 		RunE: func(c *cobra.Command, args []string) error { return nil },
 	}
-	c.AddCommand(newAddResourceCmd(e))
+	c.AddCommand(newAddResourceCmd(e), newAddFieldCmd(e))
 	return c
 }
 
@@ -49,8 +49,11 @@ saasgen records the plural snake_case form in saasgen.yaml.
 
 Field types: string, text, int, int64, bool, time, date, uuid, money
 (integer cents), enum(a|b|c), ref(other_resource). After the type: ? makes
-the field nullable. Modifiers: unique (per tenant), index. Give --field
-once per field, or several fields separated by commas.
+the field nullable. Modifiers: unique (per tenant), index, default(VALUE)
+(what a row gets when a create leaves the field out: a number, true or
+false, an enum value, YYYY-MM-DD or today, an RFC 3339 time or now, a
+UUID, or plain text). Give --field once per field, or several fields
+separated by commas. To change a resource later: saasgen add field.
 
 Existing files change only at their "saasgen:NAME" marker lines; files that
 are yours (README.md, plans.yaml, ...) are never touched. Exit status: 0
@@ -77,7 +80,7 @@ else (nothing written).`,
 	fl.StringVar(&f.dir, "dir", ".", "project directory (the one holding saasgen.yaml)")
 	// A string slice also splits one flag's value at commas; enum values
 	// are separated by |, so no field contains a comma.
-	fl.StringSliceVar(&f.fields, "field", nil, "a field, name:type[?][:unique|:index]; repeat the flag or separate fields with commas")
+	fl.StringSliceVar(&f.fields, "field", nil, "a field, name:type[?][:unique|:index|:default(VALUE)]; repeat the flag or separate fields with commas")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would be created and changed, and write nothing")
 	return c
 }

@@ -58,6 +58,7 @@ type checkReport struct {
 	Changed         []string `json:"changed"`
 	Missing         []string `json:"missing"`
 	Orphaned        []string `json:"orphaned"`
+	MigrationDrift  []string `json:"migration_drift"`
 	Checked         int      `json:"checked"`
 	SaasgenVersion  string   `json:"saasgen_version"`
 	ManifestVersion string   `json:"manifest_version"`
@@ -80,6 +81,7 @@ func runCheck(e *env, f checkFlags) error {
 			Changed:         d.Paths(generator.Changed),
 			Missing:         d.Paths(generator.Missing),
 			Orphaned:        d.Paths(generator.Orphaned),
+			MigrationDrift:  d.Paths(generator.MigrationDrift),
 			Checked:         d.Checked,
 			SaasgenVersion:  generator.Version,
 			ManifestVersion: d.ManifestVersion,
@@ -106,8 +108,26 @@ func runCheck(e *env, f checkFlags) error {
 		return nil
 	}
 	fmt.Fprint(e.stdout, d.Diff())
+	if m := d.Paths(generator.MigrationDrift); len(m) > 0 {
+		fmt.Fprintln(e.stderr, "migration drift, kept out of the diff: a migration may have run already, and goose never runs one twice, so check never rewrites or deletes one:")
+		for _, fd := range d.Files {
+			if fd.Kind == generator.MigrationDrift {
+				fmt.Fprintf(e.stderr, "  %s %s\n", fd.Path, fd.Reason)
+			}
+		}
+		fmt.Fprintln(e.stderr, migrationFix)
+	}
 	return driftError{d, f.dir}
 }
+
+// migrationFix is what to do about migration drift.
+const migrationFix = `fix: change the schema with a new migration, never an edit of one that exists.
+  - If you edited the migration, restore it: git checkout -- FILE.
+  - If you changed a resource's fields in saasgen.yaml, undo that edit (git checkout -- saasgen.yaml)
+    and add them with saasgen add field RESOURCE --field ..., which writes a new migration;
+    or write the migration by hand (goose create NAME sql, numbered after the last one).
+  - A migration saasgen.yaml no longer generates: restore the saasgen.yaml that records it,
+    or, if no database ever ran it, delete the file yourself.`
 
 // driftError is the one-line summary Run prints when check finds drift.
 type driftError struct {
@@ -125,8 +145,16 @@ func (e driftError) Error() string {
 	if filepath.Clean(e.dir) != "." {
 		where = "in " + e.dir
 	}
-	return fmt.Sprintf("%d saasgen-owned %s drifted: %d changed, %d missing, %d orphaned; the diff above restores them when applied %s (git apply, or patch -p1); these files say DO NOT EDIT, so keep hand edits in files of your own",
-		n, files, len(e.d.Paths(generator.Changed)), len(e.d.Paths(generator.Missing)), len(e.d.Paths(generator.Orphaned)), where)
+	m := len(e.d.Paths(generator.MigrationDrift))
+	if m == n {
+		return fmt.Sprintf("%d saasgen-owned %s drifted, all migrations (see above): there is no diff, since check never rewrites or deletes a migration", n, files)
+	}
+	migrations := ""
+	if m > 0 {
+		migrations = fmt.Sprintf(", %d migration drift (not in the diff: see above)", m)
+	}
+	return fmt.Sprintf("%d saasgen-owned %s drifted: %d changed, %d missing, %d orphaned%s; the diff above restores them when applied %s (git apply, or patch -p1); these files say DO NOT EDIT, so keep hand edits in files of your own",
+		n, files, len(e.d.Paths(generator.Changed)), len(e.d.Paths(generator.Missing)), len(e.d.Paths(generator.Orphaned)), migrations, where)
 }
 
 // silentExit ends the program with code and prints nothing more: the

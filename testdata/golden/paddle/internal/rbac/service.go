@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -437,9 +438,22 @@ func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in RoleInput) (R
 			}
 		}
 		oldChain := rs.chain(old)
+		// The roles inheriting from this one change with it: whoever holds
+		// one of them is acted on too.
+		kids, _ := rs.below(r.ID)
+		slices.SortFunc(kids, func(x, y rbacdb.Role) int { return strings.Compare(x.Name, y.Name) })
+		before := make([]heldBefore, len(kids))
+		for i, k := range kids {
+			before[i] = heldBefore{rs.effective(k), a.mayHold(rs, k, "change")}
+		}
 		rs.byID[r.ID] = r
 		if err := a.mayHold(rs, r, "give"); err != nil {
 			return err
+		}
+		for i, k := range kids {
+			if err := a.mayChangeBelow(rs, old, k, before[i]); err != nil {
+				return err
+			}
 		}
 		// Re-parenting must not carry the role's members, or those of a
 		// role below it, out from under a deny on an ancestor it leaves.
@@ -457,6 +471,33 @@ func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in RoleInput) (R
 		return revokeUnbacked(ctx, q)
 	})
 	return out, err
+}
+
+// heldBefore is what a role below a changed one held before the change,
+// and whether the caller could act on it then.
+type heldBefore struct {
+	perms []string
+	err   error
+}
+
+// mayChangeBelow refuses a change of changed that alters what k, a role
+// inheriting from it, holds, unless the caller could act on k both before
+// and after: otherwise an admin could strip a parent and so demote the
+// holders of a role stronger than theirs. A role whose holdings stay the
+// same is not acted on (the owner holds everything, whatever the roles
+// below it hold, so admins still change the lower system roles).
+func (a actor) mayChangeBelow(rs roleSet, changed, k rbacdb.Role, before heldBefore) error {
+	if slices.Equal(before.perms, rs.effective(k)) {
+		return nil
+	}
+	err := before.err
+	if err == nil {
+		err = a.mayHold(rs, k, "change")
+	}
+	if err != nil {
+		return escalation(fmt.Sprintf("the role %s inherits from %s, and this change alters what it holds: %s", k.Name, changed.Name, err.(*httpx.Error).Detail))
+	}
+	return nil
 }
 
 // DeleteRole removes a custom role that no member holds and no role
@@ -537,10 +578,8 @@ func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role st
 		if !ok {
 			return httpx.Invalid(httpx.FieldError{Field: "role", Detail: "no such role (GET /v1/roles)"})
 		}
-		if m.Role == next.Name {
-			out = m
-			return nil
-		}
+		// A move to the role the member holds already is checked like any
+		// other: it answers nothing about someone the caller may not act on.
 		if m.UserID == a.userID && !a.isOwner() {
 			// Otherwise a member could copy their role without the deny
 			// grants that name it and move into the copy.
@@ -560,6 +599,10 @@ func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role st
 			if err := keepDenies(ctx, q, a.owner, denySource{roles: rs.chain(cur)}, rs.chain(next)); err != nil {
 				return err
 			}
+		}
+		if m.Role == next.Name {
+			out = m
+			return nil
 		}
 		if err := s.keepAnOwner(ctx, q, m); err != nil {
 			return err

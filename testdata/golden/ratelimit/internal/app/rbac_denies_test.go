@@ -215,3 +215,59 @@ func TestDeniesAreRememberedPerTenant(t *testing.T) {
 		t.Fatal("the deny must apply in A and not in B")
 	}
 }
+
+// Changing a role changes every role inheriting from it: a caller may not
+// alter what a role stronger than theirs holds that way, just as they may
+// not act on it directly. A change that alters nothing below is fine, so
+// admins still change the lower system roles (the owner holds everything
+// whatever they hold).
+func TestChangingARoleReachesTheRolesBelow(t *testing.T) {
+	a := newAPIWithPlans(t, nil, testPlans(t), env.DB)
+	owner := a.signup("below")
+	a.plans.set(t, owner.tenantID, "huge")
+	z := testAuthz(a)
+	role := func(name, parent string, perms ...string) string {
+		t.Helper()
+		return a.must(a.call("POST", "/v1/roles", owner.access, map[string]any{"name": name, "parent_id": a.roleID(owner, parent), "permissions": append([]string{}, perms...)}), 201).str("id")
+	}
+	base := role("base", "viewer", "invitations:create")
+	role("lead", "base", "members:delete")
+	other := role("other", "viewer", "invitations:create")
+	role("minor", "other")
+	role("manager", "member", "roles:update")
+	mgr := a.join(owner, "below-manager", "manager")
+	lead := a.join(owner, "below-lead", "lead")
+	admin := a.join(owner, "below-admin", "admin")
+
+	// lead holds members:delete, which the manager lacks.
+	wantProblem(t, a.call("PATCH", "/v1/roles/"+base, mgr.access, map[string]any{"permissions": []string{}}), 403, "escalation")
+	if !can(t, z, lead, "invitations:create", "") {
+		t.Fatal("the lead lost what base gave them")
+	}
+	// A rename alters nothing below; nor does a change above roles no
+	// stronger than the manager.
+	a.must(a.call("PATCH", "/v1/roles/"+base, mgr.access, map[string]any{"name": "base2"}), 200)
+	a.must(a.call("PATCH", "/v1/roles/"+other, mgr.access, map[string]any{"permissions": []string{}}), 200)
+	// An admin may change a system role below the owner.
+	a.must(a.call("PATCH", "/v1/roles/"+a.roleID(owner, "viewer"), admin.access, map[string]any{"permissions": []string{"invitations:create"}}), 200)
+	// An owner may change base, and the lead loses what it gave.
+	a.must(a.call("PATCH", "/v1/roles/"+a.roleID(owner, "viewer"), owner.access, map[string]any{"permissions": []string{}}), 200)
+	a.must(a.call("PATCH", "/v1/roles/"+base, owner.access, map[string]any{"permissions": []string{}}), 200)
+	if can(t, z, lead, "invitations:create", "") {
+		t.Fatal("the owner's change of base should reach the lead")
+	}
+}
+
+// A move to the role a member holds already is checked like any other.
+func TestNoOpRoleChangeIsChecked(t *testing.T) {
+	a := newAPI(t, nil)
+	owner := a.signup("noop")
+	a.roomy(owner.tenantID)
+	admin := a.join(owner, "noop-admin", "admin")
+	ownerMember := a.memberID(owner, owner.userID)
+	wantProblem(t, a.call("PATCH", "/v1/members/"+ownerMember, admin.access, map[string]string{"role": "owner"}), 403, "escalation")
+	wantProblem(t, a.call("PATCH", "/v1/members/"+admin.memberID, admin.access, map[string]string{"role": "admin"}), 403, "own-role")
+	// The last owner staying owner demotes nobody.
+	a.must(a.call("PATCH", "/v1/members/"+ownerMember, owner.access, map[string]string{"role": "owner"}), 200)
+	a.must(a.call("PATCH", "/v1/members/"+admin.memberID, owner.access, map[string]string{"role": "admin"}), 200)
+}

@@ -181,6 +181,10 @@ func (f *flakyInviter) Invite(ctx context.Context, at auth.AccessToken, email, r
 	return auth.Invitation{Email: email, Role: role}, nil
 }
 
+func (f *flakyInviter) CheckInvitations(context.Context, auth.AccessToken, []auth.Invitee) error {
+	return nil
+}
+
 // stuckMembers blocks its first call until the task's context ends, like a
 // worker that dies mid-task; later calls answer at once.
 type stuckMembers struct {

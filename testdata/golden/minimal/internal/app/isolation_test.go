@@ -73,6 +73,13 @@ var tenantTables = []dbtest.Table{
 			return err
 		},
 	},
+	{
+		Name: "remembered_denies", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO remembered_denies (tenant_id, user_id, permission, resource_id) VALUES ($1, $2, 'tenant:read', 'record-1')", owner, uuid.New())
+			return err
+		},
+	},
 	// saasgen:isolation (saasgen add resource adds each resource's table above this line)
 }
 

@@ -137,3 +137,48 @@ func (a *api) roleID(viewer account, name string) string {
 	a.t.Fatalf("no role %s: %s", name, r.raw)
 	return ""
 }
+
+// copyRole has owner make a role under viewer holding exactly what role
+// holds, but outside its chain: a way out of a deny on role, which only
+// an owner may take.
+func (a *api) copyRole(owner account, role, name string) string {
+	a.t.Helper()
+	var perms []any
+	for _, x := range a.must(a.call("GET", "/v1/roles", owner.access, nil), 200).body["roles"].([]any) {
+		if x := x.(map[string]any); x["name"] == role {
+			perms = x["effective_permissions"].([]any)
+		}
+	}
+	return a.must(a.call("POST", "/v1/roles", owner.access, map[string]any{"name": name, "parent_id": a.roleID(owner, "viewer"), "permissions": perms}), 201).str("id")
+}
+
+// denyRole has owner deny perm on record to every holder of role (and of
+// the roles inheriting from it).
+func (a *api) denyRole(owner account, role, perm, record string) string {
+	a.t.Helper()
+	return a.must(a.call("POST", "/v1/grants", owner.access, map[string]any{"permission": perm, "resource_id": record, "effect": "deny", "role_id": a.roleID(owner, role)}), 201).str("id")
+}
+
+// accept has acc accept the nth invitation mailed to their address (from
+// 1) with their password, and wants status.
+func (a *api) accept(acc account, n, status int) reply {
+	a.t.Helper()
+	return a.must(a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": a.tokenFromNthMail(acc.email, "invited", n), "password": acc.password}), status)
+}
+
+// rejoin is accept for an existing account that gets in: acc signed into
+// the inviting tenant.
+func (a *api) rejoin(acc account, n int) account {
+	a.t.Helper()
+	r := a.accept(acc, n, 200)
+	acc.access, acc.refresh, acc.tenantID, acc.memberID = r.str("access_token"), r.str("refresh_token"), r.str("tenant", "id"), ""
+	return acc
+}
+
+// wantProblem fails unless r has status and the problem type typ.
+func wantProblem(t *testing.T, r reply, status int, typ string) {
+	t.Helper()
+	if r.status != status || r.str("type") != "/problems/"+typ {
+		t.Fatalf("got %d %s, want %d %s", r.status, r.raw, status, typ)
+	}
+}

@@ -49,6 +49,8 @@ type fixture struct {
 	authz *rbac.Authz
 	trips *roundTrips
 	who   who
+	// db is the counted pool, for a Service on it.
+	db *db.DB
 }
 
 func newFixture(tb testing.TB) fixture {
@@ -101,7 +103,7 @@ plans:
 		},
 	})
 	trips.n.Store(0)
-	return fixture{authz: z, trips: trips, who: who{tenant, user}}
+	return fixture{authz: z, trips: trips, who: who{tenant, user}, db: d}
 }
 
 // request is the context of one new request.

@@ -107,7 +107,9 @@ func CreateTx(ctx context.Context, q db.Querier, id uuid.UUID, name string, owne
 }
 
 // AddMemberTx adds userID to the tenant q is scoped to, inside the caller's
-// transaction.
+// transaction. Accepting an invitation is the one way in after the tenant
+// is made: it runs the rules that invitations carry (rbac's entry rule),
+// which a caller of this function must run too.
 func AddMemberTx(ctx context.Context, q db.Querier, userID uuid.UUID, role string) (Member, error) {
 	m, err := tenantsdb.New(q).AddMember(ctx, tenantsdb.AddMemberParams{UserID: userID, Role: role})
 	return toMember(m), err

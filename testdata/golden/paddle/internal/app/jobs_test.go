@@ -142,6 +142,56 @@ func TestBulkInvitationsThroughTheWorker(t *testing.T) {
 	}
 }
 
+// A bulk invitation is no way back out from under a deny either: refused
+// with escapes-deny when it is asked for, and, should the member be
+// removed under the deny after it was queued, failed by its task before
+// it invites them. An owner's bulk invitation may bring them back without
+// the deny.
+func TestBulkInvitationCannotLiftADeny(t *testing.T) {
+	a := newAPIWithPlans(t, map[string]string{"REDIS_KEY_PREFIX": freshPrefix("bulk-deny")}, testPlans(t), env.DB)
+	owner := a.signup("bulk-deny")
+	a.plans.set(t, owner.tenantID, "huge")
+	admin := a.join(owner, "bulk-deny-admin", "admin")
+	m := a.join(owner, "bulk-deny-member", "member")
+	z := testAuthz(a)
+	a.copyRole(owner, "member", "membercopy")
+	bulk := func(by account, status int, emailRole ...string) reply {
+		t.Helper()
+		var list []map[string]string
+		for i := 0; i < len(emailRole); i += 2 {
+			list = append(list, map[string]string{"email": emailRole[i], "role": emailRole[i+1]})
+		}
+		return a.must(a.call("POST", "/v1/invitations/bulk", by.access, map[string]any{"invitations": list}), status)
+	}
+	// Queued before the deny, while no worker runs.
+	fresh := uniqueEmail("bulk-deny-fresh")
+	early := bulk(admin, 202, fresh, "member", m.email, "membercopy").str("job_id")
+	a.denyRole(owner, "member", "tenant:read", "rec-1")
+	a.must(a.call("DELETE", "/v1/members/"+m.memberID, admin.access, nil), 204)
+	wantProblem(t, bulk(admin, 403, uniqueEmail("bulk-deny-other"), "member", m.email, "membercopy"), 403, "escapes-deny")
+
+	a.runWorker()
+	done := a.waitJob(owner.access, early)
+	if done.str("status") != "failed" || !strings.Contains(done.str("error"), "only an owner may lift a deny") || done.body["progress"].(float64) != 1 {
+		t.Fatalf("the early job: %s", done.raw)
+	}
+	if _, ok := a.mail.Last(fresh, "invited"); !ok {
+		t.Fatal("the address before the refused one was not invited")
+	}
+	if n := a.mail.Count(m.email); n != 1 {
+		t.Fatalf("%s got %d mails, want 1 (joining)", m.email, n)
+	}
+
+	// An owner may.
+	if done := a.waitJob(owner.access, bulk(owner, 202, m.email, "membercopy").str("job_id")); done.str("status") != "succeeded" {
+		t.Fatalf("the owner's job: %s", done.raw)
+	}
+	m = a.rejoin(m, 2)
+	if !can(t, z, m, "tenant:read", "rec-1") {
+		t.Fatal("the owner's invitation should lift the deny")
+	}
+}
+
 func TestJobsFollowThePlanPriorityAtEnqueueAndNeedAPermission(t *testing.T) {
 	// No worker: the tasks stay where they were queued.
 	a := newAPI(t, map[string]string{"REDIS_KEY_PREFIX": env.Prefix + "priority:"})

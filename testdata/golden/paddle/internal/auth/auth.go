@@ -37,6 +37,19 @@ type TenantCreatedHook func(ctx context.Context, q db.Querier, t tenants.Tenant)
 // invitations, and answers an error (402) when one more is not allowed.
 type SeatLimit func(ctx context.Context, tenantID uuid.UUID) (check func(used int64) error, err error)
 
+// EntryRule decides who may come into a tenant by invitation beyond what
+// the route checks; the rbac module supplies it (rbac.Entry: nobody is
+// brought back out from under a deny), and auth never imports rbac. Both
+// methods run inside auth's transaction, scoped to the tenant.
+type EntryRule interface {
+	// MayEnter runs where inviter's invitation of user, an account that
+	// exists, into role is recorded.
+	MayEnter(ctx context.Context, q db.Querier, inviter, user uuid.UUID, role string) error
+	// Entered runs where user accepts inviter's invitation into role,
+	// after the membership is written.
+	Entered(ctx context.Context, q db.Querier, inviter, user uuid.UUID, role string) error
+}
+
 // Deps are what the service is built from.
 type Deps struct {
 	DB      *db.DB
@@ -52,6 +65,8 @@ type Deps struct {
 	OnTenantCreated TenantCreatedHook
 	// Seats, when set, enforces the plan's seats limit on invitations.
 	Seats SeatLimit
+	// Entry, when set, is asked about every invitation and acceptance.
+	Entry EntryRule
 	// Argon2 overrides DefaultArgon2 (tests use cheaper parameters).
 	Argon2 *Argon2Params
 	// Outbox runs mail and other background work; the caller drains it
@@ -104,6 +119,7 @@ type Service struct {
 	argon2   Argon2Params
 	onTenant TenantCreatedHook
 	seats    SeatLimit
+	entry    EntryRule
 	now      func() time.Time
 }
 
@@ -125,6 +141,7 @@ func New(d Deps) *Service {
 		argon2:   DefaultArgon2,
 		onTenant: d.OnTenantCreated,
 		seats:    d.Seats,
+		entry:    d.Entry,
 		now:      time.Now,
 	}
 	if s.log == nil {

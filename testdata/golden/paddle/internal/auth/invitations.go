@@ -47,6 +47,9 @@ func (s *Service) Invite(ctx context.Context, at AccessToken, email, role string
 				return err
 			}
 		}
+		if err := s.mayEnter(ctx, q, at, email, role); err != nil {
+			return err
+		}
 		var err error
 		inv, err = authdb.New(q).CreateInvitation(ctx, authdb.CreateInvitationParams{
 			Email: email, Role: role, TokenHash: hash, InvitedBy: at.UserID, ExpiresAt: s.now().Add(s.cfg.InvitationTTL),
@@ -65,6 +68,57 @@ func (s *Service) Invite(ctx context.Context, at AccessToken, email, role string
 		Text: "You are invited to join " + t.Name + " as " + role + ". Accept by opening this link:\n\n" + s.link("/accept-invitation", token) +
 			"\n\nOr send this token to POST /v1/invitations/accept: " + token + "\n\nThe invitation expires in " + s.cfg.InvitationTTL.String() + ".\n"})
 	return Invitation{ID: inv.ID, Email: inv.Email, Role: inv.Role, ExpiresAt: inv.ExpiresAt}, nil
+}
+
+// mayEnter asks the entry rule about inviting email into role, when the
+// address has an account (a new one has no past in any tenant).
+func (s *Service) mayEnter(ctx context.Context, q db.Querier, at AccessToken, email, role string) error {
+	if s.entry == nil {
+		return nil
+	}
+	u, err := authdb.New(q).UserByEmail(ctx, email)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.entry.MayEnter(ctx, q, at.UserID, u.ID, role)
+}
+
+// Invitee is one address of a list of invitations, and its role.
+type Invitee struct{ Email, Role string }
+
+// CheckInvitations makes, in one read transaction, the entry rule's
+// decision that Invite makes for each address: a bulk invitation is
+// refused when it is asked for, not only when its task runs. The first
+// refusal, in list order, is the answer.
+func (s *Service) CheckInvitations(ctx context.Context, at AccessToken, list []Invitee) error {
+	if s.entry == nil {
+		return nil
+	}
+	emails := make([]string, len(list))
+	for i, it := range list {
+		emails[i] = it.Email
+	}
+	return s.db.ReadInTenant(ctx, at.TenantID, func(q db.Querier) error {
+		rows, err := authdb.New(q).UsersByEmail(ctx, emails)
+		if err != nil {
+			return err
+		}
+		users := make(map[string]uuid.UUID, len(rows))
+		for _, r := range rows {
+			users[r.GivenEmail] = r.ID
+		}
+		for _, it := range list {
+			if id, ok := users[it.Email]; ok {
+				if err := s.entry.MayEnter(ctx, q, at.UserID, id, it.Role); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // takeSeat checks, under the tenant's seat lock, that members plus pending
@@ -216,6 +270,11 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 				return ErrAlreadyMember
 			}
 			return err
+		}
+		if s.entry != nil {
+			if err := s.entry.Entered(ctx, q, inv.InvitedBy, u.ID, inv.Role); err != nil {
+				return err // rolled back: the invitation stays pending
+			}
 		}
 		if seatsAllow != nil {
 			if err := seatForMember(ctx, q, seatsAllow); err != nil {

@@ -20,9 +20,11 @@ import (
 	"example.com/saas/internal/tenants"
 )
 
-// Inviter creates one invitation (auth's service).
+// Inviter creates one invitation (auth's service), and checks a list of
+// them before it is queued.
 type Inviter interface {
 	Invite(ctx context.Context, at auth.AccessToken, email, role string) (auth.Invitation, error)
+	CheckInvitations(ctx context.Context, at auth.AccessToken, list []auth.Invitee) error
 }
 
 // InviteAuthorizer is the rbac module as the bulk invitation task sees it:

@@ -13,7 +13,8 @@
 //  3. If the permission needs a plan feature, the tenant's plan must have
 //     it; otherwise 403 feature-not-in-plan, whoever asks.
 //  4. A deny grant on this record, for the user or for any role in the
-//     user's role chain, refuses. Deny wins over everything below.
+//     user's role chain, refuses. Deny wins over everything below, and
+//     only an owner moves someone out from under it (denies.go).
 //  5. The role chain's permissions (system defaults plus every role's
 //     extra permissions, up to the root) allow.
 //  6. An allow grant on this record, for the user or a role in the chain,

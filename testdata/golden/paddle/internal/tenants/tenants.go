@@ -109,17 +109,6 @@ func (s *Service) Rename(ctx context.Context, tenantID uuid.UUID, name string) (
 	return toTenant(t), err
 }
 
-// AddMember adds a user to the tenant with a role.
-func (s *Service) AddMember(ctx context.Context, tenantID, userID uuid.UUID, role string) (Member, error) {
-	var m tenantsdb.Membership
-	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
-		var err error
-		m, err = tenantsdb.New(q).AddMember(ctx, tenantsdb.AddMemberParams{UserID: userID, Role: role})
-		return err
-	})
-	return toMember(m), err
-}
-
 // Members lists the tenant's members, oldest first.
 func (s *Service) Members(ctx context.Context, tenantID uuid.UUID) ([]Member, error) {
 	var rows []tenantsdb.Membership

@@ -74,6 +74,13 @@ var tenantTables = []dbtest.Table{
 		},
 	},
 	{
+		Name: "remembered_denies", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO remembered_denies (tenant_id, user_id, permission, resource_id) VALUES ($1, $2, 'tenant:read', 'record-1')", owner, uuid.New())
+			return err
+		},
+	},
+	{
 		Name: "jobs", TenantColumn: "tenant_id",
 		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
 			_, err := q.Exec(ctx, "INSERT INTO jobs (tenant_id, type, kind, result, result_type) VALUES ($1, 'report:generate', 'members', 'a,b', 'text/csv')", owner)

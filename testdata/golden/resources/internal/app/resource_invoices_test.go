@@ -356,6 +356,43 @@ func TestResourceInvoicesRecordGrants(t *testing.T) {
 	a.must(a.call("DELETE", "/v1/invoices/"+y, owner.access, nil), 204)
 }
 
+// A role-level deny on a invoice outlives every way out an admin has
+// (issue 19): moving the member to a copy of their role, or removing them
+// and inviting them back into it, is refused with escapes-deny; invited
+// back into their role they are denied again, whichever tenant they
+// switch through; an owner may lift it.
+func TestResourceInvoicesDenyOutlivesRemoval(t *testing.T) {
+	a := newAPIWithPlans(t, nil, testPlans(t), env.DB)
+	owner, other := a.signup("invoices-outlive"), a.signup("invoices-outlive-b")
+	a.plans.set(t, owner.tenantID, "huge")
+	admin := a.join(owner, "invoices-outlive-admin", "admin")
+	// The member belongs to a tenant of their own too.
+	a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": other.email, "role": "member"}), 201)
+	m := a.rejoin(other, 1)
+	m.memberID = a.memberID(owner, m.userID)
+	x, y := createResourceInvoice(t, a, owner), createResourceInvoice(t, a, owner)
+	a.copyRole(owner, "member", "membercopy")
+	a.denyRole(owner, "member", "invoices:read", x)
+	a.must(a.call("GET", "/v1/invoices/"+x, m.access, nil), 403)
+
+	wantProblem(t, a.call("PATCH", "/v1/members/"+m.memberID, admin.access, map[string]string{"role": "membercopy"}), 403, "escapes-deny")
+	a.must(a.call("DELETE", "/v1/members/"+m.memberID, admin.access, nil), 204)
+	wantProblem(t, a.call("POST", "/v1/invitations", admin.access, map[string]string{"email": m.email, "role": "membercopy"}), 403, "escapes-deny")
+	a.must(a.call("POST", "/v1/invitations", admin.access, map[string]string{"email": m.email, "role": "member"}), 201)
+	m = a.rejoin(m, 2)
+	a.must(a.call("GET", "/v1/invoices/"+x, m.access, nil), 403)
+	a.must(a.call("GET", "/v1/invoices/"+y, m.access, nil), 200)
+	// To their own tenant and back: still denied.
+	inB := a.must(a.call("POST", "/v1/auth/switch-tenant", m.access, map[string]string{"tenant_id": other.tenantID}), 200).str("access_token")
+	a.must(a.call("GET", "/v1/invoices/"+x, inB, nil), 404)
+	back := a.must(a.call("POST", "/v1/auth/switch-tenant", inB, map[string]string{"tenant_id": owner.tenantID}), 200).str("access_token")
+	a.must(a.call("GET", "/v1/invoices/"+x, back, nil), 403)
+
+	// The owner may move them out.
+	a.must(a.call("PATCH", "/v1/members/"+a.memberID(owner, m.userID), owner.access, map[string]string{"role": "membercopy"}), 200)
+	a.must(a.call("GET", "/v1/invoices/"+x, back, nil), 200)
+}
+
 // Another tenant's invoice answers exactly like a missing one, and no list
 // shows it.
 func TestResourceInvoicesCrossTenant(t *testing.T) {

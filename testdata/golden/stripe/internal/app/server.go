@@ -104,6 +104,8 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
 	}
 	deps.Seats = seatLimit(d)
+	// Nobody is invited back out from under a deny.
+	deps.Entry = rbac.Entry{}
 	// Signup starts the trial plans.yaml names.
 	deps.OnTenantCreated = billingOf(d).StartTrial
 	for _, o := range options {

@@ -213,6 +213,16 @@ func (h handlers) bulkInvite(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// Nor may an address come back out from under a deny (auth's entry
+	// rule); each invitation is checked again when the task makes it.
+	list := make([]auth.Invitee, len(in.Invitations))
+	for i, it := range in.Invitations {
+		list[i] = auth.Invitee{Email: it.Email, Role: it.Role}
+	}
+	if err := h.s.invites.CheckInvitations(r.Context(), at, list); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	j, err := h.s.BulkInvite(r.Context(), at.TenantID, at.UserID, in.Invitations)
 	if err != nil {
 		h.fail(w, r, err)

@@ -311,23 +311,15 @@ func (s *Service) bulkInvite(ctx context.Context, _ db.Querier, t *asynq.Task) e
 		return fmt.Errorf("jobs: bulk invitation %s is unreadable: %w", j.ID, asynq.SkipRetry)
 	}
 	if err := s.mayInvite(ctx, tenant, j.CreatedBy.UUID, items[min(int(j.Progress), len(items)):]); err != nil {
-		var refused *inviterRefused
-		if !errors.As(err, &refused) {
-			return err // could not decide: retry
-		}
-		bg := context.WithoutCancel(ctx)
-		ferr := s.db.InTenant(bg, tenant, func(q db.Querier) error {
-			return jobsdb.New(q).FailJob(bg, jobsdb.FailJobParams{ID: j.ID, Error: refused.Error()})
-		})
-		if ferr != nil {
-			return ferr // the row must say failed: retry, the check runs again
-		}
-		return fmt.Errorf("jobs: bulk invitation %s: %w: %w", j.ID, err, asynq.SkipRetry)
+		return s.failRefused(ctx, tenant, j.ID, err)
 	}
 	at := auth.AccessToken{UserID: j.CreatedBy.UUID, TenantID: tenant}
 	for i := int(j.Progress); i < len(items); i++ {
 		if _, err := s.invites.Invite(ctx, at, items[i].Email, items[i].Role); err != nil {
-			return fmt.Errorf("jobs: invite item %d: %w", i, err)
+			// A refusal of this one address (it would come back out from
+			// under a deny) is as final as one of the inviter.
+			err = fmt.Errorf("jobs: invite item %d: %w", i, err)
+			return s.failRefused(ctx, tenant, j.ID, refusal(fmt.Sprintf("item %d (%s)", i, items[i].Email), err))
 		}
 		err := s.db.InTenant(ctx, tenant, func(q db.Querier) error {
 			return jobsdb.New(q).SetJobProgress(ctx, jobsdb.SetJobProgressParams{ID: j.ID, Progress: int32(i + 1)})
@@ -343,7 +335,8 @@ func (s *Service) bulkInvite(ctx context.Context, _ db.Querier, t *asynq.Task) e
 
 // ErrInviterRefused: the creator of a bulk invitation may no longer send
 // it (no longer a member, no longer allowed invitations:create, or no
-// longer allowed to hand out one of its roles). The job fails for good.
+// longer allowed to hand out one of its roles), or may not send it to one
+// of its addresses (auth's entry rule). The job fails for good.
 var ErrInviterRefused = errors.New("the inviter may no longer send these invitations")
 
 type inviterRefused struct{ reason string }
@@ -351,6 +344,42 @@ type inviterRefused struct{ reason string }
 func (e *inviterRefused) Error() string { return ErrInviterRefused.Error() + ": " + e.reason }
 
 func (e *inviterRefused) Unwrap() error { return ErrInviterRefused }
+
+// failRefused marks the job failed with the reason when err is a refusal
+// (an *inviterRefused) and ends the task for good; any other error is a
+// failure to decide, retried.
+func (s *Service) failRefused(ctx context.Context, tenant, job uuid.UUID, err error) error {
+	var refused *inviterRefused
+	if !errors.As(err, &refused) {
+		return err
+	}
+	bg := context.WithoutCancel(ctx)
+	ferr := s.db.InTenant(bg, tenant, func(q db.Querier) error {
+		return jobsdb.New(q).FailJob(bg, jobsdb.FailJobParams{ID: job, Error: refused.Error()})
+	})
+	if ferr != nil {
+		return ferr // the row must say failed: retry, the check runs again
+	}
+	return fmt.Errorf("jobs: bulk invitation %s: %w: %w", job, err, asynq.SkipRetry)
+}
+
+// refusal makes err an *inviterRefused about what when it is a problem the
+// route would have answered 401, 403 or 422 with; anything else (the
+// database is down) is not a decision and is returned as it is.
+func refusal(what string, err error) error {
+	var he *httpx.Error
+	if !errors.As(err, &he) || (he.Kind != httpx.KindForbidden && he.Kind != httpx.KindUnauthorized && he.Kind != httpx.KindInvalid) {
+		return err
+	}
+	reason := what + ": " + he.Title
+	if he.Detail != "" {
+		reason += " (" + he.Detail + ")"
+	}
+	for _, f := range he.Fields {
+		reason += "; " + f.Field + " " + f.Detail
+	}
+	return &inviterRefused{reason}
+}
 
 // mayInvite makes again, for the job's creator and at the time the task
 // runs, the decisions the route made at enqueue time. A refusal is an
@@ -360,22 +389,6 @@ func (s *Service) mayInvite(ctx context.Context, tenant, user uuid.UUID, items [
 		return &inviterRefused{"no authorizer is configured"}
 	}
 	ctx = withActing(ctx, tenant, user)
-	// A refusal is a problem the route would have answered 401, 403 or
-	// 422 with; anything else (the database is down) is not a decision.
-	refusal := func(what string, err error) error {
-		var he *httpx.Error
-		if !errors.As(err, &he) || (he.Kind != httpx.KindForbidden && he.Kind != httpx.KindUnauthorized && he.Kind != httpx.KindInvalid) {
-			return err
-		}
-		reason := what + ": " + he.Title
-		if he.Detail != "" {
-			reason += " (" + he.Detail + ")"
-		}
-		for _, f := range he.Fields {
-			reason += "; " + f.Field + " " + f.Detail
-		}
-		return &inviterRefused{reason}
-	}
 	if err := s.authz.Check(ctx, "invitations:create", ""); err != nil {
 		return refusal("invitations:create", err)
 	}

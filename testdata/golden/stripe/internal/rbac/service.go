@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -225,25 +226,6 @@ func (a actor) mayTarget(rs roleSet, r rbacdb.Role, what string) error {
 	return nil
 }
 
-// deniesOn reports whether a deny grant names one of the roles in chain
-// but not in keep: what a move from chain to keep would escape.
-func deniesOn(ctx context.Context, qs *rbacdb.Queries, chain, keep []chainRole) (bool, error) {
-	var ids []uuid.UUID
-	for _, c := range chain {
-		if !slices.ContainsFunc(keep, func(k chainRole) bool { return k.id == c.id }) {
-			ids = append(ids, c.id)
-		}
-	}
-	if len(ids) == 0 {
-		return false, nil
-	}
-	n, err := qs.CountRoleDenies(ctx, ids)
-	return n > 0, err
-}
-
-var errEscapesDeny = &httpx.Error{Kind: httpx.KindForbidden, Type: "escapes-deny", Title: "only an owner may lift a role-level deny this way",
-	Detail: "a deny grant names a role this change leaves behind; ask an owner, or delete the deny first"}
-
 func (a actor) holdsAll(perms []string) error {
 	for _, p := range perms {
 		if !a.perms[p] {
@@ -456,20 +438,27 @@ func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in RoleInput) (R
 			}
 		}
 		oldChain := rs.chain(old)
+		// The roles inheriting from this one change with it: whoever holds
+		// one of them is acted on too.
+		kids, _ := rs.below(r.ID)
+		slices.SortFunc(kids, func(x, y rbacdb.Role) int { return strings.Compare(x.Name, y.Name) })
+		before := make([]heldBefore, len(kids))
+		for i, k := range kids {
+			before[i] = heldBefore{rs.effective(k), a.mayHold(rs, k, "change")}
+		}
 		rs.byID[r.ID] = r
 		if err := a.mayHold(rs, r, "give"); err != nil {
 			return err
 		}
-		if in.SetParent && !a.isOwner() {
-			// Re-parenting must not carry the role's members out from under
-			// a deny on an ancestor it leaves.
-			escapes, err := deniesOn(ctx, qs, oldChain, rs.chain(r))
-			if err != nil {
+		for i, k := range kids {
+			if err := a.mayChangeBelow(rs, old, k, before[i]); err != nil {
 				return err
 			}
-			if escapes {
-				return errEscapesDeny
-			}
+		}
+		// Re-parenting must not carry the role's members, or those of a
+		// role below it, out from under a deny on an ancestor it leaves.
+		if err := keepDenies(ctx, q, a.owner, denySource{roles: oldChain}, rs.chain(r)); err != nil {
+			return err
 		}
 		row, err := qs.UpdateRole(ctx, rbacdb.UpdateRoleParams{ID: r.ID, Name: r.Name, ParentID: r.ParentID, Permissions: r.Permissions})
 		if err != nil {
@@ -484,8 +473,36 @@ func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in RoleInput) (R
 	return out, err
 }
 
+// heldBefore is what a role below a changed one held before the change,
+// and whether the caller could act on it then.
+type heldBefore struct {
+	perms []string
+	err   error
+}
+
+// mayChangeBelow refuses a change of changed that alters what k, a role
+// inheriting from it, holds, unless the caller could act on k both before
+// and after: otherwise an admin could strip a parent and so demote the
+// holders of a role stronger than theirs. A role whose holdings stay the
+// same is not acted on (the owner holds everything, whatever the roles
+// below it hold, so admins still change the lower system roles).
+func (a actor) mayChangeBelow(rs roleSet, changed, k rbacdb.Role, before heldBefore) error {
+	if slices.Equal(before.perms, rs.effective(k)) {
+		return nil
+	}
+	err := before.err
+	if err == nil {
+		err = a.mayHold(rs, k, "change")
+	}
+	if err != nil {
+		return escalation(fmt.Sprintf("the role %s inherits from %s, and this change alters what it holds: %s", k.Name, changed.Name, err.(*httpx.Error).Detail))
+	}
+	return nil
+}
+
 // DeleteRole removes a custom role that no member holds and no role
-// inherits from.
+// inherits from. Nobody holds it, so no deny on it applies to anyone; what
+// was remembered for former members is a copy and stays (see keepDenies).
 func (s *Service) DeleteRole(ctx context.Context, id uuid.UUID) error {
 	a, err := s.actor(ctx)
 	if err != nil {
@@ -529,10 +546,10 @@ func roleWriteError(err error) error {
 
 // SetMemberRole moves a member to another role. Nobody but an owner changes
 // their own role; nobody moves anyone else above their own role or changes
-// the role of someone above them; only an owner moves a member out of a
-// role chain that a deny grant names; the last owner stays an owner. The
-// member's pending invitations into roles they may no longer assign are
-// revoked.
+// the role of someone above them; only an owner moves a member where a
+// deny that applies to them no longer would (keepDenies); the last owner
+// stays an owner. The member's pending invitations into roles they may no
+// longer assign are revoked.
 func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role string) (tenants.Member, error) {
 	a, err := s.actor(ctx)
 	if err != nil {
@@ -561,10 +578,8 @@ func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role st
 		if !ok {
 			return httpx.Invalid(httpx.FieldError{Field: "role", Detail: "no such role (GET /v1/roles)"})
 		}
-		if m.Role == next.Name {
-			out = m
-			return nil
-		}
+		// A move to the role the member holds already is checked like any
+		// other: it answers nothing about someone the caller may not act on.
 		if m.UserID == a.userID && !a.isOwner() {
 			// Otherwise a member could copy their role without the deny
 			// grants that name it and move into the copy.
@@ -580,14 +595,14 @@ func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role st
 		if err := a.mayHold(rs, next, "assign"); err != nil {
 			return err
 		}
-		if ok && !a.isOwner() {
-			escapes, err := deniesOn(ctx, rbacdb.New(q), rs.chain(cur), rs.chain(next))
-			if err != nil {
+		if ok {
+			if err := keepDenies(ctx, q, a.owner, denySource{roles: rs.chain(cur)}, rs.chain(next)); err != nil {
 				return err
 			}
-			if escapes {
-				return errEscapesDeny
-			}
+		}
+		if m.Role == next.Name {
+			out = m
+			return nil
 		}
 		if err := s.keepAnOwner(ctx, q, m); err != nil {
 			return err
@@ -600,9 +615,10 @@ func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role st
 	return out, err
 }
 
-// RemoveMember takes a member out of the tenant; their grants go with them.
-// Anyone with members:delete may leave; removing someone else needs a role
-// at least theirs. The last owner stays.
+// RemoveMember takes a member out of the tenant; their grants go with them,
+// but the denies that applied to them are remembered (keepDenies). Anyone
+// with members:delete may leave; removing someone else needs a role at
+// least theirs. The last owner stays.
 func (s *Service) RemoveMember(ctx context.Context, memberID uuid.UUID) error {
 	a, err := s.actor(ctx)
 	if err != nil {
@@ -622,18 +638,21 @@ func (s *Service) RemoveMember(ctx context.Context, memberID uuid.UUID) error {
 		if err != nil {
 			return err
 		}
-		if m.UserID != a.userID {
-			rs, err := loadRoles(ctx, q)
-			if err != nil {
+		rs, err := loadRoles(ctx, q)
+		if err != nil {
+			return err
+		}
+		if cur, ok := rs.byName[m.Role]; ok && m.UserID != a.userID {
+			if err := a.mayHold(rs, cur, "remove a member of"); err != nil {
 				return err
-			}
-			if cur, ok := rs.byName[m.Role]; ok {
-				if err := a.mayHold(rs, cur, "remove a member of"); err != nil {
-					return err
-				}
 			}
 		}
 		if err := s.keepAnOwner(ctx, q, m); err != nil {
+			return err
+		}
+		// The denies that apply to them stay with them: an invitation back
+		// into a role without them is refused (see keepDenies).
+		if err := remember(ctx, q, rs, m); err != nil {
 			return err
 		}
 		if err := tenants.RemoveMemberTx(ctx, q, m.ID); err != nil {

@@ -629,3 +629,36 @@ func (q *Queries) UserByID(ctx context.Context, id uuid.UUID) (User, error) {
 	)
 	return i, err
 }
+
+const usersByEmail = `-- name: UsersByEmail :many
+SELECT given.email::text AS given_email, u.id
+FROM unnest($1::text[]) AS given (email)
+JOIN users u ON lower(u.email) = lower(given.email)
+`
+
+type UsersByEmailRow struct {
+	GivenEmail string    `json:"given_email"`
+	ID         uuid.UUID `json:"id"`
+}
+
+// The accounts of a list of addresses (those that have one), by the
+// address as given.
+func (q *Queries) UsersByEmail(ctx context.Context, emails []string) ([]UsersByEmailRow, error) {
+	rows, err := q.db.Query(ctx, usersByEmail, emails)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []UsersByEmailRow{}
+	for rows.Next() {
+		var i UsersByEmailRow
+		if err := rows.Scan(&i.GivenEmail, &i.ID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

@@ -22,18 +22,6 @@ func (q *Queries) CountCustomRoles(ctx context.Context) (int64, error) {
 	return count, err
 }
 
-const countRoleDenies = `-- name: CountRoleDenies :one
-SELECT count(*) FROM grants WHERE effect = 'deny' AND role_id = ANY($1::uuid[])
-`
-
-// Deny grants naming any of these roles.
-func (q *Queries) CountRoleDenies(ctx context.Context, roleIds []uuid.UUID) (int64, error) {
-	row := q.db.QueryRow(ctx, countRoleDenies, roleIds)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const createGrant = `-- name: CreateGrant :one
 INSERT INTO grants (permission, resource_id, effect, user_id, role_id, created_by)
 VALUES ($1, $2, $3, $4, $5, $6)
@@ -122,6 +110,68 @@ func (q *Queries) DeleteRole(ctx context.Context, id uuid.UUID) (int64, error) {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const escapedDenies = `-- name: EscapedDenies :many
+(SELECT g.permission, g.resource_id FROM grants g
+ WHERE g.effect = 'deny' AND (g.role_id = ANY($1::uuid[]) OR g.user_id = $2)
+ UNION
+ SELECT r.permission, r.resource_id FROM remembered_denies r WHERE r.user_id = $3)
+EXCEPT
+SELECT k.permission, k.resource_id FROM grants k WHERE k.effect = 'deny' AND k.role_id = ANY($4::uuid[])
+ORDER BY permission, resource_id
+LIMIT 1
+`
+
+type EscapedDeniesParams struct {
+	FromRoles  []uuid.UUID   `json:"from_roles"`
+	UserID     uuid.NullUUID `json:"user_id"`
+	Remembered uuid.NullUUID `json:"remembered"`
+	ToRoles    []uuid.UUID   `json:"to_roles"`
+}
+
+type EscapedDeniesRow struct {
+	Permission string `json:"permission"`
+	ResourceID string `json:"resource_id"`
+}
+
+// The one check behind keepDenies (internal/rbac/denies.go): the denies
+// that apply to someone now, through the roles @from_roles, their own deny
+// grants (@user_id) or what was remembered as they left (@remembered),
+// that no role of @to_roles carries. A deny is its permission and record,
+// so the same deny on the role someone moves to keeps applying.
+func (q *Queries) EscapedDenies(ctx context.Context, arg EscapedDeniesParams) ([]EscapedDeniesRow, error) {
+	rows, err := q.db.Query(ctx, escapedDenies,
+		arg.FromRoles,
+		arg.UserID,
+		arg.Remembered,
+		arg.ToRoles,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []EscapedDeniesRow{}
+	for rows.Next() {
+		var i EscapedDeniesRow
+		if err := rows.Scan(&i.Permission, &i.ResourceID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const forgetDenies = `-- name: ForgetDenies :exec
+DELETE FROM remembered_denies WHERE user_id = $1
+`
+
+func (q *Queries) ForgetDenies(ctx context.Context, userID uuid.UUID) error {
+	_, err := q.db.Exec(ctx, forgetDenies, userID)
+	return err
 }
 
 const getGrant = `-- name: GetGrant :one
@@ -247,6 +297,26 @@ func (q *Queries) LockSystemRoles(ctx context.Context) ([]uuid.UUID, error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+const rememberDenies = `-- name: RememberDenies :exec
+INSERT INTO remembered_denies (user_id, permission, resource_id)
+SELECT DISTINCT $1::uuid, permission, resource_id FROM grants
+WHERE effect = 'deny' AND (user_id = $1::uuid OR role_id = ANY($2::uuid[]))
+ON CONFLICT DO NOTHING
+`
+
+type RememberDeniesParams struct {
+	UserID  uuid.UUID   `json:"user_id"`
+	RoleIds []uuid.UUID `json:"role_ids"`
+}
+
+// Copies the denies that apply to a member about to leave: their own deny
+// grants (which leave with the membership) and those on the roles of
+// their chain.
+func (q *Queries) RememberDenies(ctx context.Context, arg RememberDeniesParams) error {
+	_, err := q.db.Exec(ctx, rememberDenies, arg.UserID, arg.RoleIds)
+	return err
 }
 
 const updateRole = `-- name: UpdateRole :one

@@ -10,6 +10,13 @@ RETURNING *;
 -- name: UserByEmail :one
 SELECT * FROM users WHERE lower(email) = lower(@email::text);
 
+-- name: UsersByEmail :many
+-- The accounts of a list of addresses (those that have one), by the
+-- address as given.
+SELECT given.email::text AS given_email, u.id
+FROM unnest(@emails::text[]) AS given (email)
+JOIN users u ON lower(u.email) = lower(given.email);
+
 -- name: UserByID :one
 SELECT * FROM users WHERE id = $1;
 

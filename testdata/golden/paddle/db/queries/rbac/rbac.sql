@@ -43,6 +43,29 @@ DELETE FROM grants WHERE id = $1;
 -- before an insert still holds when it commits.
 SELECT id FROM roles WHERE system FOR UPDATE;
 
--- name: CountRoleDenies :one
--- Deny grants naming any of these roles.
-SELECT count(*) FROM grants WHERE effect = 'deny' AND role_id = ANY(@role_ids::uuid[]);
+-- name: EscapedDenies :many
+-- The one check behind keepDenies (internal/rbac/denies.go): the denies
+-- that apply to someone now, through the roles @from_roles, their own deny
+-- grants (@user_id) or what was remembered as they left (@remembered),
+-- that no role of @to_roles carries. A deny is its permission and record,
+-- so the same deny on the role someone moves to keeps applying.
+(SELECT g.permission, g.resource_id FROM grants g
+ WHERE g.effect = 'deny' AND (g.role_id = ANY(@from_roles::uuid[]) OR g.user_id = sqlc.narg('user_id'))
+ UNION
+ SELECT r.permission, r.resource_id FROM remembered_denies r WHERE r.user_id = sqlc.narg('remembered'))
+EXCEPT
+SELECT k.permission, k.resource_id FROM grants k WHERE k.effect = 'deny' AND k.role_id = ANY(@to_roles::uuid[])
+ORDER BY permission, resource_id
+LIMIT 1;
+
+-- name: RememberDenies :exec
+-- Copies the denies that apply to a member about to leave: their own deny
+-- grants (which leave with the membership) and those on the roles of
+-- their chain.
+INSERT INTO remembered_denies (user_id, permission, resource_id)
+SELECT DISTINCT @user_id::uuid, permission, resource_id FROM grants
+WHERE effect = 'deny' AND (user_id = @user_id::uuid OR role_id = ANY(@role_ids::uuid[]))
+ON CONFLICT DO NOTHING;
+
+-- name: ForgetDenies :exec
+DELETE FROM remembered_denies WHERE user_id = $1;

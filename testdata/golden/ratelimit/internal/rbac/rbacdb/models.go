@@ -22,6 +22,14 @@ type Grant struct {
 	CreatedAt  time.Time     `json:"created_at"`
 }
 
+type RememberedDeny struct {
+	TenantID   uuid.UUID `json:"tenant_id"`
+	UserID     uuid.UUID `json:"user_id"`
+	Permission string    `json:"permission"`
+	ResourceID string    `json:"resource_id"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
 type Role struct {
 	TenantID    uuid.UUID     `json:"tenant_id"`
 	ID          uuid.UUID     `json:"id"`

@@ -3,12 +3,8 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"path"
 	"strings"
-	"text/template"
-
-	"github.com/saasgen/saasgen/templates"
 )
 
 // Marker is a named insertion point in a saasgen-owned file: a line holding
@@ -169,13 +165,9 @@ func renderResource(proj Project, r Resource, files map[string]File) error {
 // Snippet renders r's snippet for marker name.
 func Snippet(proj Project, r Resource, name string) ([]byte, error) {
 	p := path.Join(resourceTemplates, "insert", name+tmplSuffix)
-	src, err := fs.ReadFile(templates.FS, p)
+	t, err := parseTemplate(p)
 	if err != nil {
-		return nil, fmt.Errorf("no snippet template %s (internal error): %w", p, err)
-	}
-	t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(string(src))
-	if err != nil {
-		return nil, fmt.Errorf("parse template: %w", err)
+		return nil, fmt.Errorf("snippet template %s (internal error): %w", p, err)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, ResourceProject{Project: proj, Resource: r}); err != nil {

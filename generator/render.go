@@ -7,7 +7,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
 	"golang.org/x/tools/imports"
@@ -148,19 +147,18 @@ func renderTree(dir, module string, data any, rename func(string) string, files 
 		if err != nil {
 			return err
 		}
+		if d.IsDir() && d.Name() == slotsDir {
+			return fs.SkipDir // snippets render through Project.Slot
+		}
 		if d.IsDir() || p == dir {
 			return nil
 		}
 		if !strings.HasSuffix(p, tmplSuffix) {
 			return fmt.Errorf("template %s does not end in %s (internal error: every template must)", p, tmplSuffix)
 		}
-		src, err := fs.ReadFile(templates.FS, p)
+		t, err := parseTemplate(p)
 		if err != nil {
 			return err
-		}
-		t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(string(src))
-		if err != nil {
-			return fmt.Errorf("parse template: %w", err)
 		}
 		var buf bytes.Buffer
 		if err := t.Execute(&buf, data); err != nil {

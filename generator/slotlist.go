@@ -9,6 +9,20 @@ var Slots = []Slot{
 	{Name: "readme.layout", File: "README.md", Doc: "lines of the Layout block: a module's packages, one per line"},
 	{Name: "readme.tests", File: "README.md", Doc: "bullets of The tests: what a module's tests prove"},
 
+	// internal/app/server.go
+	{Name: "server.imports.external", File: "internal/app/server.go", Doc: "third-party imports the other server.go snippets need"},
+	{Name: "server.imports", File: "internal/app/server.go", Doc: "the project's packages the other server.go snippets need"},
+	{Name: "server.deps", File: "internal/app/server.go", Doc: "fields of Deps, the shared resources modules are built from"},
+	{Name: "server.open", File: "internal/app/server.go", Doc: "statements of Open that fill those fields (d is the Deps; close it on failure)"},
+	{Name: "server.funcs", File: "internal/app/server.go", Doc: "top-level functions that build a module's services from Deps"},
+	{Name: "server.auth-deps", File: "internal/app/server.go", Doc: "statements of coreServices that set fields of auth.Deps (deps)"},
+	{Name: "server.seat-plan", File: "internal/app/server.go", Doc: "words of seatLimit's comment on where the plan comes from", Inline: true},
+	{Name: "server.setup", File: "internal/app/server.go", Doc: "statements at the top of NewServer, before any route"},
+	{Name: "server.routes", File: "internal/app/server.go", Doc: "statements of NewServer that build services and mount routes on mux"},
+	{Name: "server.auth-options", File: "internal/app/server.go", Doc: "options NewServer passes to coreServices, each starting with a comma", Inline: true},
+	{Name: "server.authz-routes", File: "internal/app/server.go", Doc: "statements that mount routes guarded by authz (rbac's authorizer)"},
+	{Name: "server.middleware", File: "internal/app/server.go", Doc: "middleware of the chain, between RequestID and Log"},
+
 	// internal/app/isolation_test.go
 	{Name: "isolation.tables", File: "internal/app/isolation_test.go", Doc: "a dbtest.Table case per tenant table a module's migrations create"},
 }

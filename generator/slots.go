@@ -31,6 +31,11 @@ type Slot struct {
 	File string
 	// Doc says what goes there, in one line.
 	Doc string
+	// Inline slots sit inside a line: the newline after each snippet's
+	// type-hint comment is dropped. A block slot's snippets keep it, so
+	// they read as the lines they add and the caller writes
+	// {{- .Slot "NAME"}} where it would have written {{- if ...}}.
+	Inline bool
 }
 
 // slotsDir is the folder of a module's or provider's snippets; the tree
@@ -43,9 +48,10 @@ const providerRank = 1000
 
 // snippet is one parsed _slots/NAME[@RANK].tmpl.
 type snippet struct {
-	path string
-	rank int
-	tmpl *template.Template
+	path   string
+	rank   int
+	inline bool
+	tmpl   *template.Template
 }
 
 // slotFolder is a template folder that may fill slots, and the rank of
@@ -57,7 +63,7 @@ type slotFolder struct {
 
 // slotSet is every snippet of every folder, by slot and folder.
 type slotSet struct {
-	declared map[string]bool
+	declared map[string]Slot
 	snippets map[string]map[string]*snippet
 }
 
@@ -82,9 +88,9 @@ func ModuleRank(i int) int { return 10 * (i + 1) }
 
 // loadSlots parses the snippets of every folder in fsys.
 func loadSlots(fsys fs.FS, slots []Slot, folders []slotFolder) (*slotSet, error) {
-	ss := &slotSet{declared: map[string]bool{}, snippets: map[string]map[string]*snippet{}}
+	ss := &slotSet{declared: map[string]Slot{}, snippets: map[string]map[string]*snippet{}}
 	for _, s := range slots {
-		ss.declared[s.Name] = true
+		ss.declared[s.Name] = s
 	}
 	for _, f := range folders {
 		dir := path.Join(f.dir, slotsDir)
@@ -112,7 +118,8 @@ func loadSlots(fsys fs.FS, slots []Slot, folders []slotFolder) (*slotSet, error)
 				}
 				slot, rank = base[:i], n
 			}
-			if !ss.declared[slot] {
+			decl, ok := ss.declared[slot]
+			if !ok {
 				return nil, fmt.Errorf("%s fills slot %q, which generator.Slots does not declare (internal error)", p, slot)
 			}
 			if prev := ss.snippets[slot][f.dir]; prev != nil {
@@ -122,11 +129,7 @@ func loadSlots(fsys fs.FS, slots []Slot, folders []slotFolder) (*slotSet, error)
 			if err != nil {
 				return nil, err
 			}
-			// The file's last newline is not part of the snippet; the
-			// newline that ends its type-hint comment is (unless the
-			// comment trims it), so a snippet reads as the lines it adds
-			// and a base template calls {{- .Slot "NAME"}} where it would
-			// have written {{- if ...}}.
+			// The file's last newline is not part of the snippet.
 			t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(strings.TrimSuffix(string(src), "\n"))
 			if err != nil {
 				return nil, fmt.Errorf("parse template: %w", err)
@@ -134,7 +137,7 @@ func loadSlots(fsys fs.FS, slots []Slot, folders []slotFolder) (*slotSet, error)
 			if ss.snippets[slot] == nil {
 				ss.snippets[slot] = map[string]*snippet{}
 			}
-			ss.snippets[slot][f.dir] = &snippet{path: p, rank: rank, tmpl: t}
+			ss.snippets[slot][f.dir] = &snippet{path: p, rank: rank, inline: decl.Inline, tmpl: t}
 		}
 	}
 	return ss, nil
@@ -154,7 +157,7 @@ func (p Project) Slot(name string) (string, error) {
 
 // render joins the snippets of slot name from folders, in rank order.
 func (ss *slotSet) render(name string, folders []string, data any) (string, error) {
-	if !ss.declared[name] {
+	if _, ok := ss.declared[name]; !ok {
 		return "", fmt.Errorf("slot %q is not declared in generator.Slots (internal error)", name)
 	}
 	var picked []*snippet
@@ -170,8 +173,12 @@ func (ss *slotSet) render(name string, folders []string, data any) (string, erro
 		if err := s.tmpl.Execute(&buf, data); err != nil {
 			return "", fmt.Errorf("render template: %w", err)
 		}
-		if len(bytes.TrimSpace(buf.Bytes())) > 0 {
-			out.Write(buf.Bytes())
+		text := buf.Bytes()
+		if s.inline {
+			text = bytes.TrimPrefix(text, []byte("\n"))
+		}
+		if len(bytes.TrimSpace(text)) > 0 {
+			out.Write(text)
 		}
 	}
 	return out.String(), nil

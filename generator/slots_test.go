@@ -20,14 +20,14 @@ func TestSlotRendering(t *testing.T) {
 		"b/_slots/list@5.tmpl":    {Data: []byte("{{- /* . is generator.Project */}}\n- b\n")},
 		"c/_slots/list.tmpl":      {Data: []byte("{{- /* . is generator.Project */}}\n{{if eq . \"x\"}}- c{{end}}\n")},
 		"p/_slots/list.tmpl":      {Data: []byte("{{- /* . is generator.Project */}}\n- p\n\n")},
-		"a/_slots/inline.tmpl":    {Data: []byte("{{- /* . is generator.Project */ -}}\n, a\n")},
-		"c/_slots/inline.tmpl":    {Data: []byte("{{- /* . is generator.Project */ -}}\n, c\n")},
+		"a/_slots/inline.tmpl":    {Data: []byte("{{- /* . is generator.Project */}}\n, a\n")},
+		"c/_slots/inline.tmpl":    {Data: []byte("{{- /* . is generator.Project */}}\n, c\n")},
 		"a/_slots/go.mod":         {Data: []byte("require example.com/a v1.0.0\n")},
 		"unused/_slots/x.tmpl":    {Data: []byte("not loaded: not a folder of the set")},
 		"b/_slots/other.tmpl":     {Data: []byte("{{- /* . is generator.Project */}}\nb")},
-		"b/_slots/inline@20.tmpl": {Data: []byte("{{- /* . is generator.Project */ -}}\n, b\n")},
+		"b/_slots/inline@20.tmpl": {Data: []byte("{{- /* . is generator.Project */}}\n, b\n")},
 	}
-	slots := []Slot{{Name: "list"}, {Name: "inline"}, {Name: "other"}}
+	slots := []Slot{{Name: "list"}, {Name: "inline", Inline: true}, {Name: "other"}}
 	folders := []slotFolder{{"a", 10}, {"b", 20}, {"c", 30}, {"p", providerRank}}
 	ss, err := loadSlots(fsys, slots, folders)
 	if err != nil {
@@ -47,8 +47,8 @@ func TestSlotRendering(t *testing.T) {
 		// Folders not selected add nothing.
 		{"list", []string{"a"}, "y", "\n- a y"},
 		{"list", nil, "y", ""},
-		// A trimmed comment makes an inline snippet; b's explicit rank
-		// 20 is its folder's own.
+		// An inline slot drops the newline after the comment; b's
+		// explicit rank 20 is its folder's own.
 		{"inline", []string{"a", "b", "c"}, "", ", a, b, c"},
 		{"other", []string{"a", "b"}, "", "\nb"},
 	} {
@@ -77,8 +77,8 @@ func TestSlotRendering(t *testing.T) {
 var (
 	slotCallRE = regexp.MustCompile(`\.Slot\s+"([^"]*)"`)
 	// typeHintRE is the first line of a snippet: the type-hint comment,
-	// trimming the newline after it (an inline snippet) or not.
-	typeHintRE = regexp.MustCompile(`^\{\{- /\* \. is generator\.Project( [^*]*)? \*/( -)?\}\}$`)
+	// which keeps the newline after it (an inline slot drops it).
+	typeHintRE = regexp.MustCompile(`^\{\{- /\* \. is generator\.Project \*/\}\}$`)
 )
 
 // TestSlots holds generator.Slots and the templates to each other: every
@@ -136,7 +136,7 @@ func TestSlots(t *testing.T) {
 		if dir, name := path.Split(p); path.Base(dir) == slotsDir {
 			first, _, _ := strings.Cut(string(src), "\n")
 			if !typeHintRE.MatchString(first) {
-				t.Errorf("%s: the first line must be the type-hint comment {{- /* . is generator.Project */}} (or with -}} for an inline snippet), not %q", p, first)
+				t.Errorf("%s: the first line must be the type-hint comment {{- /* . is generator.Project */}}, not %q", p, first)
 			}
 			slot, _, _ := strings.Cut(strings.TrimSuffix(name, tmplSuffix), "@")
 			file = byName[slot].File

@@ -23,6 +23,18 @@ var Slots = []Slot{
 	{Name: "server.authz-routes", File: "internal/app/server.go", Doc: "statements that mount routes guarded by authz (rbac's authorizer)"},
 	{Name: "server.middleware", File: "internal/app/server.go", Doc: "middleware of the chain, between RequestID and Log"},
 
+	// internal/app/run.go
+	{Name: "run.imports", File: "internal/app/run.go", Doc: "imports the other run.go snippets need, each group after a blank line"},
+	{Name: "run.usage.processes", File: "internal/app/run.go", Doc: "usage lines of commands that run a process, listed after serve"},
+	{Name: "run.usage.operations", File: "internal/app/run.go", Doc: "usage lines of one-shot commands, listed after migrate"},
+	{Name: "run.commands.processes", File: "internal/app/run.go", Doc: "cases of Run's switch for the commands of run.usage.processes"},
+	{Name: "run.commands.operations", File: "internal/app/run.go", Doc: "cases of Run's switch for the commands of run.usage.operations"},
+	{Name: "run.shutdown", File: "internal/app/run.go", Doc: "statements of serve's shutdown, after the HTTP server drained (sctx bounds them)"},
+
 	// internal/app/isolation_test.go
 	{Name: "isolation.tables", File: "internal/app/isolation_test.go", Doc: "a dbtest.Table case per tenant table a module's migrations create"},
+
+	// internal/app/server_test.go
+	{Name: "server-test.imports", File: "internal/app/server_test.go", Doc: "standard-library imports the other server_test.go snippets need"},
+	{Name: "server-test.env", File: "internal/app/server_test.go", Doc: "entries of the environment startServer runs serve with"},
 }

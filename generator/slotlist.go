@@ -9,6 +9,12 @@ var Slots = []Slot{
 	{Name: "readme.layout", File: "README.md", Doc: "lines of the Layout block: a module's packages, one per line"},
 	{Name: "readme.tests", File: "README.md", Doc: "bullets of The tests: what a module's tests prove"},
 
+	// internal/platform/config/config.go
+	{Name: "config.fields", File: "internal/platform/config/config.go", Doc: "fields of Config: a setting, or a module's part of the environment as a struct"},
+	{Name: "config.types", File: "internal/platform/config/config.go", Doc: "types of those fields"},
+	{Name: "config.schema", File: "internal/platform/config/config.go", Doc: "Schema entries: every variable a module reads, with its default and description"},
+	{Name: "config.load", File: "internal/platform/config/config.go", Doc: "statements of Load that fill those fields through get and report through bad"},
+
 	// internal/app/server.go
 	{Name: "server.imports.external", File: "internal/app/server.go", Doc: "third-party imports the other server.go snippets need"},
 	{Name: "server.imports", File: "internal/app/server.go", Doc: "the project's packages the other server.go snippets need"},

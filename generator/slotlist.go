@@ -5,6 +5,10 @@ package generator
 // template folder (see Slot); TestSlots holds this list and the templates
 // to each other.
 var Slots = []Slot{
+	// .env.example
+	{Name: "env.example", File: ".env.example", Doc: "a module's variables with their development values, each group after a blank line and a comment"},
+	{Name: "env.example.end", File: ".env.example", Doc: "variables listed after the test settings, each group after a blank line and a comment"},
+
 	// README.md
 	{Name: "readme.layout", File: "README.md", Doc: "lines of the Layout block: a module's packages, one per line"},
 	{Name: "readme.tests", File: "README.md", Doc: "bullets of The tests: what a module's tests prove"},

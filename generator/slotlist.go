@@ -11,7 +11,15 @@ var Slots = []Slot{
 
 	// README.md
 	{Name: "readme.layout", File: "README.md", Doc: "lines of the Layout block: a module's packages, one per line"},
+	{Name: "readme.env", File: "README.md", Doc: "rows of the Configuration table: a module's variables"},
+	{Name: "readme.sections", File: "README.md", Doc: "a module's sections, after Configuration; each ends in a newline that the next one's start may follow"},
+	{Name: "readme.plan-source", File: "README.md", Doc: "words naming where tenants' plans come from, after \"comes from plans.Source;\"", Inline: true},
+	{Name: "readme.billing", File: "README.md", Doc: "the payment provider's own subsection of Billing"},
+	{Name: "readme.jobs.tasks", File: "README.md", Doc: "rows of the jobs section's task table"},
+	{Name: "readme.jobs.fan-out", File: "README.md", Doc: "words naming other per-tenant periodic tasks, in the jobs section", Inline: true},
 	{Name: "readme.tests", File: "README.md", Doc: "bullets of The tests: what a module's tests prove"},
+	{Name: "readme.resources", File: "README.md", Doc: "sentences on resources a module adds to Adding a resource", Inline: true},
+	{Name: "readme.owned-files", File: "README.md", Doc: "user-owned files a module writes, each after a comma", Inline: true},
 
 	// internal/platform/config/config.go
 	{Name: "config.fields", File: "internal/platform/config/config.go", Doc: "fields of Config: a setting, or a module's part of the environment as a struct"},

@@ -49,6 +49,11 @@ var Slots = []Slot{
 	{Name: "run.commands.operations", File: "internal/app/run.go", Doc: "cases of Run's switch for the commands of run.usage.operations"},
 	{Name: "run.shutdown", File: "internal/app/run.go", Doc: "statements of serve's shutdown, after the HTTP server drained (sctx bounds them)"},
 
+	// internal/app/openapi.json
+	{Name: "openapi.info", File: "internal/app/openapi.json", Doc: "members of info, each starting with a comma", Inline: true},
+	{Name: "openapi.paths", File: "internal/app/openapi.json", Doc: "a module's paths, starting with a comma and a newline", Inline: true},
+	{Name: "openapi.components", File: "internal/app/openapi.json", Doc: "members of the document after paths (components), starting with a comma", Inline: true},
+
 	// internal/app/isolation_test.go
 	{Name: "isolation.tables", File: "internal/app/isolation_test.go", Doc: "a dbtest.Table case per tenant table a module's migrations create"},
 

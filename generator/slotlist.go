@@ -9,6 +9,19 @@ var Slots = []Slot{
 	{Name: "env.example", File: ".env.example", Doc: "a module's variables with their development values, each group after a blank line and a comment"},
 	{Name: "env.example.end", File: ".env.example", Doc: "variables listed after the test settings, each group after a blank line and a comment"},
 
+	// Makefile, Dockerfile, docker-compose.yml, .gitignore
+	{Name: "makefile.phony", File: "Makefile", Doc: "a module's targets in .PHONY, each after a space", Inline: true},
+	{Name: "makefile.targets", File: "Makefile", Doc: "a module's targets, after run, each after a blank line"},
+	{Name: "dockerfile.copy", File: "Dockerfile", Doc: "files the final image needs besides the binary"},
+	{Name: "compose.header", File: "docker-compose.yml", Doc: "words naming a module's services in the header comment, after \"and the API\"", Inline: true},
+	{Name: "compose.api", File: "docker-compose.yml", Doc: "lines of the api service after its environment: more variables, volumes"},
+	{Name: "compose.api.depends", File: "docker-compose.yml", Doc: "services the api depends on"},
+	{Name: "compose.services", File: "docker-compose.yml", Doc: "a module's services, each after a blank line"},
+	{Name: "compose.worker", File: "docker-compose.yml", Doc: "lines of the jobs worker service after its environment, like compose.api"},
+	{Name: "compose.worker.depends", File: "docker-compose.yml", Doc: "services the jobs worker depends on"},
+	{Name: "compose.volumes", File: "docker-compose.yml", Doc: "named volumes a module's services mount"},
+	{Name: "gitignore", File: ".gitignore", Doc: "files a module writes that stay out of version control"},
+
 	// README.md
 	{Name: "readme.layout", File: "README.md", Doc: "lines of the Layout block: a module's packages, one per line"},
 	{Name: "readme.env", File: "README.md", Doc: "rows of the Configuration table: a module's variables"},

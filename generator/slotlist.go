@@ -34,6 +34,9 @@ var Slots = []Slot{
 	{Name: "readme.resources", File: "README.md", Doc: "sentences on resources a module adds to Adding a resource", Inline: true},
 	{Name: "readme.owned-files", File: "README.md", Doc: "user-owned files a module writes, each after a comma", Inline: true},
 
+	// docs/BENCHMARKS.md
+	{Name: "docs.benchmarks", File: "docs/BENCHMARKS.md", Doc: "a module's benchmark sections, each after a blank line"},
+
 	// internal/platform/config/config.go
 	{Name: "config.fields", File: "internal/platform/config/config.go", Doc: "fields of Config: a setting, or a module's part of the environment as a struct"},
 	{Name: "config.types", File: "internal/platform/config/config.go", Doc: "types of those fields"},

@@ -70,6 +70,9 @@ func Generate(spec Spec) (*Plan, error) {
 			return nil, err
 		}
 	}
+	if err := composeGoModule(proj, files); err != nil {
+		return nil, err
+	}
 	sqlcFile := sqlcConfig(proj, files)
 	files[sqlcFile.Path] = sqlcFile
 	// Resources last: their files, then their snippets at the markers of

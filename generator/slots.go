@@ -103,12 +103,12 @@ func loadSlots(fsys fs.FS, slots []Slot, folders []slotFolder) (*slotSet, error)
 		for _, e := range entries {
 			name := e.Name()
 			if isGoFragment(name) {
-				continue // go.mod and go.sum fragments: see gomod.go
+				continue // see gomod.go
 			}
 			p := path.Join(dir, name)
 			base, ok := strings.CutSuffix(name, tmplSuffix)
 			if !ok || e.IsDir() {
-				return nil, fmt.Errorf("%s: a _slots folder holds only SLOT.tmpl, SLOT@RANK.tmpl, go.mod and go.sum (internal error)", p)
+				return nil, fmt.Errorf("%s: a _slots folder holds only SLOT.tmpl, SLOT@RANK.tmpl, %s and %s (internal error)", p, goModFragment, goSumFragment)
 			}
 			slot, rank := base, f.rank
 			if i := strings.LastIndexByte(base, '@'); i >= 0 {
@@ -220,4 +220,4 @@ func parseTemplate(p string) (*template.Template, error) {
 
 // isGoFragment reports whether a _slots file is a go.mod or go.sum
 // fragment rather than a snippet.
-func isGoFragment(name string) bool { return name == "go.mod" || name == "go.sum" }
+func isGoFragment(name string) bool { return name == goModFragment || name == goSumFragment }

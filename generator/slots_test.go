@@ -3,6 +3,7 @@ package generator
 import (
 	"io/fs"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,16 +17,16 @@ import (
 // ties in folder order, the provider last, empty snippets, newlines.
 func TestSlotRendering(t *testing.T) {
 	fsys := fstest.MapFS{
-		"a/_slots/list.tmpl":      {Data: []byte("{{- /* . is generator.Project */}}\n- a {{.}}\n")},
-		"b/_slots/list@5.tmpl":    {Data: []byte("{{- /* . is generator.Project */}}\n- b\n")},
-		"c/_slots/list.tmpl":      {Data: []byte("{{- /* . is generator.Project */}}\n{{if eq . \"x\"}}- c{{end}}\n")},
-		"p/_slots/list.tmpl":      {Data: []byte("{{- /* . is generator.Project */}}\n- p\n\n")},
-		"a/_slots/inline.tmpl":    {Data: []byte("{{- /* . is generator.Project */}}\n, a\n")},
-		"c/_slots/inline.tmpl":    {Data: []byte("{{- /* . is generator.Project */}}\n, c\n")},
-		"a/_slots/go.mod":         {Data: []byte("require example.com/a v1.0.0\n")},
-		"unused/_slots/x.tmpl":    {Data: []byte("not loaded: not a folder of the set")},
-		"b/_slots/other.tmpl":     {Data: []byte("{{- /* . is generator.Project */}}\nb")},
-		"b/_slots/inline@20.tmpl": {Data: []byte("{{- /* . is generator.Project */}}\n, b\n")},
+		"a/_slots/list.tmpl":       {Data: []byte("{{- /* . is generator.Project */}}\n- a {{.}}\n")},
+		"b/_slots/list@5.tmpl":     {Data: []byte("{{- /* . is generator.Project */}}\n- b\n")},
+		"c/_slots/list.tmpl":       {Data: []byte("{{- /* . is generator.Project */}}\n{{if eq . \"x\"}}- c{{end}}\n")},
+		"p/_slots/list.tmpl":       {Data: []byte("{{- /* . is generator.Project */}}\n- p\n\n")},
+		"a/_slots/inline.tmpl":     {Data: []byte("{{- /* . is generator.Project */}}\n, a\n")},
+		"c/_slots/inline.tmpl":     {Data: []byte("{{- /* . is generator.Project */}}\n, c\n")},
+		"a/_slots/go.mod.fragment": {Data: []byte("require example.com/a v1.0.0\n")},
+		"unused/_slots/x.tmpl":     {Data: []byte("not loaded: not a folder of the set")},
+		"b/_slots/other.tmpl":      {Data: []byte("{{- /* . is generator.Project */}}\nb")},
+		"b/_slots/inline@20.tmpl":  {Data: []byte("{{- /* . is generator.Project */}}\n, b\n")},
 	}
 	slots := []Slot{{Name: "list"}, {Name: "inline", Inline: true}, {Name: "other"}}
 	folders := []slotFolder{{"a", 10}, {"b", 20}, {"c", 30}, {"p", providerRank}}
@@ -163,6 +164,29 @@ func TestSlots(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A file named go.mod would make its folder a module of its own, left
+	// out of the embedded tree without a word: fragments have other names.
+	err = filepath.WalkDir("../templates", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && (d.Name() == "go.mod" || d.Name() == "go.sum") {
+			t.Errorf("%s: name it %s or %s (a go.mod makes its folder a module that go:embed leaves out)", p, goModFragment, goSumFragment)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir := range folders {
+		mods, sums, err := goFragments([]string{dir})
+		if err == nil {
+			_, err = MergeGoMod([]byte("module m\n"), mods...)
+		}
+		if err == nil {
+			_, err = MergeGoSum(nil, sums...)
+		}
+		if err != nil {
+			t.Errorf("%s: go fragments: %v", dir, err)
+		}
 	}
 	for _, s := range Slots {
 		if c := calls[s.Name]; len(c) != 1 {

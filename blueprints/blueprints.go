@@ -130,41 +130,6 @@ func AvailableNames() []string {
 	return out
 }
 
-// Provider is a payment provider adapter for the billing module.
-type Provider struct {
-	Name    string
-	Summary string
-	// Templates is the folder under templates/ rendered when the billing
-	// module is on and --payments names this provider; "" renders nothing.
-	Templates string
-}
-
-// Providers lists the payment providers; "none" means manual plans.
-var Providers = []Provider{
-	{Name: "stripe", Summary: "Stripe (stripe-go)", Templates: "payments/stripe"},
-	{Name: "paddle", Summary: "Paddle Billing", Templates: "payments/paddle"},
-	{Name: "lemonsqueezy", Summary: "Lemon Squeezy", Templates: "payments/lemonsqueezy"},
-	{Name: "none", Summary: "no provider: plans are set by hand"},
-}
-
-// LookupProvider returns the provider with this name.
-func LookupProvider(name string) (Provider, bool) {
-	i := slices.IndexFunc(Providers, func(p Provider) bool { return p.Name == name })
-	if i < 0 {
-		return Provider{}, false
-	}
-	return Providers[i], true
-}
-
-// ProviderNames lists every provider name.
-func ProviderNames() []string {
-	out := make([]string, len(Providers))
-	for i, p := range Providers {
-		out[i] = p.Name
-	}
-	return out
-}
-
 // KnownPlans are the plan tiers saasgen has presets for. A project may name
 // others; these are offered in the form.
 var KnownPlans = []string{"free", "pro", "enterprise"}

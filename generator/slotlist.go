@@ -28,6 +28,7 @@ var Slots = []Slot{
 	{Name: "readme.sections", File: "README.md", Doc: "a module's sections, after Configuration; each ends in a newline that the next one's start may follow"},
 	{Name: "readme.plan-source", File: "README.md", Doc: "words naming where tenants' plans come from, after \"comes from plans.Source;\"", Inline: true},
 	{Name: "readme.billing", File: "README.md", Doc: "the payment provider's own subsection of Billing"},
+	{Name: "readme.billing.signature", File: "README.md", Doc: "how the provider's webhook signature is checked, if not with a 300 s timestamp tolerance"},
 	{Name: "readme.jobs.tasks", File: "README.md", Doc: "rows of the jobs section's task table"},
 	{Name: "readme.jobs.fan-out", File: "README.md", Doc: "words naming other per-tenant periodic tasks, in the jobs section", Inline: true},
 	{Name: "readme.tests", File: "README.md", Doc: "bullets of The tests: what a module's tests prove"},
@@ -69,6 +70,9 @@ var Slots = []Slot{
 	{Name: "openapi.info", File: "internal/app/openapi.json", Doc: "members of info, each starting with a comma", Inline: true},
 	{Name: "openapi.paths", File: "internal/app/openapi.json", Doc: "a module's paths, starting with a comma and a newline", Inline: true},
 	{Name: "openapi.components", File: "internal/app/openapi.json", Doc: "members of the document after paths (components), starting with a comma", Inline: true},
+
+	// internal/app/billing_webhook_test.go
+	{Name: "billing.webhook-test.suspended", File: "internal/app/billing_webhook_test.go", Doc: "the provider's status for a subscription whose payments keep failing, if not Unpaid"},
 
 	// internal/app/isolation_test.go
 	{Name: "isolation.tables", File: "internal/app/isolation_test.go", Doc: "a dbtest.Table case per tenant table a module's migrations create"},

@@ -71,6 +71,27 @@ var Slots = []Slot{
 	{Name: "openapi.paths", File: "internal/app/openapi.json", Doc: "a module's paths, starting with a comma and a newline", Inline: true},
 	{Name: "openapi.components", File: "internal/app/openapi.json", Doc: "members of the document after paths (components), starting with a comma", Inline: true},
 
+	// internal/jobs and internal/app/jobs.go: another module's tasks
+	{Name: "jobs.types", File: "internal/jobs/jobs.go", Doc: "task type constants"},
+	{Name: "jobs.specs", File: "internal/jobs/jobs.go", Doc: "Specs entries of those task types"},
+	{Name: "jobs.service.interfaces", File: "internal/jobs/service.go", Doc: "interfaces through which the jobs service reaches another module"},
+	{Name: "jobs.service.deps", File: "internal/jobs/service.go", Doc: "fields of jobs.Deps holding them"},
+	{Name: "jobs.service.fields", File: "internal/jobs/service.go", Doc: "fields of jobs.Service holding them"},
+	{Name: "jobs.service.new", File: "internal/jobs/service.go", Doc: "fields New sets from d (jobs.Deps)"},
+	{Name: "jobs.service.mux", File: "internal/jobs/service.go", Doc: "handlers Service.Mux registers on mux"},
+	{Name: "jobs.tasks", File: "internal/jobs/tasks.go", Doc: "the handlers of those tasks"},
+	{Name: "jobs.schedule.doc", File: "internal/jobs/scheduler.go", Doc: "words of DefaultSchedule's comment naming another module's periodic work", Inline: true},
+	{Name: "jobs.schedule", File: "internal/jobs/scheduler.go", Doc: "entries of DefaultSchedule"},
+	{Name: "jobs.app.deps", File: "internal/app/jobs.go", Doc: "fields of the jobs.Deps that newJobs builds from d (app.Deps)"},
+
+	// plans.yaml, internal/auth/users.go, internal/app/rbac_test.go
+	{Name: "plans.doc", File: "plans.yaml", Doc: "lines of the header comment on the keys and behaviour a module adds (default: every tenant on the first plan)"},
+	{Name: "plans.plan", File: "plans.yaml", Doc: "keys every plan gets, indented under it"},
+	{Name: "plans.settings", File: "plans.yaml", Doc: "top-level sections a module reads, each after a blank line"},
+	{Name: "plans.trial-doc", File: "plans.yaml", Doc: "words of the trial's comment on what else happens to it", Inline: true},
+	{Name: "auth.users", File: "internal/auth/users.go", Doc: "auth.Service methods another module needs"},
+	{Name: "rbac-test.plan-reads", File: "internal/app/rbac_test.go", Doc: "words of a comment naming other reads of the plan per request", Inline: true},
+
 	// internal/app/billing_webhook_test.go
 	{Name: "billing.webhook-test.suspended", File: "internal/app/billing_webhook_test.go", Doc: "the provider's status for a subscription whose payments keep failing, if not Unpaid"},
 

@@ -7,6 +7,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
+	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
 	"golang.org/x/tools/imports"
@@ -245,4 +247,25 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%4d  %s\n", i+1, l)
 	}
 	return b.String()
+}
+
+// parsed caches every parsed template by path, for the life of the
+// process: Generate renders the same embedded templates every time.
+var parsed sync.Map
+
+// parseTemplate parses the embedded template at path p, once per process.
+func parseTemplate(p string) (*template.Template, error) {
+	if t, ok := parsed.Load(p); ok {
+		return t.(*template.Template), nil
+	}
+	src, err := fs.ReadFile(templates.FS, p)
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("parse template: %w", err)
+	}
+	t2, _ := parsed.LoadOrStore(p, t)
+	return t2.(*template.Template), nil
 }

@@ -72,7 +72,7 @@ type slotSet struct {
 var slotIndex = sync.OnceValues(func() (*slotSet, error) {
 	var folders []slotFolder
 	for i, m := range blueprints.Modules {
-		folders = append(folders, slotFolder{m.Templates, ModuleRank(i)})
+		folders = append(folders, slotFolder{m.Templates, moduleRank(i)})
 	}
 	for _, p := range blueprints.Providers {
 		if p.Templates != "" {
@@ -82,9 +82,9 @@ var slotIndex = sync.OnceValues(func() (*slotSet, error) {
 	return loadSlots(templates.FS, Slots, folders)
 })
 
-// ModuleRank is the rank of the snippets of the i-th module of
+// moduleRank is the rank of the snippets of the i-th module of
 // blueprints.Modules that give none: 10, 20, 30...
-func ModuleRank(i int) int { return 10 * (i + 1) }
+func moduleRank(i int) int { return 10 * (i + 1) }
 
 // loadSlots parses the snippets of every folder in fsys.
 func loadSlots(fsys fs.FS, slots []Slot, folders []slotFolder) (*slotSet, error) {
@@ -195,27 +195,6 @@ func (p Project) folders() []string {
 		out = append(out, dir)
 	}
 	return out
-}
-
-// parsed caches every parsed template by path, for the life of the
-// process: Generate renders the same embedded templates every time.
-var parsed sync.Map
-
-// parseTemplate parses the embedded template at path p, once per process.
-func parseTemplate(p string) (*template.Template, error) {
-	if t, ok := parsed.Load(p); ok {
-		return t.(*template.Template), nil
-	}
-	src, err := fs.ReadFile(templates.FS, p)
-	if err != nil {
-		return nil, err
-	}
-	t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(string(src))
-	if err != nil {
-		return nil, fmt.Errorf("parse template: %w", err)
-	}
-	t2, _ := parsed.LoadOrStore(p, t)
-	return t2.(*template.Template), nil
 }
 
 // isGoFragment reports whether a _slots file is a go.mod or go.sum

@@ -26,6 +26,13 @@ type Module struct {
 	// check. The rbac module renders its catalog from these lists, so a
 	// permission is declared once, here.
 	Permissions []Permission
+	// Tables are the tables the module's migrations create (a test holds
+	// the two together). No resource may take their names.
+	Tables []string
+	// Reserved are the other names the module's code takes that a
+	// resource's table, package or route would collide with: packages
+	// beside the module's own, first segments of its routes.
+	Reserved []string
 }
 
 // Permission is one entry of the generated project's permission catalog.
@@ -60,6 +67,7 @@ func ResourcePermissions(plural string) []Permission {
 // Modules is the catalogue, in the order modules are rendered and listed.
 var Modules = []Module{
 	{Name: "tenants", Summary: "tenants, memberships, row-level security", Core: true, Available: true, Templates: "tenants",
+		Tables: []string{"tenants", "memberships"}, Reserved: []string{"tenant", "members"},
 		Permissions: []Permission{
 			{Name: "tenant:read", Summary: "read the tenant", Role: "viewer"},
 			{Name: "tenant:update", Summary: "rename the tenant", Role: "admin"},
@@ -68,10 +76,12 @@ var Modules = []Module{
 			{Name: "members:delete", Summary: "remove a member", Role: "admin"},
 		}},
 	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Available: true, Templates: "auth",
+		Tables: []string{"users", "sessions", "refresh_tokens", "email_tokens", "invitations"}, Reserved: []string{"me"},
 		Permissions: []Permission{
 			{Name: "invitations:create", Summary: "invite people, with a role no higher than one's own", Role: "member"},
 		}},
 	{Name: "rbac", Summary: "hierarchical roles, custom roles, resource overrides, plan-gated features", Core: true, Requires: []string{"auth"}, Available: true, Templates: "rbac",
+		Tables: []string{"roles", "grants", "remembered_denies"}, Reserved: []string{"plans", "permissions"},
 		Permissions: []Permission{
 			{Name: "permissions:read", Summary: "list the permission catalog", Role: "viewer"},
 			{Name: "roles:read", Summary: "list roles", Role: "viewer"},
@@ -82,6 +92,7 @@ var Modules = []Module{
 			{Name: "grants:delete", Summary: "remove a per-record grant", Role: "admin"},
 		}},
 	{Name: "billing", Summary: "plans, trials, subscriptions, provider webhooks", Requires: []string{"jobs"}, Available: true, Templates: "billing",
+		Tables: []string{"billing_subscriptions", "billing_events"}, Reserved: []string{"payments", "webhooks", "subscriptions"},
 		Permissions: []Permission{
 			// Every member may see what the tenant pays for and why a
 			// feature is missing; viewers are often outside collaborators.
@@ -89,6 +100,7 @@ var Modules = []Module{
 			{Name: "billing:manage", Summary: "open a checkout or the customer portal", Role: "owner"},
 		}},
 	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Available: true, Templates: "jobs",
+		Tables: []string{"jobs", "usage_counters"}, Reserved: []string{"reports"},
 		Permissions: []Permission{
 			{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
 			{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
@@ -126,41 +138,6 @@ func AvailableNames() []string {
 		if m.Available {
 			out = append(out, m.Name)
 		}
-	}
-	return out
-}
-
-// Provider is a payment provider adapter for the billing module.
-type Provider struct {
-	Name    string
-	Summary string
-	// Templates is the folder under templates/ rendered when the billing
-	// module is on and --payments names this provider; "" renders nothing.
-	Templates string
-}
-
-// Providers lists the payment providers; "none" means manual plans.
-var Providers = []Provider{
-	{Name: "stripe", Summary: "Stripe (stripe-go)", Templates: "payments/stripe"},
-	{Name: "paddle", Summary: "Paddle Billing", Templates: "payments/paddle"},
-	{Name: "lemonsqueezy", Summary: "Lemon Squeezy", Templates: "payments/lemonsqueezy"},
-	{Name: "none", Summary: "no provider: plans are set by hand"},
-}
-
-// LookupProvider returns the provider with this name.
-func LookupProvider(name string) (Provider, bool) {
-	i := slices.IndexFunc(Providers, func(p Provider) bool { return p.Name == name })
-	if i < 0 {
-		return Provider{}, false
-	}
-	return Providers[i], true
-}
-
-// ProviderNames lists every provider name.
-func ProviderNames() []string {
-	out := make([]string, len(Providers))
-	for i, p := range Providers {
-		out[i] = p.Name
 	}
 	return out
 }

@@ -3,13 +3,8 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"path"
 	"strings"
-	"sync"
-	"text/template"
-
-	"github.com/saasgen/saasgen/templates"
 )
 
 // Marker is a named insertion point in a saasgen-owned file: a line holding
@@ -224,17 +219,12 @@ func renderResource(proj Project, r Resource, files map[string]File) error {
 	return nil
 }
 
-// snippetTemplates holds each parsed snippet template: add field renders
-// every resource's snippets twice (before and after), and parsing with
-// sprig's functions costs more than rendering.
-var snippetTemplates sync.Map // path -> *template.Template
-
 // Snippet renders r's snippet for marker name.
 func Snippet(proj Project, r Resource, name string) ([]byte, error) {
 	p := path.Join(resourceTemplates, "insert", name+tmplSuffix)
-	t, err := snippetTemplate(p)
+	t, err := parseTemplate(p)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("snippet template %s (internal error): %w", p, err)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, ResourceProject{Project: proj, Resource: r}); err != nil {
@@ -243,22 +233,6 @@ func Snippet(proj Project, r Resource, name string) ([]byte, error) {
 	// The type-hint comment's line ends in a newline that is not part of
 	// the snippet, so the snippet's first line keeps its indentation.
 	return bytes.TrimPrefix(buf.Bytes(), []byte("\n")), nil
-}
-
-func snippetTemplate(p string) (*template.Template, error) {
-	if t, ok := snippetTemplates.Load(p); ok {
-		return t.(*template.Template), nil
-	}
-	src, err := fs.ReadFile(templates.FS, p)
-	if err != nil {
-		return nil, fmt.Errorf("no snippet template %s (internal error): %w", p, err)
-	}
-	t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(string(src))
-	if err != nil {
-		return nil, fmt.Errorf("parse template: %w", err)
-	}
-	snippetTemplates.Store(p, t)
-	return t, nil
 }
 
 // insertResource applies every snippet of r to files (rendered, in memory).

@@ -27,6 +27,9 @@ type Project struct {
 	ModulesInfo []blueprints.Module
 	// Resources are the resources of saasgen.yaml, in order.
 	Resources []Resource
+	// Provider is the payment provider --payments names ("none" without
+	// billing): templates range over its data instead of naming it.
+	Provider blueprints.Provider
 }
 
 // NewProject builds the template model from a normalized, valid spec.
@@ -44,6 +47,7 @@ func NewProject(s Spec) Project {
 		}
 	}
 	p.Resources, _ = resolveResources(s.Resources)
+	p.Provider, _ = blueprints.LookupProvider(s.Payments)
 	return p
 }
 

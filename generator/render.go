@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
@@ -70,6 +71,9 @@ func Generate(spec Spec) (*Plan, error) {
 		if err := renderDir(dir, "billing", proj, files); err != nil {
 			return nil, err
 		}
+	}
+	if err := composeGoModule(proj, files); err != nil {
+		return nil, err
 	}
 	sqlcFile := sqlcConfig(proj, files)
 	files[sqlcFile.Path] = sqlcFile
@@ -148,19 +152,18 @@ func renderTree(dir, module string, data any, rename func(string) string, files 
 		if err != nil {
 			return err
 		}
+		if d.IsDir() && d.Name() == slotsDir {
+			return fs.SkipDir // snippets render through Project.Slot
+		}
 		if d.IsDir() || p == dir {
 			return nil
 		}
 		if !strings.HasSuffix(p, tmplSuffix) {
 			return fmt.Errorf("template %s does not end in %s (internal error: every template must)", p, tmplSuffix)
 		}
-		src, err := fs.ReadFile(templates.FS, p)
+		t, err := parseTemplate(p)
 		if err != nil {
 			return err
-		}
-		t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(string(src))
-		if err != nil {
-			return fmt.Errorf("parse template: %w", err)
 		}
 		var buf bytes.Buffer
 		if err := t.Execute(&buf, data); err != nil {
@@ -244,4 +247,25 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%4d  %s\n", i+1, l)
 	}
 	return b.String()
+}
+
+// parsed caches every parsed template by path, for the life of the
+// process: Generate renders the same embedded templates every time.
+var parsed sync.Map
+
+// parseTemplate parses the embedded template at path p, once per process.
+func parseTemplate(p string) (*template.Template, error) {
+	if t, ok := parsed.Load(p); ok {
+		return t.(*template.Template), nil
+	}
+	src, err := fs.ReadFile(templates.FS, p)
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("parse template: %w", err)
+	}
+	t2, _ := parsed.LoadOrStore(p, t)
+	return t2.(*template.Template), nil
 }

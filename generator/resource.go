@@ -413,6 +413,18 @@ func (r Resource) Permissions() []blueprints.Permission {
 	return blueprints.ResourcePermissions(r.Plural)
 }
 
+// moduleNames are the names every module of the catalogue takes: its
+// name, its tables and its other reserved names.
+func moduleNames() []string {
+	var out []string
+	for _, m := range blueprints.Modules {
+		out = append(out, m.Name)
+		out = append(out, m.Tables...)
+		out = append(out, m.Reserved...)
+	}
+	return out
+}
+
 // systemColumns are columns every resource table has.
 var systemColumns = []string{"tenant_id", "id", "created_at", "updated_at"}
 
@@ -421,15 +433,15 @@ var systemColumns = []string{"tenant_id", "id", "created_at", "updated_at"}
 // package by that name would shadow them).
 var (
 	reservedFieldNames = []string{"cursor", "page_size", "items", "next_cursor"}
-	// The project's layout (reservedNames) and these.
+	// The project's layout (reservedNames), the packages and routes of
+	// base and of the code a resource imports, and every module's tables
+	// and other names (blueprints.Module.Tables and Reserved), whether the
+	// project has the module or not: it may be added later.
 	reservedPackages = slices.Concat(reservedNames, []string{
-		"app", "auth", "config", "context", "dbtest", "errors", "fmt", "health", "http", "httpx", "json",
-		"log", "logx", "metrics", "migrations", "pgconn", "pgx", "plans", "platform", "rbac", "redisx", "slices",
-		"slog", "strconv", "strings", "testing", "tenants", "time", "uuid", "billing", "payments", "jobs",
-		"ratelimit", "permissions", "members", "me", "webhooks",
-		"sessions", "users", "memberships", "invitations", "roles", "grants", "reports", "subscriptions", "email_tokens",
-		"refresh_tokens", "usage_counters", "healthz", "readyz", "openapi", "tenant",
-	})
+		"app", "config", "context", "dbtest", "errors", "fmt", "health", "http", "httpx", "json",
+		"log", "logx", "metrics", "migrations", "pgconn", "pgx", "platform", "redisx", "slices",
+		"slog", "strconv", "strings", "testing", "time", "uuid", "healthz", "readyz", "openapi",
+	}, moduleNames())
 	// Go's predeclared identifiers would be shadowed by a package of that name.
 	goPredeclared = []string{
 		"any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32", "float64", "int", "int8",

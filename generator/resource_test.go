@@ -112,6 +112,8 @@ func TestResolveResource(t *testing.T) {
 		{ResourceSpec{Name: "select", Fields: []string{"a:string"}}, []string{"Go keyword"}},
 		{ResourceSpec{Name: "users", Fields: []string{"a:string"}}, []string{"taken by the generated project"}},
 		{ResourceSpec{Name: "billing", Fields: []string{"a:string"}}, []string{"taken by the generated project"}},
+		// A module's table, from its blueprint row: billing's creates it.
+		{ResourceSpec{Name: "billing_events", Fields: []string{"a:string"}}, []string{"taken by the generated project"}},
 		{ResourceSpec{Name: "customers", Fields: []string{"a:string"}}, []string{"already exists"}},
 		{ResourceSpec{Name: "strings", Fields: []string{"a:string"}}, []string{"taken by the generated project"}},
 		{ResourceSpec{Name: "9lives", Fields: []string{"a:string"}}, []string{"not a snake_case identifier"}},

@@ -60,7 +60,9 @@ type SessionCleaner interface {
 // MemberLister lists a tenant's members (the tenants service).
 type MemberLister interface {
 	Members(ctx context.Context, tenantID uuid.UUID) ([]tenants.Member, error)
-} // Deps are what the jobs service is built from. The other modules are
+}
+
+// Deps are what the jobs service is built from. The other modules are
 // reached only through the interfaces above.
 type Deps struct {
 	DB      *db.DB

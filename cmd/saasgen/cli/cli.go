@@ -132,6 +132,20 @@ func newVersionCmd(e *env) *cobra.Command {
 	}
 }
 
+// projectDir is the project a command inside one works on: --dir DIR as
+// given, else the nearest directory at or above the working directory that
+// holds saasgen.yaml, as git finds its repository.
+func projectDir(c *cobra.Command, dir string) (string, error) {
+	if c.Flags().Changed("dir") {
+		return dir, nil
+	}
+	root, err := generator.FindRoot(".")
+	if err != nil {
+		return "", usageError{err}
+	}
+	return root, nil
+}
+
 // isTerminal reports whether r and w are both terminals, so a form can run.
 func isTerminal(r io.Reader, w io.Writer) bool {
 	rf, ok := r.(*os.File)

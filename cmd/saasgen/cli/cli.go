@@ -89,9 +89,12 @@ against a real PostgreSQL and Redis.`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usage("%v (see saasgen %s --help)", err, c.Name())
+		return usage("%v (see %s --help)", err, c.CommandPath())
 	})
 	root.AddCommand(newNewCmd(e), newAddCmd(e), newCheckCmd(e), newVersionCmd(e))
+	// --version prints what the version command does.
+	root.Version = generator.Version
+	root.SetVersionTemplate(versionText())
 	addCompletionArgCheck(root)
 	return root
 }
@@ -117,18 +120,6 @@ func addCompletionArgCheck(root *cobra.Command) {
 			}
 			return usage("unknown shell %q; use one of: %s", args[0], strings.Join(shells, ", "))
 		}
-	}
-}
-
-func newVersionCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the saasgen version",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, args []string) error {
-			fmt.Fprintln(e.stdout, "saasgen "+generator.Version)
-			return nil
-		},
 	}
 }
 

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -358,6 +361,7 @@ type workflowJob struct {
 }
 
 type workflowStep struct {
+	Name string            `yaml:"name"`
 	Uses string            `yaml:"uses"`
 	Run  string            `yaml:"run"`
 	With map[string]string `yaml:"with"`
@@ -408,10 +412,13 @@ func TestDeployCI(t *testing.T) {
 				setupGo = true
 			}
 		}
-		for _, want := range []string{"go mod tidy -diff", "go run github.com/saasgen/saasgen/cmd/saasgen@v" + Version + " check", "go vet ./...", "go build ./..."} {
+		for _, want := range []string{"go mod tidy -diff", "go vet ./...", "go build ./..."} {
 			if !slices.Contains(runs, want) {
 				t.Errorf("job %s does not run %q before make test (runs %q)", name, want, runs)
 			}
+		}
+		if !slices.ContainsFunc(job.Steps[:i], func(s workflowStep) bool { return s.Name == "saasgen check" }) {
+			t.Errorf("job %s has no step named \"saasgen check\" before make test", name)
 		}
 		if !setupGo {
 			t.Errorf("job %s does not set Go up from go.mod before make test", name)
@@ -419,6 +426,97 @@ func TestDeployCI(t *testing.T) {
 	}
 	if !found {
 		t.Error("no ci.yml job runs make test")
+	}
+}
+
+// ciCheckStep returns the run script of the CI step that runs saasgen check.
+func ciCheckStep(t *testing.T, src string) string {
+	t.Helper()
+	var wf workflowFile
+	if err := yaml.Unmarshal([]byte(src), &wf); err != nil {
+		t.Fatalf("ci.yml: %v", err)
+	}
+	for _, job := range wf.Jobs {
+		for _, s := range job.Steps {
+			if s.Name == "saasgen check" {
+				return s.Run
+			}
+		}
+	}
+	t.Fatal("ci.yml has no step named \"saasgen check\"")
+	return ""
+}
+
+// githubBash is how a GitHub Actions runner runs a step's script (its
+// default shell on Linux), as arguments to bash.
+func githubBash(script string) []string {
+	return []string{"--noprofile", "--norc", "-eo", "pipefail", "-c", script}
+}
+
+// TestDeployCICheckStep holds the CI's saasgen check to what a cold runner
+// needs. Statically: no version is pinned in the workflow (saasgen.yaml's
+// is read when the step runs), and saasgen is built without cgo, since
+// compiling sqlc's C parser takes about 12 minutes on an empty cache.
+// Then the script runs under bash with a stand-in go command that records
+// how it was called, against the generated saasgen.yaml, an edited one, and
+// one without a version. TestCICheckStepInstallsAndChecks runs it for real.
+func TestDeployCICheckStep(t *testing.T) {
+	script := ciCheckStep(t, deployFile(t, ".github/workflows/ci.yml"))
+	for _, bad := range []string{Version, "go run "} {
+		if strings.Contains(script, bad) {
+			t.Errorf("the saasgen check step holds %q: a pinned version never moves, and go run compiles sqlc's cgo parser on every cold runner:\n%s", bad, script)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^\s*CGO_ENABLED=0 .*go install "github.com/saasgen/saasgen/cmd/saasgen@v\$version"$`).MatchString(script) {
+		t.Errorf("the saasgen check step does not go install saasgen@v$version with CGO_ENABLED=0:\n%s", script)
+	}
+
+	bin := t.TempDir()
+	// The stand-in go records its arguments and CGO_ENABLED, and installs a
+	// saasgen that records its own.
+	fakeGo := `#!/bin/sh
+echo "go $* CGO_ENABLED=$CGO_ENABLED" >> "$CALLS"
+mkdir -p "$GOBIN"
+printf '#!/bin/sh\necho "saasgen $*" >> "$CALLS"\n' > "$GOBIN/saasgen"
+chmod +x "$GOBIN/saasgen"
+`
+	if err := os.WriteFile(filepath.Join(bin, "go"), []byte(fakeGo), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	manifest := deployFile(t, ManifestName)
+	for _, tc := range []struct {
+		name, manifest, calls string
+		fails                 bool
+	}{
+		{"generated", manifest, "go install github.com/saasgen/saasgen/cmd/saasgen@v" + Version + " CGO_ENABLED=0\nsaasgen check\n", false},
+		{"upgraded", strings.Replace(manifest, "\nsaasgen: "+Version+"\n", "\nsaasgen: 7.8.9\n", 1), "go install github.com/saasgen/saasgen/cmd/saasgen@v7.8.9 CGO_ENABLED=0\nsaasgen check\n", false},
+		{"quoted", strings.Replace(manifest, "\nsaasgen: "+Version+"\n", "\nsaasgen: \"7.8.9\"\n", 1), "go install github.com/saasgen/saasgen/cmd/saasgen@v7.8.9 CGO_ENABLED=0\nsaasgen check\n", false},
+		{"no version", strings.Replace(manifest, "\nsaasgen: "+Version+"\n", "\n", 1), "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, ManifestName), []byte(tc.manifest), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			calls := filepath.Join(t.TempDir(), "calls")
+			cmd := exec.Command("bash", githubBash(script)...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "RUNNER_TEMP="+t.TempDir(), "CALLS="+calls, "CGO_ENABLED=1")
+			out, err := cmd.CombinedOutput()
+			if tc.fails {
+				if err == nil || !strings.Contains(string(out), "saasgen.yaml records no saasgen version") {
+					t.Fatalf("the step ran without a version in saasgen.yaml (%v):\n%s", err, out)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("the step failed: %v\n%s", err, out)
+			}
+			got, _ := os.ReadFile(calls)
+			if string(got) != tc.calls {
+				t.Errorf("the step ran\n%s\nwant\n%s", got, tc.calls)
+			}
+		})
 	}
 }
 

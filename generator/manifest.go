@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -30,6 +31,35 @@ func marshalManifest(s Spec) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// FindRoot returns the project directory for a command run in start: the
+// nearest of start and its parents that holds saasgen.yaml, as git finds
+// .git. Like git it walks the physical path (symlinks resolved), so the
+// parent it looks in is the one ".." names, and it stops at the filesystem
+// root. The result is start followed by one ".." per level climbed.
+func FindRoot(start string) (string, error) {
+	abs, err := filepath.Abs(start)
+	if err == nil {
+		abs, err = filepath.EvalSymlinks(abs)
+	}
+	if err != nil {
+		return "", ManifestError{fmt.Errorf("looking for %s from %s: %w", ManifestName, start, err)}
+	}
+	dir := start
+	for at := abs; ; at = filepath.Dir(at) {
+		fi, err := os.Stat(filepath.Join(at, ManifestName))
+		if err == nil && !fi.IsDir() {
+			return dir, nil
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", ManifestError{fmt.Errorf("looking for %s: %w", ManifestName, err)}
+		}
+		if filepath.Dir(at) == at {
+			return "", ManifestError{fmt.Errorf("no %s in %s or any directory above it (looked up to %s): run this inside a project made by saasgen new, or pass --dir", ManifestName, abs, at)}
+		}
+		dir = filepath.Join(dir, "..")
+	}
 }
 
 // ReadManifest loads saasgen.yaml from a project directory.

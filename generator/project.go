@@ -51,6 +51,18 @@ func NewProject(s Spec) Project {
 	return p
 }
 
+// DatabaseIdent is the project's database name as an SQL identifier:
+// double-quoted when it is a key word PostgreSQL reserves (user, order,
+// table, ...), bare otherwise, as PostgreSQL's quote_ident does. Names are
+// lowercase letters and digits, so quoting needs no escapes, and the
+// quoted and bare forms name the same database.
+func (p Project) DatabaseIdent() string {
+	if slices.Contains(sqlReserved, p.Name) {
+		return `"` + p.Name + `"`
+	}
+	return p.Name
+}
+
 // TrialPlan is the plan a trial grants: the second tier, the first paid one.
 func (p Project) TrialPlan() string {
 	if p.TrialDays > 0 && len(p.Plans) > 1 {

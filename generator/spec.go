@@ -50,6 +50,10 @@ var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 // reservedNames would collide with the generated layout or Go tooling.
 var reservedNames = []string{"internal", "main", "test", "testdata", "vendor", "cmd", "db", "docs"}
 
+// systemDatabases are the databases initdb creates; the project's database
+// is named after the project.
+var systemDatabases = []string{"postgres", "template0", "template1"}
+
 // CheckName reports why name cannot be a project name, or nil.
 func CheckName(name string) error {
 	switch {
@@ -67,6 +71,10 @@ func CheckName(name string) error {
 		return fmt.Errorf("project name %q is reserved by the generated layout; choose another, for example %q", name, name+"app")
 	case len(name) > 40:
 		return fmt.Errorf("project name %q is longer than 40 characters; PostgreSQL role names are derived from it, so choose a shorter one", name)
+	case slices.Contains(systemDatabases, name):
+		return fmt.Errorf("project name %q is a database every PostgreSQL cluster already has, so the project's database would not be its own; choose another, for example %q", name, name+"app")
+	case name == "pg":
+		return fmt.Errorf("project name %q would name the PostgreSQL roles %s_app and %s_owner, and PostgreSQL reserves role names that start with pg_; choose another, for example %q", name, name, name, name+"app")
 	}
 	return nil
 }
@@ -149,10 +157,14 @@ func (s Spec) Has(name string) bool { return slices.Contains(s.Modules, name) }
 // Validate reports every problem with the spec at once.
 func (s *Spec) Validate() error {
 	var p Problems
-	if err := CheckName(s.Name); err != nil {
-		p = append(p, err.Error())
+	nameErr := CheckName(s.Name)
+	if nameErr != nil {
+		p = append(p, nameErr.Error())
 	}
-	if err := module.CheckImportPath(s.ModulePath); err != nil {
+	// A module path that defaulted to a bad name has the name's problem,
+	// listed already; naming it again would send the user to --module-path.
+	derived := nameErr != nil && s.ModulePath == s.Name
+	if err := module.CheckImportPath(s.ModulePath); err != nil && !derived {
 		p = append(p, fmt.Sprintf("module path %q is not a valid Go module path (%v); pass --module-path, for example --module-path github.com/acme/%s", s.ModulePath, err, suggestName(s.Name)))
 	}
 	for _, name := range s.Modules {

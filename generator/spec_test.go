@@ -39,6 +39,14 @@ func TestCheckName(t *testing.T) {
 		{"internal", "is reserved"},
 		{"vendor", "is reserved"},
 		{strings.Repeat("a", 41), "longer than 40 characters"},
+		{"pg", "PostgreSQL reserves role names that start with pg_"},
+		{"pgapp", ""},
+		{"postgres", "a database every PostgreSQL cluster already has"},
+		{"template1", "a database every PostgreSQL cluster already has"},
+		// SQL key words are fine: init-roles.sql quotes the database name
+		// (TestInitRolesRunsForKeywordNames runs it).
+		{"user", ""},
+		{"order", ""},
 	} {
 		err := CheckName(tc.name)
 		switch {
@@ -246,6 +254,22 @@ func TestValidate(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A module path that defaulted to the name is not a second problem when the
+// name is bad: the fix is the name, not --module-path.
+func TestValidateBadNameOnceWhenModulePathIsDerived(t *testing.T) {
+	testCatalogue(t)
+	s := Spec{Name: "My App", Modules: []string{"tenants"}, Plans: []string{"free"}, Payments: "none"}
+	s.Normalize()
+	var probs Problems
+	if !errors.As(s.Validate(), &probs) || len(probs) != 1 || !strings.Contains(probs[0], `project name "My App"`) {
+		t.Fatalf("Validate() problems = %q, want only the name's", probs)
+	}
+	s.ModulePath = "my app"
+	if !errors.As(s.Validate(), &probs) || len(probs) != 2 {
+		t.Fatalf("with --module-path 'my app', Validate() problems = %q, want the name's and the module path's", probs)
 	}
 }
 

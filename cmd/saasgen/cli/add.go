@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -55,6 +56,9 @@ false, an enum value, YYYY-MM-DD or today, an RFC 3339 time or now, a
 UUID, or plain text). Give --field once per field, or several fields
 separated by commas. To change a resource later: saasgen add field.
 
+The project is --dir, or else the nearest directory at or above the working
+directory that holds saasgen.yaml, as git finds .git.
+
 Existing files change only at their "saasgen:NAME" marker lines; files that
 are yours (README.md, plans.yaml, ...) are never touched. Exit status: 0
 done, 2 a problem with the name or fields (nothing written), 1 anything
@@ -73,11 +77,16 @@ else (nothing written).`,
 			return usage("add resource takes one name, got %d (%s); put each field after --field", len(args), strings.Join(args, " "))
 		},
 		RunE: func(c *cobra.Command, args []string) error {
+			dir, err := projectDir(c, f.dir)
+			if err != nil {
+				return err
+			}
+			f.dir = dir
 			return runAddResource(e, args[0], f)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.dir, "dir", ".", "project directory (the one holding saasgen.yaml)")
+	fl.StringVar(&f.dir, "dir", "", "project directory, the one holding saasgen.yaml (default: the nearest at or above the working directory)")
 	// A string slice also splits one flag's value at commas; enum values
 	// are separated by |, so no field contains a comma.
 	fl.StringSliceVar(&f.fields, "field", nil, "a field, name:type[?][:unique|:index|:default(VALUE)]; repeat the flag or separate fields with commas")
@@ -96,12 +105,12 @@ func runAddResource(e *env, name string, f addFlags) error {
 	}
 	r := a.Resource
 	if f.dryRun {
-		fmt.Fprintf(e.stdout, "saasgen add resource %s would (dry run, nothing written):\n", r.Plural)
+		fmt.Fprintf(e.stdout, "saasgen add resource %s would (dry run, nothing written)%s:\n", r.Plural, inProject(f.dir))
 	} else {
 		if err := a.Write(f.dir); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "added resource %s:\n", r.Plural)
+		fmt.Fprintf(e.stdout, "added resource %s%s:\n", r.Plural, inProject(f.dir))
 	}
 	for _, c := range a.Created {
 		fmt.Fprintf(e.stdout, "  create %s\n", c.Path)
@@ -120,7 +129,20 @@ func runAddResource(e *env, name string, f addFlags) error {
 	fmt.Fprintf(e.stdout, "\nPermissions: %s.\n", strings.Join(perms, ", "))
 	fmt.Fprintf(e.stdout, "To cap %s per plan, add `resources: {%s: N}` under a plan's limits in plans.yaml (yours: saasgen never edits it); without it there is no limit.\n", r.PluralWords(), r.Plural)
 	if !f.dryRun {
-		fmt.Fprintf(e.stdout, "Next: apply the migration (go run ./cmd/%s migrate up) and run go test ./...\n", a.Project)
+		next := fmt.Sprintf("go run ./cmd/%s migrate up", a.Project)
+		if filepath.Clean(f.dir) != "." {
+			next = "cd " + shellQuote(f.dir) + " && " + next
+		}
+		fmt.Fprintf(e.stdout, "Next: apply the migration (%s) and run go test ./...\n", next)
 	}
 	return nil
+}
+
+// inProject says where the project is when it is not the working
+// directory: the paths listed are relative to it.
+func inProject(dir string) string {
+	if filepath.Clean(dir) == "." {
+		return ""
+	}
+	return " in " + dir
 }

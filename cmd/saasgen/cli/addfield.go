@@ -47,11 +47,16 @@ anything else (nothing written).`,
 			return usage("add field takes one resource, got %d (%s); put each field after --field", len(args), strings.Join(args, " "))
 		},
 		RunE: func(c *cobra.Command, args []string) error {
+			dir, err := projectDir(c, f.dir)
+			if err != nil {
+				return err
+			}
+			f.dir = dir
 			return runAddField(e, args[0], f)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.dir, "dir", ".", "project directory (the one holding saasgen.yaml)")
+	fl.StringVar(&f.dir, "dir", "", "project directory, the one holding saasgen.yaml (default: the nearest at or above the working directory)")
 	fl.StringSliceVar(&f.fields, "field", nil, "a field, name:type[?][:unique|:index|:default(VALUE)]; repeat the flag or separate fields with commas")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would be created and changed, and write nothing")
 	return c

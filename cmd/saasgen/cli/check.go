@@ -24,7 +24,8 @@ func newCheckCmd(e *env) *cobra.Command {
 		Long: `Regenerate the project in memory from its saasgen.yaml and compare every
 saasgen-owned file with the one on disk: changed, missing, and orphaned
 files (a generated-code header, but saasgen no longer writes them). Writes
-nothing.
+nothing. The project is --dir, or else the nearest directory at or above
+the working directory that holds saasgen.yaml, as git finds .git.
 
 The diff goes to stdout. It turns the files on disk into what saasgen
 generates, so applied at the project root (git apply, or patch -p1) it
@@ -42,11 +43,16 @@ Exit status: 0 clean, 1 drift, 2 no or invalid saasgen.yaml.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
+			dir, err := projectDir(c, f.dir)
+			if err != nil {
+				return err
+			}
+			f.dir = dir
 			return runCheck(e, f)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.dir, "dir", ".", "project directory (the one holding saasgen.yaml)")
+	fl.StringVar(&f.dir, "dir", "", "project directory, the one holding saasgen.yaml (default: the nearest at or above the working directory)")
 	fl.BoolVar(&f.asJSON, "json", false, "print the report as one JSON object on stdout")
 	return c
 }

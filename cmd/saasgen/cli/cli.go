@@ -20,7 +20,13 @@ const (
 	exitOK    = 0
 	exitError = 1 // anything that is not the user's input
 	exitUsage = 2 // bad input or usage
+	// exitInterrupted is what a shell reports for a command ended by
+	// Ctrl-C (128 + SIGINT), so scripts and make see an interruption.
+	exitInterrupted = 130
 )
+
+// errInterrupted says the user pressed Ctrl-C in a form.
+var errInterrupted = errors.New("interrupted; nothing was written")
 
 // usageError marks an error the user caused by what they typed.
 type usageError struct{ err error }
@@ -48,17 +54,25 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
-	}
 	var silent silentExit
-	if errors.As(err, &silent) {
-		return silent.code
+	if err != nil && !errors.As(err, &silent) {
+		fmt.Fprintln(stderr, "saasgen: "+strings.TrimSpace(err.Error()))
 	}
-	fmt.Fprintln(stderr, "saasgen: "+strings.TrimSpace(err.Error()))
+	return exitCode(err)
+}
+
+// exitCode maps what a command returned to the process exit code.
+func exitCode(err error) int {
+	var silent silentExit
 	var ue usageError
 	var probs generator.Problems
 	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &silent):
+		return silent.code
+	case errors.Is(err, errInterrupted):
+		return exitInterrupted
 	case errors.As(err, &ue), errors.As(err, &probs), isCobraUsage(err):
 		return exitUsage
 	}
@@ -89,9 +103,12 @@ against a real PostgreSQL and Redis.`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usage("%v (see saasgen %s --help)", err, c.Name())
+		return usage("%v (see %s --help)", err, c.CommandPath())
 	})
 	root.AddCommand(newNewCmd(e), newAddCmd(e), newCheckCmd(e), newVersionCmd(e))
+	// --version prints what the version command does.
+	root.Version = generator.Version
+	root.SetVersionTemplate(versionText())
 	addCompletionArgCheck(root)
 	return root
 }
@@ -120,16 +137,18 @@ func addCompletionArgCheck(root *cobra.Command) {
 	}
 }
 
-func newVersionCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the saasgen version",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, args []string) error {
-			fmt.Fprintln(e.stdout, "saasgen "+generator.Version)
-			return nil
-		},
+// projectDir is the project a command inside one works on: --dir DIR as
+// given, else the nearest directory at or above the working directory that
+// holds saasgen.yaml, as git finds its repository.
+func projectDir(c *cobra.Command, dir string) (string, error) {
+	if c.Flags().Changed("dir") {
+		return dir, nil
 	}
+	root, err := generator.FindRoot(".")
+	if err != nil {
+		return "", usageError{err}
+	}
+	return root, nil
 }
 
 // isTerminal reports whether r and w are both terminals, so a form can run.

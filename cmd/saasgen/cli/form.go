@@ -111,8 +111,10 @@ func askSpec(e *env, s *generator.Spec, c *cobra.Command) error {
 }
 
 func formError(err error) error {
+	// huh reads Ctrl-C as a key (the terminal is in raw mode, so no
+	// SIGINT arrives) and returns ErrUserAborted.
 	if errors.Is(err, huh.ErrUserAborted) {
-		return usage("cancelled; nothing was written")
+		return errInterrupted
 	}
 	return fmt.Errorf("the form failed: %w; pass --yes and flags to run without it", err)
 }

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,9 +59,6 @@ or without a terminal, no form is shown and defaults fill the rest.`,
 }
 
 func runNew(c *cobra.Command, e *env, name string, f newFlags) error {
-	if err := generator.CheckName(name); err != nil {
-		return usageError{err}
-	}
 	spec := generator.DefaultSpec(name)
 	spec.ModulePath = f.modulePath
 	if c.Flags().Changed("modules") {
@@ -75,7 +74,15 @@ func runNew(c *cobra.Command, e *env, name string, f newFlags) error {
 		spec.TrialDays = 0
 	}
 	spec.Payments = f.payments
-
+	out := f.out
+	if out == "" {
+		out = name
+	}
+	// Every problem with the name and the flags is reported before a form
+	// asks anything, and again after it with the answers.
+	if err := newProblems(spec, out, f.out != ""); err != nil {
+		return err
+	}
 	interactive := !f.yes && isTerminal(e.stdin, e.stdout)
 	if interactive {
 		if err := askSpec(e, &spec, c); err != nil {
@@ -83,15 +90,8 @@ func runNew(c *cobra.Command, e *env, name string, f newFlags) error {
 		}
 	}
 	notes := spec.Normalize()
-	if err := spec.Validate(); err != nil {
+	if err := newProblems(spec, out, f.out != ""); err != nil {
 		return err
-	}
-	out := f.out
-	if out == "" {
-		out = name
-	}
-	if err := generator.CheckTarget(out); err != nil {
-		return usageError{err}
 	}
 	for _, n := range notes {
 		fmt.Fprintln(e.stdout, "note: "+n)
@@ -119,6 +119,29 @@ func runNew(c *cobra.Command, e *env, name string, f newFlags) error {
 		fmt.Fprintf(e.stdout, "the same without questions:\n  %s\n", equivalentCommand(spec, f.out))
 	}
 	fmt.Fprintf(e.stdout, "next:\n  cd %s\n  make test    # against the PostgreSQL and Redis in TEST_DATABASE_URL / TEST_REDIS_URL\n  make up      # docker compose: postgres, redis, migrate, api\n", filepath.Clean(out))
+	return nil
+}
+
+// newProblems lists at once every problem with a spec (before or after
+// Normalize) and its target directory out. A target derived from a bad
+// name is not checked: the name's problem says it all.
+func newProblems(spec generator.Spec, out string, outGiven bool) error {
+	spec.Modules = slices.Clone(spec.Modules)
+	spec.Normalize()
+	var p generator.Problems
+	if err := spec.Validate(); err != nil {
+		if !errors.As(err, &p) {
+			return err
+		}
+	}
+	if outGiven || generator.CheckName(spec.Name) == nil {
+		if err := generator.CheckTarget(out); err != nil {
+			p = append(p, err.Error())
+		}
+	}
+	if len(p) > 0 {
+		return p
+	}
 	return nil
 }
 

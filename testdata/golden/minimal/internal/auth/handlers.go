@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"minimal/internal/platform/db"
 	"minimal/internal/platform/httpx"
 	"minimal/internal/tenants"
 )
@@ -257,7 +256,7 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrInvalidToken), errors.Is(err, errRevoked):
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		err = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "invalid-token", Title: "the access token is missing, invalid, expired or revoked"}
-	case errors.Is(err, ErrBusy), errors.Is(err, db.ErrPoolBusy):
+	case errors.Is(err, ErrBusy):
 		w.Header().Set("Retry-After", "1")
 		err = &httpx.Error{Kind: httpx.KindUnavailable, Type: "busy", Title: "the service is busy; try again shortly", Err: err}
 	case errors.Is(err, ErrWrongPassword):

@@ -280,6 +280,8 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 		err = httpx.NotFound("session")
 	case errors.Is(err, ErrBadEmailToken):
 		err = &httpx.Error{Kind: httpx.KindBadRequest, Type: "invalid-token", Title: "the token is invalid, already used or expired; ask for a new one"}
+	case errors.Is(err, ErrInvitationPending):
+		err = &httpx.Error{Kind: httpx.KindConflict, Type: "invitation-pending", Title: "this address has a pending invitation into the tenant already; it is valid until it expires"}
 	case errors.Is(err, ErrAlreadyMember):
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "already-member", Title: "you are already a member of this tenant"}
 	case errors.Is(err, tenants.ErrInvalidName):

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"time"
 
+	"example.com/crm/internal/auth"
 	"example.com/crm/internal/platform/config"
 	"example.com/crm/internal/platform/db"
 	"example.com/crm/internal/platform/logx"
@@ -153,6 +154,8 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 		MaxHeaderBytes: 64 << 10,
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env)
+	// The durable mail outbox's sweep: mail a dead process left, and retries.
+	stopSweep := runMailSweep(ctx, deps)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -164,12 +167,31 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	err = srv.Shutdown(sctx)
-	// Mail queued by the last requests goes out before the pool closes.
+	// Mail queued by the last requests goes out before the pool closes;
+	// what does not stays in the outbox table for the next sweep.
 	if oerr := deps.Outbox.Shutdown(sctx); oerr != nil {
-		log.Error("shutdown: mail still queued was dropped", "err", oerr)
+		log.Error("shutdown: mail still queued is left to the next sweep", "err", oerr)
 	}
+	stopSweep()
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// runMailSweep runs the mail outbox's sweep until the returned function is
+// called, which waits for it to stop. The sweep outlives ctx (the signal)
+// until then, so that it never stops between its SMTP send and its COMMIT
+// while the shutdown drains.
+func runMailSweep(ctx context.Context, deps *Deps) (stop func()) {
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		deps.Mail.Run(sctx, auth.MailSweepInterval)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }

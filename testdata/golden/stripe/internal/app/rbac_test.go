@@ -360,22 +360,27 @@ func TestPendingInvitationsFollowTheirInviter(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("inviter")
 	a.roomy(owner.tenantID)
-	accept := func(email string) reply {
+	// Each invitation's link is read from its mail before the change: a
+	// revoked invitation's mail is cancelled if it has not gone out yet.
+	invite := func(by account, email, role string) string {
 		t.Helper()
-		return a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": a.tokenFromMail(email, "invited"), "password": goodPassword})
+		a.must(a.call("POST", "/v1/invitations", by.access, map[string]string{"email": email, "role": role}), 201)
+		return a.tokenFromMail(email, "invited")
+	}
+	accept := func(token string) reply {
+		t.Helper()
+		return a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": token, "password": goodPassword})
 	}
 	rogue := a.join(owner, "rogue", "admin")
-	removed := uniqueEmail("removed")
-	a.must(a.call("POST", "/v1/invitations", rogue.access, map[string]string{"email": removed, "role": "admin"}), 201)
+	removed := invite(rogue, uniqueEmail("removed"), "admin")
 	a.must(a.call("DELETE", "/v1/members/"+rogue.memberID, owner.access, nil), 204)
 	if r := accept(removed); r.status == 201 {
 		t.Fatalf("a removed admin's invitation admitted someone: %s", r.raw)
 	}
 
 	demoted := a.join(owner, "demoted", "admin")
-	asAdmin, asMember := uniqueEmail("as-admin"), uniqueEmail("as-member")
-	a.must(a.call("POST", "/v1/invitations", demoted.access, map[string]string{"email": asAdmin, "role": "admin"}), 201)
-	a.must(a.call("POST", "/v1/invitations", demoted.access, map[string]string{"email": asMember, "role": "member"}), 201)
+	asAdmin := invite(demoted, uniqueEmail("as-admin"), "admin")
+	asMember := invite(demoted, uniqueEmail("as-member"), "member")
 	a.must(a.call("PATCH", "/v1/members/"+demoted.memberID, owner.access, map[string]string{"role": "member"}), 200)
 	if r := accept(asAdmin); r.status == 201 {
 		t.Fatalf("a demoted admin's invitation into admin admitted someone: %s", r.raw)

@@ -76,7 +76,7 @@ var Modules = []Module{
 			{Name: "members:delete", Summary: "remove a member", Role: "admin"},
 		}},
 	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Available: true, Templates: "auth",
-		Tables: []string{"users", "sessions", "refresh_tokens", "email_tokens", "invitations"}, Reserved: []string{"me"},
+		Tables: []string{"users", "sessions", "refresh_tokens", "email_tokens", "invitations", "denied_access_tokens", "mail_outbox"}, Reserved: []string{"me"},
 		Permissions: []Permission{
 			{Name: "invitations:create", Summary: "invite people, with a role no higher than one's own", Role: "member"},
 		}},

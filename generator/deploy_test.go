@@ -423,6 +423,12 @@ func TestDeployCI(t *testing.T) {
 		if !setupGo {
 			t.Errorf("job %s does not set Go up from go.mod before make test", name)
 		}
+		// The fault tests run a redis-server of their own (TEST_REDIS_SERVER).
+		if !slices.ContainsFunc(runs, func(r string) bool {
+			return strings.Contains(r, "apt-get install") && strings.Contains(r, "redis-server")
+		}) {
+			t.Errorf("job %s does not install redis-server before make test, which the fault tests start and kill", name)
+		}
 	}
 	if !found {
 		t.Error("no ci.yml job runs make test")

@@ -31,6 +31,12 @@ var Slots = []Slot{
 	{Name: "readme.billing.signature", File: "README.md", Doc: "how the provider's webhook signature is checked, if not with a 300 s timestamp tolerance"},
 	{Name: "readme.jobs.tasks", File: "README.md", Doc: "rows of the jobs section's task table"},
 	{Name: "readme.jobs.fan-out", File: "README.md", Doc: "words naming other per-tenant periodic tasks, in the jobs section", Inline: true},
+	{Name: "readme.failure", File: "README.md", Doc: "a module's section on what holds when a service fails, after the module sections; it ends in a newline"},
+	{Name: "readme.failure.tests", File: "README.md", Doc: "words naming other fault tests, after `internal/app/faults_*_test.go`", Inline: true},
+	{Name: "readme.failure.sweepers", File: "README.md", Doc: "the commands that sweep the mail outbox, and the verb (default: `serve` also sweeps)", Inline: true},
+	{Name: "readme.failure.effects", File: "README.md", Doc: "bullets of Security under failure's \"Background work has its effects once\""},
+	{Name: "readme.failure.tasks", File: "README.md", Doc: "rows of the table of what a kill leaves, per task"},
+	{Name: "readme.failure.setup", File: "README.md", Doc: "words on how other fault tests break a service, after \"a TCP proxy the test controls\"", Inline: true},
 	{Name: "readme.tests", File: "README.md", Doc: "bullets of The tests: what a module's tests prove"},
 	{Name: "readme.resources", File: "README.md", Doc: "sentences on resources a module adds to Adding a resource", Inline: true},
 	{Name: "readme.owned-files", File: "README.md", Doc: "user-owned files a module writes, each after a comma", Inline: true},
@@ -64,6 +70,7 @@ var Slots = []Slot{
 	{Name: "run.usage.operations", File: "internal/app/run.go", Doc: "usage lines of one-shot commands, listed after migrate"},
 	{Name: "run.commands.processes", File: "internal/app/run.go", Doc: "cases of Run's switch for the commands of run.usage.processes"},
 	{Name: "run.commands.operations", File: "internal/app/run.go", Doc: "cases of Run's switch for the commands of run.usage.operations"},
+	{Name: "run.start", File: "internal/app/run.go", Doc: "statements of serve once it listens, before it serves: background work that run.shutdown stops"},
 	{Name: "run.shutdown", File: "internal/app/run.go", Doc: "statements of serve's shutdown, after the HTTP server drained (sctx bounds them)"},
 
 	// internal/app/openapi.json

@@ -8,12 +8,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"gitlab.com/studio/api/internal/app"
 	"gitlab.com/studio/api/internal/auth"
@@ -219,4 +221,26 @@ func TestJobsFollowThePlanPriorityAtEnqueueAndNeedAPermission(t *testing.T) {
 	viewer := a.join(owner, "priority-viewer", "viewer")
 	a.must(a.call("POST", "/v1/reports", viewer.access, map[string]string{"kind": "usage"}), 403)
 	a.must(a.call("GET", "/v1/jobs/"+uuid.NewString(), viewer.access, nil), 403)
+}
+
+// TestJobRoutesAnswer503WhenAStoreIsDown: a report that cannot be queued
+// (Redis down) or recorded (PostgreSQL down) answers 503
+// service-unavailable with Retry-After, classified by the error's type.
+func TestJobRoutesAnswer503WhenAStoreIsDown(t *testing.T) {
+	up := newAPI(t, map[string]string{"REDIS_KEY_PREFIX": freshPrefix("jobs-down")})
+	up.deleteQueuesAtCleanup()
+	owner := up.signup("jobs-down")
+	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + strconv.Itoa(freePort(t)), MaxRetries: -1})
+	t.Cleanup(func() { dead.Close() })
+	down := up.instance(dead)
+	unavailable(t, "POST /v1/reports with Redis down", down.call("POST", "/v1/reports", owner.access, map[string]string{"kind": "members"}))
+
+	d, proxy := proxiedDB(t)
+	a := newAPIOn(t, map[string]string{"REDIS_KEY_PREFIX": freshPrefix("jobs-pg-down")}, d)
+	a.deleteQueuesAtCleanup()
+	other := a.signup("jobs-pg-down")
+	a.awaitDenylist(env.Redis, other.access)
+	proxy.cut()
+	unavailable(t, "POST /v1/reports with PostgreSQL down", a.call("POST", "/v1/reports", other.access, map[string]string{"kind": "members"}))
+	unavailable(t, "GET /v1/jobs/{id} with PostgreSQL down", a.call("GET", "/v1/jobs/"+uuid.NewString(), other.access, nil))
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/tenants"
 )
 
@@ -24,10 +23,12 @@ func FromContext(ctx context.Context) (AccessToken, bool) {
 
 // Authenticate verifies the bearer token, checks the revocation list in one
 // Redis round trip, and puts the token (user, tenant, session) and the
-// tenant (tenants.WithTenant) into the context. Any failure is a 401 with
-// the same body; a Redis failure is a 503, never a pass (unless
-// ServeReadsWhenRedisDown lets a GET or HEAD through). A RequestHook's
-// commands travel in the same round trip.
+// tenant (tenants.WithTenant) into the context. A RequestHook's commands
+// travel in the same round trip. An invalid or revoked token is a 401 with
+// the same body. When Redis cannot answer for the token (down, or emptied
+// and not yet rebuilt), the session is read from PostgreSQL instead: one
+// round trip, and a revoked session is refused exactly as before. Only
+// when PostgreSQL cannot answer either is the request refused, 503.
 func (s *Service) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		at, after, err := s.authenticate(r)
@@ -64,22 +65,20 @@ func (s *Service) authenticate(r *http.Request) (AccessToken, func(http.Response
 	}
 	// One round trip: the revocation check and the hook's commands.
 	ctx := r.Context()
-	var denied *redis.IntCmd
+	var check *redis.SliceCmd
 	var after func(http.ResponseWriter, *http.Request) bool
 	_, _ = s.deny.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		denied = s.deny.queueDenied(ctx, p, at)
+		check = s.deny.queueCheck(ctx, p, at)
 		if s.hook != nil {
 			after = s.hook.QueueRequest(ctx, p, r, at.TenantID)
 		}
 		return nil
 	})
-	n, err := denied.Result()
+	denied, err := s.deny.decide(ctx, at, check)
 	switch {
-	case err != nil && s.readOpen && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-		s.log.WarnContext(ctx, "revocation list unreachable: serving a read without the check", "err", err, "path", r.URL.Path)
 	case err != nil:
-		return AccessToken{}, nil, &httpx.Error{Kind: httpx.KindUnavailable, Type: "revocation-check-failed", Title: "cannot check whether the token was revoked; try again shortly", Err: err}
-	case n > 0:
+		return AccessToken{}, nil, err
+	case denied:
 		return AccessToken{}, nil, errRevoked
 	}
 	return at, after, nil

@@ -4,33 +4,96 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
+
+	"gitlab.com/studio/api/internal/auth/authdb"
+	"gitlab.com/studio/api/internal/platform/db"
+	"gitlab.com/studio/api/internal/platform/metrics"
 )
 
-// Denylist is the revocation list in Redis: a session id or a token id
-// (jti) listed here is refused by the middleware until the entry expires,
-// which is exactly when the last access token it covers would have expired
-// anyway (SECURITY.md 12, 13).
+// Denylist is the revocation list (SECURITY.md 12, 13). PostgreSQL holds
+// the truth: sessions.revoked_at, and denied_access_tokens for the single
+// tokens a switch of tenant denies. Redis caches it as one key per denied
+// session or token, expiring with the last access token it covers, so
+// that the check on every request costs one Redis round trip.
+//
+// Redis is trusted only while it holds the epoch key, which a rebuild
+// writes after copying every live denial from PostgreSQL. A Redis that
+// restarted empty, or failed over to an empty replica, has no epoch: every
+// instance then reads the session from PostgreSQL on each request (one
+// round trip) until one of them has rebuilt the list. When Redis cannot
+// answer at all, the check reads PostgreSQL too. Either way the fallback
+// is counted in auth_revocation_fallback_checks_total, and revocation
+// never fails open.
 type Denylist struct {
 	rdb    *redis.Client
+	db     *db.DB
 	prefix string
 	now    func() time.Time
+	log    *slog.Logger
+
+	fallbacks   *prometheus.CounterVec
+	rebuilds    *prometheus.CounterVec
+	missed      prometheus.Counter
+	rebuilding  atomic.Bool  // one rebuild at a time in this process
+	failedAt    atomic.Int64 // when the last rebuild failed (Unix ns)
+	distrusting atomic.Bool  // a denial Redis missed: the epoch must go
 }
 
-// NewDenylist keeps its keys under prefix ("<REDIS_KEY_PREFIX>auth:deny:").
-func NewDenylist(rdb *redis.Client, prefix string) *Denylist {
-	return &Denylist{rdb: rdb, prefix: prefix + "auth:deny:", now: time.Now}
+// rebuildPause is how long after a failed rebuild the next may start: a
+// PostgreSQL that is down does not get one attempt per request.
+const rebuildPause = time.Second
+
+// Why a revocation check read PostgreSQL.
+const (
+	fallbackUnavailable = "redis_unavailable"
+	fallbackUntrusted   = "redis_untrusted"
+)
+
+// NewDenylist keeps its keys under prefix ("<REDIS_KEY_PREFIX>auth:deny:")
+// and reads the truth from database. reg may be nil (a registry of its own).
+func NewDenylist(rdb *redis.Client, database *db.DB, prefix string, log *slog.Logger, reg prometheus.Registerer) *Denylist {
+	if log == nil {
+		log = slog.Default()
+	}
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	return &Denylist{
+		rdb: rdb, db: database, prefix: prefix + "auth:deny:", now: time.Now, log: log,
+		fallbacks: metrics.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "auth_revocation_fallback_checks_total",
+			Help: "Revocation checks answered by PostgreSQL because Redis could not answer (redis_unavailable) or had not been rebuilt (redis_untrusted).",
+		}, []string{"reason"})),
+		rebuilds: metrics.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "auth_denylist_rebuilds_total",
+			Help: "Rebuilds of the Redis denylist from PostgreSQL, by outcome.",
+		}, []string{"outcome"})),
+		missed: metrics.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "auth_denylist_writes_missed_total",
+			Help: "Revocations committed in PostgreSQL whose Redis denial could not be written; Redis is distrusted until rebuilt.",
+		})),
+	}
 }
 
-// SessionKey and TokenKey are the Redis keys of a denied session and token.
+// SessionKey and TokenKey are the Redis keys of a denied session and token;
+// EpochKey is there while Redis holds every denial PostgreSQL knows.
 func (d *Denylist) SessionKey(sid uuid.UUID) string { return d.prefix + "sid:" + sid.String() }
 func (d *Denylist) TokenKey(jti string) string      { return d.prefix + "jti:" + jti }
+func (d *Denylist) EpochKey() string                { return d.prefix + "epoch" }
 
-// DenySessions lists sessions as revoked until the time each maps to (the
-// expiry of the newest access token issued to it), in one round trip.
+// DenySessions lists sessions as revoked in Redis until the time each maps
+// to (the expiry of the newest access token issued to it), in one round
+// trip. It does not touch PostgreSQL: revocations go through denySessions.
 func (d *Denylist) DenySessions(ctx context.Context, until map[uuid.UUID]time.Time) error {
 	now := d.now()
 	_, err := d.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -44,24 +107,232 @@ func (d *Denylist) DenySessions(ctx context.Context, until map[uuid.UUID]time.Ti
 	return err
 }
 
-// DenyToken lists one access token as revoked until it expires.
-func (d *Denylist) DenyToken(ctx context.Context, jti string, until time.Time) error {
+// denySessions writes the Redis denials of sessions that the caller's
+// transaction q has just revoked, before it commits: if Redis cannot take
+// them the error rolls the revocation back, so PostgreSQL and a trusted
+// Redis never disagree. The shared lock, held until the commit, makes a
+// concurrent rebuild read after this revocation (see Rebuild).
+func (d *Denylist) denySessions(ctx context.Context, q db.Querier, until map[uuid.UUID]time.Time) error {
+	if err := authdb.New(q).ShareDenylistLock(ctx); err != nil {
+		return err
+	}
+	if err := d.DenySessions(ctx, until); err != nil {
+		return fmt.Errorf("auth: deny sessions in Redis: %w", err)
+	}
+	return nil
+}
+
+// denyToken denies one access token of session sid until it expires: a
+// row in the caller's transaction q, and its Redis key before the commit.
+func (d *Denylist) denyToken(ctx context.Context, q db.Querier, sid uuid.UUID, jti string, until time.Time) error {
 	ttl := until.Sub(d.now())
 	if ttl <= 0 {
 		return nil
 	}
-	return d.rdb.Set(ctx, d.TokenKey(jti), 1, ttl).Err()
+	qs := authdb.New(q)
+	if err := qs.ShareDenylistLock(ctx); err != nil {
+		return err
+	}
+	if err := qs.DenyAccessToken(ctx, authdb.DenyAccessTokenParams{Jti: jti, SessionID: sid, ExpiresAt: until}); err != nil {
+		return err
+	}
+	if err := d.rdb.Set(ctx, d.TokenKey(jti), 1, ttl).Err(); err != nil {
+		return fmt.Errorf("auth: deny the access token in Redis: %w", err)
+	}
+	return nil
 }
 
-// Denied reports whether the token's session or the token itself is
-// revoked: one EXISTS over both keys, one round trip.
+// missedDenial records that a revocation committed without its Redis
+// denial, which will expire at until: the epoch is deleted as soon as Redis
+// answers, so that no instance trusts a Redis without it, and the next
+// check rebuilds the list from PostgreSQL. Meanwhile this process reads
+// PostgreSQL for every check. After until there is nothing left to miss.
+func (d *Denylist) missedDenial(until time.Time) {
+	d.missed.Inc()
+	if !d.distrusting.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer d.distrusting.Store(false)
+		for d.now().Before(until) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			err := d.rdb.Del(ctx, d.EpochKey()).Err()
+			cancel()
+			if err == nil {
+				d.log.Warn("auth: the Redis denylist missed a revocation; it is distrusted until rebuilt")
+				return
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+	}()
+}
+
+// queueCheck queues the revocation check on the middleware's pipeline: one
+// MGET of the epoch, the session's key and the token's key.
+func (d *Denylist) queueCheck(ctx context.Context, p redis.Pipeliner, at AccessToken) *redis.SliceCmd {
+	return p.MGet(ctx, d.EpochKey(), d.SessionKey(at.SessionID), d.TokenKey(at.ID))
+}
+
+// verdict reads a queued check. fallback is empty when Redis answered for
+// the token; otherwise it says why PostgreSQL must.
+func (d *Denylist) verdict(cmd *redis.SliceCmd) (denied bool, fallback string) {
+	vals, err := cmd.Result()
+	switch {
+	case err != nil:
+		return false, fallbackUnavailable
+	case len(vals) != 3 || vals[0] == nil || d.distrusting.Load():
+		return false, fallbackUntrusted
+	}
+	return vals[1] != nil || vals[2] != nil, ""
+}
+
+// Denied reports whether the token is revoked, as the middleware decides
+// it: Redis when it can answer for it, PostgreSQL otherwise.
 func (d *Denylist) Denied(ctx context.Context, at AccessToken) (bool, error) {
-	n, err := d.rdb.Exists(ctx, d.SessionKey(at.SessionID), d.TokenKey(at.ID)).Result()
-	return n > 0, err
+	var cmd *redis.SliceCmd
+	_, _ = d.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		cmd = d.queueCheck(ctx, p, at)
+		return nil
+	})
+	return d.decide(ctx, at, cmd)
 }
 
-// queueDenied is Denied's EXISTS queued on a pipeline, for the middleware
-// to send with other commands in one round trip.
-func (d *Denylist) queueDenied(ctx context.Context, p redis.Pipeliner, at AccessToken) *redis.IntCmd {
-	return p.Exists(ctx, d.SessionKey(at.SessionID), d.TokenKey(at.ID))
+// decide finishes a queued check: Redis's verdict, or the session's state
+// in PostgreSQL when Redis could not answer or is not trusted (which also
+// starts a rebuild).
+func (d *Denylist) decide(ctx context.Context, at AccessToken, cmd *redis.SliceCmd) (bool, error) {
+	denied, fallback := d.verdict(cmd)
+	if fallback == "" {
+		return denied, nil
+	}
+	d.fallbacks.WithLabelValues(fallback).Inc()
+	if fallback == fallbackUntrusted && !d.distrusting.Load() {
+		d.rebuildInBackground()
+	}
+	err := d.db.ReadGlobal(ctx, func(q db.Querier) error {
+		v, err := authdb.New(q).SessionDenied(ctx, authdb.SessionDeniedParams{SessionID: at.SessionID, UserID: at.UserID, Jti: at.ID})
+		denied = !v.Valid || v.Bool // never NULL; if it were, closed
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("auth: revocation check in PostgreSQL (Redis %s): %w", fallback, err)
+	}
+	return denied, nil
+}
+
+// rebuildInBackground starts a Rebuild unless one is running in this
+// process or the last one failed less than rebuildPause ago; requests do
+// not wait for it.
+func (d *Denylist) rebuildInBackground() {
+	if time.Since(time.Unix(0, d.failedAt.Load())) < rebuildPause || !d.rebuilding.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer d.rebuilding.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		start := time.Now()
+		n, err := d.Rebuild(ctx)
+		if err != nil {
+			d.failedAt.Store(time.Now().UnixNano())
+			d.log.Error("auth: denylist rebuild failed; revocation checks keep reading PostgreSQL", "err", err)
+			return
+		}
+		d.log.Info("auth: denylist rebuilt from PostgreSQL", "denials", n, "duration", time.Since(start))
+	}()
+}
+
+// errLostDuringRebuild: Redis lost its data again while it was rebuilt.
+var errLostDuringRebuild = errors.New("auth: Redis lost the denylist again during the rebuild; not trusted")
+
+// trustScript writes the epoch only if the rebuild's marker survived: a
+// Redis that was emptied again mid-rebuild is missing some of the copy.
+var trustScript = redis.NewScript(`
+if redis.call('DEL', KEYS[1]) == 1 then
+  redis.call('SET', KEYS[2], ARGV[1])
+  return 1
+end
+return 0`)
+
+// rebuildBatch is how many denials go to Redis per pipeline.
+const rebuildBatch = 1000
+
+// Rebuild copies every live denial from PostgreSQL into Redis, then writes
+// the epoch, after which every instance trusts Redis again; it returns how
+// many denials it wrote. Instances may rebuild at the same time: they
+// write the same keys, and the epoch only once each has copied everything.
+//
+// It first takes the denylist lock exclusively, which waits for every
+// revocation in flight to commit: a revocation whose Redis write reached
+// the Redis that lost its data, and whose COMMIT came after the loss, is
+// then read here. Revocations that start later write to this Redis.
+func (d *Denylist) Rebuild(ctx context.Context) (int, error) {
+	n, err := d.rebuild(ctx)
+	outcome := "done"
+	if err != nil {
+		outcome = "failed"
+	}
+	d.rebuilds.WithLabelValues(outcome).Inc()
+	return n, err
+}
+
+func (d *Denylist) rebuild(ctx context.Context) (int, error) {
+	marker := d.prefix + "rebuild:" + uuid.NewString()
+	if err := d.rdb.Set(ctx, marker, 1, 10*time.Minute).Err(); err != nil {
+		return 0, fmt.Errorf("auth: denylist rebuild: %w", err)
+	}
+	var sessions []authdb.DeniedSessionsRow
+	var tokens []authdb.DeniedTokensRow
+	err := d.db.Global(ctx, func(q db.Querier) error {
+		qs := authdb.New(q)
+		if err := qs.LockDenylist(ctx); err != nil {
+			return err
+		}
+		var err error
+		if sessions, err = qs.DeniedSessions(ctx); err != nil {
+			return err
+		}
+		tokens, err = qs.DeniedTokens(ctx)
+		return err
+	})
+	if err != nil {
+		d.rdb.Del(context.WithoutCancel(ctx), marker)
+		return 0, fmt.Errorf("auth: denylist rebuild: read PostgreSQL: %w", err)
+	}
+	now := d.now()
+	type denial struct {
+		key   string
+		until time.Time
+	}
+	all := make([]denial, 0, len(sessions)+len(tokens))
+	for _, s := range sessions {
+		all = append(all, denial{d.SessionKey(s.ID), s.AccessExpiresAt})
+	}
+	for _, t := range tokens {
+		all = append(all, denial{d.TokenKey(t.Jti), t.ExpiresAt})
+	}
+	written := 0
+	for start := 0; start < len(all); start += rebuildBatch {
+		batch := all[start:min(start+rebuildBatch, len(all))]
+		_, err := d.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, x := range batch {
+				if ttl := x.until.Sub(now); ttl > 0 {
+					p.Set(ctx, x.key, 1, ttl)
+					written++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("auth: denylist rebuild: write Redis: %w", err)
+		}
+	}
+	ok, err := trustScript.Run(ctx, d.rdb, []string{marker, d.EpochKey()}, strconv.FormatInt(now.UnixMilli(), 10)).Int()
+	if err != nil {
+		return 0, fmt.Errorf("auth: denylist rebuild: write the epoch: %w", err)
+	}
+	if ok != 1 {
+		return 0, errLostDuringRebuild
+	}
+	return written, nil
 }

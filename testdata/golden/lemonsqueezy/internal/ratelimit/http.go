@@ -31,8 +31,11 @@ func (l *Limiter) QueueRequest(ctx context.Context, p redis.Pipeliner, r *http.R
 	class := l.classOf(r.Pattern, r.Method)
 	lim, err := l.limits.Limit(ctx, tenantID, class)
 	if err != nil {
+		// The plan could not be read: PostgreSQL down is 503
+		// service-unavailable (httpx classifies it), a plan without the
+		// class is a bug (500).
 		return func(w http.ResponseWriter, r *http.Request) bool {
-			httpx.WriteError(w, r, l.log, &httpx.Error{Kind: httpx.KindUnavailable, Type: "rate-limit-unavailable", Title: "cannot read the rate limit of this tenant; try again shortly", Err: err})
+			httpx.WriteError(w, r, l.log, err)
 			return false
 		}
 	}

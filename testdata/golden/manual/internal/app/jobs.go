@@ -28,7 +28,7 @@ import (
 func newJobs(d *Deps, tenantsSvc *tenants.Service, authSvc *auth.Service) *jobs.Service {
 	return jobs.New(jobs.Deps{
 		DB: d.DB, Redis: d.Redis, Mailer: d.Mailer, Log: d.Log, Registry: d.Metrics.Registry,
-		Invites: authSvc, Sessions: authSvc, Members: tenantsSvc,
+		Invites: authSvc, Sessions: authSvc, Members: tenantsSvc, MessageID: authSvc.Mail().MessageID,
 		// The worker re-checks a bulk invitation's creator with the same
 		// rules as the route, acting as that user.
 		Authz:      rbac.NewAuthz(rbac.AuthzDeps{DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Principal: jobs.ActingAs, Log: d.Log}),
@@ -90,6 +90,8 @@ func worker(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	}()
 	defer srv.Close()
 	log.Info("worker metrics listening", "addr", ln.Addr().String())
+	// Bulk invitations write mail to the outbox; the worker sweeps it too.
+	stopSweep := runMailSweep(ctx, deps)
 
 	err = svc.Run(ctx, jobs.WorkerConfig{
 		Concurrency:       cfg.Jobs.Concurrency,
@@ -102,7 +104,8 @@ func worker(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.Jobs.ShutdownTimeout)
 	defer cancel()
 	if oerr := deps.Outbox.Shutdown(sctx); oerr != nil {
-		log.Error("shutdown: mail still queued was dropped", "err", oerr)
+		log.Error("shutdown: mail still queued is left to the next sweep", "err", oerr)
 	}
+	stopSweep()
 	return err
 }

@@ -4,7 +4,6 @@ package app_test
 
 import (
 	"context"
-	"os"
 	"slices"
 	"testing"
 
@@ -13,10 +12,6 @@ import (
 	"minimal/internal/platform/db"
 	"minimal/internal/platform/dbtest"
 )
-
-var env *dbtest.Env
-
-func TestMain(m *testing.M) { os.Exit(dbtest.Main(m, &env)) }
 
 // tenantTables has one entry per tenant-scoped table. TestEveryTenantTableIsCovered
 // fails when a migration adds a table that is missing here.
@@ -50,8 +45,17 @@ var tenantTables = []dbtest.Table{
 			if _, err := q.Exec(ctx, "INSERT INTO users (id, email, password_hash) VALUES ($1, $2, 'x')", inviter, inviter.String()+"@example.com"); err != nil {
 				return err
 			}
+			// One pending invitation per address: a fresh address each time.
 			_, err := q.Exec(ctx, `INSERT INTO invitations (tenant_id, email, role, token_hash, invited_by, expires_at)
-				VALUES ($1, 'invitee@example.com', 'member', sha256(gen_random_uuid()::text::bytea), $2, now() + interval '1 day')`, owner, inviter)
+				VALUES ($1, gen_random_uuid()::text || '@example.com', 'member', sha256(gen_random_uuid()::text::bytea), $2, now() + interval '1 day')`, owner, inviter)
+			return err
+		},
+	},
+	{
+		Name: "mail_outbox", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, `INSERT INTO mail_outbox (tenant_id, dedupe_key, to_address, subject, body)
+				VALUES ($1, 'planted:' || gen_random_uuid()::text, 'someone@example.com', 'planted', 'a secret link')`, owner)
 			return err
 		},
 	},

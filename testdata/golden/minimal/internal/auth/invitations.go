@@ -28,8 +28,19 @@ type Invitation struct {
 // token. The token is "<tenant id>.<secret>": accepting finds the tenant
 // from it and looks the invitation up inside that tenant's row-level
 // security scope, so no cross-tenant lookup exists. Only the secret's hash
-// is stored.
+// is stored. An address with a pending invitation in the tenant gets no
+// second one (ErrInvitationPending).
 func (s *Service) Invite(ctx context.Context, at AccessToken, email, role string) (Invitation, error) {
+	return s.InviteWith(ctx, at, email, role, nil)
+}
+
+// InviteWith is Invite with also run inside the invitation's transaction,
+// so that what the caller records about it (a bulk job's progress) commits
+// with the invitation and its mail, or not at all.
+//
+// The mail is a row of the durable outbox written in that transaction:
+// once the invitation commits, its mail cannot be lost.
+func (s *Service) InviteWith(ctx context.Context, at AccessToken, email, role string, also func(q db.Querier) error) (Invitation, error) {
 	secret, hash, err := newSecret()
 	if err != nil {
 		return Invitation{}, err
@@ -40,8 +51,22 @@ func (s *Service) Invite(ctx context.Context, at AccessToken, email, role string
 			return Invitation{}, err
 		}
 	}
+	t, err := s.tenants.Get(ctx, at.TenantID)
+	if err != nil {
+		return Invitation{}, err
+	}
+	token := at.TenantID.String() + "." + secret
+	msg := Message{To: email, Subject: "You are invited to " + strings.Join(strings.Fields(t.Name), " "),
+		Text: "You are invited to join " + t.Name + " as " + role + ". Accept by opening this link:\n\n" + s.link("/accept-invitation", token) +
+			"\n\nOr send this token to POST /v1/invitations/accept: " + token + "\n\nThe invitation expires in " + s.cfg.InvitationTTL.String() + ".\n"}
 	var inv authdb.Invitation
+	var mailID uuid.UUID
 	err = s.db.InTenant(ctx, at.TenantID, func(q db.Querier) error {
+		qs := authdb.New(q)
+		// An expired invitation still holds the address: it goes first.
+		if _, err := qs.DeleteExpiredInvitation(ctx, email); err != nil {
+			return err
+		}
 		if seatsAllow != nil {
 			if err := takeSeat(ctx, q, seatsAllow); err != nil {
 				return err
@@ -51,22 +76,27 @@ func (s *Service) Invite(ctx context.Context, at AccessToken, email, role string
 			return err
 		}
 		var err error
-		inv, err = authdb.New(q).CreateInvitation(ctx, authdb.CreateInvitationParams{
+		inv, err = qs.CreateInvitation(ctx, authdb.CreateInvitationParams{
 			Email: email, Role: role, TokenHash: hash, InvitedBy: at.UserID, ExpiresAt: s.now().Add(s.cfg.InvitationTTL),
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		if mailID, _, err = s.mail.Add(ctx, q, "invitation:"+inv.ID.String(), msg); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(q)
+		}
+		return nil
 	})
+	if isUniqueViolation(err, "invitations_pending_email_key") {
+		return Invitation{}, ErrInvitationPending
+	}
 	if err != nil {
 		return Invitation{}, err
 	}
-	t, err := s.tenants.Get(ctx, at.TenantID)
-	if err != nil {
-		return Invitation{}, err
-	}
-	token := at.TenantID.String() + "." + secret
-	s.send(ctx, Message{To: email, Subject: "You are invited to " + strings.Join(strings.Fields(t.Name), " "),
-		Text: "You are invited to join " + t.Name + " as " + role + ". Accept by opening this link:\n\n" + s.link("/accept-invitation", token) +
-			"\n\nOr send this token to POST /v1/invitations/accept: " + token + "\n\nThe invitation expires in " + s.cfg.InvitationTTL.String() + ".\n"})
+	s.mail.Deliver(ctx, at.TenantID, mailID)
 	return Invitation{ID: inv.ID, Email: inv.Email, Role: inv.Role, ExpiresAt: inv.ExpiresAt}, nil
 }
 

@@ -75,11 +75,17 @@ type billingAPI struct {
 
 func newBillingAPI(t *testing.T, lapse string, prov provider.Provider) *billingAPI {
 	t.Helper()
+	return newBillingAPIOn(t, lapse, prov, env.DB)
+}
+
+// newBillingAPIOn is newBillingAPI over the runtime pool d.
+func newBillingAPIOn(t *testing.T, lapse string, prov provider.Provider, d *db.DB) *billingAPI {
+	t.Helper()
 	catalog := billingPlans(t, lapse)
-	a, deps := newAPIDeps(t, nil, catalog, env.DB)
+	a, deps := newAPIDeps(t, nil, catalog, d)
 	clock := &testClock{now: time.Now()}
 	deps.Provider = prov
-	deps.Billing = billing.New(billing.Deps{DB: env.DB, Plans: catalog, Provider: prov, PastDueGrace: time.Hour, Log: deps.Log, Now: clock.Now})
+	deps.Billing = billing.New(billing.Deps{DB: d, Plans: catalog, Provider: prov, PastDueGrace: time.Hour, Log: deps.Log, Now: clock.Now})
 	deps.PlanSource = deps.Billing
 	a.start(deps)
 	return &billingAPI{api: a, deps: deps, clock: clock}

@@ -104,14 +104,14 @@ func (s *Service) Refresh(ctx context.Context, refresh string, c Client) (Grant,
 		}
 		if row.RefreshToken.RotatedAt.Valid {
 			ended = ErrRefreshReuse
-			return s.endSession(ctx, qs, sess)
+			return s.endSession(ctx, q, qs, sess)
 		}
 		// A user removed from the tenant cannot keep refreshing into it:
 		// the session ends.
 		if _, err := tenants.MembershipTx(ctx, q, sess.ActiveTenantID, sess.UserID); err != nil {
 			if errors.Is(err, tenants.ErrNotFound) {
 				ended = ErrBadRefresh
-				return s.endSession(ctx, qs, sess)
+				return s.endSession(ctx, q, qs, sess)
 			}
 			return err
 		}
@@ -154,15 +154,24 @@ func (s *Service) Refresh(ctx context.Context, refresh string, c Client) (Grant,
 	return g, nil
 }
 
-// endSession revokes the locked session sess and denies its access tokens.
-// The denial is written before the revocation commits: if Redis fails the
-// transaction rolls back and the next attempt tries again.
-func (s *Service) endSession(ctx context.Context, qs *authdb.Queries, sess authdb.Session) error {
-	if err := s.deny.DenySessions(ctx, map[uuid.UUID]time.Time{sess.ID: sess.AccessExpiresAt}); err != nil {
-		return fmt.Errorf("auth: deny session: %w", err)
+// endSession revokes the locked session sess, whose refresh token was
+// reused or whose user left the tenant, and denies its access tokens. The
+// revocation commits even when Redis cannot take the denial: the refresh
+// family must die at once, and a Redis that missed the denial is
+// distrusted until rebuilt (Denylist.missedDenial). Meanwhile the
+// family's access tokens are refused by the check in PostgreSQL.
+func (s *Service) endSession(ctx context.Context, q db.Querier, qs *authdb.Queries, sess authdb.Session) error {
+	if _, err := qs.RevokeSession(ctx, authdb.RevokeSessionParams{ID: sess.ID, UserID: sess.UserID}); err != nil {
+		return err
 	}
-	_, err := qs.RevokeSession(ctx, authdb.RevokeSessionParams{ID: sess.ID, UserID: sess.UserID})
-	return err
+	if err := qs.ShareDenylistLock(ctx); err != nil {
+		return err
+	}
+	if err := s.deny.DenySessions(ctx, map[uuid.UUID]time.Time{sess.ID: sess.AccessExpiresAt}); err != nil {
+		s.log.WarnContext(ctx, "session revoked in PostgreSQL, but Redis did not take the denial", "session_id", sess.ID, "err", err)
+		s.deny.missedDenial(sess.AccessExpiresAt)
+	}
+	return nil
 }
 
 // SwitchTenant moves the session of at into tenant, where the user must be
@@ -200,8 +209,10 @@ func (s *Service) SwitchTenant(ctx context.Context, at AccessToken, tenant uuid.
 		if err := qs.SetLastTenant(ctx, authdb.SetLastTenantParams{ID: at.UserID, LastTenantID: uuid.NullUUID{UUID: tenant, Valid: true}}); err != nil {
 			return err
 		}
-		if err := s.deny.DenyToken(ctx, at.ID, at.ExpiresAt); err != nil {
-			return fmt.Errorf("auth: deny the previous access token: %w", err)
+		// The previous token named the previous tenant: denied, in
+		// PostgreSQL and in Redis, before the switch commits.
+		if err := s.deny.denyToken(ctx, q, at.SessionID, at.ID, at.ExpiresAt); err != nil {
+			return err
 		}
 		g = Grant{AccessToken: access}
 		return nil
@@ -242,7 +253,9 @@ func (s *Service) Sessions(ctx context.Context, at AccessToken) ([]Session, erro
 // working and its access tokens are denied at once. The UPDATE waits for a
 // refresh or switch that holds the row and returns the row as they left
 // it, so the denial covers the access token they just issued; it is
-// written before the revocation commits.
+// written to Redis before the revocation commits, and a Redis that cannot
+// take it rolls the revocation back (503): the client is told, and nothing
+// is half done.
 func (s *Service) RevokeSession(ctx context.Context, user, sid uuid.UUID) error {
 	return s.db.Global(ctx, func(q db.Querier) error {
 		sess, err := authdb.New(q).RevokeSession(ctx, authdb.RevokeSessionParams{ID: sid, UserID: user})
@@ -252,10 +265,7 @@ func (s *Service) RevokeSession(ctx context.Context, user, sid uuid.UUID) error 
 		if err != nil {
 			return err
 		}
-		if err := s.deny.DenySessions(ctx, map[uuid.UUID]time.Time{sid: sess.AccessExpiresAt}); err != nil {
-			return fmt.Errorf("auth: deny session: %w", err)
-		}
-		return nil
+		return s.deny.denySessions(ctx, q, map[uuid.UUID]time.Time{sid: sess.AccessExpiresAt})
 	})
 }
 
@@ -270,10 +280,7 @@ func (s *Service) revokeOthers(ctx context.Context, q db.Querier, user, keep uui
 	for _, r := range rows {
 		until[r.ID] = r.AccessExpiresAt
 	}
-	if err := s.deny.DenySessions(ctx, until); err != nil {
-		return fmt.Errorf("auth: deny sessions: %w", err)
-	}
-	return nil
+	return s.deny.denySessions(ctx, q, until)
 }
 
 // LogoutAll ends every session of the user, the current one included.

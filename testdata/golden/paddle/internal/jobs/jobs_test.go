@@ -167,7 +167,7 @@ type flakyInviter struct {
 	got    []string
 }
 
-func (f *flakyInviter) Invite(ctx context.Context, at auth.AccessToken, email, role string) (auth.Invitation, error) {
+func (f *flakyInviter) InviteWith(ctx context.Context, at auth.AccessToken, email, role string, also func(db.Querier) error) (auth.Invitation, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if tid, _ := tenants.FromContext(ctx); tid != at.TenantID {
@@ -176,6 +176,10 @@ func (f *flakyInviter) Invite(ctx context.Context, at auth.AccessToken, email, r
 	if email == f.failAt && !f.failed {
 		f.failed = true
 		return auth.Invitation{}, errors.New("smtp hiccup")
+	}
+	// The caller's part commits with the invitation, as in auth.
+	if err := env.DB.InTenant(ctx, at.TenantID, also); err != nil {
+		return auth.Invitation{}, err
 	}
 	f.got = append(f.got, email)
 	return auth.Invitation{Email: email, Role: role}, nil

@@ -41,13 +41,11 @@ func newLimiter(d *Deps) *ratelimit.Limiter {
 }
 
 // withLimiter wires the limiter into auth: its decision travels in the
-// revocation check's Redis round trip, it limits login, signup and password
-// reset, and unless Redis errors close everything, reads are served while
-// Redis is down.
-func withLimiter(l *ratelimit.Limiter, onRedisError string) func(*auth.Deps) {
+// revocation check's Redis round trip, and it limits login, signup and
+// password reset.
+func withLimiter(l *ratelimit.Limiter) func(*auth.Deps) {
 	return func(a *auth.Deps) {
 		a.Hook, a.Attempts = l, l
-		a.ServeReadsWhenRedisDown = onRedisError != string(ratelimit.Closed)
 	}
 }
 

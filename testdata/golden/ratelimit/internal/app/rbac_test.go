@@ -7,13 +7,16 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/textproto"
 	"reflect"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
+	"example.com/shop/internal/auth"
 	"example.com/shop/internal/plans"
 	"example.com/shop/internal/rbac"
 )
@@ -357,28 +360,108 @@ func TestPendingInvitationsFollowTheirInviter(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("inviter")
 	a.roomy(owner.tenantID)
-	accept := func(email string) reply {
+	// Each invitation's link is read from its mail before the change: a
+	// revoked invitation's mail is cancelled if it has not gone out yet.
+	invite := func(by account, email, role string) string {
 		t.Helper()
-		return a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": a.tokenFromMail(email, "invited"), "password": goodPassword})
+		a.must(a.call("POST", "/v1/invitations", by.access, map[string]string{"email": email, "role": role}), 201)
+		return a.tokenFromMail(email, "invited")
+	}
+	accept := func(token string) reply {
+		t.Helper()
+		return a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": token, "password": goodPassword})
 	}
 	rogue := a.join(owner, "rogue", "admin")
-	removed := uniqueEmail("removed")
-	a.must(a.call("POST", "/v1/invitations", rogue.access, map[string]string{"email": removed, "role": "admin"}), 201)
+	removed := invite(rogue, uniqueEmail("removed"), "admin")
 	a.must(a.call("DELETE", "/v1/members/"+rogue.memberID, owner.access, nil), 204)
 	if r := accept(removed); r.status == 201 {
 		t.Fatalf("a removed admin's invitation admitted someone: %s", r.raw)
 	}
 
 	demoted := a.join(owner, "demoted", "admin")
-	asAdmin, asMember := uniqueEmail("as-admin"), uniqueEmail("as-member")
-	a.must(a.call("POST", "/v1/invitations", demoted.access, map[string]string{"email": asAdmin, "role": "admin"}), 201)
-	a.must(a.call("POST", "/v1/invitations", demoted.access, map[string]string{"email": asMember, "role": "member"}), 201)
+	asAdmin := invite(demoted, uniqueEmail("as-admin"), "admin")
+	asMember := invite(demoted, uniqueEmail("as-member"), "member")
 	a.must(a.call("PATCH", "/v1/members/"+demoted.memberID, owner.access, map[string]string{"role": "member"}), 200)
 	if r := accept(asAdmin); r.status == 201 {
 		t.Fatalf("a demoted admin's invitation into admin admitted someone: %s", r.raw)
 	}
 	// What a member may still assign stays valid.
 	a.must(accept(asMember), 201)
+}
+
+// A revoked invitation's mail is cancelled with it. The SMTP server
+// refuses the invitee's mail for now, so it waits in the outbox for a
+// retry; removing the inviter then deletes the invitation, and no later
+// attempt mails its dead link. The row is given up, its body (the link)
+// erased, in the transaction that deleted the invitation.
+func TestRevokedInvitationMailIsNotSent(t *testing.T) {
+	ctx := context.Background()
+	a, deps := newAPIDeps(t, nil, shippedPlans(t), env.DB)
+	invitee := uniqueEmail("held")
+	smtp := &holdingMailer{Mailer: a.mail, held: invitee, tried: make(chan struct{}, 1)}
+	deps.Mailer = smtp
+	a.start(deps)
+	owner := a.signup("held")
+	a.roomy(owner.tenantID)
+	rogue := a.join(owner, "held-rogue", "admin")
+	a.must(a.call("POST", "/v1/invitations", rogue.access, map[string]string{"email": invitee, "role": "member"}), 201)
+	select {
+	case <-smtp.tried:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the invitation's mail was never tried")
+	}
+	a.must(a.call("DELETE", "/v1/members/"+rogue.memberID, owner.access, nil), 204)
+
+	// The SMTP server takes mail again, and the retry is due.
+	smtp.release()
+	if _, err := env.Admin.Exec(ctx, "UPDATE mail_outbox SET next_attempt_at = now() WHERE to_address = $1", invitee); err != nil {
+		t.Fatal(err)
+	}
+	sweep := auth.NewMailQueue(auth.MailQueueDeps{DB: env.DB, Mailer: smtp, Log: slog.New(slog.DiscardHandler)})
+	if err := sweep.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := a.mail.Count(invitee); n != 0 {
+		t.Fatalf("the revoked invitation's mail was sent %d times", n)
+	}
+	var failed bool
+	var body string
+	if err := env.Admin.QueryRow(ctx, "SELECT failed_at IS NOT NULL, body FROM mail_outbox WHERE to_address = $1", invitee).Scan(&failed, &body); err != nil {
+		t.Fatal(err)
+	}
+	if !failed || body != "" {
+		t.Fatalf("the revoked invitation's mail row: failed %v, body %q; want given up, body erased", failed, body)
+	}
+}
+
+// holdingMailer refuses mail to held with a temporary SMTP error, telling
+// tried, until release; everything else goes to Mailer.
+type holdingMailer struct {
+	auth.Mailer
+	held     string
+	tried    chan struct{}
+	mu       sync.Mutex
+	released bool
+}
+
+func (h *holdingMailer) Send(ctx context.Context, m auth.Message) error {
+	h.mu.Lock()
+	hold := !h.released && m.To == h.held
+	h.mu.Unlock()
+	if !hold {
+		return h.Mailer.Send(ctx, m)
+	}
+	select {
+	case h.tried <- struct{}{}:
+	default:
+	}
+	return &textproto.Error{Code: 451, Msg: "try again later"}
+}
+
+func (h *holdingMailer) release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.released = true
 }
 
 // Grants are a plan feature: after a downgrade an allow grant opens

@@ -32,10 +32,12 @@ type Deps struct {
 	Redis   *redis.Client
 	Metrics *metrics.Metrics
 	// Keys sign and verify access tokens; Mailer sends account email
-	// through Outbox's bounded queue, which shutdown drains.
+	// through Outbox's bounded queue, which shutdown drains. Mail is the
+	// durable outbox (invitations): serve and worker run its sweep.
 	Keys   *auth.KeySet
 	Mailer auth.Mailer
 	Outbox *auth.Outbox
+	Mail   *auth.MailQueue
 	// Plans is plans.yaml, checked; PlanSource says which plan a tenant is
 	// on (nil: every tenant on the first plan, until billing says
 	// otherwise).
@@ -65,6 +67,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 	}
 	d.Mailer = auth.NewMailer(cfg.Auth, log)
 	d.Outbox = auth.NewOutbox(log, auth.DefaultOutboxWorkers, auth.DefaultOutboxQueue)
+	d.Mail = auth.NewMailQueue(auth.MailQueueDeps{DB: database, Mailer: d.Mailer, Outbox: d.Outbox, Log: log, Registry: d.Metrics.Registry, From: cfg.Auth.MailFrom})
 	if d.Plans, err = plans.Load(cfg.PlansFile, rbac.Features()); err != nil {
 		d.Close()
 		return nil, err
@@ -90,8 +93,8 @@ func principal(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
 func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth.Service) {
 	tenantsSvc := tenants.NewService(d.DB)
 	deps := auth.Deps{
-		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Log: d.Log,
-		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix,
+		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Mail: d.Mail, Log: d.Log,
+		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix, Registry: d.Metrics.Registry,
 	}
 	deps.Seats = seatLimit(d)
 	// Nobody is invited back out from under a deny.
@@ -136,7 +139,7 @@ func NewServer(d *Deps) http.Handler {
 	if _, ok := d.PlanSource.(plans.PerRequest); d.PlanSource != nil && !ok {
 		d.PlanSource = plans.PerRequest{Source: d.PlanSource}
 	}
-	tenantsSvc, authSvc := coreServices(d, withLimiter(newLimiter(d), d.Config.RateLimit.OnRedisError))
+	tenantsSvc, authSvc := coreServices(d, withLimiter(newLimiter(d)))
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
 		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"example.com/shop/internal/platform/config"
@@ -72,13 +73,16 @@ type Deps struct {
 	// Outbox runs mail and other background work; the caller drains it
 	// on shutdown. Nil starts a default one that is never drained.
 	Outbox *Outbox
+	// Mail is the durable mail outbox that invitations are written to;
+	// the caller runs its sweep (MailQueue.Run). Nil makes one on DB,
+	// Mailer and Outbox that sends each mail once its transaction commits
+	// but has no sweep.
+	Mail *MailQueue
+	// Registry takes the module's metrics (nil: a registry of its own).
+	Registry prometheus.Registerer
 	// Hook, when set, adds commands to the one Redis round trip of every
 	// authenticated request (the rate limiter's decision).
 	Hook RequestHook
-	// ServeReadsWhenRedisDown lets GET and HEAD requests through with an
-	// unchecked revocation list while Redis is unreachable (logged);
-	// every other request is refused with 503 as before.
-	ServeReadsWhenRedisDown bool
 	// Attempts limits login, signup and password reset per client IP and
 	// per email address (the ratelimit module). Without it those
 	// endpoints answer 503: they never run unlimited.
@@ -110,10 +114,10 @@ type Service struct {
 	deny     *Denylist
 	limit    AttemptLimiter
 	hook     RequestHook
-	readOpen bool // ServeReadsWhenRedisDown
 	keys     *KeySet
 	mailer   Mailer
 	outbox   *Outbox
+	mail     *MailQueue
 	log      *slog.Logger
 	cfg      config.Auth
 	argon2   Argon2Params
@@ -129,13 +133,13 @@ func New(d Deps) *Service {
 		db:       d.DB,
 		tenants:  d.Tenants,
 		tokens:   NewTokens(d.Keys, d.Config.Issuer, d.Config.Audience, d.Config.AccessTTL),
-		deny:     NewDenylist(d.Redis, d.RedisPrefix),
+		deny:     NewDenylist(d.Redis, d.DB, d.RedisPrefix, d.Log, d.Registry),
 		limit:    d.Attempts,
 		hook:     d.Hook,
-		readOpen: d.ServeReadsWhenRedisDown,
 		keys:     d.Keys,
 		mailer:   d.Mailer,
 		outbox:   d.Outbox,
+		mail:     d.Mail,
 		log:      d.Log,
 		cfg:      d.Config,
 		argon2:   DefaultArgon2,
@@ -153,11 +157,17 @@ func New(d Deps) *Service {
 	if s.outbox == nil {
 		s.outbox = NewOutbox(s.log, DefaultOutboxWorkers, DefaultOutboxQueue)
 	}
+	if s.mail == nil {
+		s.mail = NewMailQueue(MailQueueDeps{DB: d.DB, Mailer: d.Mailer, Outbox: s.outbox, Log: s.log, Registry: d.Registry, From: d.Config.MailFrom})
+	}
 	return s
 }
 
 // Tokens exposes the access-token issuer and verifier.
 func (s *Service) Tokens() *Tokens { return s.tokens }
+
+// Mail exposes the durable mail outbox.
+func (s *Service) Mail() *MailQueue { return s.mail }
 
 // Denylist exposes the revocation list.
 func (s *Service) Denylist() *Denylist { return s.deny }
@@ -174,6 +184,9 @@ var (
 	ErrBadEmailToken  = errors.New("auth: invalid, used or expired token")
 	ErrAlreadyMember  = errors.New("auth: already a member of this tenant")
 	ErrSessionUnknown = errors.New("auth: no such session")
+	// ErrInvitationPending: the address has a pending invitation into the
+	// tenant already; one is all it gets (its mail went out).
+	ErrInvitationPending = errors.New("auth: an invitation to this address is pending")
 )
 
 // newSecret returns 256 random bits, base64url encoded, and their SHA-256

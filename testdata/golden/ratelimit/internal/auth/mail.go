@@ -21,12 +21,20 @@ import (
 	"example.com/shop/internal/platform/config"
 )
 
-// Message is one plain-text email.
+// Message is one plain-text email. ID, when set, is its Message-ID
+// (RFC 5322, with the angle brackets): the outbox gives every mail one
+// that stays the same across attempts, so a copy sent twice is
+// recognisable.
 type Message struct {
+	ID      string `json:",omitempty"`
 	To      string
 	Subject string
 	Text    string
 }
+
+// ErrUnsendable: the message itself is wrong (an address that does not
+// parse, a subject with a line break), so no attempt can succeed.
+var ErrUnsendable = errors.New("mail: the message cannot be sent")
 
 // Mailer sends email. SMTPMailer sends through a server (mailpit in
 // development compose), LogMailer writes mail to the log, MemoryMailer
@@ -66,7 +74,7 @@ func (s SMTPMailer) Send(ctx context.Context, m Message) error {
 	}
 	to, err := mail.ParseAddress(m.To)
 	if err != nil {
-		return fmt.Errorf("mail: recipient: %w", err)
+		return fmt.Errorf("%w: recipient: %w", ErrUnsendable, err)
 	}
 	body, err := compose(from, to, m)
 	if err != nil {
@@ -142,10 +150,13 @@ func (s SMTPMailer) deliver(ctx context.Context, from, to string, body []byte) e
 // addresses and a subject without line breaks, so nothing can inject a
 // header.
 func compose(from, to *mail.Address, m Message) ([]byte, error) {
-	if strings.ContainsAny(m.Subject, "\r\n") {
-		return nil, errors.New("mail: the subject contains a line break")
+	if strings.ContainsAny(m.Subject, "\r\n") || strings.ContainsAny(m.ID, "\r\n") {
+		return nil, fmt.Errorf("%w: the subject or Message-ID contains a line break", ErrUnsendable)
 	}
 	var b bytes.Buffer
+	if m.ID != "" {
+		fmt.Fprintf(&b, "Message-ID: %s\r\n", m.ID)
+	}
 	fmt.Fprintf(&b, "From: %s\r\n", from.String())
 	fmt.Fprintf(&b, "To: %s\r\n", to.String())
 	fmt.Fprintf(&b, "Subject: %s\r\n", mimeSubject(m.Subject))

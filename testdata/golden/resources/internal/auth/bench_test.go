@@ -5,9 +5,11 @@ package auth_test
 import (
 	"context"
 	"crypto/ed25519"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -81,7 +83,8 @@ func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 }
 
 // middlewareUnderTest is the Authenticate middleware over a Redis client
-// that counts round trips, and a token for it.
+// that counts round trips, and a token for it. The denylist is rebuilt
+// first, so Redis is trusted: the healthy path.
 func middlewareUnderTest(tb testing.TB) (http.Handler, *roundTrips, string, *auth.Service) {
 	opt, err := redis.ParseURL(env.RedisURL)
 	if err != nil {
@@ -99,21 +102,41 @@ func middlewareUnderTest(tb testing.TB) (http.Handler, *roundTrips, string, *aut
 	if _, err := rdb.Pipelined(context.Background(), func(p redis.Pipeliner) error { p.Ping(context.Background()); return nil }); err != nil {
 		tb.Fatal(err)
 	}
+	svc := serviceOn(rdb, freshPrefix())
+	if _, err := svc.Denylist().Rebuild(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
 	counter := &roundTrips{}
 	rdb.AddHook(counter)
-	_, priv, _ := ed25519.GenerateKey(nil)
-	ks, _ := auth.NewKeySet(config.Key{ID: "mw", Public: priv.Public().(ed25519.PublicKey), Private: priv}, nil)
-	svc := auth.New(auth.Deps{
-		DB: env.DB, Tenants: tenants.NewService(env.DB), Redis: rdb, Keys: ks, Mailer: &auth.MemoryMailer{},
-		Config:      config.Auth{Issuer: "issuer", Audience: "audience", AccessTTL: 15 * time.Minute, LimitPerIP: 10, LimitPerEmail: 10},
-		RedisPrefix: env.Prefix,
-	})
 	tenant := newID()
 	tok, _, err := svc.Tokens().Issue(newID(), tenant, newID())
 	if err != nil {
 		tb.Fatal(err)
 	}
-	h := svc.Authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return protected(svc, tenant), counter, tok, svc
+}
+
+var prefixes atomic.Int64
+
+// freshPrefix gives each service its own denylist (and epoch) in Redis.
+func freshPrefix() string { return env.Prefix + "mw" + strconv.FormatInt(prefixes.Add(1), 10) + ":" }
+
+// serviceOn is the auth service over rdb, with cheap password hashing.
+func serviceOn(rdb *redis.Client, prefix string) *auth.Service {
+	_, priv, _ := ed25519.GenerateKey(nil)
+	ks, _ := auth.NewKeySet(config.Key{ID: "mw", Public: priv.Public().(ed25519.PublicKey), Private: priv}, nil)
+	return auth.New(auth.Deps{
+		DB: env.DB, Tenants: tenants.NewService(env.DB), Redis: rdb, Keys: ks, Mailer: &auth.MemoryMailer{},
+		Config:      config.Auth{Issuer: "issuer", Audience: "audience", AccessTTL: 15 * time.Minute, LimitPerIP: 10, LimitPerEmail: 10, SessionMaxLifetime: time.Hour, RefreshTTL: time.Hour},
+		RedisPrefix: prefix, Log: slog.New(slog.DiscardHandler),
+		Argon2: &auth.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1, KeyLen: 32},
+	})
+}
+
+// protected is svc.Authenticate in front of a handler that answers 204
+// when the request carries the token's tenant.
+func protected(svc *auth.Service, tenant uuid.UUID) http.Handler {
+	return svc.Authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		at, ok := auth.FromContext(r.Context())
 		tid, tok := tenants.FromContext(r.Context())
 		if !ok || !tok || tid != tenant || at.TenantID != tenant {
@@ -122,19 +145,22 @@ func middlewareUnderTest(tb testing.TB) (http.Handler, *roundTrips, string, *aut
 		}
 		w.WriteHeader(204)
 	}))
-	return h, counter, tok, svc
+}
+
+func serve(h http.Handler, tok string) int {
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w.Code
 }
 
 func TestMiddlewareCostsOneRedisRoundTrip(t *testing.T) {
 	h, counter, tok, svc := middlewareUnderTest(t)
 	for range 3 {
-		req := httptest.NewRequest("GET", "/", nil)
-		req.Header.Set("Authorization", "Bearer "+tok)
-		w := httptest.NewRecorder()
 		before := counter.n.Load()
-		h.ServeHTTP(w, req)
-		if w.Code != 204 {
-			t.Fatalf("status %d", w.Code)
+		if code := serve(h, tok); code != 204 {
+			t.Fatalf("status %d", code)
 		}
 		if n := counter.n.Load() - before; n != 1 {
 			t.Fatalf("one authenticated request made %d Redis round trips, want 1", n)
@@ -146,39 +172,79 @@ func TestMiddlewareCostsOneRedisRoundTrip(t *testing.T) {
 	if err := svc.Denylist().DenySessions(context.Background(), map[uuid.UUID]time.Time{at.SessionID: at.ExpiresAt}); err != nil {
 		t.Fatal(err)
 	}
-	req := httptest.NewRequest("GET", "/", nil)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	if w.Code != 401 {
-		t.Fatalf("a denied session got %d", w.Code)
+	if code := serve(h, tok); code != 401 {
+		t.Fatalf("a denied session got %d", code)
 	}
 }
 
-// TestRedisDownFailsClosed: no revocation check, no access.
-func TestRedisDownFailsClosed(t *testing.T) {
-	_, priv, _ := ed25519.GenerateKey(nil)
-	ks, _ := auth.NewKeySet(config.Key{ID: "k", Public: priv.Public().(ed25519.PublicKey), Private: priv}, nil)
-	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, Dialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
+// deadRedis fails every command at once, like a Redis that has been down
+// for a while: go-redis then answers from its dial circuit breaker without
+// retrying the dial (the first PoolSize requests of an outage each pay
+// its DialerRetries, about 0.4 s by default).
+func deadRedis(tb testing.TB) *redis.Client {
+	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialerRetries: 1, Dialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		return nil, &net.OpError{Op: "dial", Err: context.DeadlineExceeded}
 	}})
-	defer dead.Close()
-	svc := auth.New(auth.Deps{DB: env.DB, Tenants: tenants.NewService(env.DB), Redis: dead, Keys: ks, Mailer: &auth.MemoryMailer{},
-		Config: config.Auth{Issuer: "i", Audience: "a", AccessTTL: time.Minute, LimitPerIP: 1, LimitPerEmail: 1}, RedisPrefix: env.Prefix})
-	tok, _, _ := svc.Tokens().Issue(newID(), newID(), newID())
-	req := httptest.NewRequest("GET", "/", nil)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	w := httptest.NewRecorder()
-	svc.Authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })).ServeHTTP(w, req)
-	if w.Code != http.StatusServiceUnavailable {
-		t.Fatalf("with Redis down the middleware answered %d, want 503", w.Code)
+	tb.Cleanup(func() { dead.Close() })
+	return dead
+}
+
+// signedUp signs a user up through svc and returns its access token.
+func signedUp(tb testing.TB, svc *auth.Service) (auth.AccessToken, string) {
+	tb.Helper()
+	res, err := svc.Signup(context.Background(), newID().String()+"@example.com", "correct horse battery staple", "Outage Inc", auth.Client{UserAgent: "test", IP: "192.0.2.1"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	at, err := svc.Tokens().Verify(res.Grant.AccessToken)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return at, res.Grant.AccessToken
+}
+
+// TestRedisDownChecksPostgres: with Redis unreachable the session is read
+// from PostgreSQL. A live session passes, a revoked one and one that does
+// not exist are refused: no revocation check is ever skipped.
+func TestRedisDownChecksPostgres(t *testing.T) {
+	svc := serviceOn(deadRedis(t), freshPrefix())
+	live, liveTok := signedUp(t, svc)
+	if code := serve(protected(svc, live.TenantID), liveTok); code != 204 {
+		t.Fatalf("a live session with Redis down got %d, want 204", code)
+	}
+	// Revoked before the outage: PostgreSQL says so.
+	revoked, revokedTok := signedUp(t, svc)
+	if _, err := env.Admin.Exec(context.Background(), "UPDATE sessions SET revoked_at = now() WHERE id = $1", revoked.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	if code := serve(protected(svc, revoked.TenantID), revokedTok); code != 401 {
+		t.Fatalf("a revoked session with Redis down got %d, want 401", code)
+	}
+	// A token whose session is gone (deleted with its user, or forged
+	// with a stolen key for a session that never was) is refused too.
+	ghost, _, _ := svc.Tokens().Issue(live.UserID, live.TenantID, newID())
+	if code := serve(protected(svc, live.TenantID), ghost); code != 401 {
+		t.Fatalf("a token of no session with Redis down got %d, want 401", code)
+	}
+	// A revocation asked for during the outage cannot reach Redis: it is
+	// refused and changes nothing, so no instance can disagree about it.
+	if err := svc.RevokeSession(context.Background(), live.UserID, live.SessionID); err == nil {
+		t.Fatal("a revocation with Redis down succeeded without its denial")
+	}
+	if code := serve(protected(svc, live.TenantID), liveTok); code != 204 {
+		t.Fatalf("after the refused revocation the session got %d, want 204", code)
 	}
 }
 
-// BenchmarkMiddleware is one authenticated request: cached verification
-// plus the Redis revocation check.
+// BenchmarkMiddleware is one authenticated request on the healthy path:
+// cached verification plus the Redis revocation check.
 func BenchmarkMiddleware(b *testing.B) {
 	h, _, tok, _ := middlewareUnderTest(b)
+	benchmarkRequests(b, h, tok)
+}
+
+// benchmarkRequests serves one request with tok through h per iteration.
+func benchmarkRequests(b *testing.B, h http.Handler, tok string) {
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	for b.Loop() {
@@ -187,5 +253,42 @@ func BenchmarkMiddleware(b *testing.B) {
 		if w.Code != 204 {
 			b.Fatal(w.Code)
 		}
+	}
+}
+
+// BenchmarkMiddlewareRedisDown is one authenticated request while Redis
+// cannot answer: the session is read from PostgreSQL instead.
+func BenchmarkMiddlewareRedisDown(b *testing.B) {
+	svc := serviceOn(deadRedis(b), freshPrefix())
+	at, tok := signedUp(b, svc)
+	benchmarkRequests(b, protected(svc, at.TenantID), tok)
+}
+
+// BenchmarkDenylistRebuild copies n revoked sessions, all with a live
+// access token, from PostgreSQL into Redis.
+func BenchmarkDenylistRebuild(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			ctx := context.Background()
+			svc := serviceOn(env.Redis, freshPrefix())
+			at, _ := signedUp(b, svc)
+			_, err := env.Admin.Exec(ctx, `
+				INSERT INTO sessions (id, user_id, active_tenant_id, device, ip, expires_at, access_expires_at, absolute_expires_at, revoked_at)
+				SELECT gen_random_uuid(), $1, $2, 'bench', '192.0.2.1', now() + interval '1 hour', now() + interval '15 minutes', now() + interval '1 hour', now()
+				FROM generate_series(1, $3)`, at.UserID, at.TenantID, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() {
+				env.Admin.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", at.UserID)
+			})
+			for b.Loop() {
+				written, err := svc.Denylist().Rebuild(ctx)
+				if err != nil || written < n {
+					b.Fatalf("rebuilt %d denials, %v; want at least %d", written, err, n)
+				}
+			}
+			b.ReportMetric(float64(n), "sessions")
+		})
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"example.com/crm/internal/platform/db"
 	"example.com/crm/internal/platform/httpx"
 	"example.com/crm/internal/tenants"
 )
@@ -257,7 +256,7 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrInvalidToken), errors.Is(err, errRevoked):
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		err = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "invalid-token", Title: "the access token is missing, invalid, expired or revoked"}
-	case errors.Is(err, ErrBusy), errors.Is(err, db.ErrPoolBusy):
+	case errors.Is(err, ErrBusy):
 		w.Header().Set("Retry-After", "1")
 		err = &httpx.Error{Kind: httpx.KindUnavailable, Type: "busy", Title: "the service is busy; try again shortly", Err: err}
 	case errors.Is(err, ErrWrongPassword):
@@ -281,6 +280,8 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 		err = httpx.NotFound("session")
 	case errors.Is(err, ErrBadEmailToken):
 		err = &httpx.Error{Kind: httpx.KindBadRequest, Type: "invalid-token", Title: "the token is invalid, already used or expired; ask for a new one"}
+	case errors.Is(err, ErrInvitationPending):
+		err = &httpx.Error{Kind: httpx.KindConflict, Type: "invitation-pending", Title: "this address has a pending invitation into the tenant already; it is valid until it expires"}
 	case errors.Is(err, ErrAlreadyMember):
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "already-member", Title: "you are already a member of this tenant"}
 	case errors.Is(err, tenants.ErrInvalidName):

@@ -239,12 +239,8 @@ func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "not-ready", Title: "the report is not ready; poll its job until status is succeeded"}
 	case errors.Is(err, ErrUnknownKind):
 		err = httpx.Invalid(httpx.FieldError{Field: "kind", Detail: "must be one of: members, usage, jobs"})
-	default:
-		// Redis or PostgreSQL failed: the client may try again.
-		var he *httpx.Error
-		if !errors.As(err, &he) {
-			err = &httpx.Error{Kind: httpx.KindUnavailable, Type: "jobs-unavailable", Title: "the job could not be queued; try again shortly", Err: err}
-		}
 	}
+	// Redis or PostgreSQL unreachable is classified there, by type: 503
+	// service-unavailable with Retry-After; anything else is a bug (500).
 	httpx.WriteError(w, r, h.log, err)
 }

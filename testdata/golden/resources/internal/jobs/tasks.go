@@ -51,7 +51,8 @@ func (s *Service) SendEmail(ctx context.Context, tenant uuid.UUID, m auth.Messag
 // sendEmail sends once per task id: a marker in Redis, written after the
 // send, makes a redelivered task (a worker that died before acknowledging)
 // a no-op. The window between Send returning and the marker being written
-// is the one place a mail can go twice; SMTP offers nothing better.
+// is the one place a mail can go twice; SMTP offers nothing better, but
+// the Message-ID is the task's, so the copy is recognisable.
 func (s *Service) sendEmail(ctx context.Context, _ db.Querier, t *asynq.Task) error {
 	var m auth.Message
 	if err := decode(t, &m); err != nil {
@@ -60,6 +61,9 @@ func (s *Service) sendEmail(ctx context.Context, _ db.Querier, t *asynq.Task) er
 	id, ok := asynq.GetTaskID(ctx)
 	if !ok || id == "" {
 		return fmt.Errorf("jobs: %s outside a worker (no task id): %w", t.Type(), asynq.SkipRetry)
+	}
+	if m.ID == "" && s.messageID != nil {
+		m.ID = s.messageID("task-" + id)
 	}
 	key := s.prefix + "jobs:sent:" + id
 	if n, err := s.rdb.Exists(ctx, key).Result(); err != nil {
@@ -276,13 +280,15 @@ func (s *Service) BulkInvite(ctx context.Context, tenant, user uuid.UUID, items 
 	return s.start(ctx, tenant, user, TypeBulkInvite, "", len(items), payload)
 }
 
-// bulkInvite works through the list, committing progress after every
-// invitation, so a retried task resumes after the last committed item. The
-// invitation itself is auth's transaction: a worker that dies between it
-// and the progress commit re-sends that one invitation (a second valid
-// link to the same tenant, never a second membership). The task's own
-// transaction q is not used: holding it open through the whole list would
-// keep one long transaction per bulk job.
+// bulkInvite works through the list, one transaction per invitation that
+// holds the invitation, its mail (auth's durable outbox) and the job's
+// progress: a worker killed at any point leaves every item either wholly
+// done or not at all, and a retried task resumes after the last committed
+// item. An address with a pending invitation (an earlier one, or the same
+// address twice in the list) is skipped: one invitation per address is
+// a constraint, and its mail went out with it. The task's own transaction
+// q is not used: holding it open through the whole list would keep one
+// long transaction per bulk job.
 func (s *Service) bulkInvite(ctx context.Context, _ db.Querier, t *asynq.Task) error {
 	var p jobPayload
 	if err := decode(t, &p); err != nil {
@@ -315,17 +321,20 @@ func (s *Service) bulkInvite(ctx context.Context, _ db.Querier, t *asynq.Task) e
 	}
 	at := auth.AccessToken{UserID: j.CreatedBy.UUID, TenantID: tenant}
 	for i := int(j.Progress); i < len(items); i++ {
-		if _, err := s.invites.Invite(ctx, at, items[i].Email, items[i].Role); err != nil {
+		progress := func(q db.Querier) error {
+			return jobsdb.New(q).SetJobProgress(ctx, jobsdb.SetJobProgressParams{ID: j.ID, Progress: int32(i + 1)})
+		}
+		_, err := s.invites.InviteWith(ctx, at, items[i].Email, items[i].Role, progress)
+		if errors.Is(err, auth.ErrInvitationPending) {
+			Logger(ctx).InfoContext(ctx, "bulk invitation: address already has a pending invitation; skipped", "job_id", j.ID, "item", i)
+			err = s.db.InTenant(ctx, tenant, progress)
+		}
+		if err != nil {
 			// A refusal of this one address (it would come back out from
-			// under a deny) is as final as one of the inviter.
+			// under a deny) is as final as one of the inviter; its
+			// transaction rolled back, so progress stays at the item.
 			err = fmt.Errorf("jobs: invite item %d: %w", i, err)
 			return s.failRefused(ctx, tenant, j.ID, refusal(fmt.Sprintf("item %d (%s)", i, items[i].Email), err))
-		}
-		err := s.db.InTenant(ctx, tenant, func(q db.Querier) error {
-			return jobsdb.New(q).SetJobProgress(ctx, jobsdb.SetJobProgressParams{ID: j.ID, Progress: int32(i + 1)})
-		})
-		if err != nil {
-			return err
 		}
 	}
 	return s.db.InTenant(ctx, tenant, func(q db.Querier) error {

@@ -322,3 +322,35 @@ func TestPasswordChangeGuessesAreLimited(t *testing.T) {
 	other := a.signup("unguessed")
 	a.must(a.call("POST", "/v1/auth/password", other.access, map[string]string{"current_password": other.password, "new_password": "some new passphrase"}), 204)
 }
+
+// TestOnePendingInvitationPerAddress: a second invitation to an address
+// with a pending one, in any case, is refused (409); once it expired, the
+// address can be invited again. Each invitation's mail has a Message-ID of
+// its own.
+func TestOnePendingInvitationPerAddress(t *testing.T) {
+	a := newAPI(t, nil)
+	owner := a.signup("once")
+	email := uniqueEmail("once-invitee")
+	a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": email, "role": "member"}), 201)
+	r := a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": strings.ToUpper(email[:1]) + email[1:], "role": "admin"}), 409)
+	if r.str("type") != "/problems/invitation-pending" {
+		t.Fatalf("second invitation: %s", r.raw)
+	}
+	// Another tenant may invite the same address.
+	other := a.signup("once-other")
+	a.must(a.call("POST", "/v1/invitations", other.access, map[string]string{"email": email, "role": "member"}), 201)
+
+	if _, err := env.Admin.Exec(context.Background(), "UPDATE invitations SET expires_at = now() - interval '1 second' WHERE tenant_id = $1", owner.tenantID); err != nil {
+		t.Fatal(err)
+	}
+	a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": email, "role": "member"}), 201)
+	var n int
+	if err := env.Admin.QueryRow(context.Background(), "SELECT count(*) FROM invitations WHERE tenant_id = $1", owner.tenantID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d invitations after re-inviting over an expired one (%v), want 1: the expired one goes", n, err)
+	}
+	first, ok1 := a.mail.Await(email, "invited", 1, false)
+	last, ok3 := a.mail.Await(email, "invited", 3, false)
+	if !ok1 || !ok3 || first.ID == "" || first.ID == last.ID {
+		t.Fatalf("Message-IDs %q and %q, want two different ones", first.ID, last.ID)
+	}
+}

@@ -4,6 +4,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/acme/demo/internal/app"
 	"github.com/acme/demo/internal/auth"
@@ -241,4 +244,27 @@ func tokenOf(t *testing.T, m auth.Message) string {
 	}
 	tok, _, _ := strings.Cut(after, "\n")
 	return strings.ReplaceAll(tok, "%2E", ".")
+}
+
+// awaitDenylist waits until rdb holds the API's denylist epoch, so that
+// Redis answers revocation checks. An authenticated request (with token)
+// that finds no epoch reads PostgreSQL and rebuilds the denylist in the
+// background, writing the epoch last; one is sent on every poll.
+func (a *api) awaitDenylist(rdb *redis.Client, token string) {
+	a.t.Helper()
+	key := a.cfg.RedisKeyPrefix + "auth:deny:epoch"
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := a.try("GET", "/v1/me", token, nil); err != nil {
+			a.t.Fatal(err)
+		}
+		n, err := rdb.Exists(context.Background(), key).Result()
+		if err == nil && n == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatalf("the denylist was not rebuilt within 10s (%s: %d, %v)", key, n, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

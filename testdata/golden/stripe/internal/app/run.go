@@ -170,6 +170,8 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 		MaxHeaderBytes: 64 << 10,
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env)
+	// The durable mail outbox's sweep: mail a dead process left, and retries.
+	stopSweep := runMailSweep(ctx, deps)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -181,10 +183,12 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	err = srv.Shutdown(sctx)
-	// Mail queued by the last requests goes out before the pool closes.
+	// Mail queued by the last requests goes out before the pool closes;
+	// what does not stays in the outbox table for the next sweep.
 	if oerr := deps.Outbox.Shutdown(sctx); oerr != nil {
-		log.Error("shutdown: mail still queued was dropped", "err", oerr)
+		log.Error("shutdown: mail still queued is left to the next sweep", "err", oerr)
 	}
+	stopSweep()
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

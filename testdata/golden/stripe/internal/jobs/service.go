@@ -20,10 +20,12 @@ import (
 	"github.com/acme/demo/internal/tenants"
 )
 
-// Inviter creates one invitation (auth's service), and checks a list of
-// them before it is queued.
+// Inviter creates one invitation (auth's service), running also inside
+// the invitation's transaction (auth.ErrInvitationPending means the
+// address has a pending invitation already), and checks a list of them
+// before it is queued.
 type Inviter interface {
-	Invite(ctx context.Context, at auth.AccessToken, email, role string) (auth.Invitation, error)
+	InviteWith(ctx context.Context, at auth.AccessToken, email, role string, also func(q db.Querier) error) (auth.Invitation, error)
 	CheckInvitations(ctx context.Context, at auth.AccessToken, list []auth.Invitee) error
 }
 
@@ -77,10 +79,13 @@ type Billing interface {
 // Deps are what the jobs service is built from. The other modules are
 // reached only through the interfaces above.
 type Deps struct {
-	DB      *db.DB
-	Redis   *redis.Client
-	Mailer  auth.Mailer
-	Invites Inviter
+	DB     *db.DB
+	Redis  *redis.Client
+	Mailer auth.Mailer
+	// MessageID gives the mail of an email:send task the Message-ID of its
+	// task id (auth's MailQueue.MessageID); nil sends none.
+	MessageID func(key string) string
+	Invites   Inviter
 	// Authz re-checks a bulk invitation's creator when the task runs; nil
 	// refuses every bulk invitation.
 	Authz    InviteAuthorizer
@@ -100,20 +105,21 @@ type Deps struct {
 // Service is the jobs module: the API side enqueues through it, the worker
 // runs its handlers.
 type Service struct {
-	db       *db.DB
-	rdb      *redis.Client
-	client   *Client
-	queues   Queues
-	mailer   auth.Mailer
-	invites  Inviter
-	authz    InviteAuthorizer
-	sessions SessionCleaner
-	members  MemberLister
-	log      *slog.Logger
-	metrics  *Metrics
-	prefix   string
-	now      func() time.Time
-	billing  Billing
+	db        *db.DB
+	rdb       *redis.Client
+	client    *Client
+	queues    Queues
+	mailer    auth.Mailer
+	messageID func(key string) string
+	invites   Inviter
+	authz     InviteAuthorizer
+	sessions  SessionCleaner
+	members   MemberLister
+	log       *slog.Logger
+	metrics   *Metrics
+	prefix    string
+	now       func() time.Time
+	billing   Billing
 }
 
 // New builds the service.
@@ -129,17 +135,18 @@ func New(d Deps) *Service {
 	q := Queues{Prefix: d.Prefix}
 	return &Service{
 		db: d.DB, rdb: d.Redis, queues: q,
-		client:   NewClient(asynq.NewClientFromRedisClient(d.Redis), q, d.PriorityOf),
-		mailer:   d.Mailer,
-		invites:  d.Invites,
-		authz:    d.Authz,
-		sessions: d.Sessions,
-		members:  d.Members,
-		log:      log,
-		metrics:  NewMetrics(reg),
-		prefix:   d.Prefix,
-		now:      time.Now,
-		billing:  d.Billing,
+		client:    NewClient(asynq.NewClientFromRedisClient(d.Redis), q, d.PriorityOf),
+		mailer:    d.Mailer,
+		messageID: d.MessageID,
+		invites:   d.Invites,
+		authz:     d.Authz,
+		sessions:  d.Sessions,
+		members:   d.Members,
+		log:       log,
+		metrics:   NewMetrics(reg),
+		prefix:    d.Prefix,
+		now:       time.Now,
+		billing:   d.Billing,
 	}
 }
 

@@ -124,7 +124,7 @@ var Schema = []Var{
 	{Name: "PUBLIC_URL", DevDefault: "http://localhost:8080", Description: "base URL of links in emails; required in production"},
 	{Name: "AUTH_LIMIT_PER_IP", Default: "60", Description: "login, signup and reset attempts per client IP per minute"},
 	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
-	{Name: "RATE_LIMIT_ON_REDIS_ERROR", Default: "fallback", Description: "when Redis cannot decide for a tenant request: fallback (in-process limiter; reads skip the revocation check), open or closed (503)"},
+	{Name: "RATE_LIMIT_ON_REDIS_ERROR", Default: "fallback", Description: "when Redis cannot decide for a tenant request: fallback (in-process limiter), open or closed (503); revocation is checked in PostgreSQL either way"},
 	{Name: "RATE_LIMIT_AUTH_ON_REDIS_ERROR", Default: "closed", Description: "when Redis cannot decide for login, signup or password reset: closed (503) or fallback"},
 	{Name: "BILLING_PAST_DUE_GRACE", Default: "168h", Description: "how long a past_due subscription keeps its plan before it falls back as plans.yaml says"},
 	{Name: "LEMONSQUEEZY_API_KEY", DevDefault: "ls_development", Required: true, Description: "Lemon Squeezy API key; required in production"},

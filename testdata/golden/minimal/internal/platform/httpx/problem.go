@@ -96,16 +96,26 @@ func Invalid(fields ...FieldError) *Error {
 	return &Error{Kind: KindInvalid, Type: "validation", Title: "the request has invalid fields", Fields: fields}
 }
 
-// WriteError writes err as problem+json. Errors that are not *Error are
-// internal: logged with their cause, shown as a bare 500.
+// WriteError writes err as problem+json. This is the one place an error
+// becomes a status: an *Error answers its Kind; any other error whose type
+// says a dependency could not answer (Unavailable) is 503
+// service-unavailable; everything else is a bug: logged with its cause,
+// shown as a bare 500. Every 503 carries Retry-After.
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var e *Error
-	if !errors.As(err, &e) {
+	switch {
+	case errors.As(err, &e):
+	case Unavailable(err):
+		e = &Error{Kind: KindUnavailable, Type: "service-unavailable", Title: "a service this request needs is unavailable; try again shortly", Err: err}
+	default:
 		e = &Error{Kind: KindInternal, Type: "internal", Title: "internal server error", Err: err}
 	}
 	status := kindStatus[e.Kind]
 	if status >= 500 {
 		log.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path)
+	}
+	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", RetryAfterUnavailable)
 	}
 	p := Problem{
 		Type:     "/problems/" + e.Type,

@@ -38,3 +38,13 @@ func (db *DB) Global(ctx context.Context, fn func(q Querier) error) (err error) 
 	}
 	return nil
 }
+
+// ReadGlobal runs fn with a read-only Querier on the global tables. Like
+// ReadInTenant, each statement is one pipelined round trip in its own
+// implicit, read-only transaction, here with app.tenant_id set to ” so
+// that tenant tables show zero rows. It serves checks that must cost one
+// round trip, such as the session lookup behind a revocation check while
+// Redis cannot answer.
+func (db *DB) ReadGlobal(ctx context.Context, fn func(q Querier) error) error {
+	return fn(readQuerier{pool: db.pool, tenant: ""})
+}

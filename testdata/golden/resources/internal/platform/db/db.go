@@ -57,7 +57,9 @@ func acquire(ctx context.Context, pool *pgxpool.Pool) (*pgxpool.Conn, error) {
 	conn, err := pool.Acquire(actx)
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("%w after %s", ErrPoolBusy, AcquireTimeout)
+			// Both wrapped: callers test for ErrPoolBusy, and httpx
+			// classifies the deadline as unavailable (503).
+			return nil, fmt.Errorf("%w after %s: %w", ErrPoolBusy, AcquireTimeout, err)
 		}
 		return nil, fmt.Errorf("db: %w", err)
 	}

@@ -11,6 +11,12 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+type DeniedAccessToken struct {
+	Jti       string    `json:"jti"`
+	SessionID uuid.UUID `json:"session_id"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
 type EmailToken struct {
 	TokenHash []byte             `json:"token_hash"`
 	UserID    uuid.UUID          `json:"user_id"`
@@ -31,6 +37,21 @@ type Invitation struct {
 	ExpiresAt  time.Time          `json:"expires_at"`
 	AcceptedAt pgtype.Timestamptz `json:"accepted_at"`
 	CreatedAt  time.Time          `json:"created_at"`
+}
+
+type MailOutbox struct {
+	TenantID      uuid.UUID          `json:"tenant_id"`
+	ID            uuid.UUID          `json:"id"`
+	DedupeKey     string             `json:"dedupe_key"`
+	ToAddress     string             `json:"to_address"`
+	Subject       string             `json:"subject"`
+	Body          string             `json:"body"`
+	Attempts      int32              `json:"attempts"`
+	NextAttemptAt time.Time          `json:"next_attempt_at"`
+	LastError     string             `json:"last_error"`
+	SentAt        pgtype.Timestamptz `json:"sent_at"`
+	FailedAt      pgtype.Timestamptz `json:"failed_at"`
+	CreatedAt     time.Time          `json:"created_at"`
 }
 
 type RefreshToken struct {

@@ -127,21 +127,11 @@ func AddResource(dir, name string, fields []string) (*Addition, error) {
 // to apply a migration numbered below one already applied, so the newest
 // must come last.
 func nextMigration(dir string, resources []Resource) (int, error) {
-	entries, err := os.ReadDir(filepath.Join(dir, "db", "migrations"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	names, err := migrationNames(dir)
+	if err != nil {
 		return 0, err
 	}
-	next := ResourceMigrationBase
-	for _, e := range entries {
-		var v int
-		if _, err := fmt.Sscanf(e.Name(), "%d_", &v); err == nil && strings.HasSuffix(e.Name(), ".sql") && v >= next {
-			next = v + 1
-		}
-	}
-	for _, r := range resources {
-		next = max(next, r.LastVersion()+1)
-	}
-	return next, nil
+	return versionAfter(names, resources), nil
 }
 
 // change returns the pending change of file p, reading it from disk the

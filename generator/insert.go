@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"text/template"
-
-	"github.com/saasgen/saasgen/templates"
 )
 
 // Marker is a named insertion point in a saasgen-owned file: a line holding
@@ -249,7 +247,7 @@ func snippetTemplate(p string) (*template.Template, error) {
 	if t, ok := snippetTemplates.Load(p); ok {
 		return t.(*template.Template), nil
 	}
-	src, err := fs.ReadFile(templates.FS, p)
+	src, err := fs.ReadFile(templateFS, p)
 	if err != nil {
 		return nil, fmt.Errorf("no snippet template %s (internal error): %w", p, err)
 	}

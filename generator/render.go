@@ -13,7 +13,6 @@ import (
 	"golang.org/x/tools/imports"
 
 	"github.com/saasgen/saasgen/blueprints"
-	"github.com/saasgen/saasgen/templates"
 )
 
 // File is one generated file, held in memory until the plan is written.
@@ -70,6 +69,9 @@ func Generate(spec Spec) (*Plan, error) {
 		if err := renderDir(dir, "billing", proj, files); err != nil {
 			return nil, err
 		}
+	}
+	if err := renumberMigrations(spec, files); err != nil {
+		return nil, err
 	}
 	sqlcFile := sqlcConfig(proj, files)
 	files[sqlcFile.Path] = sqlcFile
@@ -129,7 +131,7 @@ func providerShipped(spec Spec) bool {
 	if dir == "" {
 		return true
 	}
-	_, err := fs.Stat(templates.FS, dir)
+	_, err := fs.Stat(templateFS, dir)
 	return err == nil
 }
 
@@ -144,7 +146,7 @@ func renderDir(dir, module string, proj Project, files map[string]File) error {
 // renderTree renders every template under dir with data; rename maps a
 // template's path (relative to dir, without .tmpl) to the output path.
 func renderTree(dir, module string, data any, rename func(string) string, files map[string]File) error {
-	return fs.WalkDir(templates.FS, dir, func(p string, d fs.DirEntry, err error) error {
+	return fs.WalkDir(templateFS, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -154,7 +156,7 @@ func renderTree(dir, module string, data any, rename func(string) string, files 
 		if !strings.HasSuffix(p, tmplSuffix) {
 			return fmt.Errorf("template %s does not end in %s (internal error: every template must)", p, tmplSuffix)
 		}
-		src, err := fs.ReadFile(templates.FS, p)
+		src, err := fs.ReadFile(templateFS, p)
 		if err != nil {
 			return err
 		}

@@ -116,8 +116,25 @@ func AddResource(dir, name string, fields []string) (*Addition, error) {
 		return nil, err
 	}
 	a.Changed = append(a.Changed, Change{File: File{Path: ManifestName, Data: manifest}})
+	if err := a.recordSum(dir); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(a.Changed, func(x, y Change) int { return strings.Compare(x.Path, y.Path) })
 	return a, nil
+}
+
+// recordSum adds saasgen.sum to the changes, with the ids of every file
+// the addition writes.
+func (a *Addition) recordSum(dir string) error {
+	written := slices.Clone(a.Created)
+	for _, c := range a.Changed {
+		written = append(written, c.File)
+	}
+	sum, ok, err := updatedSum(dir, written)
+	if ok {
+		a.Changed = append(a.Changed, Change{File: sum})
+	}
+	return err
 }
 
 // nextMigration is the version of a new migration of a resource (one

@@ -127,6 +127,9 @@ func AddField(dir, name string, fields []string) (*FieldAddition, error) {
 		return nil, err
 	}
 	a.Changed = append(a.Changed, Change{File: File{Path: ManifestName, Data: manifest}})
+	if err := a.recordSum(dir); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(a.Changed, func(x, y Change) int { return strings.Compare(x.Path, y.Path) })
 	slices.SortFunc(a.Created, func(x, y File) int { return strings.Compare(x.Path, y.Path) })
 	return a, nil

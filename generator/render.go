@@ -103,6 +103,7 @@ func Generate(spec Spec) (*Plan, error) {
 	for _, f := range generated {
 		files[f.Path] = f
 	}
+	files[SumName] = sumFile(files)
 	pl := &Plan{Spec: spec}
 	for _, f := range files {
 		pl.Files = append(pl.Files, f)

@@ -184,22 +184,11 @@ func TestReleasedMigrationsUnchanged(t *testing.T) {
 	for _, fx := range fixtures(t) {
 		t.Run(fx, func(t *testing.T) {
 			dir := filepath.Join(fixtureRoot, fx)
-			spec, _, err := readSpec(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
 			names, err := migrationNames(dir)
 			if err != nil || len(names) == 0 {
 				t.Fatalf("%s has no migrations (%v)", fx, err)
 			}
-			placed, _, err := PlaceMigrations(spec, names)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl, err := Generate(placed)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pl := newVersionOf(t, dir)
 			for _, n := range names {
 				released, err := os.ReadFile(filepath.Join(dir, "db", "migrations", n))
 				if err != nil {
@@ -215,4 +204,28 @@ func TestReleasedMigrationsUnchanged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// newVersionOf is what this version writes for the project in dir: its
+// saasgen.yaml, with the template migrations it lacks placed after its
+// own.
+func newVersionOf(t testing.TB, dir string) *Plan {
+	t.Helper()
+	spec, _, err := readSpec(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, err := migrationNames(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	placed, _, err := PlaceMigrations(spec, have)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := Generate(placed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl
 }

@@ -91,7 +91,7 @@ against a real PostgreSQL and Redis.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usage("%v (see saasgen %s --help)", err, c.Name())
 	})
-	root.AddCommand(newNewCmd(e), newAddCmd(e), newCheckCmd(e), newVersionCmd(e))
+	root.AddCommand(newNewCmd(e), newAddCmd(e), newCheckCmd(e), newUpgradeCmd(e), newVersionCmd(e))
 	addCompletionArgCheck(root)
 	return root
 }

@@ -1,0 +1,423 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Action is what an upgrade does with one file.
+type Action string
+
+const (
+	// Take: the file is as the older version wrote it; the new version's
+	// replaces it.
+	Take Action = "take"
+	// Keep: the new version did not change the file; yours stays.
+	Keep Action = "keep"
+	// Merged: both changed the file, in different lines; both changes are in.
+	Merged Action = "merged"
+	// Conflict: both changed the same lines (or one changed and the other
+	// deleted the file); it holds conflict markers, and git's index the
+	// three versions, for you to resolve.
+	Conflict Action = "conflict"
+	// New: the new version writes a file the older one did not.
+	New Action = "new"
+	// Removed: the new version no longer writes a file the older one did,
+	// and you left it unchanged; it is deleted.
+	Removed Action = "removed"
+)
+
+// UpgradeOptions are the choices of `saasgen upgrade`.
+type UpgradeOptions struct {
+	// Base names the commit that holds the project as the older version
+	// wrote it, for projects without saasgen.sum.
+	Base string
+	// TwoWay merges a file whose base cannot be found as two files with
+	// no common ancestor: every difference becomes a conflict.
+	TwoWay bool
+	// DryRun plans without writing; an uncommitted change is then no
+	// obstacle.
+	DryRun bool
+}
+
+// UpgradeFile is one file the upgrade changes or has something to say
+// about.
+type UpgradeFile struct {
+	Path   string
+	Action Action
+	// Note says why a file is kept or in conflict, or what a new
+	// migration is.
+	Note string
+
+	data   []byte // written, unless nil
+	remove bool   // deleted
+	stages *stages
+}
+
+// Upgrade is what `saasgen upgrade` would do to a project, worked out in
+// memory: nothing is on disk until Write.
+type Upgrade struct {
+	Dir string
+	// Project is the project's name (its binary's).
+	Project string
+	// From is the version saasgen.yaml records; To is this one.
+	From, To string
+	// BaseFrom says where the merge bases came from.
+	BaseFrom string
+	// Files are the files that change or need telling, sorted by path.
+	Files []UpgradeFile
+	// Unchanged counts the files that are already what the new version
+	// writes.
+	Unchanged int
+	// Migrations are the new version's migrations the project did not
+	// have, numbered after its last one.
+	Migrations []PlacedMigration
+	// TidyGoMod is set when go.mod was merged: `go mod tidy` settles it.
+	TidyGoMod bool
+
+	git *gitRepo
+}
+
+// UpToDate reports that saasgen.yaml already records this version.
+func (u *Upgrade) UpToDate() bool { return u.From == u.To }
+
+// Paths lists the files of one action, sorted.
+func (u *Upgrade) Paths(a Action) []string {
+	out := []string{}
+	for _, f := range u.Files {
+		if f.Action == a {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+// UpgradeError says an upgrade cannot start until the user does something
+// (a newer saasgen wrote the project, no base can be found, uncommitted
+// changes): nothing was written.
+type UpgradeError struct{ Msg string }
+
+func (e *UpgradeError) Error() string { return e.Msg }
+
+func refuse(format string, args ...any) error {
+	return &UpgradeError{fmt.Sprintf(format, args...)}
+}
+
+// PlanUpgrade works out the upgrade of the project in dir to this saasgen
+// version: for every file, the older version's (the base), the project's
+// (ours) and this version's (theirs), merged three ways. A missing or
+// invalid saasgen.yaml is a ManifestError; an upgrade that cannot start is
+// an *UpgradeError.
+func PlanUpgrade(dir string, opt UpgradeOptions) (*Upgrade, error) {
+	spec, from, err := readSpec(dir)
+	if err != nil {
+		return nil, err
+	}
+	c, err := compareVersion(from, Version)
+	if err != nil {
+		return nil, ManifestError{err}
+	}
+	u := &Upgrade{Dir: dir, Project: spec.Name, From: from, To: Version}
+	switch {
+	case c > 0:
+		return nil, refuse("%s was written by saasgen %s, newer than this saasgen %s, and an upgrade never goes back to older templates: install saasgen %s (go install github.com/saasgen/saasgen/cmd/saasgen@v%s) and use that; nothing was written", ManifestName, from, Version, from, from)
+	case c == 0:
+		return u, nil
+	}
+	if from == "" {
+		u.From = "(no version recorded)"
+	}
+	if u.git, err = openGit(dir); err != nil {
+		return nil, err
+	}
+	if opt.Base != "" && u.git == nil {
+		return nil, refuse("--base %s names a git commit, but %s is not in a git repository; drop --base (see saasgen upgrade --help)", opt.Base, dir)
+	}
+	if u.git != nil && !opt.DryRun {
+		changed, err := u.git.dirty()
+		if err != nil {
+			return nil, err
+		}
+		if len(changed) > 0 {
+			return nil, refuse("%s has uncommitted changes (%s): commit or stash them first, so the upgrade can be reviewed with git diff and undone with git checkout; or look first with --dry-run; nothing was written", dir, listSome(changed))
+		}
+	}
+	p := &planner{u: u, opt: opt, disk: map[string]diskFile{}}
+	if err := p.findBases(spec); err != nil {
+		return nil, err
+	}
+	have, err := migrationNames(dir)
+	if err != nil {
+		return nil, err
+	}
+	for q := range p.base {
+		if path.Dir(q) == "db/migrations" {
+			have = append(have, path.Base(q))
+		}
+	}
+	placed, migrations, err := PlaceMigrations(spec, have)
+	if err != nil {
+		return nil, err
+	}
+	u.Migrations = migrations
+	theirs, err := Generate(placed)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.settleBases(theirs); err != nil {
+		return nil, err
+	}
+	if err := p.classify(theirs); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Conflicts lists the files in conflict.
+func (u *Upgrade) Conflicts() []string { return u.Paths(Conflict) }
+
+// listSome names up to five paths, and how many more there are.
+func listSome(paths []string) string {
+	if len(paths) <= 5 {
+		return strings.Join(paths, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(paths[:5], ", "), len(paths)-5)
+}
+
+// diskFile is a file of the project as it is on disk.
+type diskFile struct {
+	data   []byte
+	exists bool
+}
+
+// planner holds what PlanUpgrade works with.
+type planner struct {
+	u    *Upgrade
+	opt  UpgradeOptions
+	disk map[string]diskFile
+	// base holds what the older version wrote, by path; a file it wrote
+	// whose content cannot be found has known false.
+	base map[string]baseFile
+	// sum is saasgen.sum's record, or nil (bases come from a commit, or
+	// there are none).
+	sum map[string]string
+	// atCommit holds the files of --base's commit until settleBases picks
+	// the ones the older version wrote.
+	atCommit map[string][]byte
+}
+
+// baseFile is what the older version wrote at a path.
+type baseFile struct {
+	data  []byte
+	known bool
+}
+
+// read returns the project's file p, from disk the first time.
+func (p *planner) read(rel string) (diskFile, error) {
+	if f, ok := p.disk[rel]; ok {
+		return f, nil
+	}
+	data, err := os.ReadFile(filepath.Join(p.u.Dir, filepath.FromSlash(rel)))
+	f := diskFile{data: data, exists: err == nil}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return f, err
+	}
+	p.disk[rel] = f
+	return f, nil
+}
+
+// classify decides every file: the new version's files, and the older
+// one's that it no longer writes.
+func (p *planner) classify(theirs *Plan) error {
+	placed := map[string]PlacedMigration{}
+	for _, m := range p.u.Migrations {
+		placed[m.Path()] = m
+	}
+	var noBase []string
+	seen := map[string]bool{}
+	for _, t := range theirs.Files {
+		seen[t.Path] = true
+		ours, err := p.read(t.Path)
+		if err != nil {
+			return err
+		}
+		b, inBase := p.base[t.Path]
+		f, missing := p.decide(t.Path, b, inBase, ours, &t)
+		if m, ok := placed[t.Path]; ok && f.Action == New {
+			f.Note = fmt.Sprintf("migration %s of saasgen %s, numbered after your last migration", m.Name, Version)
+		}
+		if missing {
+			noBase = append(noBase, t.Path)
+		}
+		p.add(f)
+	}
+	for _, q := range slices.Sorted(maps.Keys(p.base)) {
+		if seen[q] {
+			continue
+		}
+		ours, err := p.read(q)
+		if err != nil {
+			return err
+		}
+		if !ours.exists {
+			continue
+		}
+		f, missing := p.decide(q, p.base[q], true, ours, nil)
+		if missing {
+			noBase = append(noBase, q)
+		}
+		p.add(f)
+	}
+	if len(noBase) > 0 {
+		slices.Sort(noBase)
+		return refuse("no merge base for %d %s that you changed: %s\n%s", len(noBase), plural(len(noBase), "file", "files"), listSome(noBase), p.noBaseFix())
+	}
+	slices.SortFunc(p.u.Files, func(a, b UpgradeFile) int { return strings.Compare(a.Path, b.Path) })
+	return nil
+}
+
+func (p *planner) add(f UpgradeFile) {
+	if f.Action == "" {
+		p.u.Unchanged++
+		return
+	}
+	p.u.Files = append(p.u.Files, f)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// decide is the three-way rule for one file. t is the new version's file
+// (nil: it writes none); b is what the older one wrote when inBase (not
+// known: it wrote the file, but its content cannot be found). An empty
+// Action means nothing to do; noBase, that the file needs a base that is
+// missing.
+func (p *planner) decide(q string, b baseFile, inBase bool, ours diskFile, t *File) (f UpgradeFile, noBase bool) {
+	f.Path = q
+	switch {
+	case q == ManifestName || q == SumName:
+		// saasgen's own records: always this version's.
+		switch {
+		case !ours.exists:
+			f.Action, f.data = New, t.Data
+		case !bytes.Equal(ours.data, t.Data):
+			f.Action, f.data = Take, t.Data
+		}
+		return f, false
+	case isMigration(q):
+		return p.decideMigration(f, inBase, ours, t), false
+	}
+	switch {
+	case t != nil && ours.exists && bytes.Equal(ours.data, t.Data):
+		return f, false
+	case t == nil && !ours.exists:
+		return f, false
+	case !inBase && t != nil && !ours.exists:
+		f.Action, f.data = New, t.Data
+		return f, false
+	case !inBase && t != nil:
+		note := fmt.Sprintf("you have a file where saasgen %s now writes one", Version)
+		if p.sum == nil && p.atCommit == nil {
+			note = "no merge base (--two-way): every difference is a conflict"
+		}
+		return p.conflict(f, nil, ours.data, t.Data, note), false
+	case inBase && !b.known && !p.opt.TwoWay:
+		if t != nil && (q == "go.mod" || q == "go.sum") && ours.exists {
+			return p.moduleFile(f, ours.data, t.Data), false
+		}
+		return f, true
+	}
+	// The older version wrote the file: a three-way decision.
+	var base []byte
+	if b.known {
+		base = b.data
+	}
+	switch {
+	case t == nil && b.known && bytes.Equal(ours.data, base):
+		f.Action, f.remove = Removed, true
+	case t == nil:
+		f.Action, f.stages = Conflict, &stages{base: base, ours: ours.data}
+		f.Note = fmt.Sprintf("saasgen %s no longer writes it, and you changed it: delete it, or keep it as yours", Version)
+	case !ours.exists && b.known && bytes.Equal(t.Data, base):
+		f.Action, f.Note = Keep, "you deleted it, and the new version did not change it"
+	case !ours.exists:
+		f.Action, f.data, f.stages = Conflict, t.Data, &stages{base: base, theirs: t.Data}
+		f.Note = fmt.Sprintf("you deleted it, and saasgen %s changed it: it is back as saasgen writes it; delete it again, or keep it", Version)
+	case b.known && bytes.Equal(ours.data, base):
+		f.Action, f.data = Take, t.Data
+	case b.known && bytes.Equal(t.Data, base):
+		f.Action = Keep
+	case q == "go.mod" || q == "go.sum":
+		return p.moduleFile(f, ours.data, t.Data), false
+	default:
+		return p.conflict(f, base, ours.data, t.Data, ""), false
+	}
+	return f, false
+}
+
+// conflict merges base, ours and theirs: Merged when it merges cleanly,
+// else Conflict with the markers in the file and the stages for git.
+func (p *planner) conflict(f UpgradeFile, base, ours, theirs []byte, note string) UpgradeFile {
+	m := merge3(base, ours, theirs, "yours", "saasgen "+Version)
+	f.data = m.Data
+	if m.Conflicts == 0 {
+		f.Action = Merged
+		return f
+	}
+	f.Action, f.Note = Conflict, note
+	f.stages = &stages{base: base, ours: ours, theirs: theirs}
+	if f.Note == "" {
+		f.Note = fmt.Sprintf("%d conflicting %s", m.Conflicts, plural(m.Conflicts, "change", "changes"))
+	}
+	return f
+}
+
+// moduleFile merges go.mod or go.sum as module files: never a conflict.
+func (p *planner) moduleFile(f UpgradeFile, ours, theirs []byte) UpgradeFile {
+	var data []byte
+	if f.Path == "go.sum" {
+		data = mergeGoSum(ours, theirs)
+	} else {
+		var err error
+		if data, err = mergeGoMod(ours, theirs); err != nil {
+			f.Action, f.Note = Keep, err.Error()
+			return f
+		}
+		p.u.TidyGoMod = true
+	}
+	if bytes.Equal(data, ours) {
+		f.Action = Keep
+		return f
+	}
+	f.Action, f.data = Merged, data
+	return f
+}
+
+// decideMigration: migrations are history. One on disk is never
+// rewritten or deleted, whatever either version says; a new one is
+// written.
+func (p *planner) decideMigration(f UpgradeFile, inBase bool, ours diskFile, t *File) UpgradeFile {
+	switch {
+	case t != nil && !ours.exists && !inBase:
+		f.Action, f.data = New, t.Data
+	case t != nil && !ours.exists:
+		f.Action, f.Note = Keep, "you deleted this migration; saasgen check reports it missing"
+	case t == nil && ours.exists:
+		f.Action, f.Note = Keep, fmt.Sprintf("saasgen %s no longer writes this migration; a migration is history, so it stays", Version)
+	case t != nil && !bytes.Equal(ours.data, t.Data):
+		f.Action, f.Note = Keep, fmt.Sprintf("differs from what saasgen %s writes; a migration is history, so upgrade never rewrites one (saasgen check reports it as migration drift)", Version)
+	}
+	return f
+}

@@ -212,6 +212,8 @@ type planner struct {
 	// atCommit holds the files of --base's commit until settleBases picks
 	// the ones the older version wrote.
 	atCommit map[string][]byte
+	// err is a problem found while deciding (a go.mod that does not parse).
+	err error
 }
 
 // baseFile is what the older version wrote at a path.
@@ -276,6 +278,9 @@ func (p *planner) classify(theirs *Plan) error {
 		}
 		p.add(f)
 	}
+	if p.err != nil {
+		return p.err
+	}
 	if len(noBase) > 0 {
 		slices.Sort(noBase)
 		return refuse("no merge base for %d %s that you changed: %s\n%s", len(noBase), plural(len(noBase), "file", "files"), listSome(noBase), p.noBaseFix())
@@ -318,6 +323,8 @@ func (p *planner) decide(q string, b baseFile, inBase bool, ours diskFile, t *Fi
 		return f, false
 	case isMigration(q):
 		return p.decideMigration(f, inBase, ours, t), false
+	case (q == "go.mod" || q == "go.sum") && t != nil && ours.exists:
+		return p.moduleFile(f, b, ours.data, t.Data), false
 	}
 	switch {
 	case t != nil && ours.exists && bytes.Equal(ours.data, t.Data):
@@ -334,9 +341,6 @@ func (p *planner) decide(q string, b baseFile, inBase bool, ours diskFile, t *Fi
 		}
 		return p.conflict(f, nil, ours.data, t.Data, note), false
 	case inBase && !b.known && !p.opt.TwoWay:
-		if t != nil && (q == "go.mod" || q == "go.sum") && ours.exists {
-			return p.moduleFile(f, ours.data, t.Data), false
-		}
 		return f, true
 	}
 	// The older version wrote the file: a three-way decision.
@@ -359,8 +363,6 @@ func (p *planner) decide(q string, b baseFile, inBase bool, ours diskFile, t *Fi
 		f.Action, f.data = Take, t.Data
 	case b.known && bytes.Equal(t.Data, base):
 		f.Action = Keep
-	case q == "go.mod" || q == "go.sum":
-		return p.moduleFile(f, ours.data, t.Data), false
 	default:
 		return p.conflict(f, base, ours.data, t.Data, ""), false
 	}
@@ -384,15 +386,27 @@ func (p *planner) conflict(f UpgradeFile, base, ours, theirs []byte, note string
 	return f
 }
 
-// moduleFile merges go.mod or go.sum as module files: never a conflict.
-func (p *planner) moduleFile(f UpgradeFile, ours, theirs []byte) UpgradeFile {
+// moduleFile decides go.mod or go.sum: by the three-way rule when the base
+// is known, else merged as module files (which needs no base). It never
+// conflicts.
+func (p *planner) moduleFile(f UpgradeFile, b baseFile, ours, theirs []byte) UpgradeFile {
+	switch {
+	case bytes.Equal(ours, theirs):
+		return f
+	case b.known && bytes.Equal(ours, b.data):
+		f.Action, f.data = Take, theirs
+		return f
+	case b.known && bytes.Equal(theirs, b.data):
+		f.Action = Keep
+		return f
+	}
 	var data []byte
 	if f.Path == "go.sum" {
 		data = mergeGoSum(ours, theirs)
 	} else {
 		var err error
 		if data, err = mergeGoMod(ours, theirs); err != nil {
-			f.Action, f.Note = Keep, err.Error()
+			p.err = errors.Join(p.err, &UpgradeError{err.Error() + "; nothing was written"})
 			return f
 		}
 		p.u.TidyGoMod = true

@@ -295,6 +295,8 @@ func TestUpgradeFromSaasgenSum(t *testing.T) {
 			"base/Makefile.tmpl":                       editTemplate(t, "base/Makefile.tmpl", "\n.DEFAULT_GOAL", "\n# A line of the newer saasgen.\n.DEFAULT_GOAL"),
 			"base/internal/platform/httpx/new.go.tmpl": "{{- /* . is generator.Project */ -}}\npackage httpx\n\n// Newer is new in the newer saasgen.\nconst Newer = true\n",
 			"base/internal/app/run.go.tmpl":            editTemplate(t, "base/internal/app/run.go.tmpl", "package app\n", "package app\n\n// The newer saasgen's comment.\n"),
+			"base/go.mod.tmpl":                         editTemplate(t, "base/go.mod.tmpl", "\tgoogle.golang.org/protobuf v1.36.12 // indirect\n)", "\tgoogle.golang.org/protobuf v1.36.12 // indirect\n)\n\nrequire example.com/newer v1.0.0\n"),
+			"base/go.sum.tmpl":                         editTemplate(t, "base/go.sum.tmpl", "modernc.org/sqlite v1.62.0/go.mod", "example.com/newer v1.0.0 h1:newer=\nmodernc.org/sqlite v1.62.0/go.mod"),
 		}, "base/.dockerignore.tmpl")
 	}
 
@@ -302,7 +304,7 @@ func TestUpgradeFromSaasgenSum(t *testing.T) {
 		dir := older(t)
 		newer(t)
 		u := mustPlan(t, dir, UpgradeOptions{})
-		want := map[string]Action{"README.md": Take, "Makefile": Take, "internal/app/run.go": Take,
+		want := map[string]Action{"README.md": Take, "Makefile": Take, "internal/app/run.go": Take, "go.mod": Take, "go.sum": Take,
 			"internal/platform/httpx/new.go": New, ".dockerignore": Removed, ManifestName: Take, SumName: Take}
 		if got := actions(u); !mapsEqualA(got, want) || u.BaseFrom != SumName {
 			t.Fatalf("actions %v from %s, want %v from saasgen.sum", got, u.BaseFrom, want)
@@ -341,16 +343,30 @@ func TestUpgradeFromSaasgenSum(t *testing.T) {
 		writeString(t, dir, ".dockerignore", projectFiles(t, dir)[".dockerignore"]+"tmp/\n")
 		writeString(t, dir, "internal/platform/httpx/new.go", "package httpx\n\n// Ours is the team's.\nconst Ours = 1\n")
 		writeString(t, dir, "internal/app/run.go", strings.Replace(projectFiles(t, dir)["internal/app/run.go"], "package app\n", "package app\n\n// The team's comment.\n", 1))
+		writeString(t, dir, "go.mod", projectFiles(t, dir)["go.mod"]+"\nrequire example.com/teams v0.3.0\n")
+		writeString(t, dir, "go.sum", "example.com/teams v0.3.0 h1:teams=\n"+projectFiles(t, dir)["go.sum"])
 		commitAll(t, dir, "team")
 		newer(t)
 		u := mustPlan(t, dir, UpgradeOptions{})
-		want := map[string]Action{"README.md": Take, "Makefile": Merged, "internal/app/run.go": Conflict,
+		want := map[string]Action{"README.md": Take, "Makefile": Merged, "internal/app/run.go": Conflict, "go.mod": Merged, "go.sum": Merged,
 			"internal/platform/httpx/new.go": Conflict, ".dockerignore": Conflict, ManifestName: Take, SumName: Take}
 		if got := actions(u); !mapsEqualA(got, want) {
 			t.Fatalf("actions %v, want %v", got, want)
 		}
+		if !u.TidyGoMod {
+			t.Error("go.mod was merged, and the upgrade does not say to run go mod tidy")
+		}
 		if err := u.Write(); err != nil {
 			t.Fatal(err)
+		}
+		files := projectFiles(t, dir)
+		for _, want := range []string{"\texample.com/newer v1.0.0\n", "\texample.com/teams v0.3.0\n"} {
+			if !strings.Contains(files["go.mod"], want) {
+				t.Errorf("the merged go.mod has no %q:\n%s", want, files["go.mod"])
+			}
+		}
+		if !strings.Contains(files["go.sum"], "example.com/newer v1.0.0 h1:newer=\n") || !strings.HasPrefix(files["go.sum"], "example.com/newer") {
+			t.Errorf("the merged go.sum is not the sorted union")
 		}
 		status := git(t, dir, "status", "--porcelain")
 		for _, want := range []string{"UU internal/app/run.go", "AA internal/platform/httpx/new.go", "UD .dockerignore"} {
@@ -359,6 +375,21 @@ func TestUpgradeFromSaasgenSum(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A go.mod that does not parse stops the upgrade before anything is
+// written.
+func TestUpgradeBrokenGoMod(t *testing.T) {
+	dir := copyFixture(t, "0.1.0/resources")
+	base := gitInit(t, dir, "saasgen 0.1.0")
+	writeString(t, dir, "go.mod", "module example.com/crm\nrequire (\n")
+	commitAll(t, dir, "broken")
+	newerTemplates(t, map[string]string{"base/go.mod.tmpl": editTemplate(t, "base/go.mod.tmpl", "\n)\n", "\n)\n\nrequire example.com/newer v1.0.0\n")})
+	_, err := PlanUpgrade(dir, UpgradeOptions{Base: base})
+	var ue *UpgradeError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "your go.mod does not parse") {
+		t.Fatalf("got %v", err)
+	}
 }
 
 func mapsEqualA(a, b map[string]Action) bool {
@@ -448,3 +479,37 @@ ALTER TABLE tenants ADD COLUMN notes text NOT NULL DEFAULT '';
 -- +goose Down
 ALTER TABLE tenants DROP COLUMN notes;
 `
+
+// A project in a subdirectory of a larger repository: --base, git's
+// objects and the index stages all use the project's path in it.
+func TestUpgradeInSubdirectory(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "services", "crm")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(fixtureRoot, "0.1.0", "resources"))); err != nil {
+		t.Fatal(err)
+	}
+	writeString(t, root, "README.md", "# monorepo\n")
+	base := gitInit(t, root, "saasgen 0.1.0 in services/crm")
+	openapi := projectFiles(t, dir)["internal/app/openapi.json"]
+	writeString(t, dir, "internal/app/openapi.json", strings.Replace(openapi, `"version": "0.1.0"`, `"version": "7.0.0"`, 1))
+	commitAll(t, root, "team")
+	u := mustPlan(t, dir, UpgradeOptions{Base: base})
+	if got := u.Conflicts(); !slices.Equal(got, []string{"internal/app/openapi.json"}) {
+		t.Fatalf("conflicts %v", got)
+	}
+	if err := u.Write(); err != nil {
+		t.Fatal(err)
+	}
+	if got := git(t, root, "diff", "--name-only", "--diff-filter=U"); got != "services/crm/internal/app/openapi.json" {
+		t.Fatalf("unmerged in the repository: %q", got)
+	}
+	git(t, dir, "checkout", "--theirs", "--", "internal/app/openapi.json")
+	git(t, dir, "add", "-A", ".")
+	commitAll(t, root, "upgrade")
+	if d := mustCheck(t, dir); !d.Clean() {
+		t.Fatalf("check: %v", d.Files)
+	}
+	if data := projectFiles(t, root)["README.md"]; data != "# monorepo\n" {
+		t.Errorf("the repository's own README changed: %q", data)
+	}
+}

@@ -100,6 +100,9 @@ func (u *Upgrade) Paths(a Action) []string {
 	return out
 }
 
+// Conflicts lists the files in conflict.
+func (u *Upgrade) Conflicts() []string { return u.Paths(Conflict) }
+
 // UpgradeError says an upgrade cannot start until the user does something
 // (a newer saasgen wrote the project, no base can be found, uncommitted
 // changes): nothing was written.
@@ -180,9 +183,6 @@ func PlanUpgrade(dir string, opt UpgradeOptions) (*Upgrade, error) {
 	}
 	return u, nil
 }
-
-// Conflicts lists the files in conflict.
-func (u *Upgrade) Conflicts() []string { return u.Paths(Conflict) }
 
 // listSome names up to five paths, and how many more there are.
 func listSome(paths []string) string {

@@ -12,8 +12,6 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
-
-	"github.com/saasgen/saasgen/templates"
 )
 
 // A module or provider folder's _slots/go.mod.fragment lists the
@@ -133,7 +131,7 @@ func goFragments(dirs []string) (mods, sums [][]byte, err error) {
 			name string
 			out  *[][]byte
 		}{{goModFragment, &mods}, {goSumFragment, &sums}} {
-			data, err := fs.ReadFile(templates.FS, path.Join(dir, slotsDir, frag.name))
+			data, err := fs.ReadFile(templateFS, path.Join(dir, slotsDir, frag.name))
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			} else if err != nil {

@@ -88,7 +88,7 @@ var (
 // slot's file, and is filled by at least one folder; _slots folders live
 // only in module and provider folders.
 func TestSlots(t *testing.T) {
-	ss, err := slotIndex()
+	ss, err := templateFS.slots()
 	if err != nil {
 		t.Fatal(err)
 	}

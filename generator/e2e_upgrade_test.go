@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,10 +53,12 @@ func TestEndToEndUpgrade(t *testing.T) {
 }
 
 // TestEndToEndUpgradeMigration upgrades a 0.1.0 project whose database
-// holds rows to a version with a new migration (simulated: the tenants
-// module gains 00013_tenant_notes). The migration is placed after the
-// project's last (01004, after the resources' 01003, where its template
-// number 00013 would be refused by goose below applied versions), and
+// holds rows to a version with new migrations: rbac's remembered_denies,
+// new in 0.2.0 (a new table under row-level security), and a simulated
+// newer one, tenants' 00013_tenant_notes (a column on a table with rows).
+// Both are placed after the project's last migration, in template order
+// (01004 and 01005, after the resources' 01003, where their template
+// numbers would be refused by goose below applied versions), and
 // `migrate up` with the project's own binary takes the database to the
 // new schema with every row kept.
 func TestEndToEndUpgradeMigration(t *testing.T) {
@@ -94,11 +97,14 @@ func TestEndToEndUpgradeMigration(t *testing.T) {
 
 	newerTemplates(t, map[string]string{"tenants/db/migrations/00013_tenant_notes.sql.tmpl": tenantNotesMigration})
 	u := mustPlan(t, dir, UpgradeOptions{Base: base})
-	if len(u.Migrations) != 1 || u.Migrations[0].Path() != "db/migrations/01004_tenant_notes.sql" || len(u.Conflicts()) > 0 {
-		t.Fatalf("placed %+v, conflicts %v", u.Migrations, u.Conflicts())
+	var placed []string
+	for _, m := range u.Migrations {
+		placed = append(placed, m.Path())
 	}
-	// Why it is placed: at its template number, goose refuses it.
-	placedFile := filepath.Join(dir, "db", "migrations", "01004_tenant_notes.sql")
+	if want := []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_remembered_denies.sql"}; !slices.Equal(placed, want) || len(u.Conflicts()) > 0 {
+		t.Fatalf("placed %v, want %v; conflicts %v", placed, want, u.Conflicts())
+	}
+	// Why they are placed: at its template number, goose refuses one.
 	templateNumbered := filepath.Join(dir, "db", "migrations", "00013_tenant_notes.sql")
 	writeString(t, dir, "db/migrations/00013_tenant_notes.sql", tenantNotesMigration[strings.Index(tenantNotesMigration, "-- +goose"):])
 	cmd := exec.Command("go", "run", "./cmd/crm", "migrate", "up")
@@ -113,8 +119,10 @@ func TestEndToEndUpgradeMigration(t *testing.T) {
 	if err := u.Write(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(placedFile); err != nil {
-		t.Fatal(err)
+	for _, p := range placed {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	migrate("up")
 	if got := rows(); got != want {
@@ -125,8 +133,12 @@ func TestEndToEndUpgradeMigration(t *testing.T) {
 	if err := db.admin.QueryRow(ctx, "SELECT notes FROM tenants WHERE id = $1", tenant).Scan(&notes); err != nil || notes != "" {
 		t.Fatalf("tenants.notes after migrate up: %q (%v), want the default ''", notes, err)
 	}
-	if err := db.admin.QueryRow(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&version); err != nil || version != 1004 {
-		t.Fatalf("goose's newest version %d (%v), want 1004", version, err)
+	var rls, forced bool
+	if err := db.admin.QueryRow(ctx, "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = 'remembered_denies'::regclass").Scan(&rls, &forced); err != nil || !rls || !forced {
+		t.Fatalf("remembered_denies after migrate up: row-level security %v, forced %v (%v)", rls, forced, err)
+	}
+	if err := db.admin.QueryRow(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&version); err != nil || version != 1005 {
+		t.Fatalf("goose's newest version %d (%v), want 1005", version, err)
 	}
 	if d := mustCheck(t, dir); !d.Clean() {
 		t.Fatalf("check after the upgrade: %v\n%s", d.Files, d.Diff())

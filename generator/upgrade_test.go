@@ -446,29 +446,50 @@ func mustAbs(t testing.TB, p string) string {
 	return a
 }
 
-// A new version's new migration is placed after the project's last one
+// A new version's new migrations are placed after the project's last one
 // and recorded; the released ones stay as they are, and check is clean.
-// (TestEndToEndUpgradeMigration runs it against a database with rows.)
+// 0.2.0 brings a real one: rbac's remembered_denies (00031 in the
+// templates), which a 0.1.0 project gets after its resources' 01003. A
+// simulated newer version adds tenants' 00013_tenant_notes on top: both
+// are placed, in template order. (TestEndToEndUpgradeMigration runs this
+// against a database with rows.)
 func TestUpgradePlacesNewMigration(t *testing.T) {
-	dir := copyFixture(t, "0.1.0/resources")
-	base := gitInit(t, dir, "saasgen 0.1.0")
-	newerTemplates(t, map[string]string{"tenants/db/migrations/00013_tenant_notes.sql.tmpl": tenantNotesMigration})
-	u := mustPlan(t, dir, UpgradeOptions{Base: base})
-	if len(u.Migrations) != 1 || u.Migrations[0].Path() != "db/migrations/01004_tenant_notes.sql" {
-		t.Fatalf("placed %+v, want tenant_notes at 01004, after the resources' 01003", u.Migrations)
+	upgrade := func(t *testing.T, wantPlaced []string, wantRecord string) {
+		t.Helper()
+		dir := copyFixture(t, "0.1.0/resources")
+		base := gitInit(t, dir, "saasgen 0.1.0")
+		u := mustPlan(t, dir, UpgradeOptions{Base: base})
+		var got []string
+		for _, m := range u.Migrations {
+			got = append(got, m.Path())
+		}
+		if !slices.Equal(got, wantPlaced) {
+			t.Fatalf("placed %v, want %v, after the resources' 01003", got, wantPlaced)
+		}
+		a := actions(u)
+		for _, m := range u.Migrations {
+			if a[m.Path()] != New || a["db/migrations/"+m.File(m.Version)] != "" {
+				t.Fatalf("%s: actions %v", m.Name, a)
+			}
+		}
+		if err := u.Write(); err != nil {
+			t.Fatal(err)
+		}
+		if m := projectFiles(t, dir)[ManifestName]; !strings.Contains(m, "\nmigrations:\n"+wantRecord) {
+			t.Fatalf("saasgen.yaml does not record the placements:\n%s", m)
+		}
+		if d := mustCheck(t, dir); !d.Clean() {
+			t.Fatalf("check: %v\n%s", d.Files, d.Diff())
+		}
 	}
-	if a := actions(u); a["db/migrations/01004_tenant_notes.sql"] != New || a["db/migrations/00013_tenant_notes.sql"] != "" {
-		t.Fatalf("actions %v", a)
-	}
-	if err := u.Write(); err != nil {
-		t.Fatal(err)
-	}
-	if m := projectFiles(t, dir)[ManifestName]; !strings.Contains(m, "\nmigrations:\n  tenant_notes: 1004\n") {
-		t.Fatalf("saasgen.yaml does not record the placement:\n%s", m)
-	}
-	if d := mustCheck(t, dir); !d.Clean() {
-		t.Fatalf("check: %v\n%s", d.Files, d.Diff())
-	}
+	t.Run("this version", func(t *testing.T) {
+		upgrade(t, []string{"db/migrations/01004_remembered_denies.sql"}, "  remembered_denies: 1004\n")
+	})
+	t.Run("a newer version", func(t *testing.T) {
+		newerTemplates(t, map[string]string{"tenants/db/migrations/00013_tenant_notes.sql.tmpl": tenantNotesMigration})
+		upgrade(t, []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_remembered_denies.sql"},
+			"  remembered_denies: 1005\n  tenant_notes: 1004\n")
+	})
 }
 
 // tenantNotesMigration is a newer version's migration, for the tests.

@@ -235,11 +235,15 @@ func (p *planner) moduleFile(f UpgradeFile, b baseFile, ours, theirs []byte) Upg
 	}
 	var data []byte
 	if f.Path == "go.sum" {
-		data = mergeGoSum(ours, theirs)
+		data = MergeGoSum(ours, theirs)
 	} else {
 		var err error
-		if data, err = mergeGoMod(ours, theirs); err != nil {
-			p.err = errors.Join(p.err, &UpgradeError{err.Error() + "; nothing was written"})
+		if data, err = MergeGoMod(ours, theirs); err != nil {
+			msg := fmt.Sprintf("go.mod of saasgen %s: %v (internal error)", Version, err)
+			if se := (*goModSyntaxError)(nil); errors.As(err, &se) {
+				msg = fmt.Sprintf("your go.mod does not parse (%v); fix it, then run saasgen upgrade again", se.err)
+			}
+			p.err = errors.Join(p.err, &UpgradeError{msg + "; nothing was written"})
 			return f
 		}
 		p.u.TidyGoMod = true

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -52,8 +53,10 @@ holds the project as saasgen last wrote it (before hand edits). Without a
 base the upgrade stops and says so, unless --two-way asks to make every
 difference a conflict.
 
-In a git repository the work tree must be clean, so the upgrade can be
-reviewed with git diff and undone with git checkout.
+The project is --dir, or else the nearest directory at or above the working
+directory that holds saasgen.yaml, as git finds .git. In a git repository
+the work tree must be clean, so the upgrade can be reviewed with git diff
+and undone with git checkout.
 
 Exit status: 0 done, 1 conflicts to resolve (the same for --dry-run), 2 the
 upgrade cannot start (nothing written): no saasgen.yaml, a newer saasgen
@@ -69,11 +72,16 @@ wrote it, no base, uncommitted changes.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
+			dir, err := projectDir(c, f.dir)
+			if err != nil {
+				return err
+			}
+			f.dir = dir
 			return runUpgrade(e, f)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.dir, "dir", ".", "project directory (the one holding saasgen.yaml)")
+	fl.StringVar(&f.dir, "dir", "", "project directory, the one holding saasgen.yaml (default: the nearest at or above the working directory)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would happen to each file, and write nothing")
 	fl.StringVar(&f.base, "base", "", "the git commit that holds the project as the older saasgen wrote it (for projects without saasgen.sum)")
 	fl.BoolVar(&f.twoWay, "two-way", false, "where no base can be found, make every difference between your file and this version's a conflict")
@@ -91,16 +99,16 @@ func runUpgrade(e *env, f upgradeFlags) error {
 		return err
 	}
 	if u.UpToDate() {
-		fmt.Fprintf(e.stdout, "%s records saasgen %s already: nothing to upgrade\n", generator.ManifestName, u.To)
+		fmt.Fprintf(e.stdout, "%s records saasgen %s already: nothing to upgrade\n", filepath.Join(f.dir, generator.ManifestName), u.To)
 		return nil
 	}
 	if f.dryRun {
-		fmt.Fprintf(e.stdout, "saasgen upgrade from %s to %s would (dry run, nothing written):\n", u.From, u.To)
+		fmt.Fprintf(e.stdout, "saasgen upgrade from %s to %s would (dry run, nothing written)%s:\n", u.From, u.To, inProject(f.dir))
 	} else {
 		if err := u.Write(); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "upgraded from saasgen %s to %s:\n", u.From, u.To)
+		fmt.Fprintf(e.stdout, "upgraded from saasgen %s to %s%s:\n", u.From, u.To, inProject(f.dir))
 	}
 	for _, uf := range u.Files {
 		note := ""
@@ -122,10 +130,10 @@ func runUpgrade(e *env, f upgradeFlags) error {
 		for _, m := range u.Migrations {
 			names = append(names, m.Path())
 		}
-		fmt.Fprintf(e.stdout, "New migrations, numbered after your last and recorded in %s: %s. Apply them: go run ./cmd/%s migrate up\n", generator.ManifestName, strings.Join(names, ", "), u.Project)
+		fmt.Fprintf(e.stdout, "New migrations, numbered after your last and recorded in %s: %s. Apply them: %s\n", generator.ManifestName, strings.Join(names, ", "), inDir(f.dir, "go run ./cmd/"+u.Project+" migrate up"))
 	}
 	if u.TidyGoMod {
-		fmt.Fprintln(e.stdout, "go.mod was merged: run go mod tidy.")
+		fmt.Fprintf(e.stdout, "go.mod was merged: run %s.\n", inDir(f.dir, "go mod tidy"))
 	}
 	conflicts := u.Conflicts()
 	if len(conflicts) == 0 {

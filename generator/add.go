@@ -116,8 +116,25 @@ func AddResource(dir, name string, fields []string) (*Addition, error) {
 		return nil, err
 	}
 	a.Changed = append(a.Changed, Change{File: File{Path: ManifestName, Data: manifest}})
+	if err := a.recordSum(dir); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(a.Changed, func(x, y Change) int { return strings.Compare(x.Path, y.Path) })
 	return a, nil
+}
+
+// recordSum adds saasgen.sum to the changes, with the ids of every file
+// the addition writes.
+func (a *Addition) recordSum(dir string) error {
+	written := slices.Clone(a.Created)
+	for _, c := range a.Changed {
+		written = append(written, c.File)
+	}
+	sum, ok, err := updatedSum(dir, written)
+	if ok {
+		a.Changed = append(a.Changed, Change{File: sum})
+	}
+	return err
 }
 
 // nextMigration is the version of a new migration of a resource (one
@@ -127,21 +144,11 @@ func AddResource(dir, name string, fields []string) (*Addition, error) {
 // to apply a migration numbered below one already applied, so the newest
 // must come last.
 func nextMigration(dir string, resources []Resource) (int, error) {
-	entries, err := os.ReadDir(filepath.Join(dir, "db", "migrations"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	names, err := migrationNames(dir)
+	if err != nil {
 		return 0, err
 	}
-	next := ResourceMigrationBase
-	for _, e := range entries {
-		var v int
-		if _, err := fmt.Sscanf(e.Name(), "%d_", &v); err == nil && strings.HasSuffix(e.Name(), ".sql") && v >= next {
-			next = v + 1
-		}
-	}
-	for _, r := range resources {
-		next = max(next, r.LastVersion()+1)
-	}
-	return next, nil
+	return versionAfter(names, resources), nil
 }
 
 // change returns the pending change of file p, reading it from disk the
@@ -210,41 +217,9 @@ func resourceFiles(proj Project, r Resource) ([]File, error) {
 // beside its target first, and only when all are written are they renamed
 // into place, so a failure leaves the project as it was.
 func (a *Addition) Write(dir string) error {
-	type pending struct{ tmp, final string }
-	var done []pending
-	cleanup := func() {
-		for _, p := range done {
-			os.Remove(p.tmp)
-		}
-	}
 	all := slices.Clone(a.Created)
 	for _, c := range a.Changed {
 		all = append(all, c.File)
 	}
-	for _, f := range all {
-		final := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
-			cleanup()
-			return err
-		}
-		tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".saasgen-")
-		if err != nil {
-			cleanup()
-			return err
-		}
-		done = append(done, pending{tmp.Name(), final})
-		_, werr := tmp.Write(f.Data)
-		cerr := tmp.Close()
-		if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), 0o644)); err != nil {
-			cleanup()
-			return err
-		}
-	}
-	for _, p := range done {
-		if err := os.Rename(p.tmp, p.final); err != nil {
-			cleanup()
-			return fmt.Errorf("move %s into place: %w", p.final, err)
-		}
-	}
-	return nil
+	return writeFiles(dir, all)
 }

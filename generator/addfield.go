@@ -127,24 +127,40 @@ func AddField(dir, name string, fields []string) (*FieldAddition, error) {
 		return nil, err
 	}
 	a.Changed = append(a.Changed, Change{File: File{Path: ManifestName, Data: manifest}})
+	if err := a.recordSum(dir); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(a.Changed, func(x, y Change) int { return strings.Compare(x.Path, y.Path) })
 	slices.SortFunc(a.Created, func(x, y File) int { return strings.Compare(x.Path, y.Path) })
 	return a, nil
 }
 
-// loadSpec reads, normalizes and validates the saasgen.yaml of dir; any
-// problem is a ManifestError.
+// loadSpec reads, normalizes and validates the saasgen.yaml of dir, which
+// this saasgen version must have written; any problem is a ManifestError.
 func loadSpec(dir string) (Spec, error) {
+	spec, version, err := readSpec(dir)
+	if err != nil {
+		return Spec{}, err
+	}
+	if err := sameVersion(version); err != nil {
+		return Spec{}, ManifestError{err}
+	}
+	return spec, nil
+}
+
+// readSpec reads, normalizes and validates the saasgen.yaml of dir, and
+// returns the saasgen version it records; any problem is a ManifestError.
+func readSpec(dir string) (Spec, string, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
-		return Spec{}, ManifestError{err}
+		return Spec{}, "", ManifestError{err}
 	}
 	spec := m.Spec
 	spec.Normalize()
 	if err := spec.Validate(); err != nil {
-		return Spec{}, ManifestError{fmt.Errorf("%s does not describe a valid project: %w\nfix it, or restore it from version control", filepath.Join(dir, ManifestName), err)}
+		return Spec{}, "", ManifestError{fmt.Errorf("%s does not describe a valid project: %w\nfix it, or restore it from version control", filepath.Join(dir, ManifestName), err)}
 	}
-	return spec, nil
+	return spec, m.Saasgen, nil
 }
 
 // unknownResource reports a resource name that names none of the

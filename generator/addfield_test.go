@@ -247,7 +247,7 @@ func TestAddFieldChangesOnlyItsResource(t *testing.T) {
 	}
 	allowed := func(p string) bool {
 		switch p {
-		case ManifestName, "db/migrations/01004_customers_add_tier_and_more.sql":
+		case ManifestName, SumName, "db/migrations/01004_customers_add_tier_and_more.sql":
 			return true
 		}
 		for _, m := range Markers {

@@ -7,7 +7,7 @@ import (
 )
 
 // Version is the saasgen version written into every generated project.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // GoVersion is the go directive of generated projects.
 const GoVersion = "1.26"

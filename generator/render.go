@@ -7,14 +7,11 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"sync"
-	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
 	"golang.org/x/tools/imports"
 
 	"github.com/saasgen/saasgen/blueprints"
-	"github.com/saasgen/saasgen/templates"
 )
 
 // File is one generated file, held in memory until the plan is written.
@@ -75,6 +72,9 @@ func Generate(spec Spec) (*Plan, error) {
 	if err := composeGoModule(proj, files); err != nil {
 		return nil, err
 	}
+	if err := renumberMigrations(spec, files); err != nil {
+		return nil, err
+	}
 	sqlcFile := sqlcConfig(proj, files)
 	files[sqlcFile.Path] = sqlcFile
 	// Resources last: their files, then their snippets at the markers of
@@ -105,6 +105,7 @@ func Generate(spec Spec) (*Plan, error) {
 	for _, f := range generated {
 		files[f.Path] = f
 	}
+	files[SumName] = sumFile(files)
 	pl := &Plan{Spec: spec}
 	for _, f := range files {
 		pl.Files = append(pl.Files, f)
@@ -133,7 +134,7 @@ func providerShipped(spec Spec) bool {
 	if dir == "" {
 		return true
 	}
-	_, err := fs.Stat(templates.FS, dir)
+	_, err := fs.Stat(templateFS, dir)
 	return err == nil
 }
 
@@ -148,7 +149,7 @@ func renderDir(dir, module string, proj Project, files map[string]File) error {
 // renderTree renders every template under dir with data; rename maps a
 // template's path (relative to dir, without .tmpl) to the output path.
 func renderTree(dir, module string, data any, rename func(string) string, files map[string]File) error {
-	return fs.WalkDir(templates.FS, dir, func(p string, d fs.DirEntry, err error) error {
+	return fs.WalkDir(templateFS, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -247,25 +248,4 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%4d  %s\n", i+1, l)
 	}
 	return b.String()
-}
-
-// parsed caches every parsed template by path, for the life of the
-// process: Generate renders the same embedded templates every time.
-var parsed sync.Map
-
-// parseTemplate parses the embedded template at path p, once per process.
-func parseTemplate(p string) (*template.Template, error) {
-	if t, ok := parsed.Load(p); ok {
-		return t.(*template.Template), nil
-	}
-	src, err := fs.ReadFile(templates.FS, p)
-	if err != nil {
-		return nil, err
-	}
-	t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(string(src))
-	if err != nil {
-		return nil, fmt.Errorf("parse template: %w", err)
-	}
-	t2, _ := parsed.LoadOrStore(p, t)
-	return t2.(*template.Template), nil
 }

@@ -9,11 +9,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"text/template"
 
 	"github.com/saasgen/saasgen/blueprints"
-	"github.com/saasgen/saasgen/templates"
 )
 
 // Slot is a named place in a shared file where the selected modules and the
@@ -67,9 +65,9 @@ type slotSet struct {
 	snippets map[string]map[string]*snippet
 }
 
-// slotIndex holds the embedded templates' snippets, parsed once per
-// process: templates are embedded, so they cannot change under it.
-var slotIndex = sync.OnceValues(func() (*slotSet, error) {
+// slotFolders are the folders that may fill slots, with the rank of
+// their snippets that give none.
+func slotFolders() []slotFolder {
 	var folders []slotFolder
 	for i, m := range blueprints.Modules {
 		folders = append(folders, slotFolder{m.Templates, moduleRank(i)})
@@ -79,8 +77,8 @@ var slotIndex = sync.OnceValues(func() (*slotSet, error) {
 			folders = append(folders, slotFolder{p.Templates, providerRank})
 		}
 	}
-	return loadSlots(templates.FS, Slots, folders)
-})
+	return folders
+}
 
 // moduleRank is the rank of the snippets of the i-th module of
 // blueprints.Modules that give none: 10, 20, 30...
@@ -148,7 +146,7 @@ func loadSlots(fsys fs.FS, slots []Slot, folders []slotFolder) (*slotSet, error)
 // order), each with p as ".". A snippet that renders only white space adds
 // nothing.
 func (p Project) Slot(name string) (string, error) {
-	ss, err := slotIndex()
+	ss, err := templateFS.slots()
 	if err != nil {
 		return "", err
 	}

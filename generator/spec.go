@@ -33,6 +33,12 @@ type Spec struct {
 	// Resources are the resources `saasgen add resource` added, in the
 	// order they were added (which fixes their migrations' numbers).
 	Resources []ResourceSpec `yaml:"resources,omitempty"`
+	// Migrations are the template migrations this project got after it
+	// was made (from saasgen upgrade or add module), by stable name, at
+	// the version they were numbered with then (after the project's last
+	// migration); every other template migration keeps its template
+	// number. See PlaceMigrations.
+	Migrations map[string]int `yaml:"migrations,omitempty"`
 }
 
 // Problems collects every problem with a spec so a user sees them all at once.
@@ -207,6 +213,7 @@ func (s *Spec) Validate() error {
 	if _, rp := resolveResources(s.Resources); len(rp) > 0 {
 		p = append(p, rp...)
 	}
+	p = append(p, migrationProblems(*s)...)
 	if len(p) > 0 {
 		return p
 	}

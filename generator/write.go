@@ -80,3 +80,42 @@ func writeFile(p string, data []byte) error {
 	}
 	return os.WriteFile(p, data, 0o644)
 }
+
+// writeFiles puts files into the project in dir: each goes to a temporary
+// file beside its target first, and only when all are written are they
+// renamed into place, so a failure leaves the project as it was.
+func writeFiles(dir string, files []File) error {
+	type pending struct{ tmp, final string }
+	var done []pending
+	cleanup := func() {
+		for _, p := range done {
+			os.Remove(p.tmp)
+		}
+	}
+	for _, f := range files {
+		final := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+			cleanup()
+			return err
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".saasgen-")
+		if err != nil {
+			cleanup()
+			return err
+		}
+		done = append(done, pending{tmp.Name(), final})
+		_, werr := tmp.Write(f.Data)
+		cerr := tmp.Close()
+		if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), 0o644)); err != nil {
+			cleanup()
+			return err
+		}
+	}
+	for _, p := range done {
+		if err := os.Rename(p.tmp, p.final); err != nil {
+			cleanup()
+			return fmt.Errorf("move %s into place: %w", p.final, err)
+		}
+	}
+	return nil
+}

@@ -129,11 +129,7 @@ func runAddResource(e *env, name string, f addFlags) error {
 	fmt.Fprintf(e.stdout, "\nPermissions: %s.\n", strings.Join(perms, ", "))
 	fmt.Fprintf(e.stdout, "To cap %s per plan, add `resources: {%s: N}` under a plan's limits in plans.yaml (yours: saasgen never edits it); without it there is no limit.\n", r.PluralWords(), r.Plural)
 	if !f.dryRun {
-		next := fmt.Sprintf("go run ./cmd/%s migrate up", a.Project)
-		if filepath.Clean(f.dir) != "." {
-			next = "cd " + shellQuote(f.dir) + " && " + next
-		}
-		fmt.Fprintf(e.stdout, "Next: apply the migration (%s) and run go test ./...\n", next)
+		fmt.Fprintf(e.stdout, "Next: apply the migration (%s) and run go test ./...\n", inDir(f.dir, "go run ./cmd/"+a.Project+" migrate up"))
 	}
 	return nil
 }
@@ -145,4 +141,13 @@ func inProject(dir string) string {
 		return ""
 	}
 	return " in " + dir
+}
+
+// inDir is the shell command cmd run in the project in dir: prefixed with
+// a cd when the project is not the working directory.
+func inDir(dir, cmd string) string {
+	if filepath.Clean(dir) == "." {
+		return cmd
+	}
+	return "cd " + shellQuote(dir) + " && " + cmd
 }

@@ -105,7 +105,7 @@ against a real PostgreSQL and Redis.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usage("%v (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newNewCmd(e), newAddCmd(e), newCheckCmd(e), newVersionCmd(e))
+	root.AddCommand(newNewCmd(e), newAddCmd(e), newCheckCmd(e), newUpgradeCmd(e), newVersionCmd(e))
 	// --version prints what the version command does.
 	root.Version = generator.Version
 	root.SetVersionTemplate(versionText())

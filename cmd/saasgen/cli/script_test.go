@@ -40,7 +40,15 @@ func TestMain(m *testing.M) {
 //
 //	exitcode N command [args...]  run command and require exit code N exactly
 //	unchanged                     require the work directory to hold exactly
-//	                              the files the archive unpacked, unmodified
+//	                              the files the archive unpacked (or the last
+//	                              snapshot took), unmodified
+//	snapshot                      take the work directory as it is now for
+//	                              unchanged to compare with
+//	release NAME DIR              copy the project of a released saasgen,
+//	                              testdata/upgrade/NAME (0.1.0/stripe), to DIR
+//
+// git in a script commits as a test user, whatever the machine's git
+// configuration says.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                filepath.Join("..", "..", "..", "testdata", "script"),
@@ -48,6 +56,10 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:      *update,
 		Setup: func(e *testscript.Env) error {
 			for k, v := range goEnv(e.T().Log) {
+				e.Setenv(k, v)
+			}
+			for k, v := range map[string]string{"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.DevNull,
+				"GIT_AUTHOR_NAME": "Team", "GIT_AUTHOR_EMAIL": "team@example.com", "GIT_COMMITTER_NAME": "Team", "GIT_COMMITTER_EMAIL": "team@example.com"} {
 				e.Setenv(k, v)
 			}
 			snap, err := snapshot(e.WorkDir)
@@ -60,6 +72,8 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode":  cmdExitcode,
 			"unchanged": cmdUnchanged,
+			"snapshot":  cmdSnapshot,
+			"release":   cmdRelease,
 		},
 	})
 }
@@ -169,6 +183,9 @@ func cmdUnchanged(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: unchanged")
 	}
 	before, _ := ts.Value(snapshotKey{}).(map[string]string)
+	if snap, ok := snapshots.Load(ts.Getenv("WORK")); ok {
+		before = snap.(map[string]string)
+	}
 	now, err := snapshot(ts.Getenv("WORK"))
 	ts.Check(err)
 	var diffs []string
@@ -193,4 +210,34 @@ func cmdUnchanged(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		ts.Fatalf("the work directory changed:%s", strings.TrimRight(b.String(), "\n"))
 	}
+}
+
+// cmdSnapshot takes the work directory as it is now for unchanged to
+// compare with: a script that builds a project first can then show that a
+// command left it alone.
+func cmdSnapshot(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 0 {
+		ts.Fatalf("usage: snapshot")
+	}
+	snap, err := snapshot(ts.Getenv("WORK"))
+	ts.Check(err)
+	snapshots.Store(ts.Getenv("WORK"), snap)
+}
+
+// snapshots holds the snapshot a script took last, by its work directory
+// (testscript's values are set up before the script runs, and read-only
+// after).
+var snapshots sync.Map
+
+// releases is where the projects of released saasgen versions are kept.
+const releases = "../../../testdata/upgrade"
+
+// cmdRelease copies a released project into the work directory.
+func cmdRelease(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: release NAME DIR")
+	}
+	src, err := filepath.Abs(filepath.Join(releases, filepath.FromSlash(args[0])))
+	ts.Check(err)
+	ts.Check(os.CopyFS(ts.MkAbs(args[1]), os.DirFS(src)))
 }

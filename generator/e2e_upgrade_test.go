@@ -53,11 +53,12 @@ func TestEndToEndUpgrade(t *testing.T) {
 }
 
 // TestEndToEndUpgradeMigration upgrades a 0.1.0 project whose database
-// holds rows to a version with new migrations: rbac's remembered_denies,
-// new in 0.2.0 (a new table under row-level security), and a simulated
+// holds rows to a version with new migrations: auth's four and rbac's
+// remembered_denies, new in 0.2.0 (new tables under row-level security, a
+// unique index over existing invitations, a trigger), and a simulated
 // newer one, tenants' 00013_tenant_notes (a column on a table with rows).
 // Both are placed after the project's last migration, in template order
-// (01004 and 01005, after the resources' 01003, where their template
+// (01004 to 01009, after the resources' 01003, where their template
 // numbers would be refused by goose below applied versions), and
 // `migrate up` with the project's own binary takes the database to the
 // new schema with every row kept.
@@ -101,7 +102,8 @@ func TestEndToEndUpgradeMigration(t *testing.T) {
 	for _, m := range u.Migrations {
 		placed = append(placed, m.Path())
 	}
-	if want := []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_remembered_denies.sql"}; !slices.Equal(placed, want) || len(u.Conflicts()) > 0 {
+	if want := []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_revocation_truth.sql", "db/migrations/01006_one_invitation_per_address.sql",
+		"db/migrations/01007_mail_outbox.sql", "db/migrations/01008_invitation_mail_cancelled.sql", "db/migrations/01009_remembered_denies.sql"}; !slices.Equal(placed, want) || len(u.Conflicts()) > 0 {
 		t.Fatalf("placed %v, want %v; conflicts %v", placed, want, u.Conflicts())
 	}
 	// Why they are placed: at its template number, goose refuses one.
@@ -137,8 +139,8 @@ func TestEndToEndUpgradeMigration(t *testing.T) {
 	if err := db.admin.QueryRow(ctx, "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = 'remembered_denies'::regclass").Scan(&rls, &forced); err != nil || !rls || !forced {
 		t.Fatalf("remembered_denies after migrate up: row-level security %v, forced %v (%v)", rls, forced, err)
 	}
-	if err := db.admin.QueryRow(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&version); err != nil || version != 1005 {
-		t.Fatalf("goose's newest version %d (%v), want 1005", version, err)
+	if err := db.admin.QueryRow(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&version); err != nil || version != 1009 {
+		t.Fatalf("goose's newest version %d (%v), want 1009", version, err)
 	}
 	if d := mustCheck(t, dir); !d.Clean() {
 		t.Fatalf("check after the upgrade: %v\n%s", d.Files, d.Diff())

@@ -448,8 +448,9 @@ func mustAbs(t testing.TB, p string) string {
 
 // A new version's new migrations are placed after the project's last one
 // and recorded; the released ones stay as they are, and check is clean.
-// 0.2.0 brings a real one: rbac's remembered_denies (00031 in the
-// templates), which a 0.1.0 project gets after its resources' 01003. A
+// 0.2.0 brings real ones: auth's 00022 to 00025 and rbac's
+// remembered_denies (00031 in the templates), which a 0.1.0 project gets
+// after its resources' 01003, in template order. A
 // simulated newer version adds tenants' 00013_tenant_notes on top: both
 // are placed, in template order. (TestEndToEndUpgradeMigration runs this
 // against a database with rows.)
@@ -483,12 +484,15 @@ func TestUpgradePlacesNewMigration(t *testing.T) {
 		}
 	}
 	t.Run("this version", func(t *testing.T) {
-		upgrade(t, []string{"db/migrations/01004_remembered_denies.sql"}, "  remembered_denies: 1004\n")
+		upgrade(t, []string{"db/migrations/01004_revocation_truth.sql", "db/migrations/01005_one_invitation_per_address.sql",
+			"db/migrations/01006_mail_outbox.sql", "db/migrations/01007_invitation_mail_cancelled.sql", "db/migrations/01008_remembered_denies.sql"},
+			"  invitation_mail_cancelled: 1007\n  mail_outbox: 1006\n  one_invitation_per_address: 1005\n  remembered_denies: 1008\n  revocation_truth: 1004\n")
 	})
 	t.Run("a newer version", func(t *testing.T) {
 		newerTemplates(t, map[string]string{"tenants/db/migrations/00013_tenant_notes.sql.tmpl": tenantNotesMigration})
-		upgrade(t, []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_remembered_denies.sql"},
-			"  remembered_denies: 1005\n  tenant_notes: 1004\n")
+		upgrade(t, []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_revocation_truth.sql", "db/migrations/01006_one_invitation_per_address.sql",
+			"db/migrations/01007_mail_outbox.sql", "db/migrations/01008_invitation_mail_cancelled.sql", "db/migrations/01009_remembered_denies.sql"},
+			"  invitation_mail_cancelled: 1008\n  mail_outbox: 1007\n  one_invitation_per_address: 1006\n  remembered_denies: 1009\n  revocation_truth: 1005\n  tenant_notes: 1004\n")
 	})
 }
 

@@ -78,7 +78,9 @@ var Modules = []Module{
 	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Available: true, Templates: "auth",
 		Tables: []string{"users", "sessions", "refresh_tokens", "email_tokens", "invitations", "denied_access_tokens", "mail_outbox"}, Reserved: []string{"me"},
 		Permissions: []Permission{
-			{Name: "invitations:create", Summary: "invite people, with a role no higher than one's own", Role: "member"},
+			{Name: "invitations:create", Summary: "invite people, with a role no higher than one's own, and resend such invitations", Role: "member"},
+			{Name: "invitations:read", Summary: "list the pending invitations", Role: "member"},
+			{Name: "invitations:delete", Summary: "revoke a pending invitation into a role no higher than one's own", Role: "admin"},
 		}},
 	{Name: "rbac", Summary: "hierarchical roles, custom roles, resource overrides, plan-gated features", Core: true, Requires: []string{"auth"}, Available: true, Templates: "rbac",
 		Tables: []string{"roles", "grants", "remembered_denies"}, Reserved: []string{"plans", "permissions"},

@@ -232,6 +232,45 @@ func TestSessionsListAndRevoke(t *testing.T) {
 	a.must(a.call("GET", "/v1/me", stranger.access, nil), 200)
 }
 
+// TestSessionsShowTheDeviceName: a login may name its device, and the
+// sessions list shows the name beside the User-Agent's label; a name that
+// is too long or holds control characters is refused by field.
+func TestSessionsShowTheDeviceName(t *testing.T) {
+	a := newAPI(t, nil)
+	acc := a.signup("devicename")
+	login := func(name string, status int) reply {
+		t.Helper()
+		return a.must(a.call("POST", "/v1/auth/login", "", map[string]string{"email": acc.email, "password": acc.password, "device_name": name}), status)
+	}
+	named := login("  Ana's iPhone  ", 200)
+	for _, bad := range []string{strings.Repeat("n", 101), "tab\there", "line\nbreak"} {
+		r := login(bad, 422)
+		if !strings.Contains(string(r.raw), `"field":"device_name"`) {
+			t.Errorf("device_name %q: %s", bad, r.raw)
+		}
+	}
+	login(strings.Repeat("é", 100), 200)
+	names := map[string]string{}
+	r := a.must(a.call("GET", "/v1/auth/sessions", acc.access, nil), 200)
+	for _, s := range r.body["sessions"].([]any) {
+		m := s.(map[string]any)
+		names[m["id"].(string)], _ = m["device_name"].(string)
+		if m["device"] != "Firefox on Linux" {
+			t.Errorf("device label %v", m)
+		}
+	}
+	if len(names) != 3 || names[sessionID(t, named.str("access_token"))] != "Ana's iPhone" ||
+		names[sessionID(t, acc.access)] != "" {
+		t.Fatalf("sessions %s", r.raw)
+	}
+	// Another user's list does not show the name.
+	other := a.signup("devicename-other")
+	r = a.must(a.call("GET", "/v1/auth/sessions", other.access, nil), 200)
+	if strings.Contains(string(r.raw), "Ana") {
+		t.Fatalf("another user's sessions show the name: %s", r.raw)
+	}
+}
+
 func sessionID(t *testing.T, access string) string {
 	claims := jwt.MapClaims{}
 	if _, _, err := jwt.NewParser().ParseUnverified(access, claims); err != nil {

@@ -5,6 +5,8 @@ package auth
 import (
 	"net/http"
 
+	"github.com/google/uuid"
+
 	"minimal/internal/platform/httpx"
 )
 
@@ -28,12 +30,84 @@ func (h handlers) invite(w http.ResponseWriter, r *http.Request) {
 		h.s.fail(w, r, err)
 		return
 	}
-	inv, err := h.s.Invite(r.Context(), at, email, in.Role)
+	// Inviting an address again replaces its pending invitation, when the
+	// inviter could have made that one too (a member cannot undo an
+	// admin's invitation into admin by inviting the address as a viewer).
+	var replace uuid.UUID
+	pending, ok, err := h.s.PendingInvitationFor(r.Context(), at, email)
+	if err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	if ok {
+		if err := h.authz.CheckAssignable(r.Context(), pending.Role); err != nil {
+			h.s.fail(w, r, &httpx.Error{Kind: httpx.KindConflict, Type: "invitation-pending",
+				Title: "this address has a pending invitation into " + pending.Role + ", a role you may not hand out; someone who may can revoke or replace it"})
+			return
+		}
+		replace = pending.ID
+	}
+	inv, err := h.s.Invite(r.Context(), at, email, in.Role, replace)
 	if err != nil {
 		h.s.fail(w, r, err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusCreated, inv)
+}
+
+func (h handlers) listInvitations(w http.ResponseWriter, r *http.Request) {
+	at, _ := FromContext(r.Context())
+	list, err := h.s.Invitations(r.Context(), at)
+	if err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"invitations": list})
+}
+
+// pendingOwn finds the path's invitation and checks that the caller may
+// act on it: they could have made it (its role is one they may hand out).
+func (h handlers) pendingOwn(w http.ResponseWriter, r *http.Request) (AccessToken, Invitation, bool) {
+	at, _ := FromContext(r.Context())
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		h.s.fail(w, r, ErrInvitationUnknown)
+		return at, Invitation{}, false
+	}
+	inv, err := h.s.Invitation(r.Context(), at, id)
+	if err == nil {
+		err = h.authz.CheckAssignable(r.Context(), inv.Role)
+	}
+	if err != nil {
+		h.s.fail(w, r, err)
+		return at, Invitation{}, false
+	}
+	return at, inv, true
+}
+
+func (h handlers) revokeInvitation(w http.ResponseWriter, r *http.Request) {
+	at, inv, ok := h.pendingOwn(w, r)
+	if !ok {
+		return
+	}
+	if err := h.s.RevokeInvitation(r.Context(), at, inv.ID); err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h handlers) resendInvitation(w http.ResponseWriter, r *http.Request) {
+	at, inv, ok := h.pendingOwn(w, r)
+	if !ok {
+		return
+	}
+	inv, err := h.s.ResendInvitation(r.Context(), at, inv.ID)
+	if err != nil {
+		h.s.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, inv)
 }
 
 func (h handlers) acceptInvitation(w http.ResponseWriter, r *http.Request) {

@@ -4,7 +4,9 @@ package auth
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/google/uuid"
 
@@ -76,11 +78,15 @@ func (h handlers) login(w http.ResponseWriter, r *http.Request) {
 		Email    string    `json:"email"`
 		Password string    `json:"password"`
 		TenantID uuid.UUID `json:"tenant_id"`
+		// DeviceName names the session in the sessions list.
+		DeviceName string `json:"device_name"`
 	}
 	if !h.decode(w, r, &in) {
 		return
 	}
 	email, fields := checkEmail("email", in.Email)
+	deviceName, nameFields := checkDeviceName(in.DeviceName)
+	fields = append(fields, nameFields...)
 	if in.Password == "" {
 		fields = append(fields, httpx.FieldError{Field: "password", Detail: "is required"})
 	} else if len(in.Password) > MaxPasswordBytes {
@@ -93,7 +99,9 @@ func (h handlers) login(w http.ResponseWriter, r *http.Request) {
 		h.s.fail(w, r, httpx.Invalid(fields...))
 		return
 	}
-	res, err := h.s.Login(r.Context(), email, in.Password, in.TenantID, clientOf(r))
+	c := clientOf(r)
+	c.Name = deviceName
+	res, err := h.s.Login(r.Context(), email, in.Password, in.TenantID, c)
 	if err != nil {
 		h.s.fail(w, r, err)
 		return
@@ -250,6 +258,7 @@ func (h handlers) limited(w http.ResponseWriter, r *http.Request, action, email 
 // fail maps the module's errors to problem+json.
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var fe *fieldError
+	var limited *ResendLimitedError
 	switch {
 	case errors.As(err, &fe):
 		err = httpx.Invalid(httpx.FieldError{Field: fe.field, Detail: fe.detail})
@@ -282,6 +291,17 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 		err = &httpx.Error{Kind: httpx.KindBadRequest, Type: "invalid-token", Title: "the token is invalid, already used or expired; ask for a new one"}
 	case errors.Is(err, ErrInvitationPending):
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "invitation-pending", Title: "this address has a pending invitation into the tenant already; it is valid until it expires"}
+	case errors.Is(err, ErrInviteeIsMember):
+		err = &httpx.Error{Kind: httpx.KindConflict, Type: "already-member", Title: "this address belongs to a member of the tenant already; change their role instead (PATCH /v1/members/{id})"}
+	case errors.Is(err, ErrInvitationUnknown):
+		err = httpx.NotFound("invitation")
+	case errors.As(err, &limited):
+		if limited.RetryAfter == 0 {
+			err = &httpx.Error{Kind: httpx.KindConflict, Type: "resend-limit-reached", Title: "this invitation was mailed " + strconv.Itoa(MaxInvitationSends) + " times already; invite the address again (POST /v1/invitations), which replaces it"}
+			break
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(limited.RetryAfter.Seconds()))))
+		err = &httpx.Error{Kind: httpx.KindTooManyRequests, Type: "resend-too-soon", Title: "this invitation was mailed less than a minute ago; try again after Retry-After seconds"}
 	case errors.Is(err, ErrAlreadyMember):
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "already-member", Title: "you are already a member of this tenant"}
 	case errors.Is(err, tenants.ErrInvalidName):

@@ -5,6 +5,7 @@ package auth
 import (
 	"net/mail"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"example.com/saas/internal/platform/httpx"
@@ -28,4 +29,20 @@ func tenantNameProblem(name string) string {
 		return "must be 1 to 200 characters"
 	}
 	return ""
+}
+
+// MaxDeviceNameChars is the longest device_name a login may give.
+const MaxDeviceNameChars = 100
+
+// checkDeviceName trims the name a client gives its device and checks
+// that it is printable text of at most MaxDeviceNameChars characters.
+func checkDeviceName(s string) (string, []httpx.FieldError) {
+	s = strings.TrimSpace(s)
+	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return s, []httpx.FieldError{httpx.FieldError{Field: "device_name", Detail: "must be printable text, without control characters"}}
+	}
+	if utf8.RuneCountInString(s) > MaxDeviceNameChars {
+		return s, []httpx.FieldError{httpx.FieldError{Field: "device_name", Detail: "must be at most 100 characters"}}
+	}
+	return s, nil
 }

@@ -325,8 +325,8 @@ func (s *Service) bulkInvite(ctx context.Context, _ db.Querier, t *asynq.Task) e
 			return jobsdb.New(q).SetJobProgress(ctx, jobsdb.SetJobProgressParams{ID: j.ID, Progress: int32(i + 1)})
 		}
 		_, err := s.invites.InviteWith(ctx, at, items[i].Email, items[i].Role, progress)
-		if errors.Is(err, auth.ErrInvitationPending) {
-			Logger(ctx).InfoContext(ctx, "bulk invitation: address already has a pending invitation; skipped", "job_id", j.ID, "item", i)
+		if errors.Is(err, auth.ErrInvitationPending) || errors.Is(err, auth.ErrInviteeIsMember) {
+			Logger(ctx).InfoContext(ctx, "bulk invitation: address already has a pending invitation or is a member; skipped", "job_id", j.ID, "item", i)
 			err = s.db.InTenant(ctx, tenant, progress)
 		}
 		if err != nil {

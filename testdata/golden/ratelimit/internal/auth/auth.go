@@ -187,6 +187,12 @@ var (
 	// ErrInvitationPending: the address has a pending invitation into the
 	// tenant already; one is all it gets (its mail went out).
 	ErrInvitationPending = errors.New("auth: an invitation to this address is pending")
+	// ErrInviteeIsMember: the invited address belongs to a member of the
+	// tenant already.
+	ErrInviteeIsMember = errors.New("auth: the address belongs to a member already")
+	// ErrInvitationUnknown: no pending invitation with this id in the
+	// tenant (another tenant's looks the same).
+	ErrInvitationUnknown = errors.New("auth: no such pending invitation")
 )
 
 // newSecret returns 256 random bits, base64url encoded, and their SHA-256

@@ -20,6 +20,9 @@ import (
 type Client struct {
 	UserAgent string
 	IP        string
+	// Name is the device's name as the login body gave it (device_name),
+	// "" when it gave none.
+	Name string
 }
 
 // Grant is what a client receives when it signs in or refreshes.
@@ -46,7 +49,7 @@ func (s *Service) startSession(ctx context.Context, q db.Querier, user, tenant u
 	qs := authdb.New(q)
 	if _, err := qs.CreateSession(ctx, authdb.CreateSessionParams{
 		ID: sid, UserID: user, ActiveTenantID: tenant,
-		Device: deviceLabel(c.UserAgent), Ip: c.IP,
+		Device: deviceLabel(c.UserAgent), DeviceName: c.Name, Ip: c.IP,
 		ExpiresAt: s.refreshExpiry(now, now.Add(s.cfg.SessionMaxLifetime)), AccessExpiresAt: at.ExpiresAt,
 		AbsoluteExpiresAt: now.Add(s.cfg.SessionMaxLifetime),
 	}); err != nil {
@@ -220,10 +223,13 @@ func (s *Service) SwitchTenant(ctx context.Context, at AccessToken, tenant uuid.
 	return g, err
 }
 
-// Session is a device session as its user sees it.
+// Session is a device session as its user sees it: Device is a label
+// made from the User-Agent, DeviceName the name the login gave ("" when
+// none).
 type Session struct {
 	ID         uuid.UUID `json:"id"`
 	Device     string    `json:"device"`
+	DeviceName string    `json:"device_name"`
 	IP         string    `json:"ip"`
 	TenantID   uuid.UUID `json:"tenant_id"`
 	CreatedAt  time.Time `json:"created_at"`
@@ -244,7 +250,7 @@ func (s *Service) Sessions(ctx context.Context, at AccessToken) ([]Session, erro
 	}
 	out := make([]Session, len(rows))
 	for i, r := range rows {
-		out[i] = Session{ID: r.ID, Device: r.Device, IP: r.Ip, TenantID: r.ActiveTenantID, CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt, Current: r.ID == at.SessionID}
+		out[i] = Session{ID: r.ID, Device: r.Device, DeviceName: r.DeviceName, IP: r.Ip, TenantID: r.ActiveTenantID, CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt, Current: r.ID == at.SessionID}
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,31 +17,63 @@ import (
 	"example.com/crm/internal/tenants"
 )
 
-// Invitation is a pending invitation into a tenant.
+// Invitation is a pending invitation into a tenant. Expired ones stay
+// pending until they are deleted or replaced: they hold their address.
 type Invitation struct {
-	ID        uuid.UUID `json:"id"`
-	Email     string    `json:"email"`
-	Role      string    `json:"role"`
-	ExpiresAt time.Time `json:"expires_at"`
+	ID         uuid.UUID `json:"id"`
+	Email      string    `json:"email"`
+	Role       string    `json:"role"`
+	InvitedBy  uuid.UUID `json:"invited_by"`
+	CreatedAt  time.Time `json:"created_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	Expired    bool      `json:"expired"`
+	LastSentAt time.Time `json:"last_sent_at"`
+	// Sends counts the mails the invitation has had, resends included.
+	Sends int32 `json:"sends"`
 }
+
+func (s *Service) toInvitation(inv authdb.Invitation) Invitation {
+	return Invitation{ID: inv.ID, Email: inv.Email, Role: inv.Role, InvitedBy: inv.InvitedBy, CreatedAt: inv.CreatedAt,
+		ExpiresAt: inv.ExpiresAt, Expired: !inv.ExpiresAt.After(s.now()), LastSentAt: inv.LastSentAt, Sends: inv.Sends}
+}
+
+// Resends are limited per invitation: one a minute, and MaxInvitationSends
+// mails in all (the first included). Inviting the address again replaces
+// the invitation and starts over.
+const (
+	InvitationResendInterval = time.Minute
+	MaxInvitationSends       = 5
+)
 
 // Invite records an invitation into the token's tenant and mails its
 // token. The token is "<tenant id>.<secret>": accepting finds the tenant
 // from it and looks the invitation up inside that tenant's row-level
 // security scope, so no cross-tenant lookup exists. Only the secret's hash
-// is stored. An address with a pending invitation in the tenant gets no
-// second one (ErrInvitationPending).
-func (s *Service) Invite(ctx context.Context, at AccessToken, email, role string) (Invitation, error) {
-	return s.InviteWith(ctx, at, email, role, nil)
+// is stored.
+//
+// An address that belongs to a member is refused (ErrInviteeIsMember). An
+// address with a pending invitation in the tenant gets no second one
+// (ErrInvitationPending) unless replace is that invitation's id (as
+// PendingInvitationFor read it, after the caller checked that it may
+// revoke it): it is deleted in the same transaction, so its link stops
+// working and its unsent mail is given up.
+func (s *Service) Invite(ctx context.Context, at AccessToken, email, role string, replace uuid.UUID) (Invitation, error) {
+	return s.invite(ctx, at, email, role, replace, nil)
 }
 
-// InviteWith is Invite with also run inside the invitation's transaction,
-// so that what the caller records about it (a bulk job's progress) commits
-// with the invitation and its mail, or not at all.
+// InviteWith is Invite without replacing, with also run inside the
+// invitation's transaction, so that what the caller records about it (a
+// bulk job's progress) commits with the invitation and its mail, or not at
+// all. A retried bulk task thus never replaces (and re-mails) what it
+// already sent.
 //
 // The mail is a row of the durable outbox written in that transaction:
 // once the invitation commits, its mail cannot be lost.
 func (s *Service) InviteWith(ctx context.Context, at AccessToken, email, role string, also func(q db.Querier) error) (Invitation, error) {
+	return s.invite(ctx, at, email, role, uuid.Nil, also)
+}
+
+func (s *Service) invite(ctx context.Context, at AccessToken, email, role string, replace uuid.UUID, also func(q db.Querier) error) (Invitation, error) {
 	secret, hash, err := newSecret()
 	if err != nil {
 		return Invitation{}, err
@@ -55,10 +88,7 @@ func (s *Service) InviteWith(ctx context.Context, at AccessToken, email, role st
 	if err != nil {
 		return Invitation{}, err
 	}
-	token := at.TenantID.String() + "." + secret
-	msg := Message{To: email, Subject: "You are invited to " + strings.Join(strings.Fields(t.Name), " "),
-		Text: "You are invited to join " + t.Name + " as " + role + ". Accept by opening this link:\n\n" + s.link("/accept-invitation", token) +
-			"\n\nOr send this token to POST /v1/invitations/accept: " + token + "\n\nThe invitation expires in " + s.cfg.InvitationTTL.String() + ".\n"}
+	msg := s.invitationMail(t, email, role, at.TenantID.String()+"."+secret)
 	var inv authdb.Invitation
 	var mailID uuid.UUID
 	err = s.db.InTenant(ctx, at.TenantID, func(q db.Querier) error {
@@ -67,13 +97,18 @@ func (s *Service) InviteWith(ctx context.Context, at AccessToken, email, role st
 		if _, err := qs.DeleteExpiredInvitation(ctx, email); err != nil {
 			return err
 		}
-		if seatsAllow != nil {
-			if err := takeSeat(ctx, q, seatsAllow); err != nil {
+		if replace != uuid.Nil {
+			if _, err := qs.DeletePendingInvitation(ctx, replace); err != nil {
 				return err
 			}
 		}
 		if err := s.mayEnter(ctx, q, at, email, role); err != nil {
 			return err
+		}
+		if seatsAllow != nil {
+			if err := takeSeat(ctx, q, seatsAllow); err != nil {
+				return err
+			}
 		}
 		var err error
 		inv, err = qs.CreateInvitation(ctx, authdb.CreateInvitationParams{
@@ -97,21 +132,174 @@ func (s *Service) InviteWith(ctx context.Context, at AccessToken, email, role st
 		return Invitation{}, err
 	}
 	s.mail.Deliver(ctx, at.TenantID, mailID)
-	return Invitation{ID: inv.ID, Email: inv.Email, Role: inv.Role, ExpiresAt: inv.ExpiresAt}, nil
+	return s.toInvitation(inv), nil
 }
 
-// mayEnter asks the entry rule about inviting email into role, when the
-// address has an account (a new one has no past in any tenant).
-func (s *Service) mayEnter(ctx context.Context, q db.Querier, at AccessToken, email, role string) error {
-	if s.entry == nil {
-		return nil
+// invitationMail is the mail that carries an invitation's link.
+func (s *Service) invitationMail(t tenants.Tenant, email, role, token string) Message {
+	return Message{To: email, Subject: "You are invited to " + strings.Join(strings.Fields(t.Name), " "),
+		Text: "You are invited to join " + t.Name + " as " + role + ". Accept by opening this link:\n\n" + s.link("/accept-invitation", token) +
+			"\n\nOr send this token to POST /v1/invitations/accept: " + token + "\n\nThe invitation expires in " + s.cfg.InvitationTTL.String() + ".\n"}
+}
+
+// PendingInvitationFor returns the address's pending invitation in the
+// token's tenant (ok false when it has none, or only an expired one, which
+// anyone who may invite replaces).
+func (s *Service) PendingInvitationFor(ctx context.Context, at AccessToken, email string) (inv Invitation, ok bool, err error) {
+	err = s.db.ReadInTenant(ctx, at.TenantID, func(q db.Querier) error {
+		row, err := authdb.New(q).PendingInvitationByEmail(ctx, email)
+		if err == nil && row.ExpiresAt.After(s.now()) {
+			inv, ok = s.toInvitation(row), true
+		}
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	return inv, ok, err
+}
+
+// Invitations lists the tenant's pending invitations, expired ones
+// included, oldest first.
+func (s *Service) Invitations(ctx context.Context, at AccessToken) ([]Invitation, error) {
+	var rows []authdb.Invitation
+	err := s.db.ReadInTenant(ctx, at.TenantID, func(q db.Querier) error {
+		var err error
+		rows, err = authdb.New(q).ListPendingInvitations(ctx)
+		return err
+	})
+	out := make([]Invitation, len(rows))
+	for i, r := range rows {
+		out[i] = s.toInvitation(r)
 	}
+	return out, err
+}
+
+// Invitation returns one pending invitation of the token's tenant, or
+// ErrInvitationUnknown (also for another tenant's: row-level security
+// hides it).
+func (s *Service) Invitation(ctx context.Context, at AccessToken, id uuid.UUID) (Invitation, error) {
+	var row authdb.Invitation
+	err := s.db.ReadInTenant(ctx, at.TenantID, func(q db.Querier) error {
+		var err error
+		row, err = authdb.New(q).PendingInvitationByID(ctx, id)
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Invitation{}, ErrInvitationUnknown
+	}
+	return s.toInvitation(row), err
+}
+
+// RevokeInvitation deletes a pending invitation: its link stops working,
+// its unsent mail is given up, and its seat is free at once.
+func (s *Service) RevokeInvitation(ctx context.Context, at AccessToken, id uuid.UUID) error {
+	return s.db.InTenant(ctx, at.TenantID, func(q db.Querier) error {
+		n, err := authdb.New(q).DeletePendingInvitation(ctx, id)
+		if err == nil && n == 0 {
+			return ErrInvitationUnknown
+		}
+		return err
+	})
+}
+
+// ResendLimitedError: the invitation was mailed too recently, or too
+// often. RetryAfter is zero when waiting does not help (the sends are
+// used up: invite the address again, which replaces the invitation).
+type ResendLimitedError struct{ RetryAfter time.Duration }
+
+func (e *ResendLimitedError) Error() string {
+	if e.RetryAfter == 0 {
+		return "auth: the invitation was mailed " + strconv.Itoa(MaxInvitationSends) + " times already; invite the address again"
+	}
+	return "auth: the invitation was mailed less than a minute ago"
+}
+
+// ResendInvitation mails a pending invitation again, with a new link (only
+// a hash of the old one is stored; it stops working) and a new expiry. The
+// resender becomes its inviter, and the rules of a new invitation apply:
+// the entry rule for the address, and a seat when the invitation had
+// expired (an expired one holds none). Limited per invitation, see
+// InvitationResendInterval and MaxInvitationSends.
+func (s *Service) ResendInvitation(ctx context.Context, at AccessToken, id uuid.UUID) (Invitation, error) {
+	secret, hash, err := newSecret()
+	if err != nil {
+		return Invitation{}, err
+	}
+	var seatsAllow func(used int64) error
+	if s.seats != nil {
+		if seatsAllow, err = s.seats(ctx, at.TenantID); err != nil {
+			return Invitation{}, err
+		}
+	}
+	t, err := s.tenants.Get(ctx, at.TenantID)
+	if err != nil {
+		return Invitation{}, err
+	}
+	var inv authdb.Invitation
+	var mailID uuid.UUID
+	err = s.db.InTenant(ctx, at.TenantID, func(q db.Querier) error {
+		qs := authdb.New(q)
+		old, err := qs.LockPendingInvitation(ctx, id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrInvitationUnknown
+		}
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if old.Sends >= MaxInvitationSends {
+			return &ResendLimitedError{}
+		}
+		if wait := old.LastSentAt.Add(InvitationResendInterval).Sub(now); wait > 0 {
+			return &ResendLimitedError{RetryAfter: wait}
+		}
+		if err := s.mayEnter(ctx, q, at, old.Email, old.Role); err != nil {
+			return err
+		}
+		if seatsAllow != nil && !old.ExpiresAt.After(now) {
+			if err := takeSeat(ctx, q, seatsAllow); err != nil {
+				return err
+			}
+		}
+		if inv, err = qs.ResendInvitation(ctx, authdb.ResendInvitationParams{
+			ID: id, TokenHash: hash, ExpiresAt: now.Add(s.cfg.InvitationTTL), InvitedBy: at.UserID,
+		}); err != nil {
+			return err
+		}
+		if err := qs.CancelInvitationMail(ctx, id.String()); err != nil {
+			return err
+		}
+		msg := s.invitationMail(t, inv.Email, inv.Role, at.TenantID.String()+"."+secret)
+		mailID, _, err = s.mail.Add(ctx, q, "invitation:"+id.String()+":"+strconv.Itoa(int(inv.Sends)), msg)
+		return err
+	})
+	if err != nil {
+		return Invitation{}, err
+	}
+	s.mail.Deliver(ctx, at.TenantID, mailID)
+	return s.toInvitation(inv), nil
+}
+
+// mayEnter refuses an address that belongs to a member already
+// (ErrInviteeIsMember), and asks the entry rule about inviting it into
+// role, when the address has an account (a new one has no past in any
+// tenant).
+func (s *Service) mayEnter(ctx context.Context, q db.Querier, at AccessToken, email, role string) error {
 	u, err := authdb.New(q).UserByEmail(ctx, email)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return err
+	}
+	if _, err := tenants.MemberByUserTx(ctx, q, u.ID); err == nil {
+		return ErrInviteeIsMember
+	} else if !errors.Is(err, tenants.ErrNotFound) {
+		return err
+	}
+	if s.entry == nil {
+		return nil
 	}
 	return s.entry.MayEnter(ctx, q, at.UserID, u.ID, role)
 }
@@ -262,6 +450,11 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 			return ErrBadEmailToken
 		}
 		if err != nil {
+			return err
+		}
+		// Accepting closes every other pending invitation for the
+		// address in the tenant: none keeps holding a seat.
+		if _, err := qs.ClosePendingInvitations(ctx, inv.Email); err != nil {
 			return err
 		}
 		// An invitation is only as good as its inviter: once they have left

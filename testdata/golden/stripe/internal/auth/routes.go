@@ -35,5 +35,8 @@ func (s *Service) Routes(mux *http.ServeMux, authz Authorizer) {
 	mux.HandleFunc("POST /v1/auth/password-reset", h.reset)
 	mux.Handle("GET /v1/me", authn(http.HandlerFunc(h.me)))
 	mux.Handle("POST /v1/invitations", authz.Require("invitations:create", h.invite))
+	mux.Handle("GET /v1/invitations", authz.Require("invitations:read", h.listInvitations))
+	mux.Handle("DELETE /v1/invitations/{id}", authz.Require("invitations:delete", h.revokeInvitation))
+	mux.Handle("POST /v1/invitations/{id}/resend", authz.Require("invitations:create", h.resendInvitation))
 	mux.HandleFunc("POST /v1/invitations/accept", h.acceptInvitation)
 }

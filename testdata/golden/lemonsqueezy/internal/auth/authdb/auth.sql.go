@@ -16,7 +16,7 @@ import (
 const acceptInvitation = `-- name: AcceptInvitation :one
 UPDATE invitations SET accepted_at = now()
 WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now()
-RETURNING tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at
+RETURNING tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at, sends, last_sent_at
 `
 
 func (q *Queries) AcceptInvitation(ctx context.Context, tokenHash []byte) (Invitation, error) {
@@ -32,6 +32,8 @@ func (q *Queries) AcceptInvitation(ctx context.Context, tokenHash []byte) (Invit
 		&i.ExpiresAt,
 		&i.AcceptedAt,
 		&i.CreatedAt,
+		&i.Sends,
+		&i.LastSentAt,
 	)
 	return i, err
 }
@@ -60,6 +62,20 @@ func (q *Queries) AddMail(ctx context.Context, arg AddMailParams) (uuid.UUID, er
 	var id uuid.UUID
 	err := row.Scan(&id)
 	return id, err
+}
+
+const cancelInvitationMail = `-- name: CancelInvitationMail :exec
+UPDATE mail_outbox
+SET failed_at = now(), body = '', last_error = 'cancelled: the invitation was resent with a new link'
+WHERE (dedupe_key = 'invitation:' || $1::text OR dedupe_key LIKE 'invitation:' || $1::text || ':%')
+  AND sent_at IS NULL AND failed_at IS NULL
+`
+
+// Gives up the invitation's mail that is not sent yet: it carries a link
+// that a resend just replaced.
+func (q *Queries) CancelInvitationMail(ctx context.Context, invitationID string) error {
+	_, err := q.db.Exec(ctx, cancelInvitationMail, invitationID)
+	return err
 }
 
 const claimMail = `-- name: ClaimMail :one
@@ -91,6 +107,20 @@ func (q *Queries) ClaimMail(ctx context.Context, id uuid.NullUUID) (MailOutbox, 
 		&i.CreatedAt,
 	)
 	return i, err
+}
+
+const closePendingInvitations = `-- name: ClosePendingInvitations :execrows
+DELETE FROM invitations WHERE lower(email) = lower($1::text) AND accepted_at IS NULL
+`
+
+// Accepting closes every other pending invitation for the address in the
+// tenant, so none keeps holding a seat.
+func (q *Queries) ClosePendingInvitations(ctx context.Context, email string) (int64, error) {
+	result, err := q.db.Exec(ctx, closePendingInvitations, email)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const countPendingInvitations = `-- name: CountPendingInvitations :one
@@ -131,7 +161,7 @@ func (q *Queries) CreateEmailToken(ctx context.Context, arg CreateEmailTokenPara
 const createInvitation = `-- name: CreateInvitation :one
 INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at
+RETURNING tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at, sends, last_sent_at
 `
 
 type CreateInvitationParams struct {
@@ -161,6 +191,8 @@ func (q *Queries) CreateInvitation(ctx context.Context, arg CreateInvitationPara
 		&i.ExpiresAt,
 		&i.AcceptedAt,
 		&i.CreatedAt,
+		&i.Sends,
+		&i.LastSentAt,
 	)
 	return i, err
 }
@@ -180,9 +212,9 @@ func (q *Queries) CreateRefreshToken(ctx context.Context, arg CreateRefreshToken
 }
 
 const createSession = `-- name: CreateSession :one
-INSERT INTO sessions (id, user_id, active_tenant_id, device, ip, expires_at, access_expires_at, absolute_expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at
+INSERT INTO sessions (id, user_id, active_tenant_id, device, device_name, ip, expires_at, access_expires_at, absolute_expires_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name
 `
 
 type CreateSessionParams struct {
@@ -190,6 +222,7 @@ type CreateSessionParams struct {
 	UserID            uuid.UUID `json:"user_id"`
 	ActiveTenantID    uuid.UUID `json:"active_tenant_id"`
 	Device            string    `json:"device"`
+	DeviceName        string    `json:"device_name"`
 	Ip                string    `json:"ip"`
 	ExpiresAt         time.Time `json:"expires_at"`
 	AccessExpiresAt   time.Time `json:"access_expires_at"`
@@ -202,6 +235,7 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (S
 		arg.UserID,
 		arg.ActiveTenantID,
 		arg.Device,
+		arg.DeviceName,
 		arg.Ip,
 		arg.ExpiresAt,
 		arg.AccessExpiresAt,
@@ -220,6 +254,7 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (S
 		&i.AccessExpiresAt,
 		&i.RevokedAt,
 		&i.AbsoluteExpiresAt,
+		&i.DeviceName,
 	)
 	return i, err
 }
@@ -320,6 +355,20 @@ DELETE FROM mail_outbox WHERE sent_at < $1::timestamptz OR failed_at < $1::times
 
 func (q *Queries) DeleteOldMail(ctx context.Context, before time.Time) (int64, error) {
 	result, err := q.db.Exec(ctx, deleteOldMail, before)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const deletePendingInvitation = `-- name: DeletePendingInvitation :execrows
+DELETE FROM invitations WHERE id = $1 AND accepted_at IS NULL
+`
+
+// Revoking: the link stops working and its unsent mail is given up
+// (the invitations_cancel_mail trigger).
+func (q *Queries) DeletePendingInvitation(ctx context.Context, id uuid.UUID) (int64, error) {
+	result, err := q.db.Exec(ctx, deletePendingInvitation, id)
 	if err != nil {
 		return 0, err
 	}
@@ -443,8 +492,46 @@ func (q *Queries) FailMail(ctx context.Context, arg FailMailParams) error {
 	return err
 }
 
+const listPendingInvitations = `-- name: ListPendingInvitations :many
+SELECT tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at, sends, last_sent_at FROM invitations WHERE accepted_at IS NULL ORDER BY created_at, id
+`
+
+// Every unaccepted invitation, expired ones included (they hold their
+// address until deleted or replaced), oldest first.
+func (q *Queries) ListPendingInvitations(ctx context.Context) ([]Invitation, error) {
+	rows, err := q.db.Query(ctx, listPendingInvitations)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Invitation{}
+	for rows.Next() {
+		var i Invitation
+		if err := rows.Scan(
+			&i.TenantID,
+			&i.ID,
+			&i.Email,
+			&i.Role,
+			&i.TokenHash,
+			&i.InvitedBy,
+			&i.ExpiresAt,
+			&i.AcceptedAt,
+			&i.CreatedAt,
+			&i.Sends,
+			&i.LastSentAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listSessions = `-- name: ListSessions :many
-SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at FROM sessions
+SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name FROM sessions
 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
 ORDER BY last_used_at DESC, id
 `
@@ -470,6 +557,7 @@ func (q *Queries) ListSessions(ctx context.Context, userID uuid.UUID) ([]Session
 			&i.AccessExpiresAt,
 			&i.RevokedAt,
 			&i.AbsoluteExpiresAt,
+			&i.DeviceName,
 		); err != nil {
 			return nil, err
 		}
@@ -490,8 +578,31 @@ func (q *Queries) LockDenylist(ctx context.Context) error {
 	return err
 }
 
+const lockPendingInvitation = `-- name: LockPendingInvitation :one
+SELECT tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at, sends, last_sent_at FROM invitations WHERE id = $1 AND accepted_at IS NULL FOR UPDATE
+`
+
+func (q *Queries) LockPendingInvitation(ctx context.Context, id uuid.UUID) (Invitation, error) {
+	row := q.db.QueryRow(ctx, lockPendingInvitation, id)
+	var i Invitation
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.Email,
+		&i.Role,
+		&i.TokenHash,
+		&i.InvitedBy,
+		&i.ExpiresAt,
+		&i.AcceptedAt,
+		&i.CreatedAt,
+		&i.Sends,
+		&i.LastSentAt,
+	)
+	return i, err
+}
+
 const lockRefreshToken = `-- name: LockRefreshToken :one
-SELECT refresh_tokens.token_hash, refresh_tokens.session_id, refresh_tokens.created_at, refresh_tokens.rotated_at, sessions.id, sessions.user_id, sessions.active_tenant_id, sessions.device, sessions.ip, sessions.created_at, sessions.last_used_at, sessions.expires_at, sessions.access_expires_at, sessions.revoked_at, sessions.absolute_expires_at
+SELECT refresh_tokens.token_hash, refresh_tokens.session_id, refresh_tokens.created_at, refresh_tokens.rotated_at, sessions.id, sessions.user_id, sessions.active_tenant_id, sessions.device, sessions.ip, sessions.created_at, sessions.last_used_at, sessions.expires_at, sessions.access_expires_at, sessions.revoked_at, sessions.absolute_expires_at, sessions.device_name
 FROM refresh_tokens JOIN sessions ON sessions.id = refresh_tokens.session_id
 WHERE refresh_tokens.token_hash = $1
 FOR UPDATE
@@ -521,6 +632,7 @@ func (q *Queries) LockRefreshToken(ctx context.Context, tokenHash []byte) (LockR
 		&i.Session.AccessExpiresAt,
 		&i.Session.RevokedAt,
 		&i.Session.AbsoluteExpiresAt,
+		&i.Session.DeviceName,
 	)
 	return i, err
 }
@@ -537,7 +649,7 @@ func (q *Queries) LockSeats(ctx context.Context) error {
 }
 
 const lockSession = `-- name: LockSession :one
-SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at FROM sessions WHERE id = $1 FOR UPDATE
+SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name FROM sessions WHERE id = $1 FOR UPDATE
 `
 
 // The session row, locked until the transaction ends, so that a concurrent
@@ -557,6 +669,7 @@ func (q *Queries) LockSession(ctx context.Context, id uuid.UUID) (Session, error
 		&i.AccessExpiresAt,
 		&i.RevokedAt,
 		&i.AbsoluteExpiresAt,
+		&i.DeviceName,
 	)
 	return i, err
 }
@@ -597,7 +710,7 @@ func (q *Queries) MarkRefreshTokenRotated(ctx context.Context, tokenHash []byte)
 }
 
 const pendingInvitation = `-- name: PendingInvitation :one
-SELECT tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at FROM invitations
+SELECT tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at, sends, last_sent_at FROM invitations
 WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now()
 `
 
@@ -614,6 +727,97 @@ func (q *Queries) PendingInvitation(ctx context.Context, tokenHash []byte) (Invi
 		&i.ExpiresAt,
 		&i.AcceptedAt,
 		&i.CreatedAt,
+		&i.Sends,
+		&i.LastSentAt,
+	)
+	return i, err
+}
+
+const pendingInvitationByEmail = `-- name: PendingInvitationByEmail :one
+SELECT tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at, sends, last_sent_at FROM invitations
+WHERE lower(email) = lower($1::text) AND accepted_at IS NULL
+`
+
+// The address's pending invitation, expired or not (it holds the address
+// either way).
+func (q *Queries) PendingInvitationByEmail(ctx context.Context, email string) (Invitation, error) {
+	row := q.db.QueryRow(ctx, pendingInvitationByEmail, email)
+	var i Invitation
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.Email,
+		&i.Role,
+		&i.TokenHash,
+		&i.InvitedBy,
+		&i.ExpiresAt,
+		&i.AcceptedAt,
+		&i.CreatedAt,
+		&i.Sends,
+		&i.LastSentAt,
+	)
+	return i, err
+}
+
+const pendingInvitationByID = `-- name: PendingInvitationByID :one
+SELECT tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at, sends, last_sent_at FROM invitations WHERE id = $1 AND accepted_at IS NULL
+`
+
+func (q *Queries) PendingInvitationByID(ctx context.Context, id uuid.UUID) (Invitation, error) {
+	row := q.db.QueryRow(ctx, pendingInvitationByID, id)
+	var i Invitation
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.Email,
+		&i.Role,
+		&i.TokenHash,
+		&i.InvitedBy,
+		&i.ExpiresAt,
+		&i.AcceptedAt,
+		&i.CreatedAt,
+		&i.Sends,
+		&i.LastSentAt,
+	)
+	return i, err
+}
+
+const resendInvitation = `-- name: ResendInvitation :one
+UPDATE invitations
+SET token_hash = $2, expires_at = $3, invited_by = $4, sends = sends + 1, last_sent_at = now()
+WHERE id = $1 AND accepted_at IS NULL
+RETURNING tenant_id, id, email, role, token_hash, invited_by, expires_at, accepted_at, created_at, sends, last_sent_at
+`
+
+type ResendInvitationParams struct {
+	ID        uuid.UUID `json:"id"`
+	TokenHash []byte    `json:"token_hash"`
+	ExpiresAt time.Time `json:"expires_at"`
+	InvitedBy uuid.UUID `json:"invited_by"`
+}
+
+// A new link (token_hash), a new expiry and a new inviter: the resender
+// answers for the invitation from now on.
+func (q *Queries) ResendInvitation(ctx context.Context, arg ResendInvitationParams) (Invitation, error) {
+	row := q.db.QueryRow(ctx, resendInvitation,
+		arg.ID,
+		arg.TokenHash,
+		arg.ExpiresAt,
+		arg.InvitedBy,
+	)
+	var i Invitation
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.Email,
+		&i.Role,
+		&i.TokenHash,
+		&i.InvitedBy,
+		&i.ExpiresAt,
+		&i.AcceptedAt,
+		&i.CreatedAt,
+		&i.Sends,
+		&i.LastSentAt,
 	)
 	return i, err
 }
@@ -637,7 +841,7 @@ func (q *Queries) RetryMail(ctx context.Context, arg RetryMailParams) error {
 const revokeOtherSessions = `-- name: RevokeOtherSessions :many
 UPDATE sessions SET revoked_at = now()
 WHERE user_id = $1 AND id <> $2::uuid AND revoked_at IS NULL
-RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at
+RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name
 `
 
 type RevokeOtherSessionsParams struct {
@@ -666,6 +870,7 @@ func (q *Queries) RevokeOtherSessions(ctx context.Context, arg RevokeOtherSessio
 			&i.AccessExpiresAt,
 			&i.RevokedAt,
 			&i.AbsoluteExpiresAt,
+			&i.DeviceName,
 		); err != nil {
 			return nil, err
 		}
@@ -680,7 +885,7 @@ func (q *Queries) RevokeOtherSessions(ctx context.Context, arg RevokeOtherSessio
 const revokeSession = `-- name: RevokeSession :one
 UPDATE sessions SET revoked_at = now()
 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
-RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at
+RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name
 `
 
 type RevokeSessionParams struct {
@@ -703,12 +908,13 @@ func (q *Queries) RevokeSession(ctx context.Context, arg RevokeSessionParams) (S
 		&i.AccessExpiresAt,
 		&i.RevokedAt,
 		&i.AbsoluteExpiresAt,
+		&i.DeviceName,
 	)
 	return i, err
 }
 
 const sessionByID = `-- name: SessionByID :one
-SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at FROM sessions WHERE id = $1
+SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name FROM sessions WHERE id = $1
 `
 
 func (q *Queries) SessionByID(ctx context.Context, id uuid.UUID) (Session, error) {
@@ -726,6 +932,7 @@ func (q *Queries) SessionByID(ctx context.Context, id uuid.UUID) (Session, error
 		&i.AccessExpiresAt,
 		&i.RevokedAt,
 		&i.AbsoluteExpiresAt,
+		&i.DeviceName,
 	)
 	return i, err
 }

@@ -28,6 +28,7 @@ const (
 	KindConflict                    // 409
 	KindTooLarge                    // 413
 	KindUnavailable                 // 503
+	KindTooManyRequests             // 429; the caller sets Retry-After
 )
 
 var kindStatus = map[Kind]int{
@@ -41,6 +42,7 @@ var kindStatus = map[Kind]int{
 	KindConflict:        http.StatusConflict,
 	KindTooLarge:        http.StatusRequestEntityTooLarge,
 	KindUnavailable:     http.StatusServiceUnavailable,
+	KindTooManyRequests: http.StatusTooManyRequests,
 }
 
 // FieldError names one invalid input field.

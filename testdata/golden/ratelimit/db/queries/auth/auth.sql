@@ -32,8 +32,8 @@ UPDATE users SET email_verified_at = now(), updated_at = now()
 WHERE id = $1 AND lower(email) = lower(@email::text);
 
 -- name: CreateSession :one
-INSERT INTO sessions (id, user_id, active_tenant_id, device, ip, expires_at, access_expires_at, absolute_expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO sessions (id, user_id, active_tenant_id, device, device_name, ip, expires_at, access_expires_at, absolute_expires_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 RETURNING *;
 
 -- name: SessionByID :one
@@ -159,6 +159,49 @@ WHERE lower(email) = lower(@email::text) AND accepted_at IS NULL AND expires_at 
 -- Serialises seat-taking in the tenant: the count of members and pending
 -- invitations and the new invitation happen under it.
 SELECT pg_advisory_xact_lock(hashtextextended('seats:' || current_setting('app.tenant_id', true), 0));
+
+-- name: PendingInvitationByEmail :one
+-- The address's pending invitation, expired or not (it holds the address
+-- either way).
+SELECT * FROM invitations
+WHERE lower(email) = lower(@email::text) AND accepted_at IS NULL;
+
+-- name: PendingInvitationByID :one
+SELECT * FROM invitations WHERE id = $1 AND accepted_at IS NULL;
+
+-- name: LockPendingInvitation :one
+SELECT * FROM invitations WHERE id = $1 AND accepted_at IS NULL FOR UPDATE;
+
+-- name: ListPendingInvitations :many
+-- Every unaccepted invitation, expired ones included (they hold their
+-- address until deleted or replaced), oldest first.
+SELECT * FROM invitations WHERE accepted_at IS NULL ORDER BY created_at, id;
+
+-- name: DeletePendingInvitation :execrows
+-- Revoking: the link stops working and its unsent mail is given up
+-- (the invitations_cancel_mail trigger).
+DELETE FROM invitations WHERE id = $1 AND accepted_at IS NULL;
+
+-- name: ResendInvitation :one
+-- A new link (token_hash), a new expiry and a new inviter: the resender
+-- answers for the invitation from now on.
+UPDATE invitations
+SET token_hash = $2, expires_at = $3, invited_by = $4, sends = sends + 1, last_sent_at = now()
+WHERE id = $1 AND accepted_at IS NULL
+RETURNING *;
+
+-- name: CancelInvitationMail :exec
+-- Gives up the invitation's mail that is not sent yet: it carries a link
+-- that a resend just replaced.
+UPDATE mail_outbox
+SET failed_at = now(), body = '', last_error = 'cancelled: the invitation was resent with a new link'
+WHERE (dedupe_key = 'invitation:' || @invitation_id::text OR dedupe_key LIKE 'invitation:' || @invitation_id::text || ':%')
+  AND sent_at IS NULL AND failed_at IS NULL;
+
+-- name: ClosePendingInvitations :execrows
+-- Accepting closes every other pending invitation for the address in the
+-- tenant, so none keeps holding a seat.
+DELETE FROM invitations WHERE lower(email) = lower(@email::text) AND accepted_at IS NULL;
 
 -- name: CountPendingInvitations :one
 SELECT count(*) FROM invitations WHERE accepted_at IS NULL AND expires_at > now();

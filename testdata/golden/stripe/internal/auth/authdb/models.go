@@ -37,6 +37,8 @@ type Invitation struct {
 	ExpiresAt  time.Time          `json:"expires_at"`
 	AcceptedAt pgtype.Timestamptz `json:"accepted_at"`
 	CreatedAt  time.Time          `json:"created_at"`
+	Sends      int32              `json:"sends"`
+	LastSentAt time.Time          `json:"last_sent_at"`
 }
 
 type MailOutbox struct {
@@ -73,6 +75,7 @@ type Session struct {
 	AccessExpiresAt   time.Time          `json:"access_expires_at"`
 	RevokedAt         pgtype.Timestamptz `json:"revoked_at"`
 	AbsoluteExpiresAt time.Time          `json:"absolute_expires_at"`
+	DeviceName        string             `json:"device_name"`
 }
 
 type User struct {

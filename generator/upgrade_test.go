@@ -485,14 +485,16 @@ func TestUpgradePlacesNewMigration(t *testing.T) {
 	}
 	t.Run("this version", func(t *testing.T) {
 		upgrade(t, []string{"db/migrations/01004_revocation_truth.sql", "db/migrations/01005_one_invitation_per_address.sql",
-			"db/migrations/01006_mail_outbox.sql", "db/migrations/01007_invitation_mail_cancelled.sql", "db/migrations/01008_remembered_denies.sql"},
-			"  invitation_mail_cancelled: 1007\n  mail_outbox: 1006\n  one_invitation_per_address: 1005\n  remembered_denies: 1008\n  revocation_truth: 1004\n")
+			"db/migrations/01006_mail_outbox.sql", "db/migrations/01007_invitation_mail_cancelled.sql", "db/migrations/01008_session_device_name.sql",
+			"db/migrations/01009_invitation_resend.sql", "db/migrations/01010_remembered_denies.sql"},
+			"  invitation_mail_cancelled: 1007\n  invitation_resend: 1009\n  mail_outbox: 1006\n  one_invitation_per_address: 1005\n  remembered_denies: 1010\n  revocation_truth: 1004\n  session_device_name: 1008\n")
 	})
 	t.Run("a newer version", func(t *testing.T) {
 		newerTemplates(t, map[string]string{"tenants/db/migrations/00013_tenant_notes.sql.tmpl": tenantNotesMigration})
 		upgrade(t, []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_revocation_truth.sql", "db/migrations/01006_one_invitation_per_address.sql",
-			"db/migrations/01007_mail_outbox.sql", "db/migrations/01008_invitation_mail_cancelled.sql", "db/migrations/01009_remembered_denies.sql"},
-			"  invitation_mail_cancelled: 1008\n  mail_outbox: 1007\n  one_invitation_per_address: 1006\n  remembered_denies: 1009\n  revocation_truth: 1005\n  tenant_notes: 1004\n")
+			"db/migrations/01007_mail_outbox.sql", "db/migrations/01008_invitation_mail_cancelled.sql", "db/migrations/01009_session_device_name.sql",
+			"db/migrations/01010_invitation_resend.sql", "db/migrations/01011_remembered_denies.sql"},
+			"  invitation_mail_cancelled: 1008\n  invitation_resend: 1010\n  mail_outbox: 1007\n  one_invitation_per_address: 1006\n  remembered_denies: 1011\n  revocation_truth: 1005\n  session_device_name: 1009\n  tenant_notes: 1004\n")
 	})
 }
 

@@ -67,10 +67,11 @@ func ResourcePermissions(plural string) []Permission {
 // Modules is the catalogue, in the order modules are rendered and listed.
 var Modules = []Module{
 	{Name: "tenants", Summary: "tenants, memberships, row-level security", Core: true, Available: true, Templates: "tenants",
-		Tables: []string{"tenants", "memberships"}, Reserved: []string{"tenant", "members"},
+		Tables: []string{"tenants", "memberships"}, Reserved: []string{"tenant", "tenants", "members"},
 		Permissions: []Permission{
 			{Name: "tenant:read", Summary: "read the tenant", Role: "viewer"},
 			{Name: "tenant:update", Summary: "rename the tenant", Role: "admin"},
+			{Name: "tenant:delete", Summary: "delete the tenant and all its data", Role: "owner"},
 			{Name: "members:read", Summary: "list the members", Role: "viewer"},
 			{Name: "members:update", Summary: "change a member's role", Role: "admin"},
 			{Name: "members:delete", Summary: "remove a member", Role: "admin"},

@@ -103,7 +103,8 @@ func TestEndToEndUpgradeMigration(t *testing.T) {
 		placed = append(placed, m.Path())
 	}
 	if want := []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_revocation_truth.sql", "db/migrations/01006_one_invitation_per_address.sql",
-		"db/migrations/01007_mail_outbox.sql", "db/migrations/01008_invitation_mail_cancelled.sql", "db/migrations/01009_remembered_denies.sql"}; !slices.Equal(placed, want) || len(u.Conflicts()) > 0 {
+		"db/migrations/01007_mail_outbox.sql", "db/migrations/01008_invitation_mail_cancelled.sql", "db/migrations/01009_session_device_name.sql",
+		"db/migrations/01010_invitation_resend.sql", "db/migrations/01011_remembered_denies.sql"}; !slices.Equal(placed, want) || len(u.Conflicts()) > 0 {
 		t.Fatalf("placed %v, want %v; conflicts %v", placed, want, u.Conflicts())
 	}
 	// Why they are placed: at its template number, goose refuses one.

@@ -44,6 +44,19 @@ type ModuleAddition struct {
 	Payments string
 }
 
+// ModuleProblems are every problem with what add module was asked.
+type ModuleProblems struct{ Problems }
+
+func (p ModuleProblems) Error() string {
+	if len(p.Problems) == 1 {
+		return p.Problems[0]
+	}
+	return fmt.Sprintf("add module has %d problems:\n  - %s", len(p.Problems), strings.Join(p.Problems, "\n  - "))
+}
+
+// Unwrap lets errors.As find the Problems: a usage error.
+func (p ModuleProblems) Unwrap() error { return p.Problems }
+
 // ModuleConflictError says the module's changes meet the team's own in
 // the same lines of some files: nothing was written.
 type ModuleConflictError struct {
@@ -63,7 +76,7 @@ func (e *ModuleConflictError) Error() string {
 
 // AddModule plans adding modules to the project in dir. Wrong input (a
 // module unknown, unavailable or already there, a provider without
-// billing) is Problems, every one at once; a missing or invalid
+// billing) is ModuleProblems, every one at once; a missing or invalid
 // saasgen.yaml is a ManifestError; lines the team changed that the module
 // changes too are a *ModuleConflictError.
 func AddModule(dir string, names []string, opt AddModuleOptions) (*ModuleAddition, error) {
@@ -73,7 +86,7 @@ func AddModule(dir string, names []string, opt AddModuleOptions) (*ModuleAdditio
 	}
 	next, a, probs := moduleSpec(spec, names, opt)
 	if len(probs) > 0 {
-		return nil, probs
+		return nil, ModuleProblems{probs}
 	}
 	have, err := migrationNames(dir)
 	if err != nil {

@@ -96,11 +96,14 @@ func AddModule(dir string, names []string, opt AddModuleOptions) (*ModuleAdditio
 	if err != nil {
 		return nil, err
 	}
-	base, err := Generate(spec)
+	// Most files render alike with and without the module: they are
+	// formatted once.
+	fc := formatted{}
+	base, err := generate(spec, fc)
 	if err != nil {
 		return nil, err
 	}
-	theirs, err := Generate(next)
+	theirs, err := generate(next, fc)
 	if err != nil {
 		return nil, err
 	}

@@ -96,13 +96,7 @@ func TestEndToEndAddModule(t *testing.T) {
 		}
 	}
 
-	goCmd(t, dir, "build", "./...")
-	goCmd(t, dir, "vet", "./...")
-	goCmd(t, dir, "mod", "tidy", "-diff")
-	if code := runSQLCCommand([]string{"diff", "-f", filepath.Join(dir, "sqlc.yaml")}); code != 0 {
-		t.Fatalf("sqlc diff: the generated sqlc output is stale (exit %d)", code)
-	}
-	out := goCmd(t, dir, "test", "-count=1", "./...")
+	out := buildAndTest(t, dir)
 	for _, pkg := range []string{"internal/app", "internal/billing", "internal/jobs", "internal/ratelimit"} {
 		if !strings.Contains(out, "ok  \texample.com/minimal/"+pkg) {
 			t.Errorf("%s did not pass:\n%s", pkg, out)

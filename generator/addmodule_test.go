@@ -3,6 +3,7 @@ package generator
 import (
 	"errors"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -56,9 +57,25 @@ func TestAddModuleThenCheckClean(t *testing.T) {
 	}
 	put(t, dir, "db/migrations/01002_team_index.sql", "-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 1;\n")
 
+	spec, err := loadSpec(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := spec
+	with.Modules = append(slices.Clone(spec.Modules), "ratelimit")
+	with.Normalize()
+	before, after := planFiles(t, spec), planFiles(t, with)
 	ma := mustAddModule(t, dir, AddModuleOptions{}, "ratelimit")
-	if got := moduleActions(ma); got["internal/auth/ratelimit.go"] != Removed || got["internal/ratelimit/ratelimit.go"] != New {
-		t.Errorf("ratelimit: actions %v", got)
+	got := moduleActions(ma)
+	for p := range after {
+		if _, ok := before[p]; !ok && got[p] != New {
+			t.Errorf("ratelimit writes %s: %q, want new", p, got[p])
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok && got[p] != Removed {
+			t.Errorf("ratelimit no longer has %s: %q, want removed", p, got[p])
+		}
 	}
 	if err := ma.Write(); err != nil {
 		t.Fatal(err)
@@ -84,8 +101,7 @@ func TestAddModuleThenCheckClean(t *testing.T) {
 	if d := mustCheck(t, dir); !d.Clean() {
 		t.Fatalf("check after add module billing: %v\n%s", d.Files, d.Diff())
 	}
-	spec, err := loadSpec(dir)
-	if err != nil {
+	if spec, err = loadSpec(dir); err != nil {
 		t.Fatal(err)
 	}
 	if want := map[string]int{"billing": 1003, "jobs": 1004}; !maps.Equal(spec.Migrations, want) || !spec.Has("billing") || !spec.Has("jobs") || !spec.Has("ratelimit") || spec.Payments != "stripe" {
@@ -185,8 +201,27 @@ func TestAddModuleConflictWritesNothing(t *testing.T) {
 	}
 	files := projectFiles(t, dir)
 	writeString(t, dir, "plans.yaml", editLine(files["plans.yaml"], i, func(string) string { return "# the team's own words\n" }))
-	writeString(t, dir, "internal/jobs/jobs.go", "package jobs\n\n// The team's own jobs.\n")
-	writeString(t, dir, "internal/auth/ratelimit.go", files["internal/auth/ratelimit.go"]+"\n// tuned by the team\n")
+	want := []string{"plans.yaml"}
+	// The team's own Go file where the modules write one.
+	for _, p := range slices.Sorted(maps.Keys(after)) {
+		if _, ok := before[p]; !ok && strings.HasPrefix(p, "internal/") && strings.HasSuffix(p, ".go") {
+			writeString(t, dir, p, "package "+path.Base(path.Dir(p))+"\n\n// The team's own.\n")
+			want = append(want, p)
+			break
+		}
+	}
+	// A file the modules no longer write, that the team edited.
+	for _, p := range slices.Sorted(maps.Keys(before)) {
+		if _, ok := after[p]; !ok && strings.HasSuffix(p, ".go") {
+			writeString(t, dir, p, files[p]+"\n// tuned by the team\n")
+			want = append(want, p)
+			break
+		}
+	}
+	slices.Sort(want)
+	if len(want) < 2 {
+		t.Fatalf("billing and ratelimit write no new Go file: %v", want)
+	}
 	snap := tree(t, dir)
 
 	_, err := AddModule(dir, []string{"billing", "ratelimit"}, AddModuleOptions{Payments: "none"})
@@ -198,10 +233,10 @@ func TestAddModuleConflictWritesNothing(t *testing.T) {
 	for _, f := range ce.Files {
 		paths = append(paths, f.Path)
 	}
-	if want := []string{"internal/auth/ratelimit.go", "internal/jobs/jobs.go", "plans.yaml"}; !slices.Equal(paths, want) {
+	if !slices.Equal(paths, want) {
 		t.Errorf("conflicts %v, want %v", paths, want)
 	}
-	for _, s := range []string{"nothing was written", "internal/jobs/jobs.go (you have a file of your own where billing, jobs, ratelimit writes one: move yours away)", "plans.yaml (1 conflicting change)"} {
+	for _, s := range []string{"nothing was written", want[0] + " (", "(you have a file of your own where billing, jobs, ratelimit writes one: move yours away)", "plans.yaml (1 conflicting change)"} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("the message lacks %q:\n%v", s, err)
 		}

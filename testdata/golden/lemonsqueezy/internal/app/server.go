@@ -111,6 +111,8 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	deps.Entry = rbac.Entry{}
 	// Signup starts the trial plans.yaml names.
 	deps.OnTenantCreated = billingOf(d).StartTrial
+	// A tenant with a live paid subscription is not deleted.
+	deps.BeforeTenantDeleted = billingOf(d).KeepWhilePaid
 	for _, o := range options {
 		o(&deps)
 	}

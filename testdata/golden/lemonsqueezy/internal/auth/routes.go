@@ -34,6 +34,11 @@ func (s *Service) Routes(mux *http.ServeMux, authz Authorizer) {
 	mux.HandleFunc("POST /v1/auth/password-reset/request", h.requestReset)
 	mux.HandleFunc("POST /v1/auth/password-reset", h.reset)
 	mux.Handle("GET /v1/me", authn(http.HandlerFunc(h.me)))
+	// Workspaces: creating and listing need only a signed-in user (the
+	// token's own tenant plays no part); deleting is the owner's.
+	mux.Handle("POST /v1/tenants", authn(http.HandlerFunc(h.createTenant)))
+	mux.Handle("GET /v1/tenants", authn(http.HandlerFunc(h.listTenants)))
+	mux.Handle("DELETE /v1/tenants/{id}", authz.Require("tenant:delete", h.deleteTenant))
 	mux.Handle("POST /v1/invitations", authz.Require("invitations:create", h.invite))
 	mux.Handle("GET /v1/invitations", authz.Require("invitations:read", h.listInvitations))
 	mux.Handle("DELETE /v1/invitations/{id}", authz.Require("invitations:delete", h.revokeInvitation))

@@ -17,6 +17,7 @@ import (
 	"gitlab.com/studio/api/internal/billing/provider"
 	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/db"
+	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/tenants"
 )
 
@@ -204,4 +205,22 @@ func (s *Service) tenantIDs(ctx context.Context, work string) ([]uuid.UUID, erro
 func (s *Service) Repair(ctx context.Context, tenantID uuid.UUID) (bool, error) {
 	out, err := s.Reconcile(ctx, tenantID)
 	return out == Applied, err
+}
+
+// KeepWhilePaid runs in the transaction that deletes a tenant (auth's
+// BeforeTenantDeleted), q scoped to it: a tenant whose subscription at the
+// provider is live (trialing there, active or past due) is kept, or the
+// provider would go on charging for a tenant that no longer exists. A
+// trial billing started itself costs nothing and keeps nothing.
+func (s *Service) KeepWhilePaid(ctx context.Context, q db.Querier, tenantID uuid.UUID) error {
+	cur, err := lockedGet(ctx, billingdb.New(q))
+	if err != nil || cur == nil {
+		return err
+	}
+	if cur.Provider != "" && liveStatus(cur.Status) {
+		return &httpx.Error{Kind: httpx.KindConflict, Type: "subscription-live",
+			Title:  "the tenant has a live subscription; cancel it first (POST /v1/billing/portal), then delete the tenant once it has ended",
+			Detail: "status " + string(cur.Status)}
+	}
+	return nil
 }

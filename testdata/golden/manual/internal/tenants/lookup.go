@@ -29,21 +29,11 @@ type UserTenant struct {
 func (s *Service) TenantsOfUser(ctx context.Context, userID uuid.UUID) ([]UserTenant, error) {
 	var out []UserTenant
 	err := s.db.Global(ctx, func(q db.Querier) error {
-		rows, err := q.Query(ctx, "SELECT tenant_id, role, joined_at FROM user_tenants($1)", userID)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (UserTenant, error) {
-			var ut UserTenant
-			err := r.Scan(&ut.TenantID, &ut.Role, &ut.JoinedAt)
-			return ut, err
-		})
+		var err error
+		out, err = TenantsOfUserTx(ctx, q, userID)
 		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("tenants: memberships of a user: %w", err)
-	}
-	return out, nil
+	return out, err
 }
 
 // Membership returns userID's membership in tenantID, or ErrNotFound when
@@ -164,4 +154,103 @@ func MemberByUserTx(ctx context.Context, q db.Querier, userID uuid.UUID) (Member
 		return Member{}, ErrNotFound
 	}
 	return toMember(m), err
+}
+
+// TenantsOfUserTx is TenantsOfUser on q, the caller's own transaction
+// (see MembershipTx).
+func TenantsOfUserTx(ctx context.Context, q db.Querier, userID uuid.UUID) ([]UserTenant, error) {
+	rows, err := q.Query(ctx, "SELECT tenant_id, role, joined_at FROM user_tenants($1)", userID)
+	if err != nil {
+		return nil, fmt.Errorf("tenants: memberships of a user: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (UserTenant, error) {
+		var ut UserTenant
+		err := r.Scan(&ut.TenantID, &ut.Role, &ut.JoinedAt)
+		return ut, err
+	})
+}
+
+// Workspace is one tenant a user belongs to, named, with the user's role.
+type Workspace struct {
+	ID       uuid.UUID `json:"id"`
+	Name     string    `json:"name"`
+	Role     string    `json:"role"`
+	JoinedAt time.Time `json:"joined_at"`
+}
+
+// WorkspacesOfUser lists the tenants userID belongs to with their names,
+// oldest membership first. It crosses tenants only through user_tenants
+// (the user's own memberships, found by user id); each name is then read
+// inside that tenant's own row-level security scope, one tenant per
+// transaction, so no query ever sees two tenants' rows.
+func (s *Service) WorkspacesOfUser(ctx context.Context, userID uuid.UUID) ([]Workspace, error) {
+	mine, err := s.TenantsOfUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Workspace, 0, len(mine))
+	for _, m := range mine {
+		t, err := s.Get(ctx, m.TenantID)
+		if errors.Is(err, ErrNotFound) {
+			continue // deleted meanwhile
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Workspace{ID: t.ID, Name: t.Name, Role: m.Role, JoinedAt: m.JoinedAt})
+	}
+	return out, nil
+}
+
+// tenantTablesSQL lists the tables of the schema that have a tenant_id
+// column: every tenant table, whichever module or resource made it.
+const tenantTablesSQL = `
+SELECT c.relname::text FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+  AND a.attname = 'tenant_id' AND a.attnum > 0 AND NOT a.attisdropped
+  AND ($1::bool IS FALSE OR has_table_privilege(c.oid, 'DELETE'))
+ORDER BY c.relname`
+
+// TenantTablesTx names every table with a tenant_id column, from the
+// catalog; deletable keeps those the connection's role may delete from.
+func TenantTablesTx(ctx context.Context, q db.Querier, deletable bool) ([]string, error) {
+	rows, err := q.Query(ctx, tenantTablesSQL, deletable)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// PurgeTx deletes the tenant q is scoped to and every row that belongs to
+// it, inside the caller's transaction. Deleting the tenants row removes
+// what references it (every tenant table's tenant_id is ON DELETE
+// CASCADE); every table with a tenant_id column, as the catalog lists
+// them, is then emptied of the tenant's rows as well, so a table added
+// without that foreign key keeps nothing either. Row-level security
+// confines each statement to the tenant in scope, and the explicit
+// tenant_id predicate says so. It returns ErrNotFound when the tenant is
+// gone already.
+func PurgeTx(ctx context.Context, q db.Querier, tenantID uuid.UUID) error {
+	// The runtime role may not delete from every tenant table (an
+	// append-only log): those are emptied by the cascade or not at all,
+	// and the test of every tenant table says which.
+	tables, err := TenantTablesTx(ctx, q, true)
+	if err != nil {
+		return err
+	}
+	tag, err := q.Exec(ctx, "DELETE FROM tenants WHERE id = $1", tenantID)
+	if err != nil {
+		return fmt.Errorf("tenants: delete tenant: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	for _, t := range tables {
+		if _, err := q.Exec(ctx, "DELETE FROM "+pgx.Identifier{t}.Sanitize()+" WHERE tenant_id = $1", tenantID); err != nil {
+			return fmt.Errorf("tenants: delete the tenant's rows of %s: %w", t, err)
+		}
+	}
+	return nil
 }

@@ -27,6 +27,7 @@ func (s *Service) Routes(mux *http.ServeMux, log *slog.Logger) {
 	mux.Handle("DELETE /v1/grants/{id}", a.Require("grants:delete", h.deleteGrant))
 	mux.Handle("PATCH /v1/members/{id}", a.Require("members:update", h.updateMember))
 	mux.Handle("DELETE /v1/members/{id}", a.Require("members:delete", h.deleteMember))
+	mux.Handle("POST /v1/tenants/{id}/leave", a.Require("tenant:read", h.leave))
 }
 
 type handlers struct {

@@ -62,8 +62,12 @@ type Deps struct {
 	Config  config.Auth
 	// RedisPrefix starts every Redis key (REDIS_KEY_PREFIX).
 	RedisPrefix string
-	// OnTenantCreated, when set, runs in every signup transaction.
+	// OnTenantCreated, when set, runs in every transaction that creates a
+	// tenant: signup and POST /v1/tenants.
 	OnTenantCreated TenantCreatedHook
+	// BeforeTenantDeleted, when set, runs in the transaction that deletes
+	// a tenant, before anything is deleted; an error keeps the tenant.
+	BeforeTenantDeleted func(ctx context.Context, q db.Querier, tenantID uuid.UUID) error
 	// Seats, when set, enforces the plan's seats limit on invitations.
 	Seats SeatLimit
 	// Entry, when set, is asked about every invitation and acceptance.
@@ -122,6 +126,7 @@ type Service struct {
 	cfg      config.Auth
 	argon2   Argon2Params
 	onTenant TenantCreatedHook
+	onDelete func(ctx context.Context, q db.Querier, tenantID uuid.UUID) error
 	seats    SeatLimit
 	entry    EntryRule
 	now      func() time.Time
@@ -144,6 +149,7 @@ func New(d Deps) *Service {
 		cfg:      d.Config,
 		argon2:   DefaultArgon2,
 		onTenant: d.OnTenantCreated,
+		onDelete: d.BeforeTenantDeleted,
 		seats:    d.Seats,
 		entry:    d.Entry,
 		now:      time.Now,

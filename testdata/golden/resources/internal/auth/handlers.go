@@ -259,6 +259,7 @@ func (h handlers) limited(w http.ResponseWriter, r *http.Request, action, email 
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var fe *fieldError
 	var limited *ResendLimitedError
+	var workspaces *WorkspaceLimitError
 	switch {
 	case errors.As(err, &fe):
 		err = httpx.Invalid(httpx.FieldError{Field: fe.field, Detail: fe.detail})
@@ -290,7 +291,13 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrBadEmailToken):
 		err = &httpx.Error{Kind: httpx.KindBadRequest, Type: "invalid-token", Title: "the token is invalid, already used or expired; ask for a new one"}
 	case errors.Is(err, ErrInvitationPending):
-		err = &httpx.Error{Kind: httpx.KindConflict, Type: "invitation-pending", Title: "this address has a pending invitation into the tenant already; it is valid until it expires"}
+		err = &httpx.Error{Kind: httpx.KindConflict, Type: "invitation-pending", Title: "this address was invited into the tenant by someone else meanwhile; list the pending invitations (GET /v1/invitations) and try again"}
+	case errors.As(err, &workspaces):
+		err = &httpx.Error{Kind: httpx.KindPaymentRequired, Type: "workspace-limit-reached",
+			Title:      "you own " + strconv.Itoa(workspaces.Owned) + " tenants, the most one user may own; delete or hand over one, or ask the operator to raise WORKSPACES_PER_USER",
+			Extensions: map[string]any{"limit": workspaces.Limit, "owned": workspaces.Owned}}
+	case errors.Is(err, ErrNotOwner):
+		err = &httpx.Error{Kind: httpx.KindForbidden, Type: "forbidden", Title: "only an owner may delete the tenant"}
 	case errors.Is(err, ErrInviteeIsMember):
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "already-member", Title: "this address belongs to a member of the tenant already; change their role instead (PATCH /v1/members/{id})"}
 	case errors.Is(err, ErrInvitationUnknown):

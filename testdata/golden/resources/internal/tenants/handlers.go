@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/google/uuid"
+
 	"example.com/crm/internal/platform/httpx"
 )
 
@@ -19,6 +21,34 @@ func (s *Service) Routes(mux *http.ServeMux, log *slog.Logger, require func(perm
 	mux.Handle("GET /v1/tenant", require("tenant:read", h.get))
 	mux.Handle("PATCH /v1/tenant", require("tenant:update", h.rename))
 	mux.Handle("GET /v1/members", require("members:read", h.members))
+	mux.Handle("PATCH /v1/tenants/{id}", require("tenant:update", h.renameByID))
+}
+
+// PathTenant returns the tenant of the verified access token when the
+// request's {id} names it. Every /v1/tenants/{id} route acts on the
+// token's tenant only (rbac decides in that tenant): any other id, one the
+// caller belongs to or not, answers the same 404, which says to switch
+// tenants first.
+func PathTenant(r *http.Request) (uuid.UUID, error) {
+	tid, ok := FromContext(r.Context())
+	id, err := uuid.Parse(r.PathValue("id"))
+	if !ok || err != nil || id != tid {
+		return uuid.Nil, ErrOtherTenant
+	}
+	return tid, nil
+}
+
+// ErrOtherTenant: a /v1/tenants/{id} route named a tenant other than the
+// access token's.
+var ErrOtherTenant = &httpx.Error{Kind: httpx.KindNotFound, Type: "not-found", Title: "tenant not found",
+	Detail: "this access token is for another tenant; to act on a tenant you belong to, switch to it first (POST /v1/auth/switch-tenant)"}
+
+func (h handlers) renameByID(w http.ResponseWriter, r *http.Request) {
+	if _, err := PathTenant(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.rename(w, r)
 }
 
 type handlers struct {

@@ -33,6 +33,7 @@ const Owner = "owner"
 var Catalog = []Permission{
 	{Name: "tenant:read", Summary: "read the tenant", Role: "viewer"},
 	{Name: "tenant:update", Summary: "rename the tenant", Role: "admin"},
+	{Name: "tenant:delete", Summary: "delete the tenant and all its data", Role: "owner"},
 	{Name: "members:read", Summary: "list the members", Role: "viewer"},
 	{Name: "members:update", Summary: "change a member's role", Role: "admin"},
 	{Name: "members:delete", Summary: "remove a member", Role: "admin"},

@@ -144,6 +144,17 @@ UPDATE email_tokens SET used_at = now()
 WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
 RETURNING *;
 
+-- name: LockUserWorkspaces :exec
+-- Serialises one user's tenant creations: the count of the tenants they
+-- own and the new one happen under it.
+SELECT pg_advisory_xact_lock(hashtextextended('workspaces:' || @user_id::text, 0));
+
+-- name: RevokeTenantSessions :many
+-- Ends every session signed into a tenant that is being deleted.
+UPDATE sessions SET revoked_at = now()
+WHERE active_tenant_id = $1 AND revoked_at IS NULL
+RETURNING id, access_expires_at;
+
 -- name: CreateInvitation :one
 INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
 VALUES ($1, $2, $3, $4, $5)

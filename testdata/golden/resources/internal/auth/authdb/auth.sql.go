@@ -674,6 +674,17 @@ func (q *Queries) LockSession(ctx context.Context, id uuid.UUID) (Session, error
 	return i, err
 }
 
+const lockUserWorkspaces = `-- name: LockUserWorkspaces :exec
+SELECT pg_advisory_xact_lock(hashtextextended('workspaces:' || $1::text, 0))
+`
+
+// Serialises one user's tenant creations: the count of the tenants they
+// own and the new one happen under it.
+func (q *Queries) LockUserWorkspaces(ctx context.Context, userID string) error {
+	_, err := q.db.Exec(ctx, lockUserWorkspaces, userID)
+	return err
+}
+
 const markEmailVerified = `-- name: MarkEmailVerified :exec
 UPDATE users SET email_verified_at = now(), updated_at = now()
 WHERE id = $1 AND lower(email) = lower($2::text)
@@ -911,6 +922,38 @@ func (q *Queries) RevokeSession(ctx context.Context, arg RevokeSessionParams) (S
 		&i.DeviceName,
 	)
 	return i, err
+}
+
+const revokeTenantSessions = `-- name: RevokeTenantSessions :many
+UPDATE sessions SET revoked_at = now()
+WHERE active_tenant_id = $1 AND revoked_at IS NULL
+RETURNING id, access_expires_at
+`
+
+type RevokeTenantSessionsRow struct {
+	ID              uuid.UUID `json:"id"`
+	AccessExpiresAt time.Time `json:"access_expires_at"`
+}
+
+// Ends every session signed into a tenant that is being deleted.
+func (q *Queries) RevokeTenantSessions(ctx context.Context, activeTenantID uuid.UUID) ([]RevokeTenantSessionsRow, error) {
+	rows, err := q.db.Query(ctx, revokeTenantSessions, activeTenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RevokeTenantSessionsRow{}
+	for rows.Next() {
+		var i RevokeTenantSessionsRow
+		if err := rows.Scan(&i.ID, &i.AccessExpiresAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const sessionByID = `-- name: SessionByID :one

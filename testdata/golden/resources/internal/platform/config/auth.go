@@ -136,6 +136,7 @@ func loadAuth(env string, get func(string) string, bad func(name, format string,
 	}{
 		{"AUTH_LIMIT_PER_IP", &a.LimitPerIP},
 		{"AUTH_LIMIT_PER_EMAIL", &a.LimitPerEmail},
+		{"WORKSPACES_PER_USER", &a.WorkspacesPerUser},
 	}
 	for _, l := range limits {
 		n, err := strconv.Atoi(get(l.name))

@@ -72,6 +72,8 @@ type Auth struct {
 	// Brute-force limits: attempts per client IP per minute and per email
 	// address per 15 minutes on login, signup and password reset.
 	LimitPerIP, LimitPerEmail int
+	// WorkspacesPerUser is how many tenants one user may own.
+	WorkspacesPerUser int
 }
 
 // Production reports whether the service runs in production mode.
@@ -122,6 +124,7 @@ var Schema = []Var{
 	{Name: "PUBLIC_URL", DevDefault: "http://localhost:8080", Description: "base URL of links in emails; required in production"},
 	{Name: "AUTH_LIMIT_PER_IP", Default: "60", Description: "login, signup and reset attempts per client IP per minute"},
 	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
+	{Name: "WORKSPACES_PER_USER", Default: "10", Description: "how many tenants one user may own; POST /v1/tenants beyond it answers 402 workspace-limit-reached"},
 }
 
 // Load reads and validates the environment through getenv.

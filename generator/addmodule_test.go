@@ -240,7 +240,7 @@ func TestAddModuleConflictWritesNothing(t *testing.T) {
 	if !slices.Equal(paths, want) {
 		t.Errorf("conflicts %v, want %v", paths, want)
 	}
-	for _, s := range []string{"nothing was written", want[0] + " (", "(you have a file of your own where billing, jobs, ratelimit writes one: move yours away)", "plans.yaml (1 conflicting change)"} {
+	for _, s := range []string{"nothing was written", want[0] + " (", "(a file of yours where the module writes one: move yours away)", "(the module replaces it, and you changed it)", "plans.yaml (you and the module changed the same lines: 1 conflicting change)"} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("the message lacks %q:\n%v", s, err)
 		}

@@ -3,10 +3,14 @@ package generator
 import (
 	"errors"
 	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/saasgen/saasgen/blueprints"
 )
 
 // minimalSpec is the minimal preset's spec, normalized.
@@ -236,7 +240,7 @@ func TestAddModuleConflictWritesNothing(t *testing.T) {
 	if !slices.Equal(paths, want) {
 		t.Errorf("conflicts %v, want %v", paths, want)
 	}
-	for _, s := range []string{"nothing was written", want[0] + " (", "(you have a file of your own where billing, jobs, ratelimit writes one: move yours away)", "plans.yaml (1 conflicting change)"} {
+	for _, s := range []string{"nothing was written", want[0] + " (", "(a file of yours where the module writes one: move yours away)", "(the module replaces it, and you changed it)", "plans.yaml (you and the module changed the same lines: 1 conflicting change)"} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("the message lacks %q:\n%v", s, err)
 		}
@@ -274,4 +278,57 @@ func TestAddModuleProblems(t *testing.T) {
 		}
 	}
 	sameTree(t, dir, snap)
+}
+
+// Every optional module can be added alone to the minimal preset: check
+// is clean after, and the migrations placed are the ones its folder (and
+// those of the modules it needs) holds. A new module needs nothing more
+// for add module than its blueprint row and its folder.
+func TestAddEveryModule(t *testing.T) {
+	base := writeMinimal(t)
+	spec := minimalSpec(t)
+	for _, m := range blueprints.Modules {
+		if m.Core || !m.Available || spec.Has(m.Name) {
+			continue
+		}
+		t.Run(m.Name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "minimal")
+			if err := os.CopyFS(dir, os.DirFS(base)); err != nil {
+				t.Fatal(err)
+			}
+			a := mustAddModule(t, dir, AddModuleOptions{}, m.Name)
+			with := spec
+			with.Modules = append(slices.Clone(spec.Modules), m.Name)
+			with.Normalize()
+			if !slices.Contains(a.Modules, m.Name) || len(a.Modules) != len(with.Modules)-len(spec.Modules) {
+				t.Errorf("added %v, want %s and what it needs", a.Modules, m.Name)
+			}
+			had, err := TemplateMigrations(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, err := TemplateMigrations(with)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var placed, want []string
+			for _, pm := range a.Migrations {
+				placed = append(placed, pm.Name)
+			}
+			for _, tm := range all {
+				if !slices.Contains(had, tm) {
+					want = append(want, tm.Name)
+				}
+			}
+			if !slices.Equal(placed, want) {
+				t.Errorf("placed %v, want %v", placed, want)
+			}
+			if err := a.Write(); err != nil {
+				t.Fatal(err)
+			}
+			if d := mustCheck(t, dir); !d.Clean() {
+				t.Fatalf("check after add module %s: %v\n%s", m.Name, d.Files, d.Diff())
+			}
+		})
+	}
 }

@@ -3,12 +3,19 @@
 package app_test
 
 import (
+	"context"
+	"log/slog"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"gitlab.com/studio/api/internal/app"
+	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/billing"
+	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/dbtest"
 	"gitlab.com/studio/api/internal/platform/versions"
+	"gitlab.com/studio/api/internal/rbac"
 )
 
 // instance is one app instance of a test: its own pool and Redis client on
@@ -19,23 +26,47 @@ type instance struct {
 	trips *dbtest.RoundTrips
 }
 
-// newInstance starts an instance that reads plans the way the project
-// does in production (its PlanSource, not the tests' plan switch).
-func newInstance(t *testing.T) *instance {
+// newInstance starts an instance on catalog. With a first instance it
+// shares first's signing keys, as instances behind one balancer do.
+// configure, when not nil, changes the dependencies before the server
+// starts; by default plans come from the tests' plan switch.
+func newInstance(t *testing.T, first *instance, catalog *plans.Catalog, configure func(*app.Deps)) *instance {
 	t.Helper()
 	trips := &dbtest.RoundTrips{}
 	d, rdb := env.Counted(t, trips, 4)
-	a, deps := newAPIDeps(t, nil, shippedPlans(t), d)
+	if first == nil {
+		// A Redis without the denylist's epoch sends every instance to
+		// rebuild it in the background, which would be counted against
+		// the requests: rebuild it before any instance starts.
+		if _, err := auth.NewDenylist(env.Redis, env.DB, env.Prefix, nil, nil).Rebuild(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, deps := newAPIDeps(t, nil, catalog, d)
+	if first != nil {
+		a.key, deps.Keys = first.key, first.deps.Keys
+	}
 	deps.Redis = rdb
 	deps.Versions = versions.New(rdb, deps.Config.RedisKeyPrefix, deps.Log, nil)
-	deps.PlanSource = nil
-	deps.Billing = billing.New(billing.Deps{DB: d, Plans: deps.Plans, Log: deps.Log, Versions: deps.Versions})
-	deps.PlanSource = deps.Billing
+	if configure != nil {
+		configure(deps)
+	}
 	a.start(deps)
 	return &instance{api: a, deps: deps, trips: trips}
 }
 
-// trips runs call and returns the round trips it cost.
+// productionPlans makes an instance read plans as the project does in
+// production: its PlanSource, not the tests' plan switch.
+func productionPlans(d *app.Deps) {
+	if d.Versions == nil {
+		d.Versions = versions.New(d.Redis, d.Config.RedisKeyPrefix, d.Log, nil)
+	}
+	d.PlanSource = nil
+	d.Billing = billing.New(billing.Deps{DB: d.DB, Plans: d.Plans, Log: d.Log, Versions: d.Versions})
+	d.PlanSource = d.Billing
+}
+
+// count runs call and returns the round trips it cost.
 func (in *instance) count(call func()) (dbTrips, redisTrips int64) {
 	in.trips.Reset()
 	call()
@@ -49,7 +80,7 @@ func (in *instance) count(call func()) (dbTrips, redisTrips int64) {
 // cache. After a change to the tenant's members, the next request reads
 // them again, and the one after is back to one.
 func TestOneRoundTripPerRead(t *testing.T) {
-	in := newInstance(t)
+	in := newInstance(t, nil, shippedPlans(t), productionPlans)
 	owner := in.signup("trips")
 	list := func() { in.must(in.call("GET", "/v1/members", owner.access, nil), 200) }
 	for range 3 {
@@ -65,5 +96,102 @@ func TestOneRoundTripPerRead(t *testing.T) {
 	}
 	if db, redis := in.count(list); db != 1 || redis != 1 {
 		t.Fatalf("the second GET /v1/members after an invitation cost %d database and %d Redis round trips, want 1 and 1", db, redis)
+	}
+}
+
+// twoInstances are two instances on one database and one Redis, each
+// with its own pool, Redis client and caches.
+func twoInstances(t *testing.T) (a, b *instance) {
+	t.Helper()
+	catalog := testPlans(t)
+	a = newInstance(t, nil, catalog, nil)
+	b = newInstance(t, a, catalog, nil)
+	// One plan switch for both, as one plans source would be.
+	b.plans = a.plans
+	b.deps.PlanSource = a.plans
+	return a, b
+}
+
+// warm makes a request twice, wanting status, so that the instance keeps
+// what the request needs: the second time it must cost no more database
+// round trips than the handler's own work, trips.
+func (in *instance) warm(t *testing.T, trips int64, status int, method, path string, acc account, body any) {
+	t.Helper()
+	in.must(in.call(method, path, acc.access, body), status)
+	if db, _ := in.count(func() { in.must(in.call(method, path, acc.access, body), status) }); db > trips {
+		t.Fatalf("%s %s on a warm instance cost %d database round trips, want %d", method, path, db, trips)
+	}
+}
+
+// A member demoted through instance A is refused on their next request
+// through instance B, which had their old role in its cache.
+func TestDemotionOnOneInstanceAppliesOnTheOther(t *testing.T) {
+	a, b := twoInstances(t)
+	owner := a.signup("demote")
+	admin := a.join(owner, "demoted", "admin")
+	rename := map[string]string{"name": "Renamed Inc"}
+	// The update and its COMMIT.
+	b.warm(t, 2, 200, "PATCH", "/v1/tenant", admin, rename)
+	a.must(a.call("PATCH", "/v1/members/"+admin.memberID, owner.access, map[string]string{"role": "member"}), 200)
+	wantProblem(t, b.call("PATCH", "/v1/tenant", admin.access, rename), 403, "forbidden")
+}
+
+// A member removed through instance A is refused on their next request
+// through either instance.
+func TestRemovalOnOneInstanceAppliesOnBoth(t *testing.T) {
+	a, b := twoInstances(t)
+	owner := a.signup("remove")
+	gone := a.join(owner, "removed", "member")
+	a.warm(t, 1, 200, "GET", "/v1/members", gone, nil)
+	b.warm(t, 1, 200, "GET", "/v1/members", gone, nil)
+	a.must(a.call("DELETE", "/v1/members/"+gone.memberID, owner.access, nil), 204)
+	for name, in := range map[string]*instance{"A": a, "B": b} {
+		if r := in.call("GET", "/v1/members", gone.access, nil); r.status != 401 && r.status != 403 {
+			t.Errorf("instance %s: a removed member's next request: %d %s, want 401 or 403", name, r.status, r.raw)
+		}
+	}
+}
+
+// A grant revoked through instance A no longer applies to the next
+// decision on instance B, which had it in its cache. No route of the
+// core modules checks a record, so B's decisions are asked of an Authz
+// built as B's server builds it, on B's pool and B's versions, with the
+// tenant's version read as B's middleware reads it.
+func TestRevokedGrantOnOneInstanceAppliesOnTheOther(t *testing.T) {
+	a, b := twoInstances(t)
+	owner := a.signup("revoke")
+	a.plans.set(t, owner.tenantID, "big")
+	viewer := a.join(owner, "grantee", "viewer")
+	id := a.must(a.call("POST", "/v1/grants", owner.access, map[string]any{"permission": "members:update", "resource_id": "rec-1", "effect": "allow", "user_id": viewer.userID}), 201).str("id")
+	z := rbac.NewAuthz(rbac.AuthzDeps{
+		DB: b.deps.DB, Plans: b.plans.catalog, Source: b.plans, Log: slog.New(slog.DiscardHandler), Versions: b.deps.Versions,
+		Principal: func(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
+			w, ok := ctx.Value(principalKey{}).(who)
+			return w.tenant, w.user, ok
+		},
+	})
+	onB := func() (bool, int64) {
+		var ok bool
+		trips, _ := b.count(func() {
+			tenant, user := uuid.MustParse(viewer.tenantID), uuid.MustParse(viewer.userID)
+			ctx := context.WithValue(context.Background(), principalKey{}, who{tenant, user})
+			cmd := b.deps.Redis.MGet(ctx, b.deps.Versions.EpochKey(), b.deps.Versions.Key(tenant))
+			ctx = rbac.WithCache(versions.With(ctx, tenant, b.deps.Versions.Read(cmd)))
+			var err error
+			if ok, err = z.Can(ctx, "members:update", "rec-1"); err != nil {
+				t.Fatal(err)
+			}
+		})
+		return ok, trips
+	}
+	if ok, _ := onB(); !ok {
+		t.Fatal("instance B does not see the grant")
+	}
+	if ok, trips := onB(); !ok || trips != 0 {
+		t.Fatalf("instance B's second decision: allowed %v with %d database round trips, want true from its cache", ok, trips)
+	}
+	a.must(a.call("DELETE", "/v1/grants/"+id, owner.access, nil), 204)
+	if ok, _ := onB(); ok {
+		t.Fatal("instance B still allows what the revoked grant allowed")
 	}
 }

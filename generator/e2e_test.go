@@ -27,9 +27,15 @@ func TestEndToEnd(t *testing.T) {
 			if code := runSQLCCommand([]string{"diff", "-f", filepath.Join(dir, "sqlc.yaml")}); code != 0 {
 				t.Fatalf("sqlc diff: the generated sqlc output is stale (exit %d)", code)
 			}
-			out := goCmd(t, dir, "test", "-count=1", "./...")
+			// Against a Redis of its own, so that this test can count what
+			// the suite leaves there: nothing that never expires.
+			redis := e2eRedis(t)
+			out := goCmdEnv(t, dir, []string{"TEST_REDIS_URL=redis://" + redis + "/0"}, "test", "-count=1", "./...")
 			if n := strings.Count("\n"+out, "\nok  \t"); n < 3 {
 				t.Fatalf("the generated project ran %d test packages, want at least 3:\n%s", n, out)
+			}
+			if left := keysWithoutTTL(t, redis); len(left) > 0 {
+				t.Errorf("the generated tests left %d Redis keys without a TTL, for example %q", len(left), left[:min(len(left), 10)])
 			}
 		})
 	}
@@ -83,9 +89,15 @@ func writeSpec(t testing.TB, spec Spec, dir string) {
 
 func goCmd(t *testing.T, dir string, args ...string) string {
 	t.Helper()
+	return goCmdEnv(t, dir, nil, args...)
+}
+
+// goCmdEnv runs go as goCmd does, with env added to its environment.
+func goCmdEnv(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false")
+	cmd.Env = append(append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false"), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)

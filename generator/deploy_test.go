@@ -801,3 +801,107 @@ func TestPlansTrialOnlyWithBilling(t *testing.T) {
 		}
 	}
 }
+
+var securityCiteRE = regexp.MustCompile(`SECURITY(?:\.md)?((?:[ ,]+(?:and )?\d+)+)`)
+
+// Comments, migrations and the README cite the numbered requirements of
+// docs/SECURITY.md; in every preset that file exists and has each number
+// cited, so no citation points at a file or a line the project lacks.
+func TestSecurityCitationsResolve(t *testing.T) {
+	for _, p := range presets {
+		t.Run(p.name, func(t *testing.T) {
+			spec := p.spec()
+			spec.Normalize()
+			pl, err := Generate(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, ok := pl.Lookup("docs/SECURITY.md")
+			if !ok {
+				t.Fatal("the project has no docs/SECURITY.md")
+			}
+			cited := 0
+			for _, f := range pl.Files {
+				for _, m := range securityCiteRE.FindAllStringSubmatch(string(f.Data), -1) {
+					for _, n := range regexp.MustCompile(`\d+`).FindAllString(m[1], -1) {
+						cited++
+						if !regexp.MustCompile(`(?m)^` + n + `\. `).Match(doc.Data) {
+							t.Errorf("%s cites %q, and docs/SECURITY.md has no requirement %s", f.Path, m[0], n)
+						}
+					}
+				}
+			}
+			if cited == 0 {
+				t.Error("no file cites SECURITY.md; has the citation pattern changed?")
+			}
+		})
+	}
+}
+
+// commandColumn is the command of a line of a command list: its text up
+// to the gap before the description. Lines indented past the column
+// continue the line before and give "".
+func commandColumn(line string) string {
+	if strings.HasPrefix(line, "          ") {
+		return ""
+	}
+	line = strings.TrimSpace(line)
+	if i := strings.Index(line, "  "); i >= 0 {
+		line = line[:i]
+	}
+	return line
+}
+
+// The README's list of commands is the binary's: the same commands, in
+// the same order, as the usage text `NAME help` prints, in every preset.
+func TestReadmeCommandsAreTheBinarys(t *testing.T) {
+	for _, p := range presets {
+		t.Run(p.name, func(t *testing.T) {
+			spec := p.spec()
+			spec.Normalize()
+			pl, err := Generate(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := func(path string) string {
+				f, ok := pl.Lookup(path)
+				if !ok {
+					t.Fatalf("no %s", path)
+				}
+				return string(f.Data)
+			}
+			run := file("internal/app/run.go")
+			_, usage, ok := strings.Cut(run, "\ncommands:\n")
+			usage, _, _ = strings.Cut(usage, "\n\n")
+			if !ok {
+				t.Fatal("run.go's usage text has no commands: section")
+			}
+			var binary []string
+			for _, line := range strings.Split(usage, "\n") {
+				if c := commandColumn(line); c != "" {
+					binary = append(binary, c)
+				}
+			}
+			readme := file("README.md")
+			_, list, ok := strings.Cut(readme, "The binary's commands")
+			if !ok {
+				t.Fatal("the README has no list of the binary's commands")
+			}
+			_, list, _ = strings.Cut(list, "```\n")
+			list, _, _ = strings.Cut(list, "```")
+			var documented []string
+			for _, line := range strings.Split(strings.TrimSuffix(list, "\n"), "\n") {
+				if c := commandColumn(line); c != "" {
+					name, ok := strings.CutPrefix(c, spec.Name+" ")
+					if !ok {
+						t.Errorf("README command line %q does not start with %s", line, spec.Name)
+					}
+					documented = append(documented, name)
+				}
+			}
+			if !slices.Equal(documented, binary) {
+				t.Errorf("the README lists the commands\n  %q\nthe binary's usage lists\n  %q", documented, binary)
+			}
+		})
+	}
+}

@@ -905,3 +905,58 @@ func TestReadmeCommandsAreTheBinarys(t *testing.T) {
 		})
 	}
 }
+
+// The Stripe project's README is a setup guide like Paddle's: the events
+// to enable (every one the adapter acts on), the CLI command that forwards
+// them to the local API, and the checkout URLs' settings; and PUBLIC_URL's
+// row names each page of the front end that a mail links to.
+func TestStripeSetupGuide(t *testing.T) {
+	readme := deployFile(t, "README.md")
+	for _, want := range []string{
+		"stripe listen --forward-to localhost:8080/webhooks/stripe",
+		"BILLING_CHECKOUT_SUCCESS_URL", "BILLING_CHECKOUT_CANCEL_URL",
+	} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("the README does not say %q", want)
+		}
+	}
+	adapter := deployFile(t, "internal/billing/stripe/stripe.go")
+	events := regexp.MustCompile(`"(customer\.subscription\.([a-z_]+))"`).FindAllStringSubmatch(adapter, -1)
+	if len(events) < 3 {
+		t.Fatalf("found %d event types in the adapter; has its switch changed shape?", len(events))
+	}
+	for _, e := range events {
+		if !strings.Contains(readme, "`"+e[1]+"`") && !strings.Contains(readme, "`."+e[2]+"`") {
+			t.Errorf("the README's Stripe guide does not name the event %s, which the adapter acts on", e[1])
+		}
+	}
+	row := regexp.MustCompile("(?m)^\\| `PUBLIC_URL` \\|.*$").FindString(readme)
+	paths := regexp.MustCompile(`s\.link\("(/[a-z-]+)"`).FindAllStringSubmatch(deployFile(t, "internal/auth/email.go")+deployFile(t, "internal/auth/invitations.go"), -1)
+	if row == "" || len(paths) < 3 {
+		t.Fatalf("PUBLIC_URL row %q, mail link paths %v", row, paths)
+	}
+	for _, p := range paths {
+		if !strings.Contains(row, p[1]) {
+			t.Errorf("the README's PUBLIC_URL row does not name %s, a page the mails link to: %s", p[1], row)
+		}
+	}
+}
+
+// saasgen's own README says which payment providers ship: every one whose
+// adapter this version holds, in the paragraph on --payments.
+func TestOwnReadmeNamesEveryProvider(t *testing.T) {
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, para, ok := strings.Cut(string(raw), "Payment providers (`--payments`):")
+	para, _, _ = strings.Cut(para, "\n\n")
+	if !ok {
+		t.Fatal("README.md has no paragraph on payment providers")
+	}
+	for _, name := range shippedProviders() {
+		if name != "none" && !strings.Contains(para, "`"+name+"`") {
+			t.Errorf("README.md's payment providers paragraph does not name %s, which ships:\n%s", name, para)
+		}
+	}
+}

@@ -158,7 +158,7 @@ func NewServer(d *Deps) http.Handler {
 		Principal: principal,
 	})
 	authSvc.Routes(mux, authz)
-	billingOf(d).Routes(mux, billing.HTTPDeps{Require: authz.Require, Principal: principal, UserEmail: authSvc.Email, ReturnURL: d.Config.Auth.PublicURL + "/billing", Source: d.PlanSource, Log: d.Log})
+	billingOf(d).Routes(mux, billing.HTTPDeps{Require: authz.Require, Principal: principal, UserEmail: authSvc.Email, ReturnURL: d.Config.Auth.PublicURL + "/billing", SuccessURL: d.Config.Billing.CheckoutSuccessURL, CancelURL: d.Config.Billing.CheckoutCancelURL, Source: d.PlanSource, Log: d.Log})
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, d.Log, authz.Require)
 	rbac.NewService(d.DB, authz).Routes(mux, d.Log)

@@ -111,7 +111,6 @@ type Service struct {
 	limit    AttemptLimiter
 	hook     RequestHook
 	keys     *KeySet
-	mailer   Mailer
 	outbox   *Outbox
 	mail     *MailQueue
 	log      *slog.Logger
@@ -133,7 +132,6 @@ func New(d Deps) *Service {
 		limit:    &limiter{rdb: d.Redis, prefix: d.RedisPrefix, perIP: d.Config.LimitPerIP, perEmail: d.Config.LimitPerEmail, now: time.Now, log: d.Log},
 		hook:     d.Hook,
 		keys:     d.Keys,
-		mailer:   d.Mailer,
 		outbox:   d.Outbox,
 		mail:     d.Mail,
 		log:      d.Log,

@@ -115,7 +115,6 @@ type Service struct {
 	limit    AttemptLimiter
 	hook     RequestHook
 	keys     *KeySet
-	mailer   Mailer
 	outbox   *Outbox
 	mail     *MailQueue
 	log      *slog.Logger
@@ -137,7 +136,6 @@ func New(d Deps) *Service {
 		limit:    d.Attempts,
 		hook:     d.Hook,
 		keys:     d.Keys,
-		mailer:   d.Mailer,
 		outbox:   d.Outbox,
 		mail:     d.Mail,
 		log:      d.Log,

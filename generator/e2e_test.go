@@ -20,22 +20,9 @@ func TestEndToEnd(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), p.name)
 			writePreset(t, p.name, dir)
-			goCmd(t, dir, "build", "./...")
-			goCmd(t, dir, "vet", "./...")
-			goCmd(t, dir, "mod", "tidy", "-diff")
-			// sqlc exits the process on drift, after printing the diff.
-			if code := runSQLCCommand([]string{"diff", "-f", filepath.Join(dir, "sqlc.yaml")}); code != 0 {
-				t.Fatalf("sqlc diff: the generated sqlc output is stale (exit %d)", code)
-			}
-			// Against a Redis of its own, so that this test can count what
-			// the suite leaves there: nothing that never expires.
-			redis := e2eRedis(t)
-			out := goCmdEnv(t, dir, []string{"TEST_REDIS_URL=redis://" + redis + "/0"}, "test", "-count=1", "./...")
+			out := buildAndTest(t, dir)
 			if n := strings.Count("\n"+out, "\nok  \t"); n < 3 {
 				t.Fatalf("the generated project ran %d test packages, want at least 3:\n%s", n, out)
-			}
-			if left := keysWithoutTTL(t, redis); len(left) > 0 {
-				t.Errorf("the generated tests left %d Redis keys without a TTL, for example %q", len(left), left[:min(len(left), 10)])
 			}
 		})
 	}
@@ -103,4 +90,26 @@ func goCmdEnv(t *testing.T, dir string, env []string, args ...string) string {
 		t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
 	}
 	return string(out)
+}
+
+// buildAndTest holds the project in dir to what a user does with it:
+// build, vet, a clean `go mod tidy -diff`, no sqlc drift, and its own
+// test suite. It returns the tests' output.
+func buildAndTest(t *testing.T, dir string) string {
+	t.Helper()
+	goCmd(t, dir, "build", "./...")
+	goCmd(t, dir, "vet", "./...")
+	goCmd(t, dir, "mod", "tidy", "-diff")
+	// sqlc exits the process on drift, after printing the diff.
+	if code := runSQLCCommand([]string{"diff", "-f", filepath.Join(dir, "sqlc.yaml")}); code != 0 {
+		t.Fatalf("sqlc diff: the generated sqlc output is stale (exit %d)", code)
+	}
+	// Against a Redis of its own, so that what the suite leaves there can
+	// be counted: nothing may stay that never expires.
+	redis := e2eRedis(t)
+	out := goCmdEnv(t, dir, []string{"TEST_REDIS_URL=redis://" + redis + "/0"}, "test", "-count=1", "./...")
+	if left := keysWithoutTTL(t, redis); len(left) > 0 {
+		t.Errorf("the generated tests left %d Redis keys without a TTL, for example %q", len(left), left[:min(len(left), 10)])
+	}
+	return out
 }

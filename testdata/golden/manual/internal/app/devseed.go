@@ -116,11 +116,11 @@ func devSeed(ctx context.Context, getenv func(string) string, stdout io.Writer) 
 // they were added, so a reference finds rows of its resource.
 func seedResources(s *seeder) error {
 	for n := 1; n <= devSeedRows; n++ {
-		if err := s.create("projects", map[string]any{
-			"title":  seedText("title", n),
-			"budget": n,
-			"stage":  "idea",
-		}); err != nil {
+		row := map[string]any{}
+		row["title"] = seedText("title", n)
+		row["budget"] = n
+		row["stage"] = "idea"
+		if err := s.create("projects", row); err != nil {
 			return err
 		}
 	}

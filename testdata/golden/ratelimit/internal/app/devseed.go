@@ -116,11 +116,11 @@ func devSeed(ctx context.Context, getenv func(string) string, stdout io.Writer) 
 // they were added, so a reference finds rows of its resource.
 func seedResources(s *seeder) error {
 	for n := 1; n <= devSeedRows; n++ {
-		if err := s.create("products", map[string]any{
-			"sku":      seedText("sku", n),
-			"price":    n,
-			"ships_on": seedDate(n),
-		}); err != nil {
+		row := map[string]any{}
+		row["sku"] = seedText("sku", n)
+		row["price"] = n
+		row["ships_on"] = seedDate(n)
+		if err := s.create("products", row); err != nil {
 			return err
 		}
 	}

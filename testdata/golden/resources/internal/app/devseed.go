@@ -116,47 +116,47 @@ func devSeed(ctx context.Context, getenv func(string) string, stdout io.Writer) 
 // they were added, so a reference finds rows of its resource.
 func seedResources(s *seeder) error {
 	for n := 1; n <= devSeedRows; n++ {
-		if err := s.create("customers", map[string]any{
-			"name":        seedText("name", n),
-			"email":       seedText("email", n),
-			"notes":       seedText("notes", n),
-			"vip":         n%2 == 0,
-			"external_id": seedUUID(),
-		}); err != nil {
+		row := map[string]any{}
+		row["name"] = seedText("name", n)
+		row["email"] = seedText("email", n)
+		row["notes"] = seedText("notes", n)
+		row["vip"] = n%2 == 0
+		row["external_id"] = seedUUID()
+		if err := s.create("customers", row); err != nil {
 			return err
 		}
 	}
 	for n := 1; n <= devSeedRows; n++ {
-		if err := s.create("invoices", map[string]any{
-			"number":      seedText("number", n),
-			"amount":      n,
-			"status":      "draft",
-			"customer_id": s.ref("customers", n),
-			"due_at":      seedDate(n),
-			"paid_at":     seedTime(n),
-			"lines":       n,
-			"weight":      n,
-		}); err != nil {
+		row := map[string]any{}
+		row["number"] = seedText("number", n)
+		row["amount"] = n
+		row["status"] = "draft"
+		row["customer_id"] = s.ref("customers", n)
+		row["due_at"] = seedDate(n)
+		row["paid_at"] = seedTime(n)
+		row["lines"] = n
+		row["weight"] = n
+		if err := s.create("invoices", row); err != nil {
 			return err
 		}
 	}
 	for n := 1; n <= devSeedRows; n++ {
-		if err := s.create("categories", map[string]any{
-			"title":       seedText("title", n),
-			"kind":        "product",
-			"parent_id":   nil,
-			"owner_id":    s.ref("customers", n),
-			"label":       seedText("label", n),
-			"summary":     seedText("summary", n),
-			"tier":        "gold",
-			"rank":        n,
-			"total":       n,
-			"limit_cents": n,
-			"active":      n%2 == 0,
-			"starts_on":   seedDate(n),
-			"opens_at":    seedTime(n),
-			"code":        seedUUID(),
-		}); err != nil {
+		row := map[string]any{}
+		row["title"] = seedText("title", n)
+		row["kind"] = "product"
+		row["parent_id"] = nil
+		row["owner_id"] = s.ref("customers", n)
+		row["label"] = seedText("label", n)
+		row["summary"] = seedText("summary", n)
+		row["tier"] = "gold"
+		row["rank"] = n
+		row["total"] = n
+		row["limit_cents"] = n
+		row["active"] = n%2 == 0
+		row["starts_on"] = seedDate(n)
+		row["opens_at"] = seedTime(n)
+		row["code"] = seedUUID()
+		if err := s.create("categories", row); err != nil {
 			return err
 		}
 	}

@@ -776,11 +776,7 @@ func TestPlansTrialOnlyWithBilling(t *testing.T) {
 		spec.Modules = tc.modules
 		spec.Payments = ""
 		spec.TrialDays = 7
-		spec.Normalize()
-		pl, err := Generate(spec)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pl, _ := generateSpec(t, spec)
 		f, ok := pl.Lookup("plans.yaml")
 		if !ok {
 			t.Fatal("no plans.yaml")
@@ -810,12 +806,7 @@ var securityCiteRE = regexp.MustCompile(`SECURITY(?:\.md)?((?:[ ,]+(?:and )?\d+)
 func TestSecurityCitationsResolve(t *testing.T) {
 	for _, p := range presets {
 		t.Run(p.name, func(t *testing.T) {
-			spec := p.spec()
-			spec.Normalize()
-			pl, err := Generate(spec)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pl, _ := generateSpec(t, p.spec())
 			doc, ok := pl.Lookup("docs/SECURITY.md")
 			if !ok {
 				t.Fatal("the project has no docs/SECURITY.md")
@@ -857,12 +848,7 @@ func commandColumn(line string) string {
 func TestReadmeCommandsAreTheBinarys(t *testing.T) {
 	for _, p := range presets {
 		t.Run(p.name, func(t *testing.T) {
-			spec := p.spec()
-			spec.Normalize()
-			pl, err := Generate(spec)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pl, spec := generateSpec(t, p.spec())
 			file := func(path string) string {
 				f, ok := pl.Lookup(path)
 				if !ok {
@@ -959,4 +945,15 @@ func TestOwnReadmeNamesEveryProvider(t *testing.T) {
 			t.Errorf("README.md's payment providers paragraph does not name %s, which ships:\n%s", name, para)
 		}
 	}
+}
+
+// generateSpec normalizes spec and generates it in memory.
+func generateSpec(t *testing.T, spec Spec) (*Plan, Spec) {
+	t.Helper()
+	spec.Normalize()
+	pl, err := Generate(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl, spec
 }

@@ -143,6 +143,17 @@ func TestAddModuleMergesTeamEdits(t *testing.T) {
 	for p, data := range edits {
 		writeString(t, dir, p, data)
 	}
+	// A file of the team's that billing changes, deleted: it stays so.
+	gone := ""
+	for _, p := range slices.Sorted(maps.Keys(after)) {
+		if b, ok := before[p]; ok && b != after[p] && IsUserOwned(p) && edits[p] == "" && p != "go.sum" {
+			gone = p
+			break
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(gone))); err != nil {
+		t.Fatalf("no user-owned file that billing changes to delete (%q): %v", gone, err)
+	}
 
 	a := mustAddModule(t, dir, AddModuleOptions{Payments: "none"}, "billing")
 	got := moduleActions(a)
@@ -151,6 +162,9 @@ func TestAddModuleMergesTeamEdits(t *testing.T) {
 			t.Errorf("%s: %q, want %q", p, got[p], want)
 		}
 	}
+	if got[gone] != Keep {
+		t.Errorf("%s, deleted by the team: %q, want keep", gone, got[gone])
+	}
 	if _, ok := got["internal/tenants/tenants.go"]; ok || !a.TidyGoMod {
 		t.Errorf("tenants.go reported (%v) or go.mod not to tidy (%v)", got, a.TidyGoMod)
 	}
@@ -158,6 +172,9 @@ func TestAddModuleMergesTeamEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := projectFiles(t, dir)
+	if _, ok := now[gone]; ok {
+		t.Errorf("%s, deleted by the team, is back", gone)
+	}
 	for _, p := range []string{"plans.yaml", "README.md"} {
 		if !strings.Contains(now[p], "# the team's line\n") || now[p] == edits[p] {
 			t.Errorf("%s: the team's line lost, or billing's part missing", p)

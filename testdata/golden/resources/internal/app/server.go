@@ -141,16 +141,18 @@ func NewServer(d *Deps) http.Handler {
 		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
 		Principal: principal,
 	})
-	authSvc.Routes(mux, authz)
+	// Every module mounts its routes the same way: Routes(mux, routes).
+	routes := httpx.RouteDeps{Authz: authz, Log: d.Log}
+	authSvc.Routes(mux, routes)
 	// The tenant of every tenants route is the verified token's.
-	tenantsSvc.Routes(mux, d.Log, authz.Require)
-	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
+	tenantsSvc.Routes(mux, routes)
+	rbac.NewService(d.DB, authz).Routes(mux, routes)
 	// Reports and bulk invitations are queued for `crm worker`.
 	jobsSvc := newJobs(d, tenantsSvc, authSvc)
-	jobsSvc.Routes(mux, authz)
-	mountResourceCustomers(mux, d, authz)
-	mountResourceInvoices(mux, d, authz)
-	mountResourceCategories(mux, d, authz)
+	jobsSvc.Routes(mux, routes)
+	mountResourceCustomers(mux, d, routes)
+	mountResourceInvoices(mux, d, routes)
+	mountResourceCategories(mux, d, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{

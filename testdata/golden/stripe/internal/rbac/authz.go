@@ -48,6 +48,9 @@ import (
 // access token. The auth module provides it; rbac does not import auth.
 type Principal func(ctx context.Context) (tenantID, userID uuid.UUID, ok bool)
 
+// Every module's routes are guarded by an Authz (httpx.RouteDeps).
+var _ httpx.Authorizer = (*Authz)(nil)
+
 // Authz makes permission decisions.
 type Authz struct {
 	db        *db.DB

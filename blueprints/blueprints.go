@@ -163,4 +163,9 @@ var UserOwned = []string{
 	"go.sum",
 	"docs/*",
 	"plans.yaml",
+	// Where a team's own packages plug in: their routes and their part of
+	// the environment (README, "Add your own module").
+	"internal/app/custom.go",
+	"internal/platform/config/custom.go",
+	"internal/rbac/custom.go",
 }

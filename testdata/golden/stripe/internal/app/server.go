@@ -168,6 +168,8 @@ func NewServer(d *Deps) http.Handler {
 	jobsSvc := newJobs(d, tenantsSvc, authSvc)
 	jobsSvc.Routes(mux, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
+	// Your own packages mount in custom.go, which is yours.
+	mountCustom(mux, d, routes)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

@@ -47,6 +47,9 @@ type Config struct {
 	Auth      Auth
 	Jobs      Jobs
 	Billing   Billing
+	// Custom is your own packages' part of the environment (custom.go,
+	// which is yours: saasgen writes it once and never again).
+	Custom Custom
 }
 
 // Auth is the auth module's part of the environment.
@@ -88,8 +91,8 @@ type Var struct {
 }
 
 // Schema lists every variable the service reads, in the order .env.example
-// and the README show them.
-var Schema = []Var{
+// and the README show them: saasgen's, then yours (customSchema).
+var Schema = append([]Var{
 	{Name: "APP_ENV", Default: "development", Description: "development or production"},
 	{Name: "HTTP_ADDR", Default: ":8080", Description: "listen address of the API"},
 	{Name: "DATABASE_URL", DevDefault: "postgres://crm_app@localhost:5432/crm?sslmode=disable", Required: true, Description: "runtime role (crm_app): NOSUPERUSER, NOBYPASSRLS, owns no table"},
@@ -126,7 +129,7 @@ var Schema = []Var{
 	{Name: "BILLING_PAST_DUE_GRACE", Default: "168h", Description: "how long a past_due subscription keeps its plan before it falls back as plans.yaml says"},
 	{Name: "BILLING_CHECKOUT_SUCCESS_URL", Description: "where checkout sends the browser after paying (default: PUBLIC_URL/billing?checkout=success)"},
 	{Name: "BILLING_CHECKOUT_CANCEL_URL", Description: "where checkout sends the browser when the buyer gives up (default: PUBLIC_URL/billing?checkout=cancel)"},
-}
+}, customSchema...)
 
 // Load reads and validates the environment through getenv.
 func Load(getenv func(string) string) (Config, error) {
@@ -208,6 +211,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Auth = loadAuth(env, get, bad)
 	c.Jobs = loadJobs(get, bad)
 	c.Billing = loadBilling(env == "production", get, bad)
+	c.Custom = loadCustom(env, get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

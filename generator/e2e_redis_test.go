@@ -58,8 +58,8 @@ return out`, "0")
 }
 
 // redisCommand sends one command to the Redis at addr and returns its
-// reply as strings: enough RESP for PING and for an EVAL answering an
-// array of bulk strings.
+// reply as strings: enough RESP for PING and for an EVAL answering a
+// status, a bulk string or an array of bulk strings.
 func redisCommand(addr string, args ...string) ([]string, error) {
 	c, err := net.DialTimeout("tcp", addr, 2*time.Second)
 	if err != nil {
@@ -86,6 +86,16 @@ func redisCommand(addr string, args ...string) ([]string, error) {
 		return []string{line[1:]}, nil
 	case '-':
 		return nil, fmt.Errorf("redis: %s", line[1:])
+	case '$':
+		size, _ := strconv.Atoi(line[1:])
+		if size < 0 {
+			return nil, nil
+		}
+		buf := make([]byte, size+2)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, err
+		}
+		return []string{string(buf[:size])}, nil
 	case '*':
 		n, _ := strconv.Atoi(line[1:])
 		out := make([]string, 0, n)

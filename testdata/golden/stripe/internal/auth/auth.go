@@ -124,7 +124,6 @@ type Service struct {
 	hook     RequestHook
 	versions *versions.Versions
 	keys     *KeySet
-	mailer   Mailer
 	outbox   *Outbox
 	mail     *MailQueue
 	log      *slog.Logger
@@ -148,7 +147,6 @@ func New(d Deps) *Service {
 		hook:     d.Hook,
 		versions: d.Versions,
 		keys:     d.Keys,
-		mailer:   d.Mailer,
 		outbox:   d.Outbox,
 		mail:     d.Mail,
 		log:      d.Log,

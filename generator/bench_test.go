@@ -51,3 +51,30 @@ func BenchmarkAddField(b *testing.B) {
 		return a.Write(dir)
 	})
 }
+
+// BenchmarkAddModule adds billing (with Stripe, and jobs with it) to the
+// minimal preset, and billing to a project with every other module and
+// ten resources: read saasgen.yaml, place the migrations, render the
+// project without the module and with it (sqlc included, twice), merge
+// go.mod, write. Copying the project for each run is not timed.
+func BenchmarkAddModule(b *testing.B) {
+	ten := DefaultSpec("demo")
+	ten.Modules = []string{"tenants", "auth", "jobs", "ratelimit"}
+	ten.Resources = tenResources()
+	ten.Normalize()
+	for _, c := range []struct {
+		name string
+		spec Spec
+	}{{"minimal", minimalSpec(b)}, {"ten-resources", ten}} {
+		b.Run(c.name, func(b *testing.B) {
+			pl, err := Generate(c.spec)
+			benchOnCopies(b, writePlan(b, pl, err), func(dir string) error {
+				a, err := AddModule(dir, []string{"billing"}, AddModuleOptions{Payments: "stripe"})
+				if err != nil {
+					return err
+				}
+				return a.Write()
+			})
+		})
+	}
+}

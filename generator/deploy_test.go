@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"os"
 	"os/exec"
@@ -74,6 +75,7 @@ type composeFile struct {
 type composeService struct {
 	Image           string                       `yaml:"image"`
 	Build           string                       `yaml:"build"`
+	PullPolicy      string                       `yaml:"pull_policy"`
 	Command         []string                     `yaml:"command"`
 	Environment     map[string]string            `yaml:"environment"`
 	DependsOn       map[string]composeDependency `yaml:"depends_on"`
@@ -141,8 +143,21 @@ func TestDeployCompose(t *testing.T) {
 	dependsOn("api", "redis", "service_healthy")
 	dependsOn("worker", "migrate", "service_completed_successfully")
 	dependsOn("worker", "redis", "service_healthy")
-	if w := c.Services["worker"]; !slices.Equal(w.Command, []string{"worker"}) || w.Build != c.Services["api"].Build {
-		t.Errorf("worker command %q build %q: want [worker], the api's image", w.Command, w.Build)
+	if w := c.Services["worker"]; !slices.Equal(w.Command, []string{"worker"}) {
+		t.Errorf("worker command %q: want [worker]", w.Command)
+	}
+	// One image, built once: migrate builds it (it runs first), and the
+	// other processes of the project run it, never building or pulling
+	// their own copy.
+	image := c.Services["migrate"].Image
+	if image == "" || c.Services["migrate"].Build != "." {
+		t.Errorf("migrate image %q build %q: want the project's image, built from .", image, c.Services["migrate"].Build)
+	}
+	for _, n := range []string{"api", "worker"} {
+		s := c.Services[n]
+		if s.Image != image || s.Build != "" || s.PullPolicy != "never" {
+			t.Errorf("service %s: image %q build %q pull_policy %q; want image %q (migrate's), no build, pull_policy never", n, s.Image, s.Build, s.PullPolicy, image)
+		}
 	}
 
 	migrate, api := c.Services["migrate"], c.Services["api"]
@@ -190,9 +205,6 @@ func TestDeployCompose(t *testing.T) {
 	// The app services read only variables the service knows.
 	schema := schemaVars(t)
 	for _, n := range []string{"migrate", "api", "worker"} {
-		if c.Services[n].Build == "" {
-			t.Errorf("service %s is not built from the project", n)
-		}
 		for v := range c.Services[n].Environment {
 			if !slices.Contains(schema, v) {
 				t.Errorf("service %s sets %s, which is not in config.Schema %v", n, v, schema)
@@ -670,5 +682,122 @@ func TestDeployFilesAreUserOwned(t *testing.T) {
 	}
 	if f, ok := pl.Lookup("deploy/postgres/init-roles.sql"); !ok || !f.Owned {
 		t.Error("deploy/postgres/init-roles.sql is missing or not saasgen-owned")
+	}
+}
+
+// .env is shell syntax: a shell sources the generated .env.example (as
+// .env) without error and gets every variable with the value written,
+// MAIL_FROM's angle brackets included; and every make target that runs
+// the service or its tests hands the go command those same values.
+func TestDeployEnvSourceable(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []struct{ from, to string }{{".env.example", ".env"}, {"Makefile", "Makefile"}} {
+		if err := os.WriteFile(filepath.Join(dir, f.to), []byte(deployFile(t, f.from)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A go command that records its environment instead of running.
+	bin := filepath.Join(dir, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "go"), []byte("#!/bin/sh\nenv -0 >\"$ENV_OUT\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	environ := func(out []byte) map[string]string {
+		m := map[string]string{}
+		for _, kv := range strings.Split(string(out), "\x00") {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				m[k] = v
+			}
+		}
+		return m
+	}
+	base := []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "ENV_OUT=" + filepath.Join(dir, "env.out")}
+
+	sh := exec.Command("sh", "-c", "set -a; . ./.env; set +a; env -0")
+	sh.Dir, sh.Env = dir, base
+	out, err := sh.Output()
+	if err != nil {
+		t.Fatalf("sh cannot source .env: %v\n%s", err, errOutput(err))
+	}
+	sourced := environ(out)
+	if got, want := sourced["MAIL_FROM"], "demo <no-reply@localhost>"; got != want {
+		t.Errorf("sourced MAIL_FROM = %q, want %q", got, want)
+	}
+	names := envLineRE.FindAllStringSubmatch(deployFile(t, ".env.example"), -1)
+	for _, m := range names {
+		if _, ok := sourced[m[1]]; !ok {
+			t.Errorf("sourcing .env does not set %s", m[1])
+		}
+	}
+
+	for _, target := range []string{"run", "migrate", "test", "worker", "bench"} {
+		cmd := exec.Command("make", "-s", target)
+		cmd.Dir, cmd.Env = dir, base
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("make %s: %v\n%s", target, err, out)
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, "env.out"))
+		if err != nil {
+			t.Fatalf("make %s did not run go: %v", target, err)
+		}
+		got := environ(raw)
+		for _, m := range names {
+			if got[m[1]] != sourced[m[1]] {
+				t.Errorf("make %s runs go with %s=%q, a shell sourcing .env gets %q", target, m[1], got[m[1]], sourced[m[1]])
+			}
+		}
+		os.Remove(filepath.Join(dir, "env.out"))
+	}
+}
+
+// errOutput is the stderr an *exec.ExitError carries, if any.
+func errOutput(err error) string {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return string(ee.Stderr)
+	}
+	return ""
+}
+
+// plans.yaml has a trial block only where something reads it: billing
+// starts trials, so without billing a --trial-days is not written down as
+// if it did something.
+func TestPlansTrialOnlyWithBilling(t *testing.T) {
+	for _, tc := range []struct {
+		modules []string
+		trial   bool
+	}{
+		{[]string{"tenants", "auth", "ratelimit"}, false},
+		{[]string{"tenants", "auth", "billing"}, true},
+	} {
+		spec := DefaultSpec("demo")
+		spec.Modules = tc.modules
+		spec.Payments = ""
+		spec.TrialDays = 7
+		spec.Normalize()
+		pl, err := Generate(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, ok := pl.Lookup("plans.yaml")
+		if !ok {
+			t.Fatal("no plans.yaml")
+		}
+		var doc struct {
+			Trial *struct {
+				Plan string `yaml:"plan"`
+				Days int    `yaml:"days"`
+			} `yaml:"trial"`
+		}
+		if err := yaml.Unmarshal(f.Data, &doc); err != nil {
+			t.Fatalf("plans.yaml: %v", err)
+		}
+		if got := doc.Trial != nil; got != tc.trial {
+			t.Errorf("modules %v: plans.yaml has a trial block: %v, want %v\n%s", tc.modules, got, tc.trial, f.Data)
+		} else if tc.trial && (doc.Trial.Plan != "pro" || doc.Trial.Days != 7) {
+			t.Errorf("modules %v: trial %+v, want pro for 7 days", tc.modules, *doc.Trial)
+		}
 	}
 }

@@ -119,13 +119,7 @@ func TestEndToEndAddField(t *testing.T) {
 		t.Fatalf("after the second change: %d authors (%v), want 1", authors, err)
 	}
 
-	goCmd(t, dir, "build", "./...")
-	goCmd(t, dir, "vet", "./...")
-	goCmd(t, dir, "mod", "tidy", "-diff")
-	if code := runSQLCCommand([]string{"diff", "-f", filepath.Join(dir, "sqlc.yaml")}); code != 0 {
-		t.Fatalf("sqlc diff: the generated sqlc output is stale (exit %d)", code)
-	}
-	out := goCmd(t, dir, "test", "-count=1", "./...")
+	out := buildAndTest(t, dir)
 	if !strings.Contains(out, "ok  \texample.com/shelf/internal/app") {
 		t.Fatalf("the project's app tests did not run:\n%s", out)
 	}

@@ -20,14 +20,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), p.name)
 			writePreset(t, p.name, dir)
-			goCmd(t, dir, "build", "./...")
-			goCmd(t, dir, "vet", "./...")
-			goCmd(t, dir, "mod", "tidy", "-diff")
-			// sqlc exits the process on drift, after printing the diff.
-			if code := runSQLCCommand([]string{"diff", "-f", filepath.Join(dir, "sqlc.yaml")}); code != 0 {
-				t.Fatalf("sqlc diff: the generated sqlc output is stale (exit %d)", code)
-			}
-			out := goCmd(t, dir, "test", "-count=1", "./...")
+			out := buildAndTest(t, dir)
 			if n := strings.Count("\n"+out, "\nok  \t"); n < 3 {
 				t.Fatalf("the generated project ran %d test packages, want at least 3:\n%s", n, out)
 			}
@@ -91,4 +84,19 @@ func goCmd(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
 	}
 	return string(out)
+}
+
+// buildAndTest holds the project in dir to what a user does with it:
+// build, vet, a clean `go mod tidy -diff`, no sqlc drift, and its own
+// test suite. It returns the tests' output.
+func buildAndTest(t *testing.T, dir string) string {
+	t.Helper()
+	goCmd(t, dir, "build", "./...")
+	goCmd(t, dir, "vet", "./...")
+	goCmd(t, dir, "mod", "tidy", "-diff")
+	// sqlc exits the process on drift, after printing the diff.
+	if code := runSQLCCommand([]string{"diff", "-f", filepath.Join(dir, "sqlc.yaml")}); code != 0 {
+		t.Fatalf("sqlc diff: the generated sqlc output is stale (exit %d)", code)
+	}
+	return goCmd(t, dir, "test", "-count=1", "./...")
 }

@@ -38,13 +38,7 @@ func TestEndToEndUpgrade(t *testing.T) {
 	if d := mustCheck(t, tp.dir); !d.Clean() {
 		t.Fatalf("check after the resolution: %v\n%s", d.Files, d.Diff())
 	}
-	goCmd(t, tp.dir, "build", "./...")
-	goCmd(t, tp.dir, "vet", "./...")
-	goCmd(t, tp.dir, "mod", "tidy", "-diff")
-	if code := runSQLCCommand([]string{"diff", "-f", filepath.Join(tp.dir, "sqlc.yaml")}); code != 0 {
-		t.Fatalf("sqlc diff: the generated sqlc output is stale (exit %d)", code)
-	}
-	out := goCmd(t, tp.dir, "test", "-count=1", "./...")
+	out := buildAndTest(t, tp.dir)
 	for _, pkg := range []string{"github.com/acme/demo/internal/app", "github.com/acme/demo/internal/inventory"} {
 		if !strings.Contains(out, "ok  \t"+pkg) {
 			t.Errorf("%s did not pass:\n%s", pkg, out)

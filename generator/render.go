@@ -48,7 +48,11 @@ const (
 
 // Generate renders the whole project for spec in memory. The spec must be
 // normalized and valid.
-func Generate(spec Spec) (*Plan, error) {
+func Generate(spec Spec) (*Plan, error) { return generate(spec, nil) }
+
+// generate is Generate with the formatted Go files of an earlier render
+// in fc (nil: none), which add module shares between its two renders.
+func generate(spec Spec, fc formatted) (*Plan, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
@@ -95,7 +99,7 @@ func Generate(spec Spec) (*Plan, error) {
 	files[ManifestName] = File{Path: ManifestName, Data: manifest}
 	// Format once, after everything is rendered, so imports see the whole
 	// file as it will be.
-	if err := formatAll(files); err != nil {
+	if err := fc.formatAll(files); err != nil {
 		return nil, err
 	}
 	generated, err := runSQLC(files)
@@ -221,16 +225,30 @@ func withHeader(p string, data []byte) []byte {
 }
 
 // formatAll formats every Go file of files.
-func formatAll(files map[string]File) error {
+func formatAll(files map[string]File) error { return formatted(nil).formatAll(files) }
+
+// formatted holds formatGo's output by path and source, so a file that
+// two renders give alike is formatted once. A nil one holds nothing.
+type formatted map[string][]byte
+
+func (fc formatted) formatAll(files map[string]File) error {
 	for p, f := range files {
-		if strings.HasSuffix(p, ".go") {
-			out, err := formatGo(p, f.Data)
-			if err != nil {
+		if !strings.HasSuffix(p, ".go") {
+			continue
+		}
+		key := p + "\x00" + string(f.Data)
+		out, ok := fc[key]
+		if !ok {
+			var err error
+			if out, err = formatGo(p, f.Data); err != nil {
 				return err
 			}
-			f.Data = out
-			files[p] = f
+			if fc != nil {
+				fc[key] = out
+			}
 		}
+		f.Data = out
+		files[p] = f
 	}
 	return nil
 }

@@ -96,7 +96,6 @@ var Slots = []Slot{
 	{Name: "plans.doc", File: "plans.yaml", Doc: "lines of the header comment on the keys and behaviour a module adds (default: every tenant on the first plan)"},
 	{Name: "plans.plan", File: "plans.yaml", Doc: "keys every plan gets, indented under it"},
 	{Name: "plans.settings", File: "plans.yaml", Doc: "top-level sections a module reads, each after a blank line"},
-	{Name: "plans.trial-doc", File: "plans.yaml", Doc: "words of the trial's comment on what else happens to it", Inline: true},
 	{Name: "auth.users", File: "internal/auth/users.go", Doc: "auth.Service methods another module needs"},
 	{Name: "rbac-test.plan-reads", File: "internal/app/rbac_test.go", Doc: "words of a comment naming other reads of the plan per request", Inline: true},
 

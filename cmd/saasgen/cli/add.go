@@ -17,13 +17,13 @@ func newAddCmd(e *env) *cobra.Command {
 		Short: "Add to a project made by saasgen new",
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usage("unknown thing to add %q; saasgen add knows: resource, field", args[0])
+				return usage("unknown thing to add %q; saasgen add knows: resource, field, module", args[0])
 			}
-			return usage("say what to add: saasgen add resource NAME --field name:type ..., or saasgen add field RESOURCE --field name:type ...")
+			return usage("say what to add: saasgen add resource NAME --field name:type ..., saasgen add field RESOURCE --field name:type ..., or saasgen add module NAME")
 		},
 		RunE: func(c *cobra.Command, args []string) error { return nil },
 	}
-	c.AddCommand(newAddResourceCmd(e), newAddFieldCmd(e))
+	c.AddCommand(newAddResourceCmd(e), newAddFieldCmd(e), newAddModuleCmd(e))
 	return c
 }
 

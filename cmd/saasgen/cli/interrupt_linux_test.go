@@ -83,19 +83,83 @@ func (t *terminal) String() string {
 	return t.screen.String()
 }
 
-// TestCtrlCInTheFormExits130 runs `saasgen new demo` on a real terminal (a
-// pty, as a terminal emulator gives it), waits for the form, presses
-// Ctrl-C, and requires exit 130, the message, and nothing written.
-func TestCtrlCInTheFormExits130(t *testing.T) {
+// saasgenBinary is this test binary under the name saasgen, which makes it
+// run as saasgen (TestMain).
+func saasgenBinary(t *testing.T) string {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The test binary is saasgen when it runs under that name (TestMain).
 	bin := filepath.Join(t.TempDir(), "saasgen")
 	if err := os.Symlink(exe, bin); err != nil {
 		t.Fatal(err)
 	}
+	return bin
+}
+
+// startOnPTY starts bin with args in dir on a fresh pty, as a shell on a
+// terminal would, and returns the pty's master side, what the terminal
+// shows, stderr, and the channel cmd.Wait's result arrives on.
+func startOnPTY(t *testing.T, bin, dir string, args ...string) (*exec.Cmd, *os.File, *terminal, *bytes.Buffer, chan error) {
+	t.Helper()
+	master, slave := openPTY(t)
+	stderr := &bytes.Buffer{}
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, stderr
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	// Its own session with the pty as controlling terminal, as a shell
+	// would start it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	slave.Close()
+	scr := &terminal{replied: map[string]int{}}
+	go scr.run(master)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	return cmd, master, scr, stderr, done
+}
+
+// TestFormNotShownForATakenTarget: on a terminal, `saasgen new demo` with a
+// non-empty ./demo says so and exits 2 before the form asks anything, so
+// nobody answers questions for a project that cannot be written.
+func TestFormNotShownForATakenTarget(t *testing.T) {
+	bin := saasgenBinary(t)
+	work := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(work, "demo"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "demo", "notes.txt"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd, _, scr, stderr, done := startOnPTY(t, bin, work, "new", "demo")
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("saasgen still runs after 30s; the terminal shows:\n%q", scr.String())
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("saasgen ended with %v, want exit 2; stderr: %s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "demo is not empty") {
+		t.Errorf("stderr = %q, want it to say demo is not empty", stderr.String())
+	}
+	if strings.Contains(scr.String(), "Go module path") {
+		t.Errorf("the form asked its questions before refusing the target:\n%q", scr.String())
+	}
+}
+
+// TestCtrlCInTheFormExits130 runs `saasgen new demo` on a real terminal (a
+// pty, as a terminal emulator gives it), waits for the form, presses
+// Ctrl-C, and requires exit 130, the message, and nothing written.
+func TestCtrlCInTheFormExits130(t *testing.T) {
+	bin := saasgenBinary(t)
 	work := t.TempDir()
 	for _, form := range []struct {
 		name  string
@@ -106,23 +170,7 @@ func TestCtrlCInTheFormExits130(t *testing.T) {
 		{"the confirmation", []string{"new", "demo", "--module-path", "example.com/demo", "--modules", "tenants", "--plans", "free", "--trial-days", "0"}, "Create demo?"},
 	} {
 		t.Run(form.name, func(t *testing.T) {
-			master, slave := openPTY(t)
-			var stderr bytes.Buffer
-			cmd := exec.Command(bin, form.args...)
-			cmd.Dir = work
-			cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, &stderr
-			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
-			// Its own session with the pty as controlling terminal, as a
-			// shell would start it.
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			slave.Close()
-			scr := &terminal{replied: map[string]int{}}
-			go scr.run(master)
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
+			cmd, master, scr, stderr, done := startOnPTY(t, bin, work, form.args...)
 
 			deadline := time.After(30 * time.Second)
 			for !strings.Contains(scr.String(), form.title) {
@@ -138,6 +186,7 @@ func TestCtrlCInTheFormExits130(t *testing.T) {
 			if _, err := master.Write([]byte{0x03}); err != nil { // Ctrl-C
 				t.Fatal(err)
 			}
+			var err error
 			select {
 			case err = <-done:
 			case <-time.After(30 * time.Second):

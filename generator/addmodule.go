@@ -66,11 +66,11 @@ type ModuleConflictError struct {
 
 func (e *ModuleConflictError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "adding %s changes lines that you changed too, in %d %s:\n", strings.Join(e.Modules, ", "), len(e.Files), plural(len(e.Files), "file", "files"))
+	fmt.Fprintf(&b, "adding %s would undo your changes to %d %s:\n", strings.Join(e.Modules, ", "), len(e.Files), plural(len(e.Files), "file", "files"))
 	for _, f := range e.Files {
 		fmt.Fprintf(&b, "  - %s (%s)\n", f.Path, f.Note)
 	}
-	b.WriteString("saasgen add module never writes conflict markers into a project: put those lines back as saasgen wrote them (git stash, or the patch saasgen check prints for a file that is saasgen's), run saasgen add module again, then bring your change back; nothing was written")
+	b.WriteString("saasgen add module never writes conflict markers into a project: put those files back as saasgen wrote them (git stash, or the patch saasgen check prints for a file that is saasgen's), run saasgen add module again, then bring your changes back; nothing was written")
 	return b.String()
 }
 
@@ -214,8 +214,15 @@ func (a *ModuleAddition) classify(base, theirs *Plan) error {
 		f, _ := p.decide(q, b, inBase, ours, t)
 		switch {
 		case f.Action == Conflict:
-			if !inBase && t != nil {
-				f.Note = "you have a file of your own where " + strings.Join(a.Modules, ", ") + " writes one: move yours away"
+			switch {
+			case !inBase:
+				f.Note = "a file of yours where the module writes one: move yours away"
+			case t == nil:
+				f.Note = "the module replaces it, and you changed it"
+			case !ours.exists:
+				f.Note = "you deleted it, and the module changes it: restore it"
+			default:
+				f.Note = "you and the module changed the same lines: " + f.Note
 			}
 			conflicts = append(conflicts, f)
 		case f.Action == Keep && isMigration(q):

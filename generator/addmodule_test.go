@@ -3,9 +3,14 @@ package generator
 import (
 	"errors"
 	"maps"
+	"os"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/saasgen/saasgen/blueprints"
 )
 
 // minimalSpec is the minimal preset's spec, normalized.
@@ -56,9 +61,25 @@ func TestAddModuleThenCheckClean(t *testing.T) {
 	}
 	put(t, dir, "db/migrations/01002_team_index.sql", "-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 1;\n")
 
+	spec, err := loadSpec(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := spec
+	with.Modules = append(slices.Clone(spec.Modules), "ratelimit")
+	with.Normalize()
+	before, after := planFiles(t, spec), planFiles(t, with)
 	ma := mustAddModule(t, dir, AddModuleOptions{}, "ratelimit")
-	if got := moduleActions(ma); got["internal/auth/ratelimit.go"] != Removed || got["internal/ratelimit/ratelimit.go"] != New {
-		t.Errorf("ratelimit: actions %v", got)
+	got := moduleActions(ma)
+	for p := range after {
+		if _, ok := before[p]; !ok && got[p] != New {
+			t.Errorf("ratelimit writes %s: %q, want new", p, got[p])
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok && got[p] != Removed {
+			t.Errorf("ratelimit no longer has %s: %q, want removed", p, got[p])
+		}
 	}
 	if err := ma.Write(); err != nil {
 		t.Fatal(err)
@@ -84,8 +105,7 @@ func TestAddModuleThenCheckClean(t *testing.T) {
 	if d := mustCheck(t, dir); !d.Clean() {
 		t.Fatalf("check after add module billing: %v\n%s", d.Files, d.Diff())
 	}
-	spec, err := loadSpec(dir)
-	if err != nil {
+	if spec, err = loadSpec(dir); err != nil {
 		t.Fatal(err)
 	}
 	if want := map[string]int{"billing": 1003, "jobs": 1004}; !maps.Equal(spec.Migrations, want) || !spec.Has("billing") || !spec.Has("jobs") || !spec.Has("ratelimit") || spec.Payments != "stripe" {
@@ -185,8 +205,27 @@ func TestAddModuleConflictWritesNothing(t *testing.T) {
 	}
 	files := projectFiles(t, dir)
 	writeString(t, dir, "plans.yaml", editLine(files["plans.yaml"], i, func(string) string { return "# the team's own words\n" }))
-	writeString(t, dir, "internal/jobs/jobs.go", "package jobs\n\n// The team's own jobs.\n")
-	writeString(t, dir, "internal/auth/ratelimit.go", files["internal/auth/ratelimit.go"]+"\n// tuned by the team\n")
+	want := []string{"plans.yaml"}
+	// The team's own Go file where the modules write one.
+	for _, p := range slices.Sorted(maps.Keys(after)) {
+		if _, ok := before[p]; !ok && strings.HasPrefix(p, "internal/") && strings.HasSuffix(p, ".go") {
+			writeString(t, dir, p, "package "+path.Base(path.Dir(p))+"\n\n// The team's own.\n")
+			want = append(want, p)
+			break
+		}
+	}
+	// A file the modules no longer write, that the team edited.
+	for _, p := range slices.Sorted(maps.Keys(before)) {
+		if _, ok := after[p]; !ok && strings.HasSuffix(p, ".go") {
+			writeString(t, dir, p, files[p]+"\n// tuned by the team\n")
+			want = append(want, p)
+			break
+		}
+	}
+	slices.Sort(want)
+	if len(want) < 2 {
+		t.Fatalf("billing and ratelimit write no new Go file: %v", want)
+	}
 	snap := tree(t, dir)
 
 	_, err := AddModule(dir, []string{"billing", "ratelimit"}, AddModuleOptions{Payments: "none"})
@@ -198,10 +237,10 @@ func TestAddModuleConflictWritesNothing(t *testing.T) {
 	for _, f := range ce.Files {
 		paths = append(paths, f.Path)
 	}
-	if want := []string{"internal/auth/ratelimit.go", "internal/jobs/jobs.go", "plans.yaml"}; !slices.Equal(paths, want) {
+	if !slices.Equal(paths, want) {
 		t.Errorf("conflicts %v, want %v", paths, want)
 	}
-	for _, s := range []string{"nothing was written", "internal/jobs/jobs.go (you have a file of your own where billing, jobs, ratelimit writes one: move yours away)", "plans.yaml (1 conflicting change)"} {
+	for _, s := range []string{"nothing was written", want[0] + " (", "(a file of yours where the module writes one: move yours away)", "(the module replaces it, and you changed it)", "plans.yaml (you and the module changed the same lines: 1 conflicting change)"} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("the message lacks %q:\n%v", s, err)
 		}
@@ -239,4 +278,57 @@ func TestAddModuleProblems(t *testing.T) {
 		}
 	}
 	sameTree(t, dir, snap)
+}
+
+// Every optional module can be added alone to the minimal preset: check
+// is clean after, and the migrations placed are the ones its folder (and
+// those of the modules it needs) holds. A new module needs nothing more
+// for add module than its blueprint row and its folder.
+func TestAddEveryModule(t *testing.T) {
+	base := writeMinimal(t)
+	spec := minimalSpec(t)
+	for _, m := range blueprints.Modules {
+		if m.Core || !m.Available || spec.Has(m.Name) {
+			continue
+		}
+		t.Run(m.Name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "minimal")
+			if err := os.CopyFS(dir, os.DirFS(base)); err != nil {
+				t.Fatal(err)
+			}
+			a := mustAddModule(t, dir, AddModuleOptions{}, m.Name)
+			with := spec
+			with.Modules = append(slices.Clone(spec.Modules), m.Name)
+			with.Normalize()
+			if !slices.Contains(a.Modules, m.Name) || len(a.Modules) != len(with.Modules)-len(spec.Modules) {
+				t.Errorf("added %v, want %s and what it needs", a.Modules, m.Name)
+			}
+			had, err := TemplateMigrations(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, err := TemplateMigrations(with)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var placed, want []string
+			for _, pm := range a.Migrations {
+				placed = append(placed, pm.Name)
+			}
+			for _, tm := range all {
+				if !slices.Contains(had, tm) {
+					want = append(want, tm.Name)
+				}
+			}
+			if !slices.Equal(placed, want) {
+				t.Errorf("placed %v, want %v", placed, want)
+			}
+			if err := a.Write(); err != nil {
+				t.Fatal(err)
+			}
+			if d := mustCheck(t, dir); !d.Clean() {
+				t.Fatalf("check after add module %s: %v\n%s", m.Name, d.Files, d.Diff())
+			}
+		})
+	}
 }

@@ -51,6 +51,9 @@ anything else (nothing written).`,
 		Example: `  saasgen add module jobs
   saasgen add module billing --payments paddle --dry-run
   saasgen add module ratelimit billing`,
+		// Completion offers the modules; a wrong one is AddModule's
+		// problem, listed with the others.
+		ValidArgs: optionalModules(),
 		RunE: func(c *cobra.Command, args []string) error {
 			dir, err := projectDir(c, f.dir)
 			if err != nil {

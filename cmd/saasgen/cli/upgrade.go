@@ -142,7 +142,7 @@ func runUpgrade(e *env, f upgradeFlags) error {
 		}
 		return nil
 	}
-	verb := "are"
+	verb := plural(len(conflicts), "is", "are")
 	if f.dryRun {
 		verb = "would be"
 	}

@@ -112,6 +112,7 @@ func TestRevocationSurvivesRedisOutageAndRestart(t *testing.T) {
 			{"GET", "/v1/me", nil},
 			{"GET", "/v1/tenant", nil},
 			{"PATCH", "/v1/tenant", map[string]string{"name": "taken over"}},
+			{"POST", "/v1/invitations", map[string]string{"email": "outage-invitee@example.com", "role": "member"}},
 		} {
 			if r := a.call(req.method, req.path, tok, req.body); r.status != 401 {
 				t.Errorf("Redis down: %s %s with a token %s before the outage: %d %s, want 401", req.method, req.path, what, r.status, r.raw)

@@ -67,7 +67,7 @@ func ResourcePermissions(plural string) []Permission {
 // Modules is the catalogue, in the order modules are rendered and listed.
 var Modules = []Module{
 	{Name: "tenants", Summary: "tenants, memberships, row-level security", Core: true, Available: true, Templates: "tenants",
-		Tables: []string{"tenants", "memberships"}, Reserved: []string{"tenant", "members"},
+		Tables: []string{"tenants", "memberships", "tenant_versions"}, Reserved: []string{"tenant", "members"},
 		Permissions: []Permission{
 			{Name: "tenant:read", Summary: "read the tenant", Role: "viewer"},
 			{Name: "tenant:update", Summary: "rename the tenant", Role: "admin"},
@@ -163,4 +163,9 @@ var UserOwned = []string{
 	"go.sum",
 	"docs/*",
 	"plans.yaml",
+	// Where a team's own packages plug in: their routes and their part of
+	// the environment (README, "Add your own module").
+	"internal/app/custom.go",
+	"internal/platform/config/custom.go",
+	"internal/rbac/custom.go",
 }

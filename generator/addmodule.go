@@ -211,6 +211,11 @@ func (a *ModuleAddition) classify(base, theirs *Plan) error {
 		if t == nil && !ours.exists {
 			return nil
 		}
+		if inBase && !ours.exists && IsUserOwned(q) {
+			// A file of the team's that they deleted: they do not want it.
+			p.add(UpgradeFile{Path: q, Action: Keep, Note: "you deleted it: it stays deleted, without the module's part"})
+			return nil
+		}
 		f, _ := p.decide(q, b, inBase, ours, t)
 		switch {
 		case f.Action == Conflict:

@@ -96,7 +96,7 @@ func TestAddModuleThenCheckClean(t *testing.T) {
 	for _, m := range ma.Migrations {
 		placed = append(placed, m.Path())
 	}
-	if want := []string{"db/migrations/01003_billing.sql", "db/migrations/01004_jobs.sql"}; !slices.Equal(placed, want) {
+	if want := []string{"db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql", "db/migrations/01005_jobs.sql"}; !slices.Equal(placed, want) {
 		t.Fatalf("placed %v, want %v", placed, want)
 	}
 	if err := ma.Write(); err != nil {
@@ -108,12 +108,12 @@ func TestAddModuleThenCheckClean(t *testing.T) {
 	if spec, err = loadSpec(dir); err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string]int{"billing": 1003, "jobs": 1004}; !maps.Equal(spec.Migrations, want) || !spec.Has("billing") || !spec.Has("jobs") || !spec.Has("ratelimit") || spec.Payments != "stripe" {
+	if want := map[string]int{"billing": 1003, "billing_version": 1004, "jobs": 1005}; !maps.Equal(spec.Migrations, want) || !spec.Has("billing") || !spec.Has("jobs") || !spec.Has("ratelimit") || spec.Payments != "stripe" {
 		t.Errorf("saasgen.yaml: modules %v, payments %s, migrations %v", spec.Modules, spec.Payments, spec.Migrations)
 	}
 	// A resource added afterwards comes after the placed migrations.
-	if a, err = AddResource(dir, "tags", []string{"label:string"}); err != nil || a.Resource.LastVersion() != 1005 {
-		t.Fatalf("add resource after add module: migration %d (%v), want 1005", a.Resource.LastVersion(), err)
+	if a, err = AddResource(dir, "tags", []string{"label:string"}); err != nil || a.Resource.LastVersion() != 1006 {
+		t.Fatalf("add resource after add module: migration %d (%v), want 1006", a.Resource.LastVersion(), err)
 	}
 }
 
@@ -143,13 +143,27 @@ func TestAddModuleMergesTeamEdits(t *testing.T) {
 	for p, data := range edits {
 		writeString(t, dir, p, data)
 	}
+	// A file of the team's that billing changes, deleted: it stays so.
+	gone := ""
+	for _, p := range slices.Sorted(maps.Keys(after)) {
+		if b, ok := before[p]; ok && b != after[p] && IsUserOwned(p) && edits[p] == "" && p != "go.sum" {
+			gone = p
+			break
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(gone))); err != nil {
+		t.Fatalf("no user-owned file that billing changes to delete (%q): %v", gone, err)
+	}
 
 	a := mustAddModule(t, dir, AddModuleOptions{Payments: "none"}, "billing")
 	got := moduleActions(a)
-	for p, want := range map[string]Action{"plans.yaml": Merged, "README.md": Merged, "go.mod": Merged, "internal/app/server.go": Take, "db/migrations/01002_jobs.sql": New} {
+	for p, want := range map[string]Action{"plans.yaml": Merged, "README.md": Merged, "go.mod": Merged, "internal/app/server.go": Take, "db/migrations/01003_jobs.sql": New} {
 		if got[p] != want {
 			t.Errorf("%s: %q, want %q", p, got[p], want)
 		}
+	}
+	if got[gone] != Keep {
+		t.Errorf("%s, deleted by the team: %q, want keep", gone, got[gone])
 	}
 	if _, ok := got["internal/tenants/tenants.go"]; ok || !a.TidyGoMod {
 		t.Errorf("tenants.go reported (%v) or go.mod not to tidy (%v)", got, a.TidyGoMod)
@@ -158,6 +172,9 @@ func TestAddModuleMergesTeamEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := projectFiles(t, dir)
+	if _, ok := now[gone]; ok {
+		t.Errorf("%s, deleted by the team, is back", gone)
+	}
 	for _, p := range []string{"plans.yaml", "README.md"} {
 		if !strings.Contains(now[p], "# the team's line\n") || now[p] == edits[p] {
 			t.Errorf("%s: the team's line lost, or billing's part missing", p)

@@ -77,7 +77,7 @@ func TestEndToEndAddModule(t *testing.T) {
 			t.Fatalf("check after add module %s: %v\n%s", add.module, d.Files, d.Diff())
 		}
 	}
-	if want := []string{"db/migrations/01002_jobs.sql", "db/migrations/01003_billing.sql"}; !slices.Equal(placed, want) {
+	if want := []string{"db/migrations/01002_jobs.sql", "db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql"}; !slices.Equal(placed, want) {
 		t.Fatalf("placed %v, want %v", placed, want)
 	}
 
@@ -86,8 +86,8 @@ func TestEndToEndAddModule(t *testing.T) {
 		t.Fatalf("after migrate up: %s, want %s", got, want)
 	}
 	var version int64
-	if err := db.admin.QueryRow(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&version); err != nil || version != 1003 {
-		t.Fatalf("goose's newest version %d (%v), want 1003", version, err)
+	if err := db.admin.QueryRow(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&version); err != nil || version != 1004 {
+		t.Fatalf("goose's newest version %d (%v), want 1004", version, err)
 	}
 	for _, table := range []string{"jobs", "usage_counters", "billing_subscriptions", "billing_events"} {
 		var rls, forced bool

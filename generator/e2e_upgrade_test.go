@@ -96,8 +96,9 @@ func TestEndToEndUpgradeMigration(t *testing.T) {
 	for _, m := range u.Migrations {
 		placed = append(placed, m.Path())
 	}
-	if want := []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_revocation_truth.sql", "db/migrations/01006_one_invitation_per_address.sql",
-		"db/migrations/01007_mail_outbox.sql", "db/migrations/01008_invitation_mail_cancelled.sql", "db/migrations/01009_remembered_denies.sql"}; !slices.Equal(placed, want) || len(u.Conflicts()) > 0 {
+	if want := []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_tenant_versions.sql", "db/migrations/01006_revocation_truth.sql",
+		"db/migrations/01007_one_invitation_per_address.sql", "db/migrations/01008_mail_outbox.sql", "db/migrations/01009_invitation_mail_cancelled.sql",
+		"db/migrations/01010_invitations_version.sql", "db/migrations/01011_remembered_denies.sql", "db/migrations/01012_rbac_version.sql"}; !slices.Equal(placed, want) || len(u.Conflicts()) > 0 {
 		t.Fatalf("placed %v, want %v; conflicts %v", placed, want, u.Conflicts())
 	}
 	// Why they are placed: at its template number, goose refuses one.
@@ -133,8 +134,8 @@ func TestEndToEndUpgradeMigration(t *testing.T) {
 	if err := db.admin.QueryRow(ctx, "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = 'remembered_denies'::regclass").Scan(&rls, &forced); err != nil || !rls || !forced {
 		t.Fatalf("remembered_denies after migrate up: row-level security %v, forced %v (%v)", rls, forced, err)
 	}
-	if err := db.admin.QueryRow(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&version); err != nil || version != 1009 {
-		t.Fatalf("goose's newest version %d (%v), want 1009", version, err)
+	if err := db.admin.QueryRow(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&version); err != nil || version != 1012 {
+		t.Fatalf("goose's newest version %d (%v), want 1012", version, err)
 	}
 	if d := mustCheck(t, dir); !d.Clean() {
 		t.Fatalf("check after the upgrade: %v\n%s", d.Files, d.Diff())

@@ -39,6 +39,7 @@ var Slots = []Slot{
 	{Name: "readme.failure.setup", File: "README.md", Doc: "words on how other fault tests break a service, after \"a TCP proxy the test controls\"", Inline: true},
 	{Name: "readme.tests", File: "README.md", Doc: "bullets of The tests: what a module's tests prove"},
 	{Name: "readme.resources", File: "README.md", Doc: "sentences on resources a module adds to Adding a resource", Inline: true},
+	{Name: "readme.own-module", File: "README.md", Doc: "the section \"Add your own module\": a hand-written module, step by step, as a script the end-to-end test runs"},
 	{Name: "readme.owned-files", File: "README.md", Doc: "user-owned files a module writes, each after a comma", Inline: true},
 
 	// docs/BENCHMARKS.md

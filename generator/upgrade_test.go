@@ -484,15 +484,17 @@ func TestUpgradePlacesNewMigration(t *testing.T) {
 		}
 	}
 	t.Run("this version", func(t *testing.T) {
-		upgrade(t, []string{"db/migrations/01004_revocation_truth.sql", "db/migrations/01005_one_invitation_per_address.sql",
-			"db/migrations/01006_mail_outbox.sql", "db/migrations/01007_invitation_mail_cancelled.sql", "db/migrations/01008_remembered_denies.sql"},
-			"  invitation_mail_cancelled: 1007\n  mail_outbox: 1006\n  one_invitation_per_address: 1005\n  remembered_denies: 1008\n  revocation_truth: 1004\n")
+		upgrade(t, []string{"db/migrations/01004_tenant_versions.sql", "db/migrations/01005_revocation_truth.sql", "db/migrations/01006_one_invitation_per_address.sql",
+			"db/migrations/01007_mail_outbox.sql", "db/migrations/01008_invitation_mail_cancelled.sql", "db/migrations/01009_invitations_version.sql",
+			"db/migrations/01010_remembered_denies.sql", "db/migrations/01011_rbac_version.sql"},
+			"  invitation_mail_cancelled: 1008\n  invitations_version: 1009\n  mail_outbox: 1007\n  one_invitation_per_address: 1006\n  rbac_version: 1011\n  remembered_denies: 1010\n  revocation_truth: 1005\n  tenant_versions: 1004\n")
 	})
 	t.Run("a newer version", func(t *testing.T) {
 		newerTemplates(t, map[string]string{"tenants/db/migrations/00013_tenant_notes.sql.tmpl": tenantNotesMigration})
-		upgrade(t, []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_revocation_truth.sql", "db/migrations/01006_one_invitation_per_address.sql",
-			"db/migrations/01007_mail_outbox.sql", "db/migrations/01008_invitation_mail_cancelled.sql", "db/migrations/01009_remembered_denies.sql"},
-			"  invitation_mail_cancelled: 1008\n  mail_outbox: 1007\n  one_invitation_per_address: 1006\n  remembered_denies: 1009\n  revocation_truth: 1005\n  tenant_notes: 1004\n")
+		upgrade(t, []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_tenant_versions.sql", "db/migrations/01006_revocation_truth.sql",
+			"db/migrations/01007_one_invitation_per_address.sql", "db/migrations/01008_mail_outbox.sql", "db/migrations/01009_invitation_mail_cancelled.sql",
+			"db/migrations/01010_invitations_version.sql", "db/migrations/01011_remembered_denies.sql", "db/migrations/01012_rbac_version.sql"},
+			"  invitation_mail_cancelled: 1009\n  invitations_version: 1010\n  mail_outbox: 1008\n  one_invitation_per_address: 1007\n  rbac_version: 1012\n  remembered_denies: 1011\n  revocation_truth: 1006\n  tenant_notes: 1004\n  tenant_versions: 1005\n")
 	})
 }
 

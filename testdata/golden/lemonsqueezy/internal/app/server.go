@@ -21,6 +21,7 @@ import (
 	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/platform/metrics"
 	"gitlab.com/studio/api/internal/platform/redisx"
+	"gitlab.com/studio/api/internal/platform/versions"
 	"gitlab.com/studio/api/internal/ratelimit"
 	"gitlab.com/studio/api/internal/rbac"
 	"gitlab.com/studio/api/internal/tenants"
@@ -33,6 +34,9 @@ type Deps struct {
 	DB      *db.DB
 	Redis   *redis.Client
 	Metrics *metrics.Metrics
+	// Versions mirrors tenant versions to Redis and keys the caches of
+	// authorisation facts; nil is made on first use (versionsOf).
+	Versions *versions.Versions
 	// Keys sign and verify access tokens; Mailer sends account email
 	// through Outbox's bounded queue, which shutdown drains. Mail is the
 	// durable outbox (invitations): serve and worker run its sweep.
@@ -91,6 +95,17 @@ func (d *Deps) Close() {
 	d.Redis.Close()
 }
 
+// versionsOf is d.Versions, made on first use, and makes every write
+// through d.DB that bumps a tenant's version mirror it to Redis before it
+// returns (the API's and the worker's writes alike).
+func versionsOf(d *Deps) *versions.Versions {
+	if d.Versions == nil {
+		d.Versions = versions.New(d.Redis, d.Config.RedisKeyPrefix, d.Log, d.Metrics.Registry)
+	}
+	d.DB.OnBump(d.Versions.Mirror)
+	return d.Versions
+}
+
 // principal is the verified access token's tenant and user.
 func principal(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
 	at, ok := auth.FromContext(ctx)
@@ -105,6 +120,7 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	deps := auth.Deps{
 		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Mail: d.Mail, Log: d.Log,
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix, Registry: d.Metrics.Registry,
+		Versions: versionsOf(d),
 	}
 	deps.Seats = seatLimit(d)
 	// Nobody is invited back out from under a deny.
@@ -161,17 +177,21 @@ func NewServer(d *Deps) http.Handler {
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
 		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
-		Principal: principal,
+		Principal: principal, Versions: versionsOf(d),
 	})
-	authSvc.Routes(mux, authz)
-	billingOf(d).Routes(mux, billing.HTTPDeps{Require: authz.Require, Principal: principal, UserEmail: authSvc.Email, ReturnURL: d.Config.Auth.PublicURL + "/billing", Source: d.PlanSource, Log: d.Log})
+	// Every module mounts its routes the same way: Routes(mux, routes).
+	routes := httpx.RouteDeps{Authz: authz, Log: d.Log}
+	authSvc.Routes(mux, routes)
+	billing.NewAPI(billingOf(d), billing.HTTPDeps{Principal: principal, UserEmail: authSvc.Email, ReturnURL: d.Config.Auth.PublicURL + "/billing", Source: d.PlanSource}).Routes(mux, routes)
 	// The tenant of every tenants route is the verified token's.
-	tenantsSvc.Routes(mux, d.Log, authz.Require)
-	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
+	tenantsSvc.Routes(mux, routes)
+	rbac.NewService(d.DB, authz).Routes(mux, routes)
 	// Reports and bulk invitations are queued for `studio worker`.
 	jobsSvc := newJobs(d, tenantsSvc, authSvc)
-	jobsSvc.Routes(mux, authz)
+	jobsSvc.Routes(mux, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
+	// Your own packages mount in custom.go, which is yours.
+	mountCustom(mux, d, routes)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

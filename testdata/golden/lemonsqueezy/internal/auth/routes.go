@@ -3,20 +3,15 @@
 package auth
 
 import (
-	"context"
 	"net/http"
-)
 
-// Authorizer is the rbac module as auth sees it: the route check, and the
-// rule that nobody invites someone into a role above their own.
-type Authorizer interface {
-	Require(perm string, h http.HandlerFunc) http.Handler
-	CheckAssignable(ctx context.Context, role string) error
-}
+	"gitlab.com/studio/api/internal/platform/httpx"
+)
 
 // Routes mounts the auth endpoints: one line each, authentication and
 // brute-force limits as wrappers.
-func (s *Service) Routes(mux *http.ServeMux, authz Authorizer) {
+func (s *Service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
+	authz := d.Authz
 	h := handlers{s: s, authz: authz}
 	authn := s.Authenticate
 	mux.HandleFunc("GET /.well-known/jwks.json", h.jwks)

@@ -21,6 +21,7 @@ import (
 	"gitlab.com/studio/api/internal/billing/provider"
 	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/db"
+	"gitlab.com/studio/api/internal/platform/versions"
 	"gitlab.com/studio/api/internal/tenants"
 )
 
@@ -37,7 +38,16 @@ type Deps struct {
 	Log          *slog.Logger
 	// Now is the clock; nil is time.Now. Tests move it.
 	Now func() time.Time
+	// Versions keeps each tenant's subscription across requests, exact by
+	// tenant version; nil keeps nothing (every PlanOf reads it).
+	Versions *versions.Versions
+	// Kept bounds how many tenants' subscriptions are kept
+	// (DefaultKept when 0).
+	Kept int
 }
+
+// DefaultKept is how many tenants' subscriptions an instance keeps.
+const DefaultKept = 10000
 
 // Service is the billing module.
 type Service struct {
@@ -47,6 +57,10 @@ type Service struct {
 	grace    time.Duration
 	log      *slog.Logger
 	now      func() time.Time
+	// kept holds subscriptions under the tenant's version; the effective
+	// plan is worked out from one on every call, since it moves with the
+	// clock (a trial ends, a grace period runs out).
+	kept *versions.Cache[uuid.UUID, *Subscription]
 }
 
 // New builds the service.
@@ -58,6 +72,10 @@ func New(d Deps) *Service {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if d.Kept <= 0 {
+		d.Kept = DefaultKept
+	}
+	s.kept = versions.NewCache[uuid.UUID, *Subscription](d.Versions, d.Kept)
 	return s
 }
 
@@ -170,7 +188,18 @@ func (s *Service) planFor(sub *Subscription, access Access) (*plans.Plan, error)
 // applies to the tenant's next request. A suspended tenant is
 // plans.ErrSuspended.
 func (s *Service) PlanOf(ctx context.Context, tenantID uuid.UUID) (*plans.Plan, error) {
-	sub, err := s.Get(ctx, tenantID)
+	sub, err := s.kept.Get(ctx, tenantID, tenantID, func(ctx context.Context) (*Subscription, int64, error) {
+		var sub *Subscription
+		version, err := s.db.ReadVersioned(ctx, tenantID, func(q db.Querier) error {
+			var err error
+			sub, err = readSubscription(ctx, billingdb.New(q))
+			return err
+		})
+		if err != nil {
+			return nil, 0, fmt.Errorf("billing: read subscription: %w", err)
+		}
+		return sub, version, nil
+	})
 	if err != nil {
 		return nil, err
 	}

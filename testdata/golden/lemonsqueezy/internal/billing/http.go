@@ -23,11 +23,9 @@ import (
 // kilobytes; a larger body is refused before it is read whole.
 const MaxWebhookBytes = 256 << 10
 
-// HTTPDeps are what the routes need from other modules.
+// HTTPDeps are what the routes need from other modules beside
+// httpx.RouteDeps.
 type HTTPDeps struct {
-	// Require wraps a handler with authentication and a permission check
-	// (rbac's Authz.Require).
-	Require func(perm string, h http.HandlerFunc) http.Handler
 	// Principal returns the verified token's tenant and user.
 	Principal func(ctx context.Context) (tenant, user uuid.UUID, ok bool)
 	// UserEmail returns a user's email address (auth), which pre-fills
@@ -42,29 +40,40 @@ type HTTPDeps struct {
 	// this service, so GET /v1/billing/plans reuses the request's read.
 	// nil is the service itself.
 	Source plans.Source
-	Log    *slog.Logger
 }
 
-// Routes registers the billing API and the provider's webhook.
-func (s *Service) Routes(mux *http.ServeMux, d HTTPDeps) {
-	if d.Source == nil {
-		d.Source = s
-	}
-	h := handlers{s: s, d: d}
-	mux.Handle("GET /v1/billing/plans", d.Require("billing:read", h.plans))
-	mux.Handle("GET /v1/billing/subscription", d.Require("billing:read", h.subscription))
-	mux.Handle("POST /v1/billing/checkout", d.Require("billing:manage", h.checkout))
-	mux.Handle("POST /v1/billing/portal", d.Require("billing:manage", h.portal))
-	mux.HandleFunc("POST /webhooks/{provider}", h.webhook)
-}
-
-type handlers struct {
+// API is the billing API over s.
+type API struct {
 	s *Service
 	d HTTPDeps
 }
 
+// NewAPI returns the billing API and the provider's webhook over s.
+func NewAPI(s *Service, d HTTPDeps) *API {
+	if d.Source == nil {
+		d.Source = s
+	}
+	return &API{s: s, d: d}
+}
+
+// Routes registers the billing API and the provider's webhook.
+func (a *API) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
+	h := handlers{s: a.s, d: a.d, log: d.Log}
+	mux.Handle("GET /v1/billing/plans", d.Authz.Require("billing:read", h.plans))
+	mux.Handle("GET /v1/billing/subscription", d.Authz.Require("billing:read", h.subscription))
+	mux.Handle("POST /v1/billing/checkout", d.Authz.Require("billing:manage", h.checkout))
+	mux.Handle("POST /v1/billing/portal", d.Authz.Require("billing:manage", h.portal))
+	mux.HandleFunc("POST /webhooks/{provider}", h.webhook)
+}
+
+type handlers struct {
+	s   *Service
+	d   HTTPDeps
+	log *slog.Logger
+}
+
 func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.WriteError(w, r, h.d.Log, err)
+	httpx.WriteError(w, r, h.log, err)
 }
 
 // planView is one plan as GET /v1/billing/plans shows it.
@@ -237,12 +246,12 @@ func (h handlers) webhook(w http.ResponseWriter, r *http.Request) {
 	}
 	ev, err := h.s.provider.ParseWebhook(r.Header, body, h.s.now())
 	if errors.Is(err, provider.ErrSignature) {
-		h.d.Log.WarnContext(r.Context(), "billing: webhook refused", "provider", name, "reason", err.Error())
+		h.log.WarnContext(r.Context(), "billing: webhook refused", "provider", name, "reason", err.Error())
 		h.fail(w, r, &httpx.Error{Kind: httpx.KindBadRequest, Type: "webhook-signature", Title: "the webhook signature is missing, invalid or stale"})
 		return
 	}
 	if err != nil {
-		h.d.Log.ErrorContext(r.Context(), "billing: verified webhook could not be parsed", "provider", name, "err", err)
+		h.log.ErrorContext(r.Context(), "billing: verified webhook could not be parsed", "provider", name, "err", err)
 		h.fail(w, r, &httpx.Error{Kind: httpx.KindBadRequest, Type: "webhook-unparseable", Title: "the webhook body could not be parsed"})
 		return
 	}
@@ -252,6 +261,6 @@ func (h handlers) webhook(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err) // 500: the provider redelivers
 		return
 	}
-	h.d.Log.InfoContext(r.Context(), "billing: webhook", "provider", name, "event_id", ev.ID, "type", ev.Type, "outcome", out, "took", time.Since(start))
+	h.log.InfoContext(r.Context(), "billing: webhook", "provider", name, "event_id", ev.ID, "type", ev.Type, "outcome", out, "took", time.Since(start))
 	httpx.WriteJSON(w, http.StatusOK, map[string]string{"outcome": string(out)})
 }

@@ -82,14 +82,17 @@ SELECT 'g', NULL, NULL, NULL, NULL, NULL, g.permission, g.resource_id, g.effect
 FROM grants g
 WHERE g.user_id = $1 OR g.role_id IN (SELECT id FROM chain)`
 
-func loadSubject(ctx context.Context, d *db.DB, tenantID, userID uuid.UUID) (*subject, error) {
+// loadSubject reads the member's permissions and the tenant version they
+// are at least as new as. The subject is shared by every request that
+// finds it kept: nothing changes it after this.
+func loadSubject(ctx context.Context, d *db.DB, tenantID, userID uuid.UUID) (*subject, int64, error) {
 	s := &subject{perms: map[string]bool{}, grants: map[grantKey]bool{}}
 	type roleRow struct {
 		chainRole
 		depth int
 	}
 	var roles []roleRow
-	err := d.ReadInTenant(ctx, tenantID, func(q db.Querier) error {
+	version, err := d.ReadVersioned(ctx, tenantID, func(q db.Querier) error {
 		rows, err := q.Query(ctx, subjectSQL, userID, MaxDepth)
 		if err != nil {
 			return err
@@ -114,10 +117,10 @@ func loadSubject(ctx context.Context, d *db.DB, tenantID, userID uuid.UUID) (*su
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("rbac: load permissions: %w", err)
+		return nil, 0, fmt.Errorf("rbac: load permissions: %w", err)
 	}
 	if len(roles) == 0 {
-		return s, nil
+		return s, version, nil
 	}
 	slices.SortFunc(roles, func(a, b roleRow) int { return a.depth - b.depth })
 	s.member = true
@@ -126,7 +129,7 @@ func loadSubject(ctx context.Context, d *db.DB, tenantID, userID uuid.UUID) (*su
 		// Deeper than any role can be made: fail closed, with no
 		// permissions and no grants (not even an allow).
 		s.grants = map[grantKey]bool{}
-		return s, nil
+		return s, version, nil
 	}
 	for _, r := range roles {
 		s.chain = append(s.chain, r.chainRole)
@@ -134,7 +137,7 @@ func loadSubject(ctx context.Context, d *db.DB, tenantID, userID uuid.UUID) (*su
 	for _, p := range chainPermissions(s.chain) {
 		s.perms[p] = true
 	}
-	return s, nil
+	return s, version, nil
 }
 
 // chainPermissions is the effective permission set of a role chain: each

@@ -12,10 +12,11 @@ import (
 
 // Routes mounts the tenant endpoints. Every one of them serves the tenant of
 // the verified access token: there is no tenant id in any URL, so there is
-// none to tamper with. require is the rbac module's one-line check, which
-// authenticates the request and then checks one permission.
-func (s *Service) Routes(mux *http.ServeMux, log *slog.Logger, require func(perm string, h http.HandlerFunc) http.Handler) {
-	h := handlers{svc: s, log: log}
+// none to tamper with. require is the one-line check, which authenticates
+// the request and then checks one permission.
+func (s *Service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
+	h := handlers{svc: s, log: d.Log}
+	require := d.Authz.Require
 	mux.Handle("GET /v1/tenant", require("tenant:read", h.get))
 	mux.Handle("PATCH /v1/tenant", require("tenant:update", h.rename))
 	mux.Handle("GET /v1/members", require("members:read", h.members))

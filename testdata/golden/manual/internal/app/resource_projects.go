@@ -5,13 +5,13 @@ package app
 import (
 	"net/http"
 
+	"example.com/crm/internal/platform/httpx"
 	"example.com/crm/internal/projects"
-	"example.com/crm/internal/rbac"
 )
 
 // mountResourceProjects mounts the projects resource; NewServer calls it at
 // its saasgen:routes marker. (Names a resource adds to package app start
 // with mountResource, which nothing else in app does.)
-func mountResourceProjects(mux *http.ServeMux, d *Deps, authz *rbac.Authz) {
-	projects.New(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, authz)
+func mountResourceProjects(mux *http.ServeMux, d *Deps, routes httpx.RouteDeps) {
+	projects.New(d.DB, d.Plans, d.PlanSource).Routes(mux, routes)
 }

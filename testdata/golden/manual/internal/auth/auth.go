@@ -23,6 +23,7 @@ import (
 
 	"example.com/crm/internal/platform/config"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/versions"
 	"example.com/crm/internal/tenants"
 )
 
@@ -83,6 +84,9 @@ type Deps struct {
 	// Hook, when set, adds commands to the one Redis round trip of every
 	// authenticated request (the rate limiter's decision).
 	Hook RequestHook
+	// Versions, when set, reads the tenant's version in the same round
+	// trip, for the caches of authorisation facts (package versions).
+	Versions *versions.Versions
 }
 
 // RequestHook lets another module share the auth middleware's Redis round
@@ -110,6 +114,7 @@ type Service struct {
 	deny     *Denylist
 	limit    AttemptLimiter
 	hook     RequestHook
+	versions *versions.Versions
 	keys     *KeySet
 	mailer   Mailer
 	outbox   *Outbox
@@ -132,6 +137,7 @@ func New(d Deps) *Service {
 		deny:     NewDenylist(d.Redis, d.DB, d.RedisPrefix, d.Log, d.Registry),
 		limit:    &limiter{rdb: d.Redis, prefix: d.RedisPrefix, perIP: d.Config.LimitPerIP, perEmail: d.Config.LimitPerEmail, now: time.Now, log: d.Log},
 		hook:     d.Hook,
+		versions: d.Versions,
 		keys:     d.Keys,
 		mailer:   d.Mailer,
 		outbox:   d.Outbox,

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/google/uuid"
+
+	"example.com/crm/internal/platform/versions"
 )
 
 // PerRequest wraps a Source so that one request reads each tenant's plan
@@ -50,7 +52,9 @@ func RequestMemo(next http.Handler) http.Handler {
 // failed read is retried by the next caller.
 func (p PerRequest) PlanOf(ctx context.Context, tenantID uuid.UUID) (*Plan, error) {
 	m, _ := ctx.Value(memoKey{}).(*memo)
-	if m == nil {
+	if m == nil || versions.IsSpeculative(ctx) {
+		// A speculative answer (the rate limiter's, before the request
+		// knows its tenant's version) is not this request's to remember.
 		return p.Source.PlanOf(ctx, tenantID)
 	}
 	// Held across the read: concurrent callers in one request wait for the

@@ -10,7 +10,6 @@ import (
 
 	"example.com/crm/internal/platform/httpx"
 	"example.com/crm/internal/projects/projectsdb"
-	"example.com/crm/internal/rbac"
 	"example.com/crm/internal/tenants"
 )
 
@@ -18,8 +17,9 @@ import (
 // and checks the permission before the handler runs; on the routes of one
 // project it checks it on that record, so per-record grants (POST
 // /v1/grants with the project's id as resource_id) deny or allow it.
-func (s *service) Routes(mux *http.ServeMux, log *slog.Logger, authz *rbac.Authz) {
-	h := handlers{s: s, log: log, authz: authz}
+func (s *service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
+	authz := d.Authz
+	h := handlers{s: s, log: d.Log, authz: authz}
 	mux.Handle("GET /v1/projects", authz.Require("projects:read", h.list))
 	mux.Handle("POST /v1/projects", authz.Require("projects:create", h.create))
 	mux.Handle("GET /v1/projects/{id}", authz.RequireOn("projects:read", recordID, h.get))
@@ -33,7 +33,7 @@ var fields = []string{"title", "budget", "stage"}
 type handlers struct {
 	s     *service
 	log   *slog.Logger
-	authz *rbac.Authz
+	authz httpx.Authorizer
 }
 
 func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {

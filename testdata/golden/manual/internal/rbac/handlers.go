@@ -15,9 +15,9 @@ import (
 )
 
 // Routes mounts the rbac endpoints, one line each.
-func (s *Service) Routes(mux *http.ServeMux, log *slog.Logger) {
-	h := handlers{s: s, log: log}
-	a := s.authz
+func (s *Service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
+	h := handlers{s: s, log: d.Log}
+	a := d.Authz
 	mux.Handle("GET /v1/permissions", a.Require("permissions:read", h.permissions))
 	mux.Handle("GET /v1/roles", a.Require("roles:read", h.roles))
 	mux.Handle("POST /v1/roles", a.Require("roles:create", h.createRole))

@@ -935,12 +935,12 @@ func (a *Authz) CheckAssignable(ctx context.Context, role string) error {
 func (a *Authz) subjectOf(ctx context.Context, tenantID, userID uuid.UUID) (*subject, error) {
 	c, _ := ctx.Value(cacheKey{}).(*cache)
 	if c == nil {
-		return loadSubject(ctx, a.db, tenantID, userID)
+		return a.load(ctx, tenantID, userID)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.subject == nil || c.tenantID != tenantID || c.userID != userID {
-		s, err := loadSubject(ctx, a.db, tenantID, userID)
+		s, err := a.load(ctx, tenantID, userID)
 		if err != nil {
 			return nil, err
 		}

@@ -38,6 +38,19 @@ var tenantTables = []dbtest.Table{
 		},
 	},
 	{
+		Name: "tenant_versions", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			// Creating the tenant bumped its version already (its roles); for
+			// another tenant the row is invisible and WITH CHECK must refuse it.
+			var n int
+			if err := q.QueryRow(ctx, "SELECT count(*) FROM tenant_versions WHERE tenant_id = $1", owner).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+			_, err := q.Exec(ctx, "INSERT INTO tenant_versions (tenant_id, version) VALUES ($1, 1)", owner)
+			return err
+		},
+	},
+	{
 		Name: "invitations", TenantColumn: "tenant_id",
 		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
 			// users is global, so the inviter can be made in any scope.

@@ -19,6 +19,7 @@ import (
 	"minimal/internal/platform/httpx"
 	"minimal/internal/platform/metrics"
 	"minimal/internal/platform/redisx"
+	"minimal/internal/platform/versions"
 	"minimal/internal/rbac"
 	"minimal/internal/tenants"
 )
@@ -30,6 +31,9 @@ type Deps struct {
 	DB      *db.DB
 	Redis   *redis.Client
 	Metrics *metrics.Metrics
+	// Versions mirrors tenant versions to Redis and keys the caches of
+	// authorisation facts; nil is made on first use (versionsOf).
+	Versions *versions.Versions
 	// Keys sign and verify access tokens; Mailer sends account email
 	// through Outbox's bounded queue, which shutdown drains. Mail is the
 	// durable outbox (invitations): serve and worker run its sweep.
@@ -77,6 +81,17 @@ func (d *Deps) Close() {
 	d.Redis.Close()
 }
 
+// versionsOf is d.Versions, made on first use, and makes every write
+// through d.DB that bumps a tenant's version mirror it to Redis before it
+// returns (the API's and the worker's writes alike).
+func versionsOf(d *Deps) *versions.Versions {
+	if d.Versions == nil {
+		d.Versions = versions.New(d.Redis, d.Config.RedisKeyPrefix, d.Log, d.Metrics.Registry)
+	}
+	d.DB.OnBump(d.Versions.Mirror)
+	return d.Versions
+}
+
 // principal is the verified access token's tenant and user.
 func principal(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
 	at, ok := auth.FromContext(ctx)
@@ -91,6 +106,7 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	deps := auth.Deps{
 		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Mail: d.Mail, Log: d.Log,
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix, Registry: d.Metrics.Registry,
+		Versions: versionsOf(d),
 	}
 	deps.Seats = seatLimit(d)
 	// Nobody is invited back out from under a deny.
@@ -145,13 +161,17 @@ func NewServer(d *Deps) http.Handler {
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
 		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
-		Principal: principal,
+		Principal: principal, Versions: versionsOf(d),
 	})
-	authSvc.Routes(mux, authz)
+	// Every module mounts its routes the same way: Routes(mux, routes).
+	routes := httpx.RouteDeps{Authz: authz, Log: d.Log}
+	authSvc.Routes(mux, routes)
 	// The tenant of every tenants route is the verified token's.
-	tenantsSvc.Routes(mux, d.Log, authz.Require)
-	rbac.NewService(d.DB, authz).Routes(mux, d.Log)
+	tenantsSvc.Routes(mux, routes)
+	rbac.NewService(d.DB, authz).Routes(mux, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
+	// Your own packages mount in custom.go, which is yours.
+	mountCustom(mux, d, routes)
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,

@@ -14,7 +14,7 @@ import (
 
 type handlers struct {
 	s     *Service
-	authz Authorizer
+	authz httpx.Authorizer
 }
 
 // tokenResponse uses the OAuth 2.0 field names (RFC 6749 section 5.1).

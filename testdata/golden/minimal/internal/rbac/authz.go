@@ -23,8 +23,9 @@
 //     refusing.
 //  7. Otherwise refuse.
 //
-// Everything a decision needs is read in one query and kept for the rest
-// of the request, never longer: a role change applies from the next request.
+// Everything a decision needs is read in one query and kept, in each
+// instance, under the tenant's version (package versions): a role change
+// applies from the next request, on every instance.
 package rbac
 
 import (
@@ -42,11 +43,15 @@ import (
 	"minimal/internal/plans"
 	"minimal/internal/platform/db"
 	"minimal/internal/platform/httpx"
+	"minimal/internal/platform/versions"
 )
 
 // Principal returns the tenant and user of the request, from the verified
 // access token. The auth module provides it; rbac does not import auth.
 type Principal func(ctx context.Context) (tenantID, userID uuid.UUID, ok bool)
+
+// Every module's routes are guarded by an Authz (httpx.RouteDeps).
+var _ httpx.Authorizer = (*Authz)(nil)
 
 // Authz makes permission decisions.
 type Authz struct {
@@ -56,6 +61,22 @@ type Authz struct {
 	principal Principal
 	authn     httpx.Middleware
 	log       *slog.Logger
+	// subjects keeps each member's role chain and grants under the
+	// tenant's version (package versions).
+	subjects *versions.Cache[subjectKey, *subject]
+}
+
+type subjectKey struct{ tenantID, userID uuid.UUID }
+
+// DefaultSubjects is how many members' permissions an instance keeps.
+const DefaultSubjects = 10000
+
+// load returns the member's permissions: kept ones when the request's
+// version says they are current, else read (one round trip).
+func (a *Authz) load(ctx context.Context, tenantID, userID uuid.UUID) (*subject, error) {
+	return a.subjects.Get(ctx, tenantID, subjectKey{tenantID, userID}, func(ctx context.Context) (*subject, int64, error) {
+		return loadSubject(ctx, a.db, tenantID, userID)
+	})
 }
 
 // AuthzDeps builds an Authz.
@@ -68,11 +89,21 @@ type AuthzDeps struct {
 	// Authenticate verifies the access token; Require runs it first.
 	Authenticate httpx.Middleware
 	Log          *slog.Logger
+	// Versions keeps members' permissions across requests, exact by
+	// tenant version; nil keeps nothing (every request reads them).
+	Versions *versions.Versions
+	// Subjects bounds how many members' permissions are kept
+	// (DefaultSubjects when 0).
+	Subjects int
 }
 
 // NewAuthz returns the decision maker.
 func NewAuthz(d AuthzDeps) *Authz {
 	a := &Authz{db: d.DB, plans: d.Plans, source: d.Source, principal: d.Principal, authn: d.Authenticate, log: d.Log}
+	if d.Subjects <= 0 {
+		d.Subjects = DefaultSubjects
+	}
+	a.subjects = versions.NewCache[subjectKey, *subject](d.Versions, d.Subjects)
 	if a.source == nil {
 		a.source = plans.First{Catalog: d.Plans}
 	}
@@ -184,7 +215,7 @@ func (a *Authz) decide(ctx context.Context, c *cache, tenantID, userID uuid.UUID
 		return &httpx.Error{Kind: httpx.KindForbidden, Type: "forbidden", Title: "unknown permission", Detail: perm}
 	}
 	if c.subject == nil || c.tenantID != tenantID || c.userID != userID {
-		s, err := loadSubject(ctx, a.db, tenantID, userID)
+		s, err := a.load(ctx, tenantID, userID)
 		if err != nil {
 			return err
 		}

@@ -5,13 +5,13 @@ package app
 import (
 	"net/http"
 
+	"example.com/shop/internal/platform/httpx"
 	"example.com/shop/internal/products"
-	"example.com/shop/internal/rbac"
 )
 
 // mountResourceProducts mounts the products resource; NewServer calls it at
 // its saasgen:routes marker. (Names a resource adds to package app start
 // with mountResource, which nothing else in app does.)
-func mountResourceProducts(mux *http.ServeMux, d *Deps, authz *rbac.Authz) {
-	products.New(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, authz)
+func mountResourceProducts(mux *http.ServeMux, d *Deps, routes httpx.RouteDeps) {
+	products.New(d.DB, d.Plans, d.PlanSource).Routes(mux, routes)
 }

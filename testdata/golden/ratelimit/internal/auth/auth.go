@@ -23,6 +23,7 @@ import (
 
 	"example.com/shop/internal/platform/config"
 	"example.com/shop/internal/platform/db"
+	"example.com/shop/internal/platform/versions"
 	"example.com/shop/internal/tenants"
 )
 
@@ -83,6 +84,9 @@ type Deps struct {
 	// Hook, when set, adds commands to the one Redis round trip of every
 	// authenticated request (the rate limiter's decision).
 	Hook RequestHook
+	// Versions, when set, reads the tenant's version in the same round
+	// trip, for the caches of authorisation facts (package versions).
+	Versions *versions.Versions
 	// Attempts limits login, signup and password reset per client IP and
 	// per email address (the ratelimit module). Without it those
 	// endpoints answer 503: they never run unlimited.
@@ -114,6 +118,7 @@ type Service struct {
 	deny     *Denylist
 	limit    AttemptLimiter
 	hook     RequestHook
+	versions *versions.Versions
 	keys     *KeySet
 	mailer   Mailer
 	outbox   *Outbox
@@ -136,6 +141,7 @@ func New(d Deps) *Service {
 		deny:     NewDenylist(d.Redis, d.DB, d.RedisPrefix, d.Log, d.Registry),
 		limit:    d.Attempts,
 		hook:     d.Hook,
+		versions: d.Versions,
 		keys:     d.Keys,
 		mailer:   d.Mailer,
 		outbox:   d.Outbox,

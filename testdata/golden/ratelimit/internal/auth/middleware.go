@@ -10,6 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"example.com/shop/internal/platform/versions"
 	"example.com/shop/internal/tenants"
 )
 
@@ -31,12 +32,12 @@ func FromContext(ctx context.Context) (AccessToken, bool) {
 // when PostgreSQL cannot answer either is the request refused, 503.
 func (s *Service) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		at, after, err := s.authenticate(r)
+		at, ctx, after, err := s.authenticate(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		ctx := context.WithValue(r.Context(), principalKey{}, at)
+		ctx = context.WithValue(ctx, principalKey{}, at)
 		ctx = tenants.WithTenant(ctx, at.TenantID)
 		r = r.WithContext(ctx)
 		if after != nil && !after(w, r) {
@@ -48,38 +49,46 @@ func (s *Service) Authenticate(next http.Handler) http.Handler {
 
 var errRevoked = errors.New("auth: the access token was revoked")
 
-func (s *Service) authenticate(r *http.Request) (AccessToken, func(http.ResponseWriter, *http.Request) bool, error) {
+func (s *Service) authenticate(r *http.Request) (AccessToken, context.Context, func(http.ResponseWriter, *http.Request) bool, error) {
 	h := r.Header.Get("Authorization")
 	// Checked before anything is decoded: an oversized header costs a
 	// length comparison (the server already caps headers at 64 KiB).
 	if len(h) > len("Bearer ")+MaxTokenBytes {
-		return AccessToken{}, nil, ErrInvalidToken
+		return AccessToken{}, nil, nil, ErrInvalidToken
 	}
 	scheme, raw, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return AccessToken{}, nil, ErrInvalidToken
+		return AccessToken{}, nil, nil, ErrInvalidToken
 	}
 	at, err := s.tokens.Verify(strings.TrimSpace(raw))
 	if err != nil {
-		return AccessToken{}, nil, err
+		return AccessToken{}, nil, nil, err
 	}
-	// One round trip: the revocation check and the hook's commands.
+	// One round trip: the revocation check, the tenant's version and the
+	// hook's commands. The hook runs before the version is known, so it
+	// may use the facts kept at the version before (versions.Speculative).
 	ctx := r.Context()
-	var check *redis.SliceCmd
+	var check, version *redis.SliceCmd
 	var after func(http.ResponseWriter, *http.Request) bool
 	_, _ = s.deny.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		check = s.deny.queueCheck(ctx, p, at)
+		if s.versions != nil {
+			version = s.versions.Queue(ctx, p, at.TenantID)
+		}
 		if s.hook != nil {
-			after = s.hook.QueueRequest(ctx, p, r, at.TenantID)
+			after = s.hook.QueueRequest(versions.Speculative(ctx), p, r, at.TenantID)
 		}
 		return nil
 	})
 	denied, err := s.deny.decide(ctx, at, check)
 	switch {
 	case err != nil:
-		return AccessToken{}, nil, err
+		return AccessToken{}, nil, nil, err
 	case denied:
-		return AccessToken{}, nil, errRevoked
+		return AccessToken{}, nil, nil, errRevoked
 	}
-	return at, after, nil
+	if version != nil {
+		ctx = versions.With(ctx, at.TenantID, s.versions.Read(version))
+	}
+	return at, ctx, after, nil
 }

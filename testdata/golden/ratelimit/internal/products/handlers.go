@@ -10,7 +10,6 @@ import (
 
 	"example.com/shop/internal/platform/httpx"
 	"example.com/shop/internal/products/productsdb"
-	"example.com/shop/internal/rbac"
 	"example.com/shop/internal/tenants"
 )
 
@@ -18,8 +17,9 @@ import (
 // and checks the permission before the handler runs; on the routes of one
 // product it checks it on that record, so per-record grants (POST
 // /v1/grants with the product's id as resource_id) deny or allow it.
-func (s *service) Routes(mux *http.ServeMux, log *slog.Logger, authz *rbac.Authz) {
-	h := handlers{s: s, log: log, authz: authz}
+func (s *service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
+	authz := d.Authz
+	h := handlers{s: s, log: d.Log, authz: authz}
 	mux.Handle("GET /v1/products", authz.Require("products:read", h.list))
 	mux.Handle("POST /v1/products", authz.Require("products:create", h.create))
 	mux.Handle("GET /v1/products/{id}", authz.RequireOn("products:read", recordID, h.get))
@@ -33,7 +33,7 @@ var fields = []string{"sku", "price", "ships_on"}
 type handlers struct {
 	s     *service
 	log   *slog.Logger
-	authz *rbac.Authz
+	authz httpx.Authorizer
 }
 
 func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {

@@ -6,12 +6,12 @@ import (
 	"net/http"
 
 	"example.com/crm/internal/categories"
-	"example.com/crm/internal/rbac"
+	"example.com/crm/internal/platform/httpx"
 )
 
 // mountResourceCategories mounts the categories resource; NewServer calls it at
 // its saasgen:routes marker. (Names a resource adds to package app start
 // with mountResource, which nothing else in app does.)
-func mountResourceCategories(mux *http.ServeMux, d *Deps, authz *rbac.Authz) {
-	categories.New(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, authz)
+func mountResourceCategories(mux *http.ServeMux, d *Deps, routes httpx.RouteDeps) {
+	categories.New(d.DB, d.Plans, d.PlanSource).Routes(mux, routes)
 }

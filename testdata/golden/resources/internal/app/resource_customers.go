@@ -6,12 +6,12 @@ import (
 	"net/http"
 
 	"example.com/crm/internal/customers"
-	"example.com/crm/internal/rbac"
+	"example.com/crm/internal/platform/httpx"
 )
 
 // mountResourceCustomers mounts the customers resource; NewServer calls it at
 // its saasgen:routes marker. (Names a resource adds to package app start
 // with mountResource, which nothing else in app does.)
-func mountResourceCustomers(mux *http.ServeMux, d *Deps, authz *rbac.Authz) {
-	customers.New(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, authz)
+func mountResourceCustomers(mux *http.ServeMux, d *Deps, routes httpx.RouteDeps) {
+	customers.New(d.DB, d.Plans, d.PlanSource).Routes(mux, routes)
 }

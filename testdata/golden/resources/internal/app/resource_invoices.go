@@ -6,12 +6,12 @@ import (
 	"net/http"
 
 	"example.com/crm/internal/invoices"
-	"example.com/crm/internal/rbac"
+	"example.com/crm/internal/platform/httpx"
 )
 
 // mountResourceInvoices mounts the invoices resource; NewServer calls it at
 // its saasgen:routes marker. (Names a resource adds to package app start
 // with mountResource, which nothing else in app does.)
-func mountResourceInvoices(mux *http.ServeMux, d *Deps, authz *rbac.Authz) {
-	invoices.New(d.DB, d.Plans, d.PlanSource).Routes(mux, d.Log, authz)
+func mountResourceInvoices(mux *http.ServeMux, d *Deps, routes httpx.RouteDeps) {
+	invoices.New(d.DB, d.Plans, d.PlanSource).Routes(mux, routes)
 }

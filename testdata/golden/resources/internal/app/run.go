@@ -24,6 +24,7 @@ commands:
   serve                      run the HTTP API
   worker                     run background jobs and the scheduler (metrics on WORKER_ADDR)
   migrate up|down|status     apply, roll back one, or list migrations (MIGRATE_DATABASE_URL)
+  migrate create NAME        write db/migrations/NNNNN_NAME.sql, numbered after the last one
   healthcheck [ADDR]         exit 0 when /healthz on ADDR (default HTTP_ADDR) answers (for container health checks)
   help                       show this text
 
@@ -69,13 +70,22 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return worker(ctx, cfg, stdout)
 	case "migrate":
+		if len(args) == 3 && args[1] == "create" {
+			// Run from the project's root: it writes a source file.
+			path, err := db.CreateMigration("db/migrations", args[2])
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			fmt.Fprintln(stdout, "created", path)
+			return nil
+		}
 		if len(args) != 2 {
-			return usageError{"usage: crm migrate up|down|status"}
+			return usageError{"usage: crm migrate up|down|status|create NAME"}
 		}
 		switch args[1] {
 		case "up", "down", "status":
 		default:
-			return usageError{fmt.Sprintf("unknown migrate command %q; use up, down or status", args[1])}
+			return usageError{fmt.Sprintf("unknown migrate command %q; use up, down, status or create NAME", args[1])}
 		}
 		// migrate reads only its own variable: it must work where the
 		// service's other settings are absent.

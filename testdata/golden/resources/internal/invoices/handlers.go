@@ -10,7 +10,6 @@ import (
 
 	"example.com/crm/internal/invoices/invoicesdb"
 	"example.com/crm/internal/platform/httpx"
-	"example.com/crm/internal/rbac"
 	"example.com/crm/internal/tenants"
 )
 
@@ -18,8 +17,9 @@ import (
 // and checks the permission before the handler runs; on the routes of one
 // invoice it checks it on that record, so per-record grants (POST
 // /v1/grants with the invoice's id as resource_id) deny or allow it.
-func (s *service) Routes(mux *http.ServeMux, log *slog.Logger, authz *rbac.Authz) {
-	h := handlers{s: s, log: log, authz: authz}
+func (s *service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
+	authz := d.Authz
+	h := handlers{s: s, log: d.Log, authz: authz}
 	mux.Handle("GET /v1/invoices", authz.Require("invoices:read", h.list))
 	mux.Handle("POST /v1/invoices", authz.Require("invoices:create", h.create))
 	mux.Handle("GET /v1/invoices/{id}", authz.RequireOn("invoices:read", recordID, h.get))
@@ -33,7 +33,7 @@ var fields = []string{"number", "amount", "status", "customer_id", "due_at", "pa
 type handlers struct {
 	s     *service
 	log   *slog.Logger
-	authz *rbac.Authz
+	authz httpx.Authorizer
 }
 
 func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {

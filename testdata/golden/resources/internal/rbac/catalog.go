@@ -29,8 +29,9 @@ var SystemRoles = []string{
 const Owner = "owner"
 
 // Catalog is every permission of the service, rendered by saasgen from the
-// modules' declarations (and `saasgen add resource`), never typed by hand.
-var Catalog = []Permission{
+// modules' declarations (and `saasgen add resource`), never typed by hand,
+// then yours (customPermissions, in custom.go).
+var Catalog = append([]Permission{
 	{Name: "tenant:read", Summary: "read the tenant", Role: "viewer"},
 	{Name: "tenant:update", Summary: "rename the tenant", Role: "admin"},
 	{Name: "members:read", Summary: "list the members", Role: "viewer"},
@@ -60,7 +61,7 @@ var Catalog = []Permission{
 	{Name: "categories:update", Summary: "change categories", Role: "member"},
 	{Name: "categories:delete", Summary: "delete categories", Role: "admin"},
 	// saasgen:permissions (saasgen add resource adds each resource's permissions above this line)
-}
+}, customPermissions...)
 
 // Features lists the plan features the catalog's permissions require;
 // plans.yaml must offer each in at least one plan.

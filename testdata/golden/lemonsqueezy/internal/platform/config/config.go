@@ -48,6 +48,9 @@ type Config struct {
 	Jobs      Jobs
 	RateLimit RateLimit
 	Billing   Billing
+	// Custom is your own packages' part of the environment (custom.go,
+	// which is yours: saasgen writes it once and never again).
+	Custom Custom
 }
 
 // Auth is the auth module's part of the environment.
@@ -89,8 +92,8 @@ type Var struct {
 }
 
 // Schema lists every variable the service reads, in the order .env.example
-// and the README show them.
-var Schema = []Var{
+// and the README show them: saasgen's, then yours (customSchema).
+var Schema = append([]Var{
 	{Name: "APP_ENV", Default: "development", Description: "development or production"},
 	{Name: "HTTP_ADDR", Default: ":8080", Description: "listen address of the API"},
 	{Name: "DATABASE_URL", DevDefault: "postgres://studio_app@localhost:5432/studio?sslmode=disable", Required: true, Description: "runtime role (studio_app): NOSUPERUSER, NOBYPASSRLS, owns no table"},
@@ -131,7 +134,7 @@ var Schema = []Var{
 	{Name: "LEMONSQUEEZY_WEBHOOK_SECRET", DevDefault: "ls_whsec_development", Required: true, Description: "signing secret of the Lemon Squeezy webhook that posts to /webhooks/lemonsqueezy; required in production"},
 	{Name: "LEMONSQUEEZY_STORE_ID", DevDefault: "1", Required: true, Description: "the Lemon Squeezy store checkouts are created in; required in production"},
 	{Name: "LEMONSQUEEZY_API_URL", Default: "https://api.lemonsqueezy.com", Description: "Lemon Squeezy API base URL (tests point it at a local fake)"},
-}
+}, customSchema...)
 
 // Load reads and validates the environment through getenv.
 func Load(getenv func(string) string) (Config, error) {
@@ -214,6 +217,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Jobs = loadJobs(get, bad)
 	c.RateLimit = loadRateLimit(get, bad)
 	c.Billing = loadBilling(env == "production", get, bad)
+	c.Custom = loadCustom(env, get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

@@ -47,6 +47,9 @@ type Config struct {
 	Auth      Auth
 	Jobs      Jobs
 	Billing   Billing
+	// Custom is your own packages' part of the environment (custom.go,
+	// which is yours: saasgen writes it once and never again).
+	Custom Custom
 }
 
 // Auth is the auth module's part of the environment.
@@ -88,8 +91,8 @@ type Var struct {
 }
 
 // Schema lists every variable the service reads, in the order .env.example
-// and the README show them.
-var Schema = []Var{
+// and the README show them: saasgen's, then yours (customSchema).
+var Schema = append([]Var{
 	{Name: "APP_ENV", Default: "development", Description: "development or production"},
 	{Name: "HTTP_ADDR", Default: ":8080", Description: "listen address of the API"},
 	{Name: "DATABASE_URL", DevDefault: "postgres://crm_app@localhost:5432/crm?sslmode=disable", Required: true, Description: "runtime role (crm_app): NOSUPERUSER, NOBYPASSRLS, owns no table"},
@@ -124,7 +127,7 @@ var Schema = []Var{
 	{Name: "AUTH_LIMIT_PER_IP", Default: "60", Description: "login, signup and reset attempts per client IP per minute"},
 	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
 	{Name: "BILLING_PAST_DUE_GRACE", Default: "168h", Description: "how long a past_due subscription keeps its plan before it falls back as plans.yaml says"},
-}
+}, customSchema...)
 
 // Load reads and validates the environment through getenv.
 func Load(getenv func(string) string) (Config, error) {
@@ -206,6 +209,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Auth = loadAuth(env, get, bad)
 	c.Jobs = loadJobs(get, bad)
 	c.Billing = loadBilling(env == "production", get, bad)
+	c.Custom = loadCustom(env, get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

@@ -55,20 +55,42 @@ func (t *tenantTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Ro
 	return &row{rows: rows, err: err}
 }
 
-func (t *tenantTx) commit(ctx context.Context) error {
+// bumpedSQL reads the tenant versions the transaction bumped (the
+// bump_tenant_version trigger lists them in app.tenant_versions); it
+// travels with COMMIT, so learning them costs no round trip.
+const bumpedSQL = "SELECT COALESCE(current_setting('app.tenant_versions', true), '')"
+
+func (t *tenantTx) commit(ctx context.Context) ([]Bump, error) {
 	if !t.started {
-		return nil
+		return nil, nil
 	}
-	tag, err := t.conn.Exec(ctx, "COMMIT")
+	b := &pgx.Batch{}
+	b.Queue(bumpedSQL)
+	b.Queue("COMMIT")
+	br := t.conn.SendBatch(ctx, b)
+	var bumped string
+	if err := br.QueryRow().Scan(&bumped); err != nil {
+		br.Close()
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "25P02" {
+			// A statement's error was swallowed and nothing was written.
+			t.rollback(ctx)
+			return nil, errors.New("db: transaction rolled back because a statement in it failed")
+		}
+		t.rollback(ctx)
+		return nil, fmt.Errorf("db: commit: %w", err)
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
-		return fmt.Errorf("db: commit: %w", err)
+		return nil, fmt.Errorf("db: commit: %w", err)
 	}
-	// COMMIT of a transaction that already failed answers ROLLBACK: a
-	// statement's error was swallowed and nothing was written.
 	if tag.String() == "ROLLBACK" {
-		return errors.New("db: transaction rolled back because a statement in it failed")
+		return nil, errors.New("db: transaction rolled back because a statement in it failed")
 	}
-	return nil
+	return parseBumps(bumped), nil
 }
 
 func (t *tenantTx) rollback(ctx context.Context) {
@@ -87,11 +109,22 @@ func (t *tenantTx) rollback(ctx context.Context) {
 type readQuerier struct {
 	pool   *pgxpool.Pool
 	tenant string
+	// version, when not nil, asks for the tenant's version ahead of the
+	// first statement (ReadVersioned).
+	version *versionRead
+}
+
+type versionRead struct {
+	v    int64
+	read bool
 }
 
 func (r readQuerier) send(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
 	b := &pgx.Batch{}
 	b.Queue(setTenantReadSQL, r.tenant)
+	if r.version != nil && !r.version.read {
+		b.Queue(versionSQL)
+	}
 	b.Queue(sql, args...)
 	conn, err := acquire(ctx, r.pool)
 	if err != nil {
@@ -101,6 +134,13 @@ func (r readQuerier) send(ctx context.Context, sql string, args []any) (pgx.Batc
 	if _, err := br.Exec(); err != nil {
 		br.Close()
 		return nil, fmt.Errorf("db: set tenant: %w", err)
+	}
+	if r.version != nil && !r.version.read {
+		if err := br.QueryRow().Scan(&r.version.v); err != nil {
+			br.Close()
+			return nil, fmt.Errorf("db: read the tenant version: %w", err)
+		}
+		r.version.read = true
 	}
 	return br, nil
 }

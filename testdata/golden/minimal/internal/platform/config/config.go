@@ -45,6 +45,9 @@ type Config struct {
 	// PlansFile is the path of plans.yaml, read and checked at start-up.
 	PlansFile string
 	Auth      Auth
+	// Custom is your own packages' part of the environment (custom.go,
+	// which is yours: saasgen writes it once and never again).
+	Custom Custom
 }
 
 // Auth is the auth module's part of the environment.
@@ -86,8 +89,8 @@ type Var struct {
 }
 
 // Schema lists every variable the service reads, in the order .env.example
-// and the README show them.
-var Schema = []Var{
+// and the README show them: saasgen's, then yours (customSchema).
+var Schema = append([]Var{
 	{Name: "APP_ENV", Default: "development", Description: "development or production"},
 	{Name: "HTTP_ADDR", Default: ":8080", Description: "listen address of the API"},
 	{Name: "DATABASE_URL", DevDefault: "postgres://minimal_app@localhost:5432/minimal?sslmode=disable", Required: true, Description: "runtime role (minimal_app): NOSUPERUSER, NOBYPASSRLS, owns no table"},
@@ -118,7 +121,7 @@ var Schema = []Var{
 	{Name: "PUBLIC_URL", DevDefault: "http://localhost:8080", Description: "base URL of links in emails; required in production"},
 	{Name: "AUTH_LIMIT_PER_IP", Default: "60", Description: "login, signup and reset attempts per client IP per minute"},
 	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
-}
+}, customSchema...)
 
 // Load reads and validates the environment through getenv.
 func Load(getenv func(string) string) (Config, error) {
@@ -198,6 +201,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
 	c.PlansFile = get("PLANS_FILE")
 	c.Auth = loadAuth(env, get, bad)
+	c.Custom = loadCustom(env, get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -69,7 +70,8 @@ func acquire(ctx context.Context, pool *pgxpool.Pool) (*pgxpool.Conn, error) {
 // DB is the runtime pool. It has no method that runs a statement outside a
 // tenant scope.
 type DB struct {
-	pool *pgxpool.Pool
+	pool   *pgxpool.Pool
+	onBump atomic.Pointer[func(context.Context, []Bump)]
 }
 
 // Open connects with the runtime role's URL and refuses a role that is a
@@ -174,7 +176,16 @@ func (db *DB) InTenant(ctx context.Context, tenantID uuid.UUID, fn func(q Querie
 		tx.rollback(ctx)
 		return err
 	}
-	return tx.commit(ctx)
+	bumps, err := tx.commit(ctx)
+	if err != nil {
+		return err
+	}
+	if len(bumps) > 0 {
+		if f := db.onBump.Load(); f != nil {
+			(*f)(ctx, bumps)
+		}
+	}
+	return nil
 }
 
 // ReadInTenant runs fn with a read-only Querier scoped to tenantID. Each
@@ -188,4 +199,23 @@ func (db *DB) ReadInTenant(ctx context.Context, tenantID uuid.UUID, fn func(q Qu
 		return ErrNoTenant
 	}
 	return fn(readQuerier{pool: db.pool, tenant: tenantID.String()})
+}
+
+// ReadVersioned is ReadInTenant for a read that a cache keeps by tenant
+// version (package versions): fn's first statement goes out with a read of
+// the tenant's version ahead of it, in the same round trip, and
+// ReadVersioned returns that version. Everything fn reads is at least as
+// new as the version, so it is safe to keep under it.
+func (db *DB) ReadVersioned(ctx context.Context, tenantID uuid.UUID, fn func(q Querier) error) (int64, error) {
+	if tenantID == uuid.Nil {
+		return 0, ErrNoTenant
+	}
+	v := &versionRead{}
+	if err := fn(readQuerier{pool: db.pool, tenant: tenantID.String(), version: v}); err != nil {
+		return 0, err
+	}
+	if !v.read {
+		return 0, errors.New("db: ReadVersioned ran no statement")
+	}
+	return v.v, nil
 }

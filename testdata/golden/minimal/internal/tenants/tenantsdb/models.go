@@ -24,3 +24,8 @@ type Tenant struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
+
+type TenantVersion struct {
+	TenantID uuid.UUID `json:"tenant_id"`
+	Version  int64     `json:"version"`
+}

@@ -48,6 +48,9 @@ type Config struct {
 	Jobs      Jobs
 	RateLimit RateLimit
 	Billing   Billing
+	// Custom is your own packages' part of the environment (custom.go,
+	// which is yours: saasgen writes it once and never again).
+	Custom Custom
 }
 
 // Auth is the auth module's part of the environment.
@@ -89,8 +92,8 @@ type Var struct {
 }
 
 // Schema lists every variable the service reads, in the order .env.example
-// and the README show them.
-var Schema = []Var{
+// and the README show them: saasgen's, then yours (customSchema).
+var Schema = append([]Var{
 	{Name: "APP_ENV", Default: "development", Description: "development or production"},
 	{Name: "HTTP_ADDR", Default: ":8080", Description: "listen address of the API"},
 	{Name: "DATABASE_URL", DevDefault: "postgres://saas_app@localhost:5432/saas?sslmode=disable", Required: true, Description: "runtime role (saas_app): NOSUPERUSER, NOBYPASSRLS, owns no table"},
@@ -130,7 +133,7 @@ var Schema = []Var{
 	{Name: "PADDLE_API_KEY", DevDefault: "pdl_development", Required: true, Description: "Paddle Billing API key; required in production"},
 	{Name: "PADDLE_WEBHOOK_SECRET", DevDefault: "pdl_ntfset_development", Required: true, Description: "secret key of the Paddle notification destination that posts to /webhooks/paddle; required in production"},
 	{Name: "PADDLE_API_URL", Default: "https://api.paddle.com", Description: "Paddle API base URL (https://sandbox-api.paddle.com for the sandbox; tests point it at a local fake)"},
-}
+}, customSchema...)
 
 // Load reads and validates the environment through getenv.
 func Load(getenv func(string) string) (Config, error) {
@@ -213,6 +216,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Jobs = loadJobs(get, bad)
 	c.RateLimit = loadRateLimit(get, bad)
 	c.Billing = loadBilling(env == "production", get, bad)
+	c.Custom = loadCustom(env, get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

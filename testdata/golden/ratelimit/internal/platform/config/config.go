@@ -46,6 +46,9 @@ type Config struct {
 	PlansFile string
 	Auth      Auth
 	RateLimit RateLimit
+	// Custom is your own packages' part of the environment (custom.go,
+	// which is yours: saasgen writes it once and never again).
+	Custom Custom
 }
 
 // Auth is the auth module's part of the environment.
@@ -87,8 +90,8 @@ type Var struct {
 }
 
 // Schema lists every variable the service reads, in the order .env.example
-// and the README show them.
-var Schema = []Var{
+// and the README show them: saasgen's, then yours (customSchema).
+var Schema = append([]Var{
 	{Name: "APP_ENV", Default: "development", Description: "development or production"},
 	{Name: "HTTP_ADDR", Default: ":8080", Description: "listen address of the API"},
 	{Name: "DATABASE_URL", DevDefault: "postgres://shop_app@localhost:5432/shop?sslmode=disable", Required: true, Description: "runtime role (shop_app): NOSUPERUSER, NOBYPASSRLS, owns no table"},
@@ -121,7 +124,7 @@ var Schema = []Var{
 	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
 	{Name: "RATE_LIMIT_ON_REDIS_ERROR", Default: "fallback", Description: "when Redis cannot decide for a tenant request: fallback (in-process limiter), open or closed (503); revocation is checked in PostgreSQL either way"},
 	{Name: "RATE_LIMIT_AUTH_ON_REDIS_ERROR", Default: "closed", Description: "when Redis cannot decide for login, signup or password reset: closed (503) or fallback"},
-}
+}, customSchema...)
 
 // Load reads and validates the environment through getenv.
 func Load(getenv func(string) string) (Config, error) {
@@ -202,6 +205,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.PlansFile = get("PLANS_FILE")
 	c.Auth = loadAuth(env, get, bad)
 	c.RateLimit = loadRateLimit(get, bad)
+	c.Custom = loadCustom(env, get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}
 	}

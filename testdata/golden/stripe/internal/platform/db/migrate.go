@@ -7,6 +7,10 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -75,4 +79,46 @@ func newProvider(sqlDB *sql.DB) (*goose.Provider, error) {
 		goose.WithSessionLocker(locker),
 		goose.WithDisableGlobalRegistry(true),
 	)
+}
+
+// FirstOwnVersion is the lowest version a migration of the project's own
+// gets: saasgen's modules number theirs below it.
+const FirstOwnVersion = 1001
+
+var (
+	migrationName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	migrationFile = regexp.MustCompile(`^([0-9]+)_.*\.sql$`)
+)
+
+// CreateMigration writes an empty goose migration NNNNN_name.sql into dir,
+// numbered one past the highest migration there (at least
+// FirstOwnVersion), the rule saasgen numbers its own by, so yours and
+// saasgen's interleave in the order they were made: goose refuses a
+// migration numbered below one already applied.
+func CreateMigration(dir, name string) (string, error) {
+	if !migrationName.MatchString(name) {
+		return "", fmt.Errorf("migration name %q: use lower-case letters, digits and _, starting with a letter (add_notes)", name)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", fmt.Errorf("%v: run migrate create from the project's root, where db/migrations is", err)
+	}
+	next := int64(FirstOwnVersion)
+	for _, e := range entries {
+		if m := migrationFile.FindStringSubmatch(e.Name()); m != nil {
+			if v, err := strconv.ParseInt(m[1], 10, 64); err == nil && v >= next {
+				next = v + 1
+			}
+		}
+	}
+	path := filepath.Join(dir, fmt.Sprintf("%05d_%s.sql", next, name))
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", err
+	}
+	_, err = io.WriteString(f, "-- +goose Up\n\n-- +goose Down\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return path, err
 }

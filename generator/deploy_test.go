@@ -776,11 +776,7 @@ func TestPlansTrialOnlyWithBilling(t *testing.T) {
 		spec.Modules = tc.modules
 		spec.Payments = ""
 		spec.TrialDays = 7
-		spec.Normalize()
-		pl, err := Generate(spec)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pl, _ := generateSpec(t, spec)
 		f, ok := pl.Lookup("plans.yaml")
 		if !ok {
 			t.Fatal("no plans.yaml")
@@ -800,4 +796,164 @@ func TestPlansTrialOnlyWithBilling(t *testing.T) {
 			t.Errorf("modules %v: trial %+v, want pro for 7 days", tc.modules, *doc.Trial)
 		}
 	}
+}
+
+var securityCiteRE = regexp.MustCompile(`SECURITY(?:\.md)?((?:[ ,]+(?:and )?\d+)+)`)
+
+// Comments, migrations and the README cite the numbered requirements of
+// docs/SECURITY.md; in every preset that file exists and has each number
+// cited, so no citation points at a file or a line the project lacks.
+func TestSecurityCitationsResolve(t *testing.T) {
+	for _, p := range presets {
+		t.Run(p.name, func(t *testing.T) {
+			pl, _ := generateSpec(t, p.spec())
+			doc, ok := pl.Lookup("docs/SECURITY.md")
+			if !ok {
+				t.Fatal("the project has no docs/SECURITY.md")
+			}
+			cited := 0
+			for _, f := range pl.Files {
+				for _, m := range securityCiteRE.FindAllStringSubmatch(string(f.Data), -1) {
+					for _, n := range regexp.MustCompile(`\d+`).FindAllString(m[1], -1) {
+						cited++
+						if !regexp.MustCompile(`(?m)^` + n + `\. `).Match(doc.Data) {
+							t.Errorf("%s cites %q, and docs/SECURITY.md has no requirement %s", f.Path, m[0], n)
+						}
+					}
+				}
+			}
+			if cited == 0 {
+				t.Error("no file cites SECURITY.md; has the citation pattern changed?")
+			}
+		})
+	}
+}
+
+// commandColumn is the command of a line of a command list: its text up
+// to the gap before the description. Lines indented past the column
+// continue the line before and give "".
+func commandColumn(line string) string {
+	if strings.HasPrefix(line, "          ") {
+		return ""
+	}
+	line = strings.TrimSpace(line)
+	if i := strings.Index(line, "  "); i >= 0 {
+		line = line[:i]
+	}
+	return line
+}
+
+// The README's list of commands is the binary's: the same commands, in
+// the same order, as the usage text `NAME help` prints, in every preset.
+func TestReadmeCommandsAreTheBinarys(t *testing.T) {
+	for _, p := range presets {
+		t.Run(p.name, func(t *testing.T) {
+			pl, spec := generateSpec(t, p.spec())
+			file := func(path string) string {
+				f, ok := pl.Lookup(path)
+				if !ok {
+					t.Fatalf("no %s", path)
+				}
+				return string(f.Data)
+			}
+			run := file("internal/app/run.go")
+			_, usage, ok := strings.Cut(run, "\ncommands:\n")
+			usage, _, _ = strings.Cut(usage, "\n\n")
+			if !ok {
+				t.Fatal("run.go's usage text has no commands: section")
+			}
+			var binary []string
+			for _, line := range strings.Split(usage, "\n") {
+				if c := commandColumn(line); c != "" {
+					binary = append(binary, c)
+				}
+			}
+			readme := file("README.md")
+			_, list, ok := strings.Cut(readme, "The binary's commands")
+			if !ok {
+				t.Fatal("the README has no list of the binary's commands")
+			}
+			_, list, _ = strings.Cut(list, "```\n")
+			list, _, _ = strings.Cut(list, "```")
+			var documented []string
+			for _, line := range strings.Split(strings.TrimSuffix(list, "\n"), "\n") {
+				if c := commandColumn(line); c != "" {
+					name, ok := strings.CutPrefix(c, spec.Name+" ")
+					if !ok {
+						t.Errorf("README command line %q does not start with %s", line, spec.Name)
+					}
+					documented = append(documented, name)
+				}
+			}
+			if !slices.Equal(documented, binary) {
+				t.Errorf("the README lists the commands\n  %q\nthe binary's usage lists\n  %q", documented, binary)
+			}
+		})
+	}
+}
+
+// The Stripe project's README is a setup guide like Paddle's: the events
+// to enable (every one the adapter acts on), the CLI command that forwards
+// them to the local API, and the checkout URLs' settings; and PUBLIC_URL's
+// row names each page of the front end that a mail links to.
+func TestStripeSetupGuide(t *testing.T) {
+	readme := deployFile(t, "README.md")
+	for _, want := range []string{
+		"stripe listen --forward-to localhost:8080/webhooks/stripe",
+		"BILLING_CHECKOUT_SUCCESS_URL", "BILLING_CHECKOUT_CANCEL_URL",
+	} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("the README does not say %q", want)
+		}
+	}
+	adapter := deployFile(t, "internal/billing/stripe/stripe.go")
+	events := regexp.MustCompile(`"(customer\.subscription\.([a-z_]+))"`).FindAllStringSubmatch(adapter, -1)
+	if len(events) < 3 {
+		t.Fatalf("found %d event types in the adapter; has its switch changed shape?", len(events))
+	}
+	for _, e := range events {
+		if !strings.Contains(readme, "`"+e[1]+"`") && !strings.Contains(readme, "`."+e[2]+"`") {
+			t.Errorf("the README's Stripe guide does not name the event %s, which the adapter acts on", e[1])
+		}
+	}
+	row := regexp.MustCompile("(?m)^\\| `PUBLIC_URL` \\|.*$").FindString(readme)
+	paths := regexp.MustCompile(`s\.link\("(/[a-z-]+)"`).FindAllStringSubmatch(deployFile(t, "internal/auth/email.go")+deployFile(t, "internal/auth/invitations.go"), -1)
+	if row == "" || len(paths) < 3 {
+		t.Fatalf("PUBLIC_URL row %q, mail link paths %v", row, paths)
+	}
+	for _, p := range paths {
+		if !strings.Contains(row, p[1]) {
+			t.Errorf("the README's PUBLIC_URL row does not name %s, a page the mails link to: %s", p[1], row)
+		}
+	}
+}
+
+// saasgen's own README says which payment providers ship: every one whose
+// adapter this version holds, in the paragraph on --payments.
+func TestOwnReadmeNamesEveryProvider(t *testing.T) {
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, para, ok := strings.Cut(string(raw), "Payment providers (`--payments`):")
+	para, _, _ = strings.Cut(para, "\n\n")
+	if !ok {
+		t.Fatal("README.md has no paragraph on payment providers")
+	}
+	for _, name := range shippedProviders() {
+		if name != "none" && !strings.Contains(para, "`"+name+"`") {
+			t.Errorf("README.md's payment providers paragraph does not name %s, which ships:\n%s", name, para)
+		}
+	}
+}
+
+// generateSpec normalizes spec and generates it in memory.
+func generateSpec(t *testing.T, spec Spec) (*Plan, Spec) {
+	t.Helper()
+	spec.Normalize()
+	pl, err := Generate(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl, spec
 }

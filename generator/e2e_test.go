@@ -76,9 +76,15 @@ func writeSpec(t testing.TB, spec Spec, dir string) {
 
 func goCmd(t *testing.T, dir string, args ...string) string {
 	t.Helper()
+	return goCmdEnv(t, dir, nil, args...)
+}
+
+// goCmdEnv runs go as goCmd does, with env added to its environment.
+func goCmdEnv(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false")
+	cmd.Env = append(append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false"), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
@@ -98,5 +104,12 @@ func buildAndTest(t *testing.T, dir string) string {
 	if code := runSQLCCommand([]string{"diff", "-f", filepath.Join(dir, "sqlc.yaml")}); code != 0 {
 		t.Fatalf("sqlc diff: the generated sqlc output is stale (exit %d)", code)
 	}
-	return goCmd(t, dir, "test", "-count=1", "./...")
+	// Against a Redis of its own, so that what the suite leaves there can
+	// be counted: nothing may stay that never expires.
+	redis := e2eRedis(t)
+	out := goCmdEnv(t, dir, []string{"TEST_REDIS_URL=redis://" + redis + "/0"}, "test", "-count=1", "./...")
+	if left := keysWithoutTTL(t, redis); len(left) > 0 {
+		t.Errorf("the generated tests left %d Redis keys without a TTL, for example %q", len(left), left[:min(len(left), 10)])
+	}
+	return out
 }

@@ -24,6 +24,8 @@ var Slots = []Slot{
 
 	// README.md
 	{Name: "readme.layout", File: "README.md", Doc: "lines of the Layout block: a module's packages, one per line"},
+	{Name: "readme.commands.processes", File: "README.md", Doc: "lines of the README's command list for commands that run a process, as run.usage.processes lists them"},
+	{Name: "readme.commands.operations", File: "README.md", Doc: "lines of the README's command list for one-shot commands, as run.usage.operations lists them"},
 	{Name: "readme.env", File: "README.md", Doc: "rows of the Configuration table: a module's variables"},
 	{Name: "readme.sections", File: "README.md", Doc: "a module's sections, after Configuration; each ends in a newline that the next one's start may follow"},
 	{Name: "readme.plan-source", File: "README.md", Doc: "words naming where tenants' plans come from, after \"comes from plans.Source;\"", Inline: true},
@@ -44,6 +46,8 @@ var Slots = []Slot{
 
 	// docs/BENCHMARKS.md
 	{Name: "docs.benchmarks", File: "docs/BENCHMARKS.md", Doc: "a module's benchmark sections, each after a blank line"},
+	{Name: "docs.security.payments", File: "docs/SECURITY.md", Doc: "the payment webhook requirements (16 to 19), after a blank line"},
+	{Name: "docs.security.jobs", File: "docs/SECURITY.md", Doc: "the background job requirements (24 to 26), after a blank line"},
 
 	// internal/platform/config/config.go
 	{Name: "config.fields", File: "internal/platform/config/config.go", Doc: "fields of Config: a setting, or a module's part of the environment as a struct"},

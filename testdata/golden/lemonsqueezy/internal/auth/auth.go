@@ -120,7 +120,6 @@ type Service struct {
 	hook     RequestHook
 	versions *versions.Versions
 	keys     *KeySet
-	mailer   Mailer
 	outbox   *Outbox
 	mail     *MailQueue
 	log      *slog.Logger
@@ -143,7 +142,6 @@ func New(d Deps) *Service {
 		hook:     d.Hook,
 		versions: d.Versions,
 		keys:     d.Keys,
-		mailer:   d.Mailer,
 		outbox:   d.Outbox,
 		mail:     d.Mail,
 		log:      d.Log,

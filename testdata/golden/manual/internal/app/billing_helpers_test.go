@@ -78,11 +78,15 @@ func newBillingAPI(t *testing.T, lapse string, prov provider.Provider) *billingA
 	return newBillingAPIOn(t, lapse, prov, env.DB)
 }
 
-// newBillingAPIOn is newBillingAPI over the runtime pool d.
-func newBillingAPIOn(t *testing.T, lapse string, prov provider.Provider, d *db.DB) *billingAPI {
+// newBillingAPIOn is newBillingAPI over the runtime pool d; configure,
+// if any, changes the deps (their Config) before the server starts.
+func newBillingAPIOn(t *testing.T, lapse string, prov provider.Provider, d *db.DB, configure ...func(*app.Deps)) *billingAPI {
 	t.Helper()
 	catalog := billingPlans(t, lapse)
 	a, deps := newAPIDeps(t, nil, catalog, d)
+	for _, c := range configure {
+		c(deps)
+	}
 	clock := &testClock{now: time.Now()}
 	deps.Provider = prov
 	deps.Billing = billing.New(billing.Deps{DB: d, Plans: catalog, Provider: prov, PastDueGrace: time.Hour, Log: deps.Log, Now: clock.Now})

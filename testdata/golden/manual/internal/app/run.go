@@ -27,6 +27,7 @@ commands:
   worker                     run background jobs and the scheduler (metrics on WORKER_ADDR)
   migrate up|down|status     apply, roll back one, or list migrations (MIGRATE_DATABASE_URL)
   migrate create NAME        write db/migrations/NNNNN_NAME.sql, numbered after the last one
+  dev seed                   create a demo tenant: a user per role, rows of every resource (not in production)
   billing set-plan TENANT PLAN
                              put a tenant on a plan by hand, active, with no provider
   healthcheck [ADDR]         exit 0 when /healthz on ADDR (default HTTP_ADDR) answers (for container health checks)
@@ -98,6 +99,11 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return db.Migrate(ctx, url, args[1], stdout)
+	case "dev":
+		if len(args) != 2 || args[1] != "seed" {
+			return usageError{"usage: crm dev seed"}
+		}
+		return devSeed(ctx, getenv, stdout)
 	case "billing":
 		if len(args) != 4 || args[1] != "set-plan" {
 			return usageError{"usage: crm billing set-plan TENANT_ID PLAN"}

@@ -3,6 +3,7 @@
 package billing
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,10 +32,12 @@ type HTTPDeps struct {
 	// UserEmail returns a user's email address (auth), which pre-fills
 	// the provider's checkout.
 	UserEmail func(ctx context.Context, user uuid.UUID) (string, error)
-	// ReturnURL is where checkout and the portal send the browser back
-	// (PUBLIC_URL + /billing); checkout adds ?checkout=success or
-	// ?checkout=cancel, which grants nothing.
-	ReturnURL string
+	// ReturnURL is where the portal sends the browser back (PUBLIC_URL +
+	// /billing), and checkout too, with ?checkout=success or
+	// ?checkout=cancel, unless SuccessURL or CancelURL is set
+	// (BILLING_CHECKOUT_SUCCESS_URL, BILLING_CHECKOUT_CANCEL_URL). Landing
+	// on any of them grants nothing.
+	ReturnURL, SuccessURL, CancelURL string
 	// Source is the tenant's plan as the request's other checks (rate
 	// limit, permissions) read it: the app passes plans.PerRequest over
 	// this service, so GET /v1/billing/plans reuses the request's read.
@@ -170,7 +173,7 @@ func (h handlers) checkout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := provider.CheckoutRequest{TenantID: tenant, PriceID: p.Price,
-		SuccessURL: h.d.ReturnURL + "?checkout=success", CancelURL: h.d.ReturnURL + "?checkout=cancel"}
+		SuccessURL: cmp.Or(h.d.SuccessURL, h.d.ReturnURL+"?checkout=success"), CancelURL: cmp.Or(h.d.CancelURL, h.d.ReturnURL+"?checkout=cancel")}
 	if sub != nil && sub.Provider == h.s.provider.Name() {
 		req.CustomerID = sub.CustomerID
 	}

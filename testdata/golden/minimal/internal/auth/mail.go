@@ -44,9 +44,11 @@ type Mailer interface {
 }
 
 // NewMailer picks SMTP when SMTP_ADDR is set and the log otherwise (config
-// refuses production without SMTP_ADDR).
+// refuses production without SMTP_ADDR), and says so once: a developer
+// whose mail never arrives reads why at the top of the log.
 func NewMailer(cfg config.Auth, log *slog.Logger) Mailer {
 	if cfg.SMTPAddr == "" {
+		log.Warn("SMTP_ADDR is empty: mail is written to this log, links included, and not sent (development only)")
 		return LogMailer{Log: log}
 	}
 	return SMTPMailer{Addr: cfg.SMTPAddr, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.MailFrom}

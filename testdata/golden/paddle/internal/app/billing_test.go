@@ -168,6 +168,18 @@ func TestCheckoutAndPortal(t *testing.T) {
 	if c := fake.Checkouts(); len(c) != 1 || c[0].TenantID.String() != owner.tenantID || !strings.HasSuffix(c[0].SuccessURL, "?checkout=success") || c[0].Email != owner.email {
 		t.Fatalf("checkout request: %+v, want the tenant in the metadata and the owner's email %s", c, owner.email)
 	}
+	// BILLING_CHECKOUT_SUCCESS_URL and _CANCEL_URL, when set, are where
+	// the provider sends the browser.
+	fake2 := &providertest.Fake{}
+	custom := newBillingAPIOn(t, "downgrade", fake2, env.DB, func(d *app.Deps) {
+		d.Config.Billing.CheckoutSuccessURL = "https://app.test/welcome"
+		d.Config.Billing.CheckoutCancelURL = "https://app.test/pricing"
+	})
+	other := custom.signup("checkout-urls")
+	custom.must(custom.call("POST", "/v1/billing/checkout", other.access, map[string]string{"plan": "pro"}), 200)
+	if c := fake2.Checkouts(); len(c) != 1 || c[0].SuccessURL != "https://app.test/welcome" || c[0].CancelURL != "https://app.test/pricing" {
+		t.Fatalf("checkout request %+v: want the configured success and cancel URLs", c)
+	}
 	// Landing on the success URL grants nothing: still the trial.
 	if s := b.subscription(owner); s.str("subscription", "status") != "trialing" {
 		t.Fatalf("after checkout, before any webhook: %s", s.raw)

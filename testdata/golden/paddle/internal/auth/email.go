@@ -49,40 +49,36 @@ func (s *Service) link(path, token string) string {
 	return s.cfg.PublicURL + path + "?token=" + url.QueryEscape(token)
 }
 
-func (s *Service) sendVerification(ctx context.Context, to, token string) {
-	s.send(ctx, Message{To: to, Subject: "Confirm your email address",
+// addVerification writes u's verification mail, with a new token, to the
+// durable outbox in tenant transaction q: the token and its mail commit
+// together. Deliver the returned mail once q has committed.
+func (s *Service) addVerification(ctx context.Context, q db.Querier, u authdb.User) (uuid.UUID, error) {
+	token, err := s.newEmailToken(ctx, q, u, purposeVerify)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	id, _, err := s.mail.Add(ctx, q, "verify-email:"+uuid.NewString(), Message{To: u.Email, Subject: "Confirm your email address",
 		Text: "Confirm your email address by opening this link:\n\n" + s.link("/verify-email", token) +
 			"\n\nOr send this token to POST /v1/auth/verify-email: " + token + "\n\nThe link expires in " + s.cfg.EmailTokenTTL.String() + ".\n"})
+	return id, err
 }
 
-// send queues m for the outbox's senders and returns at once; a failure is
-// logged: an account action has already happened and the user can ask for
-// the mail again.
-func (s *Service) send(ctx context.Context, m Message) {
-	logCtx := context.WithoutCancel(ctx) // the request's log attributes
-	s.outbox.Enqueue(ctx, "mail: "+m.Subject, func(ctx context.Context) {
-		if err := s.mailer.Send(ctx, m); err != nil {
-			s.log.ErrorContext(logCtx, "mail not sent", "subject", m.Subject, "err", err)
-		}
-	})
-}
-
-// RequestVerification mails a new verification link to the signed-in user.
+// RequestVerification mails a new verification link to the signed-in user,
+// through the outbox of the tenant the token is for.
 func (s *Service) RequestVerification(ctx context.Context, at AccessToken) error {
-	var u authdb.User
-	var token string
-	err := s.db.Global(ctx, func(q db.Querier) error {
-		var err error
-		if u, err = authdb.New(q).UserByID(ctx, at.UserID); err != nil {
+	var mailID uuid.UUID
+	err := s.db.InTenant(ctx, at.TenantID, func(q db.Querier) error {
+		u, err := authdb.New(q).UserByID(ctx, at.UserID)
+		if err != nil {
 			return err
 		}
-		token, err = s.newEmailToken(ctx, q, u, purposeVerify)
+		mailID, err = s.addVerification(ctx, q, u)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	s.sendVerification(ctx, u.Email, token)
+	s.mail.Deliver(ctx, at.TenantID, mailID)
 	return nil
 }
 
@@ -111,7 +107,10 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) {
 	})
 }
 
-// mailReset runs in the outbox: the lookup, the token and the mail.
+// mailReset runs in the outbox: the lookup, then the token and its mail
+// in one transaction of the tenant the user would sign in to, whose
+// durable outbox sends it. A user in no tenant cannot sign in, so gets
+// no link.
 func (s *Service) mailReset(ctx context.Context, email string) error {
 	u, err := s.userByEmail(ctx, email)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -120,19 +119,30 @@ func (s *Service) mailReset(ctx context.Context, email string) error {
 	if err != nil {
 		return err
 	}
-	var token string
-	err = s.db.Global(ctx, func(q db.Querier) error {
-		var err error
-		token, err = s.newEmailToken(ctx, q, u, purposeReset)
+	tenant, err := s.pickTenant(ctx, u, uuid.Nil)
+	if errors.Is(err, ErrNoTenant) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var mailID uuid.UUID
+	err = s.db.InTenant(ctx, tenant, func(q db.Querier) error {
+		token, err := s.newEmailToken(ctx, q, u, purposeReset)
+		if err != nil {
+			return err
+		}
+		mailID, _, err = s.mail.Add(ctx, q, "password-reset:"+uuid.NewString(), Message{To: u.Email, Subject: "Reset your password",
+			Text: "Someone asked to reset the password of your account. If it was you, open this link:\n\n" + s.link("/reset-password", token) +
+				"\n\nOr send this token with your new password to POST /v1/auth/password-reset: " + token +
+				"\n\nThe link expires in " + s.cfg.EmailTokenTTL.String() + ". If it was not you, ignore this email.\n"})
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return s.mailer.Send(ctx, Message{To: u.Email, Subject: "Reset your password",
-		Text: "Someone asked to reset the password of your account. If it was you, open this link:\n\n" + s.link("/reset-password", token) +
-			"\n\nOr send this token with your new password to POST /v1/auth/password-reset: " + token +
-			"\n\nThe link expires in " + s.cfg.EmailTokenTTL.String() + ". If it was not you, ignore this email.\n"})
+	s.mail.Deliver(ctx, tenant, mailID)
+	return nil
 }
 
 // ResetPassword consumes a reset token, sets the new password and signs the

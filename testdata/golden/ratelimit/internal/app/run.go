@@ -24,6 +24,7 @@ commands:
   serve                      run the HTTP API
   migrate up|down|status     apply, roll back one, or list migrations (MIGRATE_DATABASE_URL)
   migrate create NAME        write db/migrations/NNNNN_NAME.sql, numbered after the last one
+  dev seed                   create a demo tenant: a user per role, rows of every resource (not in production)
   healthcheck [ADDR]         exit 0 when /healthz on ADDR (default HTTP_ADDR) answers (for container health checks)
   help                       show this text
 
@@ -84,6 +85,11 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return db.Migrate(ctx, url, args[1], stdout)
+	case "dev":
+		if len(args) != 2 || args[1] != "seed" {
+			return usageError{"usage: shop dev seed"}
+		}
+		return devSeed(ctx, getenv, stdout)
 	case "healthcheck":
 		if len(args) > 2 {
 			return usageError{"usage: shop healthcheck [ADDR]"}

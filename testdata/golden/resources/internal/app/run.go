@@ -25,6 +25,7 @@ commands:
   worker                     run background jobs and the scheduler (metrics on WORKER_ADDR)
   migrate up|down|status     apply, roll back one, or list migrations (MIGRATE_DATABASE_URL)
   migrate create NAME        write db/migrations/NNNNN_NAME.sql, numbered after the last one
+  dev seed                   create a demo tenant: a user per role, rows of every resource (not in production)
   healthcheck [ADDR]         exit 0 when /healthz on ADDR (default HTTP_ADDR) answers (for container health checks)
   help                       show this text
 
@@ -94,6 +95,11 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return db.Migrate(ctx, url, args[1], stdout)
+	case "dev":
+		if len(args) != 2 || args[1] != "seed" {
+			return usageError{"usage: crm dev seed"}
+		}
+		return devSeed(ctx, getenv, stdout)
 	case "healthcheck":
 		if len(args) > 2 {
 			return usageError{"usage: crm healthcheck [ADDR]"}

@@ -36,7 +36,7 @@ type Deps struct {
 	Versions *versions.Versions
 	// Keys sign and verify access tokens; Mailer sends account email
 	// through Outbox's bounded queue, which shutdown drains. Mail is the
-	// durable outbox (invitations): serve and worker run its sweep.
+	// durable outbox of every mail: serve and worker run its sweep.
 	Keys   *auth.KeySet
 	Mailer auth.Mailer
 	Outbox *auth.Outbox

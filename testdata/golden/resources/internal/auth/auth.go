@@ -116,7 +116,6 @@ type Service struct {
 	hook     RequestHook
 	versions *versions.Versions
 	keys     *KeySet
-	mailer   Mailer
 	outbox   *Outbox
 	mail     *MailQueue
 	log      *slog.Logger
@@ -139,7 +138,6 @@ func New(d Deps) *Service {
 		hook:     d.Hook,
 		versions: d.Versions,
 		keys:     d.Keys,
-		mailer:   d.Mailer,
 		outbox:   d.Outbox,
 		mail:     d.Mail,
 		log:      d.Log,

@@ -39,7 +39,7 @@ type Deps struct {
 	Versions *versions.Versions
 	// Keys sign and verify access tokens; Mailer sends account email
 	// through Outbox's bounded queue, which shutdown drains. Mail is the
-	// durable outbox (invitations): serve and worker run its sweep.
+	// durable outbox of every mail: serve and worker run its sweep.
 	Keys   *auth.KeySet
 	Mailer auth.Mailer
 	Outbox *auth.Outbox
@@ -182,7 +182,7 @@ func NewServer(d *Deps) http.Handler {
 	// Every module mounts its routes the same way: Routes(mux, routes).
 	routes := httpx.RouteDeps{Authz: authz, Log: d.Log}
 	authSvc.Routes(mux, routes)
-	billing.NewAPI(billingOf(d), billing.HTTPDeps{Principal: principal, UserEmail: authSvc.Email, ReturnURL: d.Config.Auth.PublicURL + "/billing", Source: d.PlanSource}).Routes(mux, routes)
+	billing.NewAPI(billingOf(d), billing.HTTPDeps{Principal: principal, UserEmail: authSvc.Email, ReturnURL: d.Config.Auth.PublicURL + "/billing", SuccessURL: d.Config.Billing.CheckoutSuccessURL, CancelURL: d.Config.Billing.CheckoutCancelURL, Source: d.PlanSource}).Routes(mux, routes)
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, routes)
 	rbac.NewService(d.DB, authz).Routes(mux, routes)

@@ -53,7 +53,7 @@ func (s *Service) Signup(ctx context.Context, email, password, tenantName string
 		return SignupResult{}, err
 	}
 	var res SignupResult
-	var link string
+	var mailID uuid.UUID
 	err = s.db.InTenant(ctx, tid, func(q db.Querier) error {
 		u, err := authdb.New(q).CreateUser(ctx, authdb.CreateUserParams{ID: uid, Email: email, PasswordHash: hash})
 		if err != nil {
@@ -68,7 +68,7 @@ func (s *Service) Signup(ctx context.Context, email, password, tenantName string
 				return fmt.Errorf("auth: tenant-created hook: %w", err)
 			}
 		}
-		if link, err = s.newEmailToken(ctx, q, u, purposeVerify); err != nil {
+		if mailID, err = s.addVerification(ctx, q, u); err != nil {
 			return err
 		}
 		g, err := s.startSession(ctx, q, uid, tid, c)
@@ -84,7 +84,7 @@ func (s *Service) Signup(ctx context.Context, email, password, tenantName string
 	if err != nil {
 		return SignupResult{}, err
 	}
-	s.sendVerification(ctx, email, link)
+	s.mail.Deliver(ctx, tid, mailID)
 	return res, nil
 }
 

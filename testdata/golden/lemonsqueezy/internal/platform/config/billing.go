@@ -22,6 +22,11 @@ type Billing struct {
 	// webhook signing secret and API base URL; StoreID is Lemon Squeezy's
 	// store. All empty with no provider.
 	APIKey, WebhookSecret, APIURL, StoreID string
+	// CheckoutSuccessURL and CheckoutCancelURL are where the provider's
+	// checkout sends the browser after paying or giving up; empty:
+	// PUBLIC_URL + /billing?checkout=success (or cancel). Landing there
+	// grants nothing: only a verified webhook or a provider read does.
+	CheckoutSuccessURL, CheckoutCancelURL string
 }
 
 func loadBilling(production bool, get func(string) string, bad func(name, format string, args ...any)) Billing {
@@ -31,9 +36,16 @@ func loadBilling(production bool, get func(string) string, bad func(name, format
 	} else {
 		b.PastDueGrace = d
 	}
+	b.CheckoutSuccessURL, b.CheckoutCancelURL = get("BILLING_CHECKOUT_SUCCESS_URL"), get("BILLING_CHECKOUT_CANCEL_URL")
+	if b.CheckoutSuccessURL != "" {
+		checkAbsoluteURL("BILLING_CHECKOUT_SUCCESS_URL", b.CheckoutSuccessURL, "https://app.example.com/welcome", bad)
+	}
+	if b.CheckoutCancelURL != "" {
+		checkAbsoluteURL("BILLING_CHECKOUT_CANCEL_URL", b.CheckoutCancelURL, "https://app.example.com/pricing", bad)
+	}
 	b.APIKey, b.WebhookSecret, b.APIURL = get("LEMONSQUEEZY_API_KEY"), get("LEMONSQUEEZY_WEBHOOK_SECRET"), get("LEMONSQUEEZY_API_URL")
 	b.StoreID = get("LEMONSQUEEZY_STORE_ID")
-	checkAPIURL("LEMONSQUEEZY_API_URL", b.APIURL, bad)
+	checkAbsoluteURL("LEMONSQUEEZY_API_URL", b.APIURL, "https://api.example.com", bad)
 	if production {
 		checkSecret("LEMONSQUEEZY_API_KEY", b.APIKey, bad)
 		checkSecret("LEMONSQUEEZY_WEBHOOK_SECRET", b.WebhookSecret, bad)
@@ -41,10 +53,10 @@ func loadBilling(production bool, get func(string) string, bad func(name, format
 	return b
 }
 
-// checkAPIURL refuses a provider base URL that is not absolute http(s).
-func checkAPIURL(name, v string, bad func(name, format string, args ...any)) {
+// checkAbsoluteURL refuses a URL that is not absolute http(s).
+func checkAbsoluteURL(name, v, example string, bad func(name, format string, args ...any)) {
 	if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		bad(name, "is %q; use an absolute URL such as https://api.example.com", v)
+		bad(name, "is %q; use an absolute URL such as %s", v, example)
 	}
 }
 

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"net/url"
 	"time"
 )
 
@@ -20,6 +21,11 @@ type Billing struct {
 	// webhook signing secret and API base URL; StoreID is Lemon Squeezy's
 	// store. All empty with no provider.
 	APIKey, WebhookSecret, APIURL, StoreID string
+	// CheckoutSuccessURL and CheckoutCancelURL are where the provider's
+	// checkout sends the browser after paying or giving up; empty:
+	// PUBLIC_URL + /billing?checkout=success (or cancel). Landing there
+	// grants nothing: only a verified webhook or a provider read does.
+	CheckoutSuccessURL, CheckoutCancelURL string
 }
 
 func loadBilling(production bool, get func(string) string, bad func(name, format string, args ...any)) Billing {
@@ -29,5 +35,19 @@ func loadBilling(production bool, get func(string) string, bad func(name, format
 	} else {
 		b.PastDueGrace = d
 	}
+	b.CheckoutSuccessURL, b.CheckoutCancelURL = get("BILLING_CHECKOUT_SUCCESS_URL"), get("BILLING_CHECKOUT_CANCEL_URL")
+	if b.CheckoutSuccessURL != "" {
+		checkAbsoluteURL("BILLING_CHECKOUT_SUCCESS_URL", b.CheckoutSuccessURL, "https://app.example.com/welcome", bad)
+	}
+	if b.CheckoutCancelURL != "" {
+		checkAbsoluteURL("BILLING_CHECKOUT_CANCEL_URL", b.CheckoutCancelURL, "https://app.example.com/pricing", bad)
+	}
 	return b
+}
+
+// checkAbsoluteURL refuses a URL that is not absolute http(s).
+func checkAbsoluteURL(name, v, example string, bad func(name, format string, args ...any)) {
+	if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		bad(name, "is %q; use an absolute URL such as %s", v, example)
+	}
 }

@@ -15,14 +15,14 @@ func TestBillingSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Billing.Provider != "none" || c.Billing.PastDueGrace != 168*time.Hour {
+	if c.Billing.Provider != "none" || c.Billing.PastDueGrace != 168*time.Hour || c.Billing.CheckoutSuccessURL != "" {
 		t.Fatalf("development billing: %+v", c.Billing)
 	}
-	_, err = Load(env(map[string]string{"APP_ENV": "production", "BILLING_PAST_DUE_GRACE": "soon"}))
+	_, err = Load(env(map[string]string{"APP_ENV": "production", "BILLING_PAST_DUE_GRACE": "soon", "BILLING_CHECKOUT_SUCCESS_URL": "/billing/done"}))
 	if err == nil {
 		t.Fatal("loaded")
 	}
-	want := []string{"BILLING_PAST_DUE_GRACE:"}
+	want := []string{"BILLING_PAST_DUE_GRACE:", "BILLING_CHECKOUT_SUCCESS_URL:"}
 	for _, name := range want {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("production error does not name %s:\n%v", name, err)

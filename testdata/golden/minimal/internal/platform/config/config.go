@@ -118,7 +118,7 @@ var Schema = append([]Var{
 	{Name: "SMTP_USERNAME", Description: "SMTP user (PLAIN auth); empty for none"},
 	{Name: "SMTP_PASSWORD", Description: "SMTP password"},
 	{Name: "MAIL_FROM", Default: "minimal <no-reply@localhost>", Description: "From address of every email"},
-	{Name: "PUBLIC_URL", DevDefault: "http://localhost:8080", Description: "base URL of links in emails; required in production"},
+	{Name: "PUBLIC_URL", DevDefault: "http://localhost:8080", Description: "the front end that links in emails open (verification, reset, invitation); required in production"},
 	{Name: "AUTH_LIMIT_PER_IP", Default: "60", Description: "login, signup and reset attempts per client IP per minute"},
 	{Name: "AUTH_LIMIT_PER_EMAIL", Default: "10", Description: "login and reset attempts per email address per 15 minutes"},
 }, customSchema...)

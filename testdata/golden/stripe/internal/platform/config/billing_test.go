@@ -15,17 +15,17 @@ func TestBillingSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Billing.Provider != "stripe" || c.Billing.PastDueGrace != 168*time.Hour {
+	if c.Billing.Provider != "stripe" || c.Billing.PastDueGrace != 168*time.Hour || c.Billing.CheckoutSuccessURL != "" {
 		t.Fatalf("development billing: %+v", c.Billing)
 	}
 	if c.Billing.APIKey == "" || c.Billing.WebhookSecret == "" || !strings.HasPrefix(c.Billing.APIURL, "https://") {
 		t.Fatalf("development provider settings: %+v", c.Billing)
 	}
-	_, err = Load(env(map[string]string{"APP_ENV": "production", "BILLING_PAST_DUE_GRACE": "soon", "STRIPE_API_URL": "api.stripe.com"}))
+	_, err = Load(env(map[string]string{"APP_ENV": "production", "BILLING_PAST_DUE_GRACE": "soon", "BILLING_CHECKOUT_SUCCESS_URL": "/billing/done", "STRIPE_API_URL": "api.stripe.com"}))
 	if err == nil {
 		t.Fatal("loaded")
 	}
-	want := []string{"BILLING_PAST_DUE_GRACE:"}
+	want := []string{"BILLING_PAST_DUE_GRACE:", "BILLING_CHECKOUT_SUCCESS_URL:"}
 	want = append(want, "STRIPE_SECRET_KEY:", "STRIPE_WEBHOOK_SECRET:", "STRIPE_API_URL:")
 	for _, name := range want {
 		if !strings.Contains(err.Error(), name) {

@@ -146,12 +146,47 @@ func Setup(ctx context.Context) (*Env, func(), error) {
 		return fail(fmt.Errorf("cannot reach Redis at TEST_REDIS_URL=%s: %v\nstart Redis, or set TEST_REDIS_URL", redactURL(redisURL), err))
 	}
 	return e, func() {
-		if keys, err := e.Redis.Keys(context.Background(), e.Prefix+"*").Result(); err == nil && len(keys) > 0 {
-			e.Redis.Del(context.Background(), keys...)
+		cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := e.CleanRedis(cctx); err != nil {
+			fmt.Fprintln(os.Stderr, "dbtest: clean Redis:", err)
 		}
 		e.close()
 		drop()
 	}, nil
+}
+
+// redisCleanups remove a run from what a module's libraries keep in Redis
+// under names without Env.Prefix (registries of queues and servers); a
+// module's file in this package appends to it.
+var redisCleanups []func(ctx context.Context, rdb *redis.Client, prefix string) error
+
+// CleanRedis deletes every key of this run: each key whose name holds
+// Prefix anywhere, since libraries put it inside their own names (asynq
+// makes a queue's keys asynq:{QUEUE}:...), then runs redisCleanups. Prefix
+// holds no glob characters: the project name and hex.
+func (e *Env) CleanRedis(ctx context.Context) error {
+	var keys []string
+	iter := e.Redis.Scan(ctx, 0, "*"+e.Prefix+"*", 1000).Iterator()
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		return err
+	}
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		if err := e.Redis.Del(ctx, keys[:n]...).Err(); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	for _, clean := range redisCleanups {
+		if err := clean(ctx, e.Redis, e.Prefix); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (e *Env) close() {

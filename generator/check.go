@@ -259,7 +259,7 @@ func scanHead(r io.Reader) ([]string, error) {
 func hasSaasgenHeader(head []string) bool {
 	for _, l := range head {
 		switch l {
-		case "// " + generatedBy, "-- " + generatedBy, "# " + generatedBy:
+		case "// " + generatedBy, "-- " + generatedBy, "# " + generatedBy, "<!-- " + generatedBy + " -->":
 			return true
 		}
 	}

@@ -216,6 +216,8 @@ func withHeader(p string, data []byte) []byte {
 		prefix = "-- " + generatedBy + "\n"
 	case ".yaml", ".yml":
 		prefix = "# " + generatedBy + "\n"
+	case ".html":
+		prefix = "<!-- " + generatedBy + " -->\n"
 	default:
 		return data
 	}

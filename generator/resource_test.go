@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -290,6 +291,31 @@ func TestOpenAPIIsJSON(t *testing.T) {
 		}
 		if err := json.Unmarshal(f.Data, &doc); err != nil {
 			t.Fatalf("%s: openapi.json: %v", p.name, err)
+		}
+		// Every {name} of a path is a declared path parameter (client
+		// generators refuse the document otherwise).
+		for path, item := range doc.Paths {
+			item, _ := item.(map[string]any)
+			for method, op := range item {
+				op, _ := op.(map[string]any)
+				if method == "parameters" || op == nil {
+					continue
+				}
+				declared := map[string]bool{}
+				for _, list := range []any{item["parameters"], op["parameters"]} {
+					ps, _ := list.([]any)
+					for _, p := range ps {
+						if p, _ := p.(map[string]any); p["in"] == "path" {
+							declared[p["name"].(string)] = true
+						}
+					}
+				}
+				for _, m := range regexp.MustCompile(`\{(\w+)\}`).FindAllStringSubmatch(path, -1) {
+					if !declared[m[1]] {
+						t.Errorf("%s: openapi.json: %s %s does not declare the path parameter %s", p.name, method, path, m[1])
+					}
+				}
+			}
 		}
 		if p.name == "resources" {
 			for _, path := range []string{"/v1/invoices", "/v1/invoices/{id}", "/v1/categories/{id}"} {

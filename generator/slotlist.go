@@ -81,7 +81,8 @@ var Slots = []Slot{
 	// internal/app/openapi.json
 	{Name: "openapi.info", File: "internal/app/openapi.json", Doc: "members of info, each starting with a comma", Inline: true},
 	{Name: "openapi.paths", File: "internal/app/openapi.json", Doc: "a module's paths, starting with a comma and a newline", Inline: true},
-	{Name: "openapi.components", File: "internal/app/openapi.json", Doc: "members of the document after paths (components), starting with a comma", Inline: true},
+	{Name: "openapi.schemas", File: "internal/app/openapi.json", Doc: "a module's named schemas (components.schemas), each line starting with a comma and a newline", Inline: true},
+	{Name: "openapi.components", File: "internal/app/openapi.json", Doc: "members of components after schemas and responses (securitySchemes), starting with a comma", Inline: true},
 
 	// internal/jobs and internal/app/jobs.go: another module's tasks
 	{Name: "jobs.types", File: "internal/jobs/jobs.go", Doc: "task type constants"},

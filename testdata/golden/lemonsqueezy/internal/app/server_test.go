@@ -9,13 +9,54 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"gitlab.com/studio/api/internal/app"
+	"gitlab.com/studio/api/internal/platform/apitest"
 )
+
+// contract is openapi.json, loaded and validated as OpenAPI 3.1 once.
+var contract = sync.OnceValues(func() (*apitest.Contract, error) {
+	spec, err := os.ReadFile("openapi.json")
+	if err != nil {
+		return nil, err
+	}
+	return apitest.Load(spec)
+})
+
+// client is the tests' HTTP client for the API. Every response it gets is
+// checked against openapi.json (status, content type, body schema, and
+// snake_case member names), so the document cannot drift from the code;
+// a request gives up after 20 seconds, so a deadlock fails the test
+// instead of hanging it.
+var client = &http.Client{Timeout: 20 * time.Second, Transport: apitest.Transport{Contract: contract}}
+
+// The document is valid OpenAPI 3.1 (pb33f/libopenapi-validator checks it
+// against the specification's own schema) and what the server serves.
+func TestOpenAPIDocument(t *testing.T) {
+	if _, err := contract(); err != nil {
+		t.Fatal(err)
+	}
+	base := startServer(t, nil)
+	resp, err := client.Get(base + "/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	onDisk, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(served, onDisk) {
+		t.Fatal("GET /openapi.json is not internal/app/openapi.json")
+	}
+}
 
 // startServer runs the real program, `studio serve`, on a free port and
 // waits for /healthz.
@@ -86,9 +127,10 @@ func TestOpsEndpoints(t *testing.T) {
 		{"/readyz", "application/json", `"postgres":"ok"`, 200},
 		{"/metrics", "text/plain", "go_goroutines", 200},
 		{"/openapi.json", "application/json", `"openapi"`, 200},
+		{"/docs", "text/html", `fetch("/openapi.json")`, 200},
 		{"/no/such/thing", "application/problem+json", `"status":404`, 404},
 	} {
-		resp, err := http.Get(base + tc.path)
+		resp, err := client.Get(base + tc.path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +144,7 @@ func TestOpsEndpoints(t *testing.T) {
 		}
 	}
 	// Requests are counted by route pattern, not by raw path.
-	resp, err := http.Get(base + "/metrics")
+	resp, err := client.Get(base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +178,7 @@ func TestHealthcheckCommand(t *testing.T) {
 
 func TestReadyzNamesTheDependencyThatIsDown(t *testing.T) {
 	base := startServer(t, map[string]string{"REDIS_URL": "redis://127.0.0.1:1/0"})
-	resp, err := http.Get(base + "/readyz")
+	resp, err := client.Get(base + "/readyz")
 	if err != nil {
 		t.Fatal(err)
 	}

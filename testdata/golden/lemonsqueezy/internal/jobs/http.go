@@ -229,7 +229,7 @@ func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrNotReady):
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "not-ready", Title: "the report is not ready; poll its job until status is succeeded"}
 	case errors.Is(err, ErrUnknownKind):
-		err = httpx.Invalid(httpx.FieldError{Field: "kind", Detail: "must be one of: members, usage, jobs"})
+		err = httpx.Invalid(httpx.FieldError{Field: "kind", Detail: "must be one of members, usage, jobs"})
 	}
 	// Redis or PostgreSQL unreachable is classified there, by type: 503
 	// service-unavailable with Retry-After; anything else is a bug (500).

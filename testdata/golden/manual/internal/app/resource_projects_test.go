@@ -120,7 +120,12 @@ func TestResourceProjectsValidation(t *testing.T) {
 	t.Run("stage takes only its values", func(t *testing.T) {
 		bad := newResourceProject(t, a, owner)
 		bad["stage"] = "not_a_value"
-		assertInvalid(t, a.must(a.call("POST", "/v1/projects", owner.access, bad), 422), "stage")
+		r := a.must(a.call("POST", "/v1/projects", owner.access, bad), 422)
+		assertInvalid(t, r, "stage")
+		// The detail names the values as a person reads them.
+		if !strings.Contains(string(r.raw), `"detail":"must be one of idea, live"`) {
+			t.Errorf("the problem does not name the values plainly: %s", r.raw)
+		}
 	})
 
 	// PATCH cannot null a required field.

@@ -154,6 +154,12 @@ func seatLimit(d *Deps) auth.SeatLimit {
 //go:embed openapi.json
 var openAPI []byte
 
+// docsPage is GET /docs: an interactive reference that renders
+// openapi.json in the browser, with no asset from elsewhere.
+//
+//go:embed docs.html
+var docsPage []byte
+
 // NewServer builds the whole HTTP API: one line per route, or one Routes
 // call per module.
 func NewServer(d *Deps) http.Handler {
@@ -195,9 +201,14 @@ func NewServer(d *Deps) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
 	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		httpx.WriteError(w, r, d.Log, &httpx.Error{Kind: httpx.KindNotFound, Type: "not-found", Title: "no such endpoint", Detail: r.Method + " " + r.URL.Path})
+	mux.HandleFunc("GET /docs", func(w http.ResponseWriter, r *http.Request) {
+		// The page and its script are this file: nothing is loaded from
+		// elsewhere, and it may only call this origin.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+		w.Write(docsPage)
 	})
+	mux.Handle("/", httpx.Fallback(mux, d.Log))
 	return httpx.Chain(mux,
 		httpx.RealIP(d.Config.TrustedProxies),
 		httpx.RequestID,

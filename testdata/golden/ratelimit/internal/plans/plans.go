@@ -52,10 +52,10 @@ type Plan struct {
 
 // Limits are counts a tenant may not exceed; Unlimited (-1) means none.
 type Limits struct {
-	Seats       int `yaml:"seats"`
-	CustomRoles int `yaml:"custom_roles"`
+	Seats       int `yaml:"seats" json:"seats"`
+	CustomRoles int `yaml:"custom_roles" json:"custom_roles"`
 	// Resources caps the rows of each resource, by its plural name.
-	Resources map[string]int `yaml:"resources"`
+	Resources map[string]int `yaml:"resources" json:"resources,omitempty"`
 }
 
 // Trial is the plan a new tenant tries, and for how long.

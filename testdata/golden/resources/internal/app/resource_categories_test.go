@@ -142,7 +142,12 @@ func TestResourceCategoriesValidation(t *testing.T) {
 	t.Run("kind takes only its values", func(t *testing.T) {
 		bad := newResourceCategory(t, a, owner)
 		bad["kind"] = "not_a_value"
-		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, bad), 422), "kind")
+		r := a.must(a.call("POST", "/v1/categories", owner.access, bad), 422)
+		assertInvalid(t, r, "kind")
+		// The detail names the values as a person reads them.
+		if !strings.Contains(string(r.raw), `"detail":"must be one of product, service"`) {
+			t.Errorf("the problem does not name the values plainly: %s", r.raw)
+		}
 	})
 
 	t.Run("label has a maximum length", func(t *testing.T) {
@@ -174,7 +179,12 @@ func TestResourceCategoriesValidation(t *testing.T) {
 	t.Run("tier takes only its values", func(t *testing.T) {
 		bad := newResourceCategory(t, a, owner)
 		bad["tier"] = "not_a_value"
-		assertInvalid(t, a.must(a.call("POST", "/v1/categories", owner.access, bad), 422), "tier")
+		r := a.must(a.call("POST", "/v1/categories", owner.access, bad), 422)
+		assertInvalid(t, r, "tier")
+		// The detail names the values as a person reads them.
+		if !strings.Contains(string(r.raw), `"detail":"must be one of gold, silver"`) {
+			t.Errorf("the problem does not name the values plainly: %s", r.raw)
+		}
 	})
 
 	t.Run("starts_on is a date from year 1 to 9999", func(t *testing.T) {

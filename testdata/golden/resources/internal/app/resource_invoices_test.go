@@ -131,7 +131,12 @@ func TestResourceInvoicesValidation(t *testing.T) {
 	t.Run("status takes only its values", func(t *testing.T) {
 		bad := newResourceInvoice(t, a, owner)
 		bad["status"] = "not_a_value"
-		assertInvalid(t, a.must(a.call("POST", "/v1/invoices", owner.access, bad), 422), "status")
+		r := a.must(a.call("POST", "/v1/invoices", owner.access, bad), 422)
+		assertInvalid(t, r, "status")
+		// The detail names the values as a person reads them.
+		if !strings.Contains(string(r.raw), `"detail":"must be one of draft, sent, paid"`) {
+			t.Errorf("the problem does not name the values plainly: %s", r.raw)
+		}
 	})
 
 	t.Run("due_at is a date from year 1 to 9999", func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"example.com/crm/internal/platform/logx"
@@ -123,4 +124,30 @@ func Log(log *slog.Logger, observers ...Observe) Middleware {
 			next.ServeHTTP(sw, r)
 		})
 	}
+}
+
+// probeMethods are the methods Fallback asks the mux about.
+var probeMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// Fallback is the mux's catch-all route ("/"). A path that the mux serves
+// for other methods answers 405 with Allow listing them (RFC 9110 15.5.6);
+// any other answers 404. Both are problem+json. ServeMux would answer 405
+// by itself, but only without a catch-all, and as text/plain.
+func Fallback(mux *http.ServeMux, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range probeMethods {
+			probe := r.WithContext(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); m != r.Method && pattern != "" && pattern != "/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			WriteError(w, r, log, &Error{Kind: KindMethodNotAllowed, Type: "method-not-allowed", Title: "this path does not take " + r.Method, Detail: "use " + strings.Join(allow, ", ")})
+			return
+		}
+		WriteError(w, r, log, &Error{Kind: KindNotFound, Type: "not-found", Title: "no such endpoint", Detail: r.Method + " " + r.URL.Path})
+	})
 }

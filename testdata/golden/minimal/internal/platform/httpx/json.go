@@ -16,7 +16,7 @@ import (
 // the MaxBody middleware; unknown fields and trailing data are rejected.
 func DecodeJSON(r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &Error{Kind: KindBadRequest, Type: "unsupported-media-type", Title: "the body must be application/json", Detail: "got " + ct}
+		return &Error{Kind: KindUnsupportedMediaType, Type: "unsupported-media-type", Title: "the body must be application/json", Detail: "got " + ct + "; send Content-Type: application/json"}
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()

@@ -18,31 +18,35 @@ import (
 type Kind int
 
 const (
-	KindInternal        Kind = iota // 500, details never shown
-	KindInvalid                     // 422, with per-field errors
-	KindBadRequest                  // 400
-	KindUnauthorized                // 401
-	KindPaymentRequired             // 402: a plan limit or an inactive subscription
-	KindForbidden                   // 403
-	KindNotFound                    // 404; also another tenant's resource
-	KindConflict                    // 409
-	KindTooLarge                    // 413
-	KindUnavailable                 // 503
-	KindTooManyRequests             // 429; the caller sets Retry-After
+	KindInternal             Kind = iota // 500, details never shown
+	KindInvalid                          // 422, with per-field errors
+	KindBadRequest                       // 400
+	KindUnauthorized                     // 401
+	KindPaymentRequired                  // 402: a plan limit or an inactive subscription
+	KindForbidden                        // 403
+	KindNotFound                         // 404; also another tenant's resource
+	KindMethodNotAllowed                 // 405, with Allow
+	KindConflict                         // 409
+	KindTooLarge                         // 413
+	KindUnsupportedMediaType             // 415: a body that is not JSON
+	KindUnavailable                      // 503
+	KindTooManyRequests                  // 429; the caller sets Retry-After
 )
 
 var kindStatus = map[Kind]int{
-	KindInternal:        http.StatusInternalServerError,
-	KindInvalid:         http.StatusUnprocessableEntity,
-	KindBadRequest:      http.StatusBadRequest,
-	KindUnauthorized:    http.StatusUnauthorized,
-	KindPaymentRequired: http.StatusPaymentRequired,
-	KindForbidden:       http.StatusForbidden,
-	KindNotFound:        http.StatusNotFound,
-	KindConflict:        http.StatusConflict,
-	KindTooLarge:        http.StatusRequestEntityTooLarge,
-	KindUnavailable:     http.StatusServiceUnavailable,
-	KindTooManyRequests: http.StatusTooManyRequests,
+	KindInternal:             http.StatusInternalServerError,
+	KindInvalid:              http.StatusUnprocessableEntity,
+	KindBadRequest:           http.StatusBadRequest,
+	KindUnauthorized:         http.StatusUnauthorized,
+	KindPaymentRequired:      http.StatusPaymentRequired,
+	KindForbidden:            http.StatusForbidden,
+	KindNotFound:             http.StatusNotFound,
+	KindMethodNotAllowed:     http.StatusMethodNotAllowed,
+	KindConflict:             http.StatusConflict,
+	KindTooLarge:             http.StatusRequestEntityTooLarge,
+	KindUnsupportedMediaType: http.StatusUnsupportedMediaType,
+	KindUnavailable:          http.StatusServiceUnavailable,
+	KindTooManyRequests:      http.StatusTooManyRequests,
 }
 
 // FieldError names one invalid input field.

@@ -158,7 +158,7 @@ func ParseEnum(values ...string) Parser[string] {
 	return func(raw json.RawMessage) (string, string) {
 		s, problem := parseJSON[string](raw, "a string")
 		if problem == "" && !slices.Contains(values, s) {
-			return "", fmt.Sprintf("must be one of %q", values)
+			return "", "must be one of " + strings.Join(values, ", ")
 		}
 		return s, problem
 	}

@@ -80,6 +80,16 @@ func TestOneRoundTripPerRead(t *testing.T) {
 	in := newInstance(t, nil, shippedPlans(t), productionPlans)
 	owner := in.signup("trips")
 	list := func() { in.must(in.call("GET", "/v1/members", owner.access, nil), 200) }
+	// Mail leaves after its transaction commits, on the pool this test
+	// counts: wait until the tenant's outbox is settled before counting.
+	mailSettled := func() {
+		eventually(t, "the tenant's mail sent", func() bool {
+			var pending int
+			err := env.Admin.QueryRow(context.Background(), "SELECT count(*) FROM mail_outbox WHERE tenant_id = $1 AND sent_at IS NULL AND failed_at IS NULL", owner.tenantID).Scan(&pending)
+			return err == nil && pending == 0
+		})
+	}
+	mailSettled()
 	for range 3 {
 		list()
 	}
@@ -88,6 +98,7 @@ func TestOneRoundTripPerRead(t *testing.T) {
 	}
 	// A change to the tenant: its version moves, the cache is read again.
 	in.must(in.call("POST", "/v1/invitations", owner.access, map[string]string{"email": uniqueEmail("trips-invitee"), "role": "member"}), 201)
+	mailSettled()
 	if db, _ := in.count(list); db < 2 {
 		t.Fatalf("the first GET /v1/members after an invitation cost %d database round trips: the cache did not notice the tenant's new version", db)
 	}

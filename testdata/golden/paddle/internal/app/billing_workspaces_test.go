@@ -31,6 +31,7 @@ func TestWorkspaceTrialAndLiveSubscription(t *testing.T) {
 	}
 	set("canceled")
 	b.must(b.call("DELETE", "/v1/tenants/"+id, in.access, nil), 204)
+	removeDeleted(t, id)
 	if rows := tenantRows(t, id); rows["billing_subscriptions"] != 0 || rows["tenants"] != 0 {
 		t.Fatalf("after deleting: %v", rows)
 	}

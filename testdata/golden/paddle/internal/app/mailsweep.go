@@ -4,23 +4,25 @@ package app
 
 import (
 	"context"
+	"sync"
 
 	"example.com/saas/internal/auth"
+	"example.com/saas/internal/tenants"
 )
 
-// runMailSweep runs the mail outbox's sweep until the returned function is
-// called, which waits for it to stop. The sweep outlives ctx (the signal)
-// until then, so that it never stops between its SMTP send and its COMMIT
-// while the shutdown drains.
+// runMailSweep runs the background work of the tables that serve and
+// worker both drain until the returned function is called, which waits
+// for it to stop: the mail outbox's sweep, and the removal of deleted
+// tenants' data (tenants.Removals). Both outlive ctx (the signal) until
+// then, so that the sweep never stops between its SMTP send and its
+// COMMIT while the shutdown drains.
 func runMailSweep(ctx context.Context, deps *Deps) (stop func()) {
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		deps.Mail.Run(sctx, auth.MailSweepInterval)
-	}()
+	var wg sync.WaitGroup
+	wg.Go(func() { deps.Mail.Run(sctx, auth.MailSweepInterval) })
+	wg.Go(func() { tenants.NewRemovals(deps.DB, deps.Log).Run(sctx, tenants.RemovalInterval) })
 	return func() {
 		cancel()
-		<-done
+		wg.Wait()
 	}
 }

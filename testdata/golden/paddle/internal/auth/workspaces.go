@@ -69,12 +69,14 @@ func (s *Service) CreateTenant(ctx context.Context, at AccessToken, name string)
 	return t, err
 }
 
-// DeleteTenant deletes the token's tenant and all its data, in one
-// transaction, when the token's user is one of its owners and
-// BeforeTenantDeleted (billing: no live paid subscription) agrees. Every
-// session signed into the tenant is revoked and its access tokens denied
-// first, then the rows go (tenants.PurgeTx); the members keep their
-// accounts and their other tenants.
+// DeleteTenant deletes the token's tenant, when the token's user is one of
+// its owners and BeforeTenantDeleted (billing: no live paid subscription)
+// agrees. In one transaction, everything that must hold at once: every
+// session signed into the tenant is revoked and its access tokens denied,
+// its pending invitations go (their unsent mail with them), and
+// tenants.MarkDeletedTx marks it deleted, takes its memberships away and
+// queues the removal of its data, which tenants.Removals runs in the
+// background. The members keep their accounts and their other tenants.
 func (s *Service) DeleteTenant(ctx context.Context, at AccessToken) error {
 	return s.db.InTenant(ctx, at.TenantID, func(q db.Querier) error {
 		m, err := tenants.MemberByUserTx(ctx, q, at.UserID)
@@ -103,6 +105,9 @@ func (s *Service) DeleteTenant(ctx context.Context, at AccessToken) error {
 		if err := s.deny.denySessions(ctx, q, until); err != nil {
 			return err
 		}
-		return tenants.PurgeTx(ctx, q, at.TenantID)
+		if err := authdb.New(q).DeletePendingInvitations(ctx); err != nil {
+			return err
+		}
+		return tenants.MarkDeletedTx(ctx, q, at.TenantID)
 	})
 }

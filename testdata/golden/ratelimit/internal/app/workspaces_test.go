@@ -172,6 +172,16 @@ func TestWorkspacesRenameLeaveAndDelete(t *testing.T) {
 		t.Fatalf("before deleting: %v", before)
 	}
 	a.must(a.call("DELETE", path, owner.access, nil), 204)
+	// At once: the tenant is gone from every list and refuses its
+	// sessions; its rows wait for the background removal.
+	if _, ok := a.workspaces(a.login(admin, other.tenantID))[owner.tenantID]; ok {
+		t.Fatal("the deleted tenant is still listed")
+	}
+	wantProblem(t, a.call("POST", "/v1/auth/login", "", map[string]any{"email": admin.email, "password": admin.password, "tenant_id": owner.tenantID}), 404, "not-found")
+	if rows := tenantRows(t, owner.tenantID); rows["tenants"] != 1 || rows["memberships"] != 0 || rows["roles"] == 0 {
+		t.Fatalf("deleted, before the removal: %v", rows)
+	}
+	removeDeleted(t, owner.tenantID)
 	for table, n := range tenantRows(t, owner.tenantID) {
 		if n != 0 {
 			t.Errorf("%s keeps %d rows of the deleted tenant", table, n)

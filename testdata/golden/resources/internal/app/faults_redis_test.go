@@ -43,9 +43,12 @@ func (a *api) instance(rdb *redis.Client) *api {
 	return &b
 }
 
-// jtiOf reads the jti claim of an access token (the signature is not
-// checked: the test made the token).
-func jtiOf(t *testing.T, token string) string {
+// jtiOf and sessionOf read the jti and sid claims of an access token (the
+// signature is not checked: the test made the token).
+func jtiOf(t *testing.T, token string) string     { return claimOf(t, token, "jti") }
+func sessionOf(t *testing.T, token string) string { return claimOf(t, token, "sid") }
+
+func claimOf(t *testing.T, token, name string) string {
 	t.Helper()
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
@@ -55,13 +58,15 @@ func jtiOf(t *testing.T, token string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c struct {
-		ID string `json:"jti"`
+	var c map[string]any
+	if err := json.Unmarshal(raw, &c); err != nil {
+		t.Fatal(err)
 	}
-	if err := json.Unmarshal(raw, &c); err != nil || c.ID == "" {
-		t.Fatalf("no jti in %s: %v", raw, err)
+	v, _ := c[name].(string)
+	if v == "" {
+		t.Fatalf("no %s in %s", name, raw)
 	}
-	return c.ID
+	return v
 }
 
 // eventually retries check every 20ms for up to a minute.
@@ -196,5 +201,77 @@ func TestRevocationRedisMissedIsNotTrusted(t *testing.T) {
 	b.must(b.call("GET", "/v1/me", access, nil), 401)
 	if n := a.metric("auth_denylist_writes_missed_total"); n != 1 {
 		t.Errorf("auth_denylist_writes_missed_total %v, want 1", n)
+	}
+}
+
+// TestRevocationOutlivesDeletedRows: deleting a tenant deletes the
+// sessions signed into it, and deleting a user deletes theirs, with the
+// revocations PostgreSQL held for them. Their access tokens, still valid,
+// stay refused everywhere after Redis loses its data and the denylist is
+// rebuilt from PostgreSQL (denied_sessions). A removed member, whose
+// session stays, is refused in the tenant before and after alike.
+func TestRevocationOutlivesDeletedRows(t *testing.T) {
+	rs := startRedis(t, false)
+	rdb := rs.client()
+	a := newAPIOnRedis(t, rdb)
+	ctx := context.Background()
+
+	owner := a.signup("gone-owner")
+	a.roomy(owner.tenantID)
+	member := a.join(owner, "gone-member", "member")
+	live := a.signup("gone-live")
+	a.roomy(live.tenantID)
+	removed := a.join(live, "gone-removed", "member")
+	user := a.signup("gone-user")
+	a.awaitDenylist(rdb, live.access)
+	a.must(a.call("DELETE", "/v1/members/"+removed.memberID, live.access, nil), 204)
+	a.must(a.call("DELETE", "/v1/tenants/"+owner.tenantID, owner.access, nil), 204)
+	removeDeleted(t, owner.tenantID)
+	if _, err := env.Admin.Exec(ctx, "DELETE FROM users WHERE id = $1", user.userID); err != nil {
+		t.Fatal(err)
+	}
+	var sessions int
+	if err := env.Admin.QueryRow(ctx, "SELECT count(*) FROM sessions WHERE active_tenant_id = $1 OR user_id = $2", owner.tenantID, user.userID).Scan(&sessions); err != nil || sessions != 0 {
+		t.Fatalf("%d sessions of the deleted tenant and user left (%v): the test needs them gone", sessions, err)
+	}
+
+	gone := map[string]string{"the deleted tenant's owner": owner.access, "the deleted tenant's member": member.access, "the deleted user": user.access}
+	refused := func(when string) {
+		t.Helper()
+		for who, tok := range gone {
+			for _, path := range []string{"/v1/me", "/v1/tenants", "/v1/tenant", "/v1/auth/sessions"} {
+				if r := a.call("GET", path, tok, nil); r.status != 401 {
+					t.Errorf("%s: GET %s with %s's token: %d %s, want 401", when, path, who, r.status, r.raw)
+				}
+			}
+		}
+		for _, path := range []string{"/v1/tenant", "/v1/members"} {
+			if r := a.call("GET", path, removed.access, nil); r.status < 400 {
+				t.Errorf("%s: GET %s with the removed member's token: %d %s, want refused", when, path, r.status, r.raw)
+			}
+		}
+		a.must(a.call("GET", "/v1/me", live.access, nil), 200)
+	}
+	for who, tok := range gone {
+		if who != "the deleted user" { // deleted by hand: Redis was never told
+			a.must(a.call("GET", "/v1/me", tok, nil), 401)
+		}
+	}
+	for _, path := range []string{"/v1/tenant", "/v1/members"} {
+		if r := a.call("GET", path, removed.access, nil); r.status < 400 {
+			t.Errorf("GET %s with the removed member's token: %d %s, want refused", path, r.status, r.raw)
+		}
+	}
+
+	// Redis loses its data: the rebuild must deny them again.
+	if err := rdb.FlushAll(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	a.awaitDenylist(rdb, live.access)
+	refused("after Redis lost its data and was rebuilt")
+	for _, key := range []string{"auth:deny:sid:" + sessionOf(t, owner.access), "auth:deny:sid:" + sessionOf(t, user.access)} {
+		if ttl, err := rdb.PTTL(ctx, a.cfg.RedisKeyPrefix+key).Result(); err != nil || ttl <= 0 {
+			t.Errorf("after the rebuild %s has TTL %v (%v), want the rest of the token's life", key, ttl, err)
+		}
 	}
 }

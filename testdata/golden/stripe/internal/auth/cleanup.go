@@ -13,7 +13,8 @@ import (
 // DeleteExpiredSessions deletes up to limit sessions that ended (expired
 // or revoked) and whose last access token expired before before, with
 // their refresh tokens, and up to limit denials of single access tokens
-// that expired before before; it returns how many sessions it deleted.
+// and of deleted sessions that expired before before; it returns how many
+// sessions it deleted.
 // Nothing it deletes can still authenticate, so the denylist needs none
 // of it. The jobs module runs it every hour.
 func (s *Service) DeleteExpiredSessions(ctx context.Context, before time.Time, limit int) (int64, error) {
@@ -24,7 +25,10 @@ func (s *Service) DeleteExpiredSessions(ctx context.Context, before time.Time, l
 		if n, err = qs.DeleteExpiredSessions(ctx, authdb.DeleteExpiredSessionsParams{Before: before, MaxRows: int32(limit)}); err != nil {
 			return err
 		}
-		_, err = qs.DeleteExpiredTokenDenials(ctx, authdb.DeleteExpiredTokenDenialsParams{Before: before, MaxRows: int32(limit)})
+		if _, err = qs.DeleteExpiredTokenDenials(ctx, authdb.DeleteExpiredTokenDenialsParams{Before: before, MaxRows: int32(limit)}); err != nil {
+			return err
+		}
+		_, err = qs.DeleteExpiredSessionDenials(ctx, authdb.DeleteExpiredSessionDenialsParams{Before: before, MaxRows: int32(limit)})
 		return err
 	})
 	return n, err

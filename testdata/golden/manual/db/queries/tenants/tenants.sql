@@ -8,10 +8,11 @@ INSERT INTO tenants (id, name) VALUES ($1, $2)
 RETURNING *;
 
 -- name: GetTenant :one
-SELECT * FROM tenants WHERE id = $1;
+-- A deleted tenant whose removal has not run yet is not found.
+SELECT * FROM tenants WHERE id = $1 AND deleted_at IS NULL;
 
 -- name: RenameTenant :one
-UPDATE tenants SET name = $2, updated_at = now() WHERE id = $1
+UPDATE tenants SET name = $2, updated_at = now() WHERE id = $1 AND deleted_at IS NULL
 RETURNING *;
 
 -- name: AddMember :one
@@ -23,3 +24,32 @@ SELECT * FROM memberships ORDER BY created_at, id;
 
 -- name: CountMembers :one
 SELECT count(*) FROM memberships;
+
+-- name: MarkTenantDeleted :execrows
+UPDATE tenants SET deleted_at = now(), updated_at = now() WHERE id = $1 AND deleted_at IS NULL;
+
+-- name: DeleteAllMembers :exec
+DELETE FROM memberships;
+
+-- name: QueueTenantRemoval :exec
+-- tenant_removals is global: the queue of the tenants to remove.
+INSERT INTO tenant_removals (tenant) VALUES ($1)
+ON CONFLICT (tenant) DO NOTHING;
+
+-- name: ClaimTenantRemoval :one
+-- The oldest due removal, leased until @lease_until: another process
+-- skips it while this transaction holds it, and takes it over once the
+-- lease has lapsed (its holder died).
+UPDATE tenant_removals SET attempts = attempts + 1, next_attempt_at = @lease_until::timestamptz
+WHERE tenant = (
+    SELECT tenant FROM tenant_removals WHERE next_attempt_at <= now()
+    ORDER BY next_attempt_at, tenant LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING *;
+
+-- name: RetryTenantRemoval :exec
+UPDATE tenant_removals SET next_attempt_at = $2, last_error = $3 WHERE tenant = $1;
+
+-- name: FinishTenantRemoval :exec
+DELETE FROM tenant_removals WHERE tenant = $1;

@@ -7,6 +7,7 @@ package tenantsdb
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -34,6 +35,32 @@ func (q *Queries) AddMember(ctx context.Context, arg AddMemberParams) (Membershi
 	return i, err
 }
 
+const claimTenantRemoval = `-- name: ClaimTenantRemoval :one
+UPDATE tenant_removals SET attempts = attempts + 1, next_attempt_at = $1::timestamptz
+WHERE tenant = (
+    SELECT tenant FROM tenant_removals WHERE next_attempt_at <= now()
+    ORDER BY next_attempt_at, tenant LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING tenant, requested_at, attempts, next_attempt_at, last_error
+`
+
+// The oldest due removal, leased until @lease_until: another process
+// skips it while this transaction holds it, and takes it over once the
+// lease has lapsed (its holder died).
+func (q *Queries) ClaimTenantRemoval(ctx context.Context, leaseUntil time.Time) (TenantRemoval, error) {
+	row := q.db.QueryRow(ctx, claimTenantRemoval, leaseUntil)
+	var i TenantRemoval
+	err := row.Scan(
+		&i.Tenant,
+		&i.RequestedAt,
+		&i.Attempts,
+		&i.NextAttemptAt,
+		&i.LastError,
+	)
+	return i, err
+}
+
 const countMembers = `-- name: CountMembers :one
 SELECT count(*) FROM memberships
 `
@@ -48,7 +75,7 @@ func (q *Queries) CountMembers(ctx context.Context) (int64, error) {
 const createTenant = `-- name: CreateTenant :one
 
 INSERT INTO tenants (id, name) VALUES ($1, $2)
-RETURNING id, name, created_at, updated_at
+RETURNING id, name, created_at, updated_at, deleted_at
 `
 
 type CreateTenantParams struct {
@@ -68,14 +95,34 @@ func (q *Queries) CreateTenant(ctx context.Context, arg CreateTenantParams) (Ten
 		&i.Name,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.DeletedAt,
 	)
 	return i, err
 }
 
-const getTenant = `-- name: GetTenant :one
-SELECT id, name, created_at, updated_at FROM tenants WHERE id = $1
+const deleteAllMembers = `-- name: DeleteAllMembers :exec
+DELETE FROM memberships
 `
 
+func (q *Queries) DeleteAllMembers(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, deleteAllMembers)
+	return err
+}
+
+const finishTenantRemoval = `-- name: FinishTenantRemoval :exec
+DELETE FROM tenant_removals WHERE tenant = $1
+`
+
+func (q *Queries) FinishTenantRemoval(ctx context.Context, tenant uuid.UUID) error {
+	_, err := q.db.Exec(ctx, finishTenantRemoval, tenant)
+	return err
+}
+
+const getTenant = `-- name: GetTenant :one
+SELECT id, name, created_at, updated_at, deleted_at FROM tenants WHERE id = $1 AND deleted_at IS NULL
+`
+
+// A deleted tenant whose removal has not run yet is not found.
 func (q *Queries) GetTenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
 	row := q.db.QueryRow(ctx, getTenant, id)
 	var i Tenant
@@ -84,6 +131,7 @@ func (q *Queries) GetTenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
 		&i.Name,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.DeletedAt,
 	)
 	return i, err
 }
@@ -118,9 +166,32 @@ func (q *Queries) ListMembers(ctx context.Context) ([]Membership, error) {
 	return items, nil
 }
 
+const markTenantDeleted = `-- name: MarkTenantDeleted :execrows
+UPDATE tenants SET deleted_at = now(), updated_at = now() WHERE id = $1 AND deleted_at IS NULL
+`
+
+func (q *Queries) MarkTenantDeleted(ctx context.Context, id uuid.UUID) (int64, error) {
+	result, err := q.db.Exec(ctx, markTenantDeleted, id)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const queueTenantRemoval = `-- name: QueueTenantRemoval :exec
+INSERT INTO tenant_removals (tenant) VALUES ($1)
+ON CONFLICT (tenant) DO NOTHING
+`
+
+// tenant_removals is global: the queue of the tenants to remove.
+func (q *Queries) QueueTenantRemoval(ctx context.Context, tenant uuid.UUID) error {
+	_, err := q.db.Exec(ctx, queueTenantRemoval, tenant)
+	return err
+}
+
 const renameTenant = `-- name: RenameTenant :one
-UPDATE tenants SET name = $2, updated_at = now() WHERE id = $1
-RETURNING id, name, created_at, updated_at
+UPDATE tenants SET name = $2, updated_at = now() WHERE id = $1 AND deleted_at IS NULL
+RETURNING id, name, created_at, updated_at, deleted_at
 `
 
 type RenameTenantParams struct {
@@ -136,6 +207,22 @@ func (q *Queries) RenameTenant(ctx context.Context, arg RenameTenantParams) (Ten
 		&i.Name,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.DeletedAt,
 	)
 	return i, err
+}
+
+const retryTenantRemoval = `-- name: RetryTenantRemoval :exec
+UPDATE tenant_removals SET next_attempt_at = $2, last_error = $3 WHERE tenant = $1
+`
+
+type RetryTenantRemovalParams struct {
+	Tenant        uuid.UUID `json:"tenant"`
+	NextAttemptAt time.Time `json:"next_attempt_at"`
+	LastError     string    `json:"last_error"`
+}
+
+func (q *Queries) RetryTenantRemoval(ctx context.Context, arg RetryTenantRemovalParams) error {
+	_, err := q.db.Exec(ctx, retryTenantRemoval, arg.Tenant, arg.NextAttemptAt, arg.LastError)
+	return err
 }

@@ -89,9 +89,12 @@ SELECT NOT EXISTS (
 
 -- name: DeniedSessions :many
 -- What the Redis denylist must hold: revoked sessions whose newest access
--- token has not expired.
+-- token has not expired, and deleted ones (denied_sessions: a deleted
+-- tenant's or user's sessions) whose tokens have not expired either.
 SELECT id, access_expires_at FROM sessions
-WHERE revoked_at IS NOT NULL AND access_expires_at > now();
+WHERE revoked_at IS NOT NULL AND access_expires_at > now()
+UNION ALL
+SELECT session_id, expires_at FROM denied_sessions WHERE expires_at > now();
 
 -- name: DeniedTokens :many
 SELECT jti, expires_at FROM denied_access_tokens WHERE expires_at > now();
@@ -103,6 +106,11 @@ ON CONFLICT (jti) DO NOTHING;
 -- name: DeleteExpiredTokenDenials :execrows
 DELETE FROM denied_access_tokens WHERE jti IN (
     SELECT jti FROM denied_access_tokens WHERE expires_at < @before::timestamptz LIMIT @max_rows::int
+);
+
+-- name: DeleteExpiredSessionDenials :execrows
+DELETE FROM denied_sessions WHERE session_id IN (
+    SELECT session_id FROM denied_sessions WHERE expires_at < @before::timestamptz LIMIT @max_rows::int
 );
 
 -- name: ShareDenylistLock :exec
@@ -154,6 +162,11 @@ SELECT pg_advisory_xact_lock(hashtextextended('workspaces:' || @user_id::text, 0
 UPDATE sessions SET revoked_at = now()
 WHERE active_tenant_id = $1 AND revoked_at IS NULL
 RETURNING id, access_expires_at;
+
+-- name: DeletePendingInvitations :exec
+-- A tenant being deleted invites nobody: its pending invitations go, and
+-- their unsent mail with them (the invitations_cancel_mail trigger).
+DELETE FROM invitations WHERE accepted_at IS NULL;
 
 -- name: CreateInvitation :one
 INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)

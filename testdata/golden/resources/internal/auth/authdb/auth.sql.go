@@ -306,6 +306,25 @@ func (q *Queries) DeleteExpiredInvitation(ctx context.Context, email string) (in
 	return result.RowsAffected(), nil
 }
 
+const deleteExpiredSessionDenials = `-- name: DeleteExpiredSessionDenials :execrows
+DELETE FROM denied_sessions WHERE session_id IN (
+    SELECT session_id FROM denied_sessions WHERE expires_at < $1::timestamptz LIMIT $2::int
+)
+`
+
+type DeleteExpiredSessionDenialsParams struct {
+	Before  time.Time `json:"before"`
+	MaxRows int32     `json:"max_rows"`
+}
+
+func (q *Queries) DeleteExpiredSessionDenials(ctx context.Context, arg DeleteExpiredSessionDenialsParams) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteExpiredSessionDenials, arg.Before, arg.MaxRows)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const deleteExpiredSessions = `-- name: DeleteExpiredSessions :execrows
 DELETE FROM sessions WHERE id IN (
     SELECT id FROM sessions
@@ -375,9 +394,22 @@ func (q *Queries) DeletePendingInvitation(ctx context.Context, id uuid.UUID) (in
 	return result.RowsAffected(), nil
 }
 
+const deletePendingInvitations = `-- name: DeletePendingInvitations :exec
+DELETE FROM invitations WHERE accepted_at IS NULL
+`
+
+// A tenant being deleted invites nobody: its pending invitations go, and
+// their unsent mail with them (the invitations_cancel_mail trigger).
+func (q *Queries) DeletePendingInvitations(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, deletePendingInvitations)
+	return err
+}
+
 const deniedSessions = `-- name: DeniedSessions :many
 SELECT id, access_expires_at FROM sessions
 WHERE revoked_at IS NOT NULL AND access_expires_at > now()
+UNION ALL
+SELECT session_id, expires_at FROM denied_sessions WHERE expires_at > now()
 `
 
 type DeniedSessionsRow struct {
@@ -386,7 +418,8 @@ type DeniedSessionsRow struct {
 }
 
 // What the Redis denylist must hold: revoked sessions whose newest access
-// token has not expired.
+// token has not expired, and deleted ones (denied_sessions: a deleted
+// tenant's or user's sessions) whose tokens have not expired either.
 func (q *Queries) DeniedSessions(ctx context.Context) ([]DeniedSessionsRow, error) {
 	rows, err := q.db.Query(ctx, deniedSessions)
 	if err != nil {

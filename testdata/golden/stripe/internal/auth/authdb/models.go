@@ -17,6 +17,11 @@ type DeniedAccessToken struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
+type DeniedSession struct {
+	SessionID uuid.UUID `json:"session_id"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
 type EmailToken struct {
 	TokenHash []byte             `json:"token_hash"`
 	UserID    uuid.UUID          `json:"user_id"`

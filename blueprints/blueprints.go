@@ -67,7 +67,7 @@ func ResourcePermissions(plural string) []Permission {
 // Modules is the catalogue, in the order modules are rendered and listed.
 var Modules = []Module{
 	{Name: "tenants", Summary: "tenants, memberships, row-level security", Core: true, Available: true, Templates: "tenants",
-		Tables: []string{"tenants", "memberships", "tenant_versions"}, Reserved: []string{"tenant", "tenants", "members"},
+		Tables: []string{"tenants", "memberships", "tenant_versions", "tenant_removals"}, Reserved: []string{"tenant", "tenants", "members"},
 		Permissions: []Permission{
 			{Name: "tenant:read", Summary: "read the tenant", Role: "viewer"},
 			{Name: "tenant:update", Summary: "rename the tenant", Role: "admin"},
@@ -77,7 +77,7 @@ var Modules = []Module{
 			{Name: "members:delete", Summary: "remove a member", Role: "admin"},
 		}},
 	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Available: true, Templates: "auth",
-		Tables: []string{"users", "sessions", "refresh_tokens", "email_tokens", "invitations", "denied_access_tokens", "mail_outbox"}, Reserved: []string{"me"},
+		Tables: []string{"users", "sessions", "refresh_tokens", "email_tokens", "invitations", "denied_access_tokens", "denied_sessions", "mail_outbox"}, Reserved: []string{"me"},
 		Permissions: []Permission{
 			{Name: "invitations:create", Summary: "invite people, with a role no higher than one's own, and resend such invitations", Role: "member"},
 			{Name: "invitations:read", Summary: "list the pending invitations", Role: "member"},

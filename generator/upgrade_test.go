@@ -484,19 +484,20 @@ func TestUpgradePlacesNewMigration(t *testing.T) {
 		}
 	}
 	t.Run("this version", func(t *testing.T) {
-		upgrade(t, []string{"db/migrations/01004_tenant_versions.sql", "db/migrations/01005_revocation_truth.sql", "db/migrations/01006_one_invitation_per_address.sql",
-			"db/migrations/01007_mail_outbox.sql", "db/migrations/01008_invitation_mail_cancelled.sql", "db/migrations/01009_invitations_version.sql",
-			"db/migrations/01010_session_device_name.sql", "db/migrations/01011_invitation_resend.sql",
-			"db/migrations/01012_remembered_denies.sql", "db/migrations/01013_rbac_version.sql"},
-			"  invitation_mail_cancelled: 1008\n  invitation_resend: 1011\n  invitations_version: 1009\n  mail_outbox: 1007\n  one_invitation_per_address: 1006\n  rbac_version: 1013\n  remembered_denies: 1012\n  revocation_truth: 1005\n  session_device_name: 1010\n  tenant_versions: 1004\n")
+		upgrade(t, []string{"db/migrations/01004_tenant_versions.sql", "db/migrations/01005_tenant_removal.sql", "db/migrations/01006_revocation_truth.sql",
+			"db/migrations/01007_one_invitation_per_address.sql", "db/migrations/01008_mail_outbox.sql", "db/migrations/01009_invitation_mail_cancelled.sql",
+			"db/migrations/01010_invitations_version.sql", "db/migrations/01011_session_device_name.sql", "db/migrations/01012_invitation_resend.sql",
+			"db/migrations/01013_denials_outlive_sessions.sql", "db/migrations/01014_remembered_denies.sql", "db/migrations/01015_rbac_version.sql"},
+			"  denials_outlive_sessions: 1013\n  invitation_mail_cancelled: 1009\n  invitation_resend: 1012\n  invitations_version: 1010\n  mail_outbox: 1008\n  one_invitation_per_address: 1007\n  rbac_version: 1015\n  remembered_denies: 1014\n  revocation_truth: 1006\n  session_device_name: 1011\n  tenant_removal: 1005\n  tenant_versions: 1004\n")
 	})
 	t.Run("a newer version", func(t *testing.T) {
 		newerTemplates(t, map[string]string{"tenants/db/migrations/00013_tenant_notes.sql.tmpl": tenantNotesMigration})
-		upgrade(t, []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_tenant_versions.sql", "db/migrations/01006_revocation_truth.sql",
-			"db/migrations/01007_one_invitation_per_address.sql", "db/migrations/01008_mail_outbox.sql", "db/migrations/01009_invitation_mail_cancelled.sql",
-			"db/migrations/01010_invitations_version.sql", "db/migrations/01011_session_device_name.sql", "db/migrations/01012_invitation_resend.sql",
-			"db/migrations/01013_remembered_denies.sql", "db/migrations/01014_rbac_version.sql"},
-			"  invitation_mail_cancelled: 1009\n  invitation_resend: 1012\n  invitations_version: 1010\n  mail_outbox: 1008\n  one_invitation_per_address: 1007\n  rbac_version: 1014\n  remembered_denies: 1013\n  revocation_truth: 1006\n  session_device_name: 1011\n  tenant_notes: 1004\n  tenant_versions: 1005\n")
+		upgrade(t, []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_tenant_versions.sql", "db/migrations/01006_tenant_removal.sql",
+			"db/migrations/01007_revocation_truth.sql", "db/migrations/01008_one_invitation_per_address.sql", "db/migrations/01009_mail_outbox.sql",
+			"db/migrations/01010_invitation_mail_cancelled.sql", "db/migrations/01011_invitations_version.sql", "db/migrations/01012_session_device_name.sql",
+			"db/migrations/01013_invitation_resend.sql", "db/migrations/01014_denials_outlive_sessions.sql", "db/migrations/01015_remembered_denies.sql",
+			"db/migrations/01016_rbac_version.sql"},
+			"  denials_outlive_sessions: 1014\n  invitation_mail_cancelled: 1010\n  invitation_resend: 1013\n  invitations_version: 1011\n  mail_outbox: 1009\n  one_invitation_per_address: 1008\n  rbac_version: 1016\n  remembered_denies: 1015\n  revocation_truth: 1007\n  session_device_name: 1012\n  tenant_notes: 1004\n  tenant_removal: 1006\n  tenant_versions: 1005\n")
 	})
 }
 

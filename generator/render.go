@@ -3,13 +3,15 @@ package generator
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/sprig/v3"
-	"golang.org/x/tools/imports"
 
 	"github.com/saasgen/saasgen/blueprints"
 )
@@ -53,6 +55,34 @@ func Generate(spec Spec) (*Plan, error) { return generate(spec, nil) }
 // generate is Generate with the formatted Go files of an earlier render
 // in fc (nil: none), which add module shares between its two renders.
 func generate(spec Spec, fc formatted) (*Plan, error) {
+	files, err := render(spec)
+	if err != nil {
+		return nil, err
+	}
+	// Format once, after everything is rendered, so imports see the whole
+	// file as it will be.
+	if err := fc.formatAll(files); err != nil {
+		return nil, err
+	}
+	generated, err := runSQLC(files)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range generated {
+		files[f.Path] = f
+	}
+	files[SumName] = sumFile(files)
+	pl := &Plan{Spec: spec}
+	for _, f := range files {
+		pl.Files = append(pl.Files, f)
+	}
+	slices.SortFunc(pl.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return pl, nil
+}
+
+// render renders every file of the project for spec, Go files not yet
+// formatted and without sqlc's code.
+func render(spec Spec) (map[string]File, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
@@ -97,25 +127,7 @@ func generate(spec Spec, fc formatted) (*Plan, error) {
 		return nil, err
 	}
 	files[ManifestName] = File{Path: ManifestName, Data: manifest}
-	// Format once, after everything is rendered, so imports see the whole
-	// file as it will be.
-	if err := fc.formatAll(files); err != nil {
-		return nil, err
-	}
-	generated, err := runSQLC(files)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range generated {
-		files[f.Path] = f
-	}
-	files[SumName] = sumFile(files)
-	pl := &Plan{Spec: spec}
-	for _, f := range files {
-		pl.Files = append(pl.Files, f)
-	}
-	slices.SortFunc(pl.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return pl, nil
+	return files, nil
 }
 
 // providerTemplates is the template folder of the spec's payment
@@ -231,31 +243,65 @@ func formatAll(files map[string]File) error { return formatted(nil).formatAll(fi
 // two renders give alike is formatted once. A nil one holds nothing.
 type formatted map[string][]byte
 
+// formatAll formats the Go files of files on every core: formatting is
+// most of a render's time, and each file is formatted on its own, so the
+// output does not depend on the order.
 func (fc formatted) formatAll(files map[string]File) error {
+	type job struct {
+		path, key string
+		src, out  []byte
+		err       error
+	}
+	var jobs []*job
 	for p, f := range files {
 		if !strings.HasSuffix(p, ".go") {
 			continue
 		}
 		key := p + "\x00" + string(f.Data)
-		out, ok := fc[key]
-		if !ok {
-			var err error
-			if out, err = formatGo(p, f.Data); err != nil {
-				return err
-			}
-			if fc != nil {
-				fc[key] = out
-			}
+		if out, ok := fc[key]; ok {
+			f.Data = out
+			files[p] = f
+			continue
 		}
-		f.Data = out
-		files[p] = f
+		jobs = append(jobs, &job{path: p, key: key, src: f.Data})
+	}
+	next := make(chan *job)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for j := range next {
+				j.out, j.err = formatGo(j.path, j.src)
+			}
+		})
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	// Sorted, so that of several bad files the same one is reported.
+	slices.SortFunc(jobs, func(a, b *job) int { return strings.Compare(a.path, b.path) })
+	for _, j := range jobs {
+		if j.err != nil {
+			return j.err
+		}
+		if fc != nil {
+			fc[j.key] = j.out
+		}
+		f := files[j.path]
+		f.Data = j.out
+		files[j.path] = f
 	}
 	return nil
 }
 
+// formatGo formats a rendered Go file as gofmt does. The templates keep
+// their imports as goimports groups them (one declaration; standard
+// library, then other modules, then the project's, a blank line between
+// groups), so gofmt's one parse and print gives goimports' output at half
+// its cost: TestFormatGoIsGoimports holds every preset's files to that.
 func formatGo(p string, src []byte) ([]byte, error) {
-	opt := &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true}
-	out, err := imports.Process(p, src, opt)
+	out, err := format.Source(src)
 	if err != nil {
 		return nil, fmt.Errorf("format %s: %w (internal error: the template renders invalid Go)\n%s", p, err, numbered(src))
 	}

@@ -91,11 +91,11 @@ func writeSpec(t testing.TB, spec Spec, dir string) {
 // Redis and the generated tests' timers. The go commands of each then get
 // an equal share of the cores (-p, goEnv), so that the machine runs as
 // many compilers and test binaries at once as with one slot. Two slots are
-// not the default yet: one run of two presets side by side on a two-core
-// machine loaded by other work (load average 45) failed the generated
-// suite's Argon2 timing test (a hash took 1.2 s, the test allows 500 ms),
-// before the -p share; measure on an unloaded machine before turning it on
-// in the Makefile.
+// not the default yet, for want of a run on an unloaded machine: on a
+// two-core machine at load average 45, minimal and ratelimit side by side
+// (before the -p share) took 43 min where one at a time took over 35 min
+// for ratelimit alone, at the same CPU per test (3.5 min in go commands);
+// both ways the generated Argon2 timing test failed under that load.
 //
 // The first call compiles the dependencies once (warmBuildCache), before
 // any two tests would compile them side by side. Every go command a test

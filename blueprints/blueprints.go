@@ -67,7 +67,7 @@ func ResourcePermissions(plural string) []Permission {
 // Modules is the catalogue, in the order modules are rendered and listed.
 var Modules = []Module{
 	{Name: "tenants", Summary: "tenants, memberships, row-level security", Core: true, Available: true, Templates: "tenants",
-		Tables: []string{"tenants", "memberships", "tenant_versions"}, Reserved: []string{"tenant", "tenants", "members"},
+		Tables: []string{"tenants", "memberships", "tenant_versions", "admin_actions"}, Reserved: []string{"tenant", "tenants", "members"},
 		Permissions: []Permission{
 			{Name: "tenant:read", Summary: "read the tenant", Role: "viewer"},
 			{Name: "tenant:update", Summary: "rename the tenant", Role: "admin"},
@@ -171,6 +171,4 @@ var UserOwned = []string{
 	"internal/app/custom.go",
 	"internal/platform/config/custom.go",
 	"internal/rbac/custom.go",
-	// The jobs module's: where a team's packages register their tasks.
-	"internal/app/custom_tasks.go",
 }

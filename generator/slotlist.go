@@ -26,6 +26,7 @@ var Slots = []Slot{
 	{Name: "readme.layout", File: "README.md", Doc: "lines of the Layout block: a module's packages, one per line"},
 	{Name: "readme.commands.processes", File: "README.md", Doc: "lines of the README's command list for commands that run a process, as run.usage.processes lists them"},
 	{Name: "readme.commands.operations", File: "README.md", Doc: "lines of the README's command list for one-shot commands, as run.usage.operations lists them"},
+	{Name: "readme.commands.admin-tenants", File: "README.md", Doc: "lines of the README's command list for `NAME admin tenants` commands a module adds, as run.usage.admin-tenants lists them"},
 	{Name: "readme.env", File: "README.md", Doc: "rows of the Configuration table: a module's variables"},
 	{Name: "readme.sections", File: "README.md", Doc: "a module's sections, after Configuration; each ends in a newline that the next one's start may follow"},
 	{Name: "readme.plan-source", File: "README.md", Doc: "words naming where tenants' plans come from, after \"comes from plans.Source;\"", Inline: true},
@@ -75,6 +76,11 @@ var Slots = []Slot{
 	{Name: "run.usage.operations", File: "internal/app/run.go", Doc: "usage lines of one-shot commands, listed after migrate"},
 	{Name: "run.commands.processes", File: "internal/app/run.go", Doc: "cases of Run's switch for the commands of run.usage.processes"},
 	{Name: "run.commands.operations", File: "internal/app/run.go", Doc: "cases of Run's switch for the commands of run.usage.operations"},
+	{Name: "run.usage.admin-tenants", File: "internal/app/run.go", Doc: "usage lines of `NAME admin tenants` commands a module adds, after resume"},
+
+	// internal/app/admin.go (the operator CLI)
+	{Name: "admin.tenants.commands", File: "internal/app/admin.go", Doc: "cases of `NAME admin tenants`'s switch for the commands of run.usage.admin-tenants"},
+	{Name: "admin.tenants.plans", File: "internal/app/admin.go", Doc: "statements filling plans (tenant id to plan name) for the tenant list and show"},
 	{Name: "run.start", File: "internal/app/run.go", Doc: "statements of serve once it listens, before it serves: background work that run.shutdown stops"},
 	{Name: "run.shutdown", File: "internal/app/run.go", Doc: "statements of serve's shutdown, after the HTTP server drained (sctx bounds them)"},
 
@@ -84,8 +90,18 @@ var Slots = []Slot{
 	{Name: "openapi.schemas", File: "internal/app/openapi.json", Doc: "a module's named schemas (components.schemas), each line starting with a comma and a newline", Inline: true},
 	{Name: "openapi.components", File: "internal/app/openapi.json", Doc: "members of components after schemas and responses (securitySchemes), starting with a comma", Inline: true},
 
-	// internal/app/jobs.go: another module's tasks
-	{Name: "jobs.register", File: "internal/app/jobs.go", Doc: "statements of newJobs that register a module's tasks with svc (the jobs service; d is the app.Deps)"},
+	// internal/jobs and internal/app/jobs.go: another module's tasks
+	{Name: "jobs.types", File: "internal/jobs/jobs.go", Doc: "task type constants"},
+	{Name: "jobs.specs", File: "internal/jobs/jobs.go", Doc: "Specs entries of those task types"},
+	{Name: "jobs.service.interfaces", File: "internal/jobs/service.go", Doc: "interfaces through which the jobs service reaches another module"},
+	{Name: "jobs.service.deps", File: "internal/jobs/service.go", Doc: "fields of jobs.Deps holding them"},
+	{Name: "jobs.service.fields", File: "internal/jobs/service.go", Doc: "fields of jobs.Service holding them"},
+	{Name: "jobs.service.new", File: "internal/jobs/service.go", Doc: "fields New sets from d (jobs.Deps)"},
+	{Name: "jobs.service.mux", File: "internal/jobs/service.go", Doc: "handlers Service.Mux registers on mux"},
+	{Name: "jobs.tasks", File: "internal/jobs/tasks.go", Doc: "the handlers of those tasks"},
+	{Name: "jobs.schedule.doc", File: "internal/jobs/scheduler.go", Doc: "words of DefaultSchedule's comment naming another module's periodic work", Inline: true},
+	{Name: "jobs.schedule", File: "internal/jobs/scheduler.go", Doc: "entries of DefaultSchedule"},
+	{Name: "jobs.app.deps", File: "internal/app/jobs.go", Doc: "fields of the jobs.Deps that newJobs builds from d (app.Deps)"},
 
 	// plans.yaml, internal/auth/users.go, internal/app/rbac_test.go
 	{Name: "plans.doc", File: "plans.yaml", Doc: "lines of the header comment on the keys and behaviour a module adds (default: every tenant on the first plan)"},

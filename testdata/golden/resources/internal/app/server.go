@@ -170,7 +170,8 @@ func NewServer(d *Deps) http.Handler {
 	tenantsSvc.Routes(mux, routes)
 	rbac.NewService(d.DB, authz).Routes(mux, routes)
 	// Reports and bulk invitations are queued for `crm worker`.
-	newJobs(d, tenantsSvc, authSvc).Routes(mux, routes)
+	jobsSvc := newJobs(d, tenantsSvc, authSvc)
+	jobsSvc.Routes(mux, routes)
 	mountResourceCustomers(mux, d, routes)
 	mountResourceInvoices(mux, d, routes)
 	mountResourceCategories(mux, d, routes)

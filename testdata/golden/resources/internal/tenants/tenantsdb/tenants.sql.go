@@ -48,7 +48,7 @@ func (q *Queries) CountMembers(ctx context.Context) (int64, error) {
 const createTenant = `-- name: CreateTenant :one
 
 INSERT INTO tenants (id, name) VALUES ($1, $2)
-RETURNING id, name, created_at, updated_at
+RETURNING id, name, created_at, updated_at, suspended_at
 `
 
 type CreateTenantParams struct {
@@ -68,12 +68,13 @@ func (q *Queries) CreateTenant(ctx context.Context, arg CreateTenantParams) (Ten
 		&i.Name,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SuspendedAt,
 	)
 	return i, err
 }
 
 const getTenant = `-- name: GetTenant :one
-SELECT id, name, created_at, updated_at FROM tenants WHERE id = $1
+SELECT id, name, created_at, updated_at, suspended_at FROM tenants WHERE id = $1
 `
 
 func (q *Queries) GetTenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
@@ -84,6 +85,7 @@ func (q *Queries) GetTenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
 		&i.Name,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SuspendedAt,
 	)
 	return i, err
 }
@@ -120,7 +122,7 @@ func (q *Queries) ListMembers(ctx context.Context) ([]Membership, error) {
 
 const renameTenant = `-- name: RenameTenant :one
 UPDATE tenants SET name = $2, updated_at = now() WHERE id = $1
-RETURNING id, name, created_at, updated_at
+RETURNING id, name, created_at, updated_at, suspended_at
 `
 
 type RenameTenantParams struct {
@@ -136,6 +138,7 @@ func (q *Queries) RenameTenant(ctx context.Context, arg RenameTenantParams) (Ten
 		&i.Name,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SuspendedAt,
 	)
 	return i, err
 }

@@ -24,6 +24,9 @@ type AddModuleOptions struct {
 	// Payments is the provider of billing when billing is added; "" takes
 	// the one `saasgen new` takes.
 	Payments string
+	// DryRun plans without writing; an uncommitted change is then no
+	// reason to stop, as for upgrade.
+	DryRun bool
 }
 
 // ModuleAddition is what `saasgen add module` would do to a project,
@@ -77,8 +80,10 @@ func (e *ModuleConflictError) Error() string {
 // AddModule plans adding modules to the project in dir. Wrong input (a
 // module unknown, unavailable or already there, a provider without
 // billing) is ModuleProblems, every one at once; a missing or invalid
-// saasgen.yaml is a ManifestError; lines the team changed that the module
-// changes too are a *ModuleConflictError.
+// saasgen.yaml is a ManifestError; a project in git with uncommitted
+// changes, unless opt.DryRun, is an *UpgradeError, as for upgrade (both
+// merge into the team's files, and the way back is git); lines the team
+// changed that the module changes too are a *ModuleConflictError.
 func AddModule(dir string, names []string, opt AddModuleOptions) (*ModuleAddition, error) {
 	spec, err := loadSpec(dir)
 	if err != nil {
@@ -87,6 +92,11 @@ func AddModule(dir string, names []string, opt AddModuleOptions) (*ModuleAdditio
 	next, a, probs := moduleSpec(spec, names, opt)
 	if len(probs) > 0 {
 		return nil, ModuleProblems{probs}
+	}
+	if !opt.DryRun {
+		if err := refuseUncommitted(dir, "adding the module"); err != nil {
+			return nil, err
+		}
 	}
 	have, err := migrationNames(dir)
 	if err != nil {

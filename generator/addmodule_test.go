@@ -96,7 +96,7 @@ func TestAddModuleThenCheckClean(t *testing.T) {
 	for _, m := range ma.Migrations {
 		placed = append(placed, m.Path())
 	}
-	if want := []string{"db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql", "db/migrations/01005_jobs.sql"}; !slices.Equal(placed, want) {
+	if want := []string{"db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql", "db/migrations/01005_billing_operator.sql", "db/migrations/01006_jobs.sql"}; !slices.Equal(placed, want) {
 		t.Fatalf("placed %v, want %v", placed, want)
 	}
 	if err := ma.Write(); err != nil {
@@ -108,12 +108,12 @@ func TestAddModuleThenCheckClean(t *testing.T) {
 	if spec, err = loadSpec(dir); err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string]int{"billing": 1003, "billing_version": 1004, "jobs": 1005}; !maps.Equal(spec.Migrations, want) || !spec.Has("billing") || !spec.Has("jobs") || !spec.Has("ratelimit") || spec.Payments != "stripe" {
+	if want := map[string]int{"billing": 1003, "billing_version": 1004, "billing_operator": 1005, "jobs": 1006}; !maps.Equal(spec.Migrations, want) || !spec.Has("billing") || !spec.Has("jobs") || !spec.Has("ratelimit") || spec.Payments != "stripe" {
 		t.Errorf("saasgen.yaml: modules %v, payments %s, migrations %v", spec.Modules, spec.Payments, spec.Migrations)
 	}
 	// A resource added afterwards comes after the placed migrations.
-	if a, err = AddResource(dir, "tags", []string{"label:string"}); err != nil || a.Resource.LastVersion() != 1006 {
-		t.Fatalf("add resource after add module: migration %d (%v), want 1006", a.Resource.LastVersion(), err)
+	if a, err = AddResource(dir, "tags", []string{"label:string"}); err != nil || a.Resource.LastVersion() != 1007 {
+		t.Fatalf("add resource after add module: migration %d (%v), want 1007", a.Resource.LastVersion(), err)
 	}
 }
 
@@ -157,7 +157,7 @@ func TestAddModuleMergesTeamEdits(t *testing.T) {
 
 	a := mustAddModule(t, dir, AddModuleOptions{Payments: "none"}, "billing")
 	got := moduleActions(a)
-	for p, want := range map[string]Action{"plans.yaml": Merged, "README.md": Merged, "go.mod": Merged, "internal/app/server.go": Take, "db/migrations/01003_jobs.sql": New} {
+	for p, want := range map[string]Action{"plans.yaml": Merged, "README.md": Merged, "go.mod": Merged, "internal/app/server.go": Take, "db/migrations/01004_jobs.sql": New} {
 		if got[p] != want {
 			t.Errorf("%s: %q, want %q", p, got[p], want)
 		}

@@ -153,6 +153,7 @@ func newScratchDatabase(t *testing.T, ctx context.Context, project string) *scra
 	for _, r := range []struct{ name, attrs string }{
 		{owner, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"},
 		{app, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT"},
+		{project + "_admin", "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT"},
 	} {
 		_, err := root.Exec(ctx, fmt.Sprintf(`DO $$ BEGIN CREATE ROLE %s %s PASSWORD '%s';
 			EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`, pgx.Identifier{r.name}.Sanitize(), r.attrs, r.name))

@@ -77,7 +77,7 @@ func TestEndToEndAddModule(t *testing.T) {
 			t.Fatalf("check after add module %s: %v\n%s", add.module, d.Files, d.Diff())
 		}
 	}
-	if want := []string{"db/migrations/01002_jobs.sql", "db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql"}; !slices.Equal(placed, want) {
+	if want := []string{"db/migrations/01002_jobs.sql", "db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql", "db/migrations/01005_billing_operator.sql"}; !slices.Equal(placed, want) {
 		t.Fatalf("placed %v, want %v", placed, want)
 	}
 

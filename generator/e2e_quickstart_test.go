@@ -47,6 +47,7 @@ func TestEndToEndQuickStart(t *testing.T) {
 		out, err := exec.Command("psql", "-h", "localhost", "-U", "postgres", "-v", "ON_ERROR_STOP=1",
 			"-c", "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)",
 			"-c", "DROP ROLE IF EXISTS "+name+"_app",
+			"-c", "DROP ROLE IF EXISTS "+name+"_admin",
 			"-c", "DROP ROLE IF EXISTS "+name+"_owner").CombinedOutput()
 		if err != nil {
 			t.Errorf("drop the quick start's database and roles: %v\n%s", err, out)

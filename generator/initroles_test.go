@@ -103,7 +103,7 @@ func TestInitRolesRunsForKeywordNames(t *testing.T) {
 	}
 	for _, name := range []string{"user", "order"} {
 		t.Run(name, func(t *testing.T) {
-			owner, app := name+"_owner", name+"_app"
+			owner, app, operator := name+"_owner", name+"_app", name+"_admin"
 			var dbExists bool
 			if err := admin.QueryRow(ctx, "SELECT EXISTS (SELECT FROM pg_database WHERE datname = $1)", name).Scan(&dbExists); err != nil {
 				t.Fatal(err)
@@ -113,7 +113,7 @@ func TestInitRolesRunsForKeywordNames(t *testing.T) {
 			}
 			// Roles are cluster-wide and a generated project's tests create
 			// them too: keep any that were there.
-			rows, err := admin.Query(ctx, "SELECT rolname FROM pg_roles WHERE rolname = ANY($1)", []string{owner, app})
+			rows, err := admin.Query(ctx, "SELECT rolname FROM pg_roles WHERE rolname = ANY($1)", []string{owner, app, operator})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -125,7 +125,7 @@ func TestInitRolesRunsForKeywordNames(t *testing.T) {
 				if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
 					t.Errorf("drop database %s: %v", name, err)
 				}
-				for _, r := range []string{app, owner} {
+				for _, r := range []string{app, operator, owner} {
 					if slices.Contains(existing, r) {
 						continue
 					}
@@ -148,12 +148,14 @@ func TestInitRolesRunsForKeywordNames(t *testing.T) {
 			if dbOwner != owner {
 				t.Errorf("database %q is owned by %s, want %s", name, dbOwner, owner)
 			}
-			var super, bypass bool
-			if err := admin.QueryRow(ctx, "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", app).Scan(&super, &bypass); err != nil {
-				t.Fatalf("role %s after init-roles.sql: %v", app, err)
-			}
-			if super || bypass {
-				t.Errorf("role %s: superuser %v, bypassrls %v; want neither", app, super, bypass)
+			for _, role := range []string{app, operator} {
+				var super, bypass bool
+				if err := admin.QueryRow(ctx, "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", role).Scan(&super, &bypass); err != nil {
+					t.Fatalf("role %s after init-roles.sql: %v", role, err)
+				}
+				if super || bypass {
+					t.Errorf("role %s: superuser %v, bypassrls %v; want neither", role, super, bypass)
+				}
 			}
 		})
 	}

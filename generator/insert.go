@@ -255,38 +255,24 @@ func insertResource(proj Project, r Resource, files map[string]File) error {
 	return nil
 }
 
+// SeedValue is a valid JSON value of field f for `NAME dev seed`, as Go
+// source over the seeder in internal/app/devseed.go: the field's Sample
+// (n, from 1, varies what must be unique), and for a ref a row of its
+// resource seeded before (a reference forward stays null).
+func (rp ResourceProject) SeedValue(f Field) string {
+	switch {
+	case f.Type == "ref" && f.Forward:
+		return "nil"
+	case f.Type == "ref":
+		return fmt.Sprintf("s.ref(%q, n)", rp.Target(f).Plural)
+	}
+	return f.Sample()
+}
+
 // TestValue is Go source of a valid value of f in the generated tests, for
 // the account in variable acc: a ref creates the row it points to (a
 // reference to the resource itself, or to one added after it, stays null,
 // so making one row never loops).
-// SeedValue is a valid JSON value of field f for `NAME dev seed`, as Go
-// source over the seeder in internal/app/devseed.go: n (1, 2, 3) varies
-// what must be unique, and a ref is a row of its resource seeded before.
-func (rp ResourceProject) SeedValue(f Field) string {
-	switch f.Type {
-	case "string", "text":
-		return fmt.Sprintf("seedText(%q, n)", strings.ReplaceAll(f.Name, "_", " "))
-	case "enum":
-		return fmt.Sprintf("%q", f.Enum[0])
-	case "int", "int64", "money":
-		return "n"
-	case "bool":
-		return "n%2 == 0"
-	case "time":
-		return "seedTime(n)"
-	case "date":
-		return "seedDate(n)"
-	case "uuid":
-		return "seedUUID()"
-	case "ref":
-		if f.Forward {
-			return "nil"
-		}
-		return fmt.Sprintf("s.ref(%q, n)", rp.Target(f).Plural)
-	}
-	panic("no seed value for " + f.Type)
-}
-
 func (rp ResourceProject) TestValue(f Field, acc string) string {
 	switch {
 	case f.Type == "ref" && f.Forward:

@@ -23,6 +23,10 @@ type Project struct {
 	AppRole string
 	// OwnerRole owns the schema and runs migrations.
 	OwnerRole string
+	// AdminRole is the operator CLI's login role (`NAME admin`): no
+	// superuser, no BYPASSRLS, owns nothing; policies scoped to it alone
+	// let it read across tenants, and it writes only under a tenant.
+	AdminRole string
 	// ModulesInfo describes the selected modules, in catalogue order.
 	ModulesInfo []blueprints.Module
 	// Resources are the resources of saasgen.yaml, in order.
@@ -40,6 +44,7 @@ func NewProject(s Spec) Project {
 		GoVersion: GoVersion,
 		AppRole:   s.Name + "_app",
 		OwnerRole: s.Name + "_owner",
+		AdminRole: s.Name + "_admin",
 	}
 	for _, m := range blueprints.Modules {
 		if slices.Contains(s.Modules, m.Name) {

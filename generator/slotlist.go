@@ -26,6 +26,7 @@ var Slots = []Slot{
 	{Name: "readme.layout", File: "README.md", Doc: "lines of the Layout block: a module's packages, one per line"},
 	{Name: "readme.commands.processes", File: "README.md", Doc: "lines of the README's command list for commands that run a process, as run.usage.processes lists them"},
 	{Name: "readme.commands.operations", File: "README.md", Doc: "lines of the README's command list for one-shot commands, as run.usage.operations lists them"},
+	{Name: "readme.commands.admin-tenants", File: "README.md", Doc: "lines of the README's command list for `NAME admin tenants` commands a module adds, as run.usage.admin-tenants lists them"},
 	{Name: "readme.env", File: "README.md", Doc: "rows of the Configuration table: a module's variables"},
 	{Name: "readme.sections", File: "README.md", Doc: "a module's sections, after Configuration; each ends in a newline that the next one's start may follow"},
 	{Name: "readme.plan-source", File: "README.md", Doc: "words naming where tenants' plans come from, after \"comes from plans.Source;\"", Inline: true},
@@ -75,6 +76,11 @@ var Slots = []Slot{
 	{Name: "run.usage.operations", File: "internal/app/run.go", Doc: "usage lines of one-shot commands, listed after migrate"},
 	{Name: "run.commands.processes", File: "internal/app/run.go", Doc: "cases of Run's switch for the commands of run.usage.processes"},
 	{Name: "run.commands.operations", File: "internal/app/run.go", Doc: "cases of Run's switch for the commands of run.usage.operations"},
+	{Name: "run.usage.admin-tenants", File: "internal/app/run.go", Doc: "usage lines of `NAME admin tenants` commands a module adds, after resume"},
+
+	// internal/app/admin.go (the operator CLI)
+	{Name: "admin.tenants.commands", File: "internal/app/admin.go", Doc: "cases of `NAME admin tenants`'s switch for the commands of run.usage.admin-tenants"},
+	{Name: "admin.tenants.plans", File: "internal/app/admin.go", Doc: "statements filling plans (tenant id to plan name) for the tenant list and show"},
 	{Name: "run.start", File: "internal/app/run.go", Doc: "statements of serve once it listens, before it serves: background work that run.shutdown stops"},
 	{Name: "run.shutdown", File: "internal/app/run.go", Doc: "statements of serve's shutdown, after the HTTP server drained (sctx bounds them)"},
 

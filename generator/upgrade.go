@@ -96,15 +96,34 @@ func (u *Upgrade) Paths(a Action) []string {
 // Conflicts lists the files in conflict.
 func (u *Upgrade) Conflicts() []string { return u.Paths(Conflict) }
 
-// UpgradeError says an upgrade cannot start until the user does something
-// (a newer saasgen wrote the project, no base can be found, uncommitted
-// changes): nothing was written.
+// UpgradeError says an upgrade (or an add module) cannot start until the
+// user does something (a newer saasgen wrote the project, no base can be
+// found, uncommitted changes): nothing was written.
 type UpgradeError struct{ Msg string }
 
 func (e *UpgradeError) Error() string { return e.Msg }
 
 func refuse(format string, args ...any) error {
 	return &UpgradeError{fmt.Sprintf(format, args...)}
+}
+
+// refuseUncommitted is an *UpgradeError when the project in dir is in git
+// and has uncommitted changes to tracked files: what (the upgrade, adding
+// a module) merges into the team's files, and must be reviewable with git
+// diff and undone with git checkout.
+func refuseUncommitted(dir, what string) error {
+	g, err := openGit(dir)
+	if err != nil || g == nil {
+		return err
+	}
+	changed, err := g.dirty()
+	if err != nil {
+		return err
+	}
+	if len(changed) > 0 {
+		return refuse("%s has uncommitted changes (%s): commit or stash them first, so %s can be reviewed with git diff and undone with git checkout; or look first with --dry-run; nothing was written", dir, listSome(changed), what)
+	}
+	return nil
 }
 
 // PlanUpgrade works out the upgrade of the project in dir to this saasgen
@@ -137,13 +156,9 @@ func PlanUpgrade(dir string, opt UpgradeOptions) (*Upgrade, error) {
 	if opt.Base != "" && u.git == nil {
 		return nil, refuse("--base %s names a git commit, but %s is not in a git repository; drop --base (see saasgen upgrade --help)", opt.Base, dir)
 	}
-	if u.git != nil && !opt.DryRun {
-		changed, err := u.git.dirty()
-		if err != nil {
+	if !opt.DryRun {
+		if err := refuseUncommitted(dir, "the upgrade"); err != nil {
 			return nil, err
-		}
-		if len(changed) > 0 {
-			return nil, refuse("%s has uncommitted changes (%s): commit or stash them first, so the upgrade can be reviewed with git diff and undone with git checkout; or look first with --dry-run; nothing was written", dir, listSome(changed))
 		}
 	}
 	p := &planner{u: u, opt: opt, disk: map[string]diskFile{}}

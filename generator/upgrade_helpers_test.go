@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -221,4 +222,40 @@ func writeString(t testing.TB, dir, rel, data string) {
 	if err := writeFile(filepath.Join(dir, filepath.FromSlash(rel)), []byte(data)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// newMigrations are the template migrations (of the templates as they
+// read now, newerTemplates included) that the released project in dir has
+// no file of, as upgrade places them: in template order, numbered from
+// first. It returns their paths and the lines saasgen.yaml records them
+// with. Derived from the templates, so that a new migration template
+// does not break the tests that expect them.
+func newMigrations(t testing.TB, dir string, first int) ([]string, string) {
+	t.Helper()
+	spec, _, err := readSpec(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := TemplateMigrations(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, err := migrationNames(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths, record []string
+	for _, m := range ms {
+		if slices.Contains(have, m.File(m.Version)) {
+			continue
+		}
+		v := first + len(paths)
+		paths = append(paths, "db/migrations/"+m.File(v))
+		record = append(record, fmt.Sprintf("  %s: %d\n", m.Name, v))
+	}
+	if len(paths) == 0 {
+		t.Fatalf("the templates have no migration that %s lacks: nothing to place", dir)
+	}
+	slices.Sort(record)
+	return paths, strings.Join(record, "")
 }

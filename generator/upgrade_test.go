@@ -448,16 +448,17 @@ func mustAbs(t testing.TB, p string) string {
 
 // A new version's new migrations are placed after the project's last one
 // and recorded; the released ones stay as they are, and check is clean.
-// 0.2.0 brings real ones: auth's 00022 to 00025 and rbac's
-// remembered_denies (00031 in the templates), which a 0.1.0 project gets
-// after its resources' 01003, in template order. A
-// simulated newer version adds tenants' 00013_tenant_notes on top: both
-// are placed, in template order. (TestEndToEndUpgradeMigration runs this
+// This version brings real ones (newMigrations lists them from the
+// templates), which a 0.1.0 project gets after its resources' 01003, in
+// template order. A simulated newer version adds tenants'
+// 00013_tenant_notes on top: all are placed, in template order, so it
+// comes first. (TestEndToEndUpgradeMigration runs this
 // against a database with rows.)
 func TestUpgradePlacesNewMigration(t *testing.T) {
-	upgrade := func(t *testing.T, wantPlaced []string, wantRecord string) {
+	upgrade := func(t *testing.T) {
 		t.Helper()
 		dir := copyFixture(t, "0.1.0/resources")
+		wantPlaced, wantRecord := newMigrations(t, dir, 1004)
 		base := gitInit(t, dir, "saasgen 0.1.0")
 		u := mustPlan(t, dir, UpgradeOptions{Base: base})
 		var got []string
@@ -484,20 +485,14 @@ func TestUpgradePlacesNewMigration(t *testing.T) {
 		}
 	}
 	t.Run("this version", func(t *testing.T) {
-		upgrade(t, []string{"db/migrations/01004_tenant_versions.sql", "db/migrations/01005_tenant_removal.sql", "db/migrations/01006_revocation_truth.sql",
-			"db/migrations/01007_one_invitation_per_address.sql", "db/migrations/01008_mail_outbox.sql", "db/migrations/01009_invitation_mail_cancelled.sql",
-			"db/migrations/01010_invitations_version.sql", "db/migrations/01011_session_device_name.sql", "db/migrations/01012_invitation_resend.sql",
-			"db/migrations/01013_denials_outlive_sessions.sql", "db/migrations/01014_remembered_denies.sql", "db/migrations/01015_rbac_version.sql"},
-			"  denials_outlive_sessions: 1013\n  invitation_mail_cancelled: 1009\n  invitation_resend: 1012\n  invitations_version: 1010\n  mail_outbox: 1008\n  one_invitation_per_address: 1007\n  rbac_version: 1015\n  remembered_denies: 1014\n  revocation_truth: 1006\n  session_device_name: 1011\n  tenant_removal: 1005\n  tenant_versions: 1004\n")
+		upgrade(t)
 	})
 	t.Run("a newer version", func(t *testing.T) {
 		newerTemplates(t, map[string]string{"tenants/db/migrations/00013_tenant_notes.sql.tmpl": tenantNotesMigration})
-		upgrade(t, []string{"db/migrations/01004_tenant_notes.sql", "db/migrations/01005_tenant_versions.sql", "db/migrations/01006_tenant_removal.sql",
-			"db/migrations/01007_revocation_truth.sql", "db/migrations/01008_one_invitation_per_address.sql", "db/migrations/01009_mail_outbox.sql",
-			"db/migrations/01010_invitation_mail_cancelled.sql", "db/migrations/01011_invitations_version.sql", "db/migrations/01012_session_device_name.sql",
-			"db/migrations/01013_invitation_resend.sql", "db/migrations/01014_denials_outlive_sessions.sql", "db/migrations/01015_remembered_denies.sql",
-			"db/migrations/01016_rbac_version.sql"},
-			"  denials_outlive_sessions: 1014\n  invitation_mail_cancelled: 1010\n  invitation_resend: 1013\n  invitations_version: 1011\n  mail_outbox: 1009\n  one_invitation_per_address: 1008\n  rbac_version: 1016\n  remembered_denies: 1015\n  revocation_truth: 1007\n  session_device_name: 1012\n  tenant_notes: 1004\n  tenant_removal: 1006\n  tenant_versions: 1005\n")
+		if placed, _ := newMigrations(t, copyFixture(t, "0.1.0/resources"), 1004); placed[0] != "db/migrations/01004_tenant_notes.sql" {
+			t.Fatalf("tenant_notes (template 00013) is not the first to place: %v", placed)
+		}
+		upgrade(t)
 	})
 }
 

@@ -44,10 +44,13 @@ files: add module never leaves conflict markers in a project.
 default stripe, as saasgen new; none for plans set by hand).
 
 The project is --dir, or else the nearest directory at or above the working
-directory that holds saasgen.yaml, as git finds .git. Exit status: 0 done,
-2 a problem with what was asked (a module unknown or already there,
---payments without billing; every one is listed, nothing written), 1
-anything else (nothing written).`,
+directory that holds saasgen.yaml, as git finds .git. In a git repository,
+the tracked files must have no uncommitted changes (as for saasgen
+upgrade), so that the addition can be reviewed with git diff and undone
+with git checkout; --dry-run looks anyway. Exit status: 0 done, 2 a
+problem with what was asked (a module unknown or already there, --payments
+without billing, uncommitted changes; every one is listed, nothing
+written), 1 anything else (nothing written).`,
 		Example: `  saasgen add module jobs
   saasgen add module billing --payments paddle --dry-run
   saasgen add module ratelimit billing`,
@@ -91,9 +94,10 @@ var moduleActions = map[generator.Action]string{
 }
 
 func runAddModule(e *env, names []string, f addModuleFlags, paymentsGiven bool) error {
-	a, err := generator.AddModule(f.dir, names, generator.AddModuleOptions{Payments: f.payments})
+	a, err := generator.AddModule(f.dir, names, generator.AddModuleOptions{Payments: f.payments, DryRun: f.dryRun})
 	var me generator.ManifestError
-	if errors.As(err, &me) {
+	var ue *generator.UpgradeError
+	if errors.As(err, &me) || errors.As(err, &ue) {
 		return usageError{err}
 	}
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +19,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/saasgen/saasgen/generator"
 )
 
 // update rewrites the expected output files of the scripts (the second
@@ -45,7 +48,11 @@ func TestMain(m *testing.M) {
 //	snapshot                      take the work directory as it is now for
 //	                              unchanged to compare with
 //	release NAME DIR              copy the project of a released saasgen,
-//	                              testdata/upgrade/NAME (0.1.0/stripe), to DIR
+//	                              testdata/upgrade/NAME (0.1.0/stripe), to DIR;
+//	                              $NEW_MIGRATIONS is then the list upgrade
+//	                              prints of the migrations it places (as a
+//	                              regexp) and $NEW_MIGRATION_LAST the last
+//	                              one's path
 //
 // git in a script commits as a test user, whatever the machine's git
 // configuration says.
@@ -239,5 +246,49 @@ func cmdRelease(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	src, err := filepath.Abs(filepath.Join(releases, filepath.FromSlash(args[0])))
 	ts.Check(err)
-	ts.Check(os.CopyFS(ts.MkAbs(args[1]), os.DirFS(src)))
+	dir := ts.MkAbs(args[1])
+	ts.Check(os.CopyFS(dir, os.DirFS(src)))
+	placed, err := newMigrations(dir)
+	ts.Check(err)
+	if len(placed) > 0 {
+		ts.Setenv("NEW_MIGRATIONS", regexp.QuoteMeta(strings.Join(placed, ", ")))
+		ts.Setenv("NEW_MIGRATION_LAST", placed[len(placed)-1])
+	}
+}
+
+// newMigrations are the paths that upgrade gives the migrations of this
+// saasgen's templates that the project in dir has no file of: in template
+// order, numbered after its last migration (1001 at least). Derived from
+// the templates, so that a new migration template does not break the
+// scripts.
+func newMigrations(dir string) ([]string, error) {
+	m, err := generator.ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	spec := m.Spec
+	spec.Normalize()
+	ms, err := generator.TemplateMigrations(spec)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "db", "migrations"))
+	if err != nil {
+		return nil, err
+	}
+	have, next := map[string]bool{}, generator.ResourceMigrationBase
+	for _, e := range entries {
+		have[e.Name()] = true
+		if v, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0]); err == nil && v >= next {
+			next = v + 1
+		}
+	}
+	var out []string
+	for _, tm := range ms {
+		if !have[tm.File(tm.Version)] {
+			out = append(out, "db/migrations/"+tm.File(next))
+			next++
+		}
+	}
+	return out, nil
 }

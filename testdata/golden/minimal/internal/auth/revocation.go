@@ -122,6 +122,22 @@ func (d *Denylist) denySessions(ctx context.Context, q db.Querier, until map[uui
 	return nil
 }
 
+// RevokeUserTx ends every live session of user inside the caller's
+// transaction q and denies their access tokens in Redis before it commits,
+// as a revocation by the API does: the operator CLI's disable uses it. It
+// returns how many sessions it ended.
+func (d *Denylist) RevokeUserTx(ctx context.Context, q db.Querier, user uuid.UUID) (int, error) {
+	rows, err := authdb.New(q).RevokeUserSessions(ctx, user)
+	if err != nil {
+		return 0, err
+	}
+	until := make(map[uuid.UUID]time.Time, len(rows))
+	for _, r := range rows {
+		until[r.ID] = r.AccessExpiresAt
+	}
+	return len(rows), d.denySessions(ctx, q, until)
+}
+
 // denyToken denies one access token of session sid until it expires: a
 // row in the caller's transaction q, and its Redis key before the commit.
 func (d *Denylist) denyToken(ctx context.Context, q db.Querier, sid uuid.UUID, jti string, until time.Time) error {

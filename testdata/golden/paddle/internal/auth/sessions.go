@@ -58,8 +58,10 @@ func (s *Service) startSession(ctx context.Context, q db.Querier, user, tenant u
 	if err := qs.CreateRefreshToken(ctx, authdb.CreateRefreshTokenParams{TokenHash: hash, SessionID: sid}); err != nil {
 		return Grant{}, fmt.Errorf("auth: store refresh token: %w", err)
 	}
-	if err := qs.SetLastTenant(ctx, authdb.SetLastTenantParams{ID: user, LastTenantID: uuid.NullUUID{UUID: tenant, Valid: true}}); err != nil {
+	if n, err := qs.SetLastTenant(ctx, authdb.SetLastTenantParams{ID: user, LastTenantID: uuid.NullUUID{UUID: tenant, Valid: true}}); err != nil {
 		return Grant{}, err
+	} else if n == 0 {
+		return Grant{}, ErrUserDisabled
 	}
 	return Grant{AccessToken: access, RefreshToken: refresh}, nil
 }
@@ -209,7 +211,9 @@ func (s *Service) SwitchTenant(ctx context.Context, at AccessToken, tenant uuid.
 		if n == 0 {
 			return ErrSessionUnknown
 		}
-		if err := qs.SetLastTenant(ctx, authdb.SetLastTenantParams{ID: at.UserID, LastTenantID: uuid.NullUUID{UUID: tenant, Valid: true}}); err != nil {
+		if n, err := qs.SetLastTenant(ctx, authdb.SetLastTenantParams{ID: at.UserID, LastTenantID: uuid.NullUUID{UUID: tenant, Valid: true}}); err == nil && n == 0 {
+			return ErrUserDisabled
+		} else if err != nil {
 			return err
 		}
 		// The previous token named the previous tenant: denied, in

@@ -127,18 +127,26 @@ func (s *Service) SetPlan(ctx context.Context, tenantID uuid.UUID, plan string) 
 	if _, ok := s.plans.Lookup(plan); !ok {
 		return fmt.Errorf("%w %q; choose one of: %s", ErrUnknownPlan, plan, strings.Join(s.planNames(nil), ", "))
 	}
-	return s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
-		qs := billingdb.New(q)
-		cur, err := lockedGet(ctx, qs)
-		if err != nil {
-			return err
-		}
-		var providerAt pgtype.Timestamptz
-		if cur != nil {
-			providerAt = tsPtr(cur.ProviderStateAt)
-		}
-		return qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{Plan: plan, Status: string(provider.Active), StateAt: s.now(), ProviderStateAt: providerAt})
-	})
+	return s.db.InTenant(ctx, tenantID, func(q db.Querier) error { return s.SetPlanTx(ctx, q, plan) })
+}
+
+// SetPlanTx is SetPlan inside the caller's transaction, scoped to the
+// tenant (the operator CLI's, which logs the change in the same
+// transaction). plan must be one plans.yaml has.
+func (s *Service) SetPlanTx(ctx context.Context, q db.Querier, plan string) error {
+	if _, ok := s.plans.Lookup(plan); !ok {
+		return fmt.Errorf("%w %q; choose one of: %s", ErrUnknownPlan, plan, strings.Join(s.planNames(nil), ", "))
+	}
+	qs := billingdb.New(q)
+	cur, err := lockedGet(ctx, qs)
+	if err != nil {
+		return err
+	}
+	var providerAt pgtype.Timestamptz
+	if cur != nil {
+		providerAt = tsPtr(cur.ProviderStateAt)
+	}
+	return qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{Plan: plan, Status: string(provider.Active), StateAt: s.now(), ProviderStateAt: providerAt})
 }
 
 // ErrUnknownPlan is SetPlan's answer for a plan plans.yaml does not have.

@@ -113,7 +113,13 @@ func NewAuthz(d AuthzDeps) *Authz {
 // Errors of a decision. Require answers them as problem+json.
 var (
 	ErrNotMember = &httpx.Error{Kind: httpx.KindForbidden, Type: "not-a-member", Title: "you are not a member of this tenant"}
-	errNoTenant  = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "unauthorized", Title: "missing or invalid access token"}
+	// ErrTenantSuspended refuses everything in a tenant the operators
+	// suspended (`saas admin tenants suspend`), from the next request
+	// on every instance: the suspension bumps the tenant's version.
+	ErrTenantSuspended = &httpx.Error{Kind: httpx.KindForbidden, Type: "tenant-suspended",
+		Title:  "this tenant is suspended by the service's operators",
+		Detail: "nothing in it can be read or changed until it is resumed; contact support. Your other tenants (GET /v1/tenants, POST /v1/auth/switch-tenant) are not affected"}
+	errNoTenant = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "unauthorized", Title: "missing or invalid access token"}
 )
 
 // Denied reports whether err is a refusal (rather than a failure to decide).
@@ -224,6 +230,9 @@ func (a *Authz) decide(ctx context.Context, c *cache, tenantID, userID uuid.UUID
 	s := c.subject
 	if !s.member {
 		return ErrNotMember
+	}
+	if s.suspended {
+		return ErrTenantSuspended
 	}
 	// A suspended tenant (plans.yaml billing.lapse: suspend, and a lapsed
 	// subscription) is refused everything but billing, so someone can

@@ -17,7 +17,7 @@ import (
 	"example.com/saas/internal/tenants/tenantsdb"
 )
 
-// Deleting a tenant happens in two steps (see 00016_tenant_removal.sql).
+// Deleting a tenant happens in two steps (see 00015_tenant_removal.sql).
 // MarkDeletedTx, in the request's transaction, makes the tenant gone for
 // everyone at once and queues its removal; Removals deletes its rows
 // afterwards, in batches, in serve and worker alike (with or without the

@@ -194,6 +194,9 @@ var (
 	ErrBadEmailToken  = errors.New("auth: invalid, used or expired token")
 	ErrAlreadyMember  = errors.New("auth: already a member of this tenant")
 	ErrSessionUnknown = errors.New("auth: no such session")
+	// ErrUserDisabled: an operator disabled the account (`shop admin
+	// users disable`); it may not sign in.
+	ErrUserDisabled = errors.New("auth: the account is disabled")
 	// ErrInvitationPending: the address has a pending invitation into the
 	// tenant already; one is all it gets (its mail went out).
 	ErrInvitationPending = errors.New("auth: an invitation to this address is pending")

@@ -117,23 +117,23 @@ func devSeed(ctx context.Context, getenv func(string) string, stdout io.Writer) 
 func seedResources(s *seeder) error {
 	for n := 1; n <= devSeedRows; n++ {
 		row := map[string]any{}
-		row["name"] = seedText("name", n)
-		row["email"] = seedText("email", n)
-		row["notes"] = seedText("notes", n)
+		row["name"] = fmt.Sprintf("name %d", n)
+		row["email"] = fmt.Sprintf("email %d", n)
+		row["notes"] = fmt.Sprintf("notes %d", n)
 		row["vip"] = n%2 == 0
-		row["external_id"] = seedUUID()
+		row["external_id"] = uuid.NewString()
 		if err := s.create("customers", row); err != nil {
 			return err
 		}
 	}
 	for n := 1; n <= devSeedRows; n++ {
 		row := map[string]any{}
-		row["number"] = seedText("number", n)
+		row["number"] = fmt.Sprintf("number %d", n)
 		row["amount"] = n
 		row["status"] = "draft"
 		row["customer_id"] = s.ref("customers", n)
-		row["due_at"] = seedDate(n)
-		row["paid_at"] = seedTime(n)
+		row["due_at"] = time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)
+		row["paid_at"] = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(n) * time.Hour).Format(time.RFC3339)
 		row["lines"] = n
 		row["weight"] = n
 		if err := s.create("invoices", row); err != nil {
@@ -142,20 +142,20 @@ func seedResources(s *seeder) error {
 	}
 	for n := 1; n <= devSeedRows; n++ {
 		row := map[string]any{}
-		row["title"] = seedText("title", n)
+		row["title"] = fmt.Sprintf("title %d", n)
 		row["kind"] = "product"
 		row["parent_id"] = nil
 		row["owner_id"] = s.ref("customers", n)
-		row["label"] = seedText("label", n)
-		row["summary"] = seedText("summary", n)
+		row["label"] = fmt.Sprintf("label %d", n)
+		row["summary"] = fmt.Sprintf("summary %d", n)
 		row["tier"] = "gold"
 		row["rank"] = n
 		row["total"] = n
 		row["limit_cents"] = n
 		row["active"] = n%2 == 0
-		row["starts_on"] = seedDate(n)
-		row["opens_at"] = seedTime(n)
-		row["code"] = seedUUID()
+		row["starts_on"] = time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)
+		row["opens_at"] = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(n) * time.Hour).Format(time.RFC3339)
+		row["code"] = uuid.NewString()
 		if err := s.create("categories", row); err != nil {
 			return err
 		}
@@ -216,13 +216,3 @@ func (s *seeder) ref(plural string, n int) any {
 	}
 	return ids[n%len(ids)]
 }
-
-// Values of the field types for seeded rows: n (from 1) varies them.
-func seedText(name string, n int) string { return fmt.Sprintf("%s %d", name, n) }
-func seedTime(n int) string {
-	return time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(n) * time.Hour).Format(time.RFC3339)
-}
-func seedDate(n int) string {
-	return time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)
-}
-func seedUUID() string { return uuid.NewString() }

@@ -274,6 +274,8 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 		err = &httpx.Error{Kind: httpx.KindForbidden, Type: "wrong-password", Title: "the current password is wrong"}
 	case errors.Is(err, ErrBadCredentials):
 		err = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "bad-credentials", Title: "wrong email or password"}
+	case errors.Is(err, ErrUserDisabled):
+		err = &httpx.Error{Kind: httpx.KindForbidden, Type: "user-disabled", Title: "this account was disabled by the service's operators; contact support to have it enabled"}
 	case errors.Is(err, ErrRefreshReuse):
 		err = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "refresh-token-reused", Title: "this refresh token was already used; the session is revoked, sign in again"}
 	case errors.Is(err, ErrBadRefresh):

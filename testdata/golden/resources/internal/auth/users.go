@@ -117,6 +117,11 @@ func (s *Service) Login(ctx context.Context, email, password string, tenant uuid
 	if !ok {
 		return LoginResult{}, ErrBadCredentials
 	}
+	// Said only to whoever knows the password: it tells nothing to a
+	// guesser. startSession checks again, against a disable racing this.
+	if u.DisabledAt.Valid {
+		return LoginResult{}, ErrUserDisabled
+	}
 	tenant, err = s.pickTenant(ctx, u, tenant)
 	if err != nil {
 		return LoginResult{}, err

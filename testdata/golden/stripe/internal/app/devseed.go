@@ -171,13 +171,3 @@ func (s *seeder) ref(plural string, n int) any {
 	}
 	return ids[n%len(ids)]
 }
-
-// Values of the field types for seeded rows: n (from 1) varies them.
-func seedText(name string, n int) string { return fmt.Sprintf("%s %d", name, n) }
-func seedTime(n int) string {
-	return time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(n) * time.Hour).Format(time.RFC3339)
-}
-func seedDate(n int) string {
-	return time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)
-}
-func seedUUID() string { return uuid.NewString() }

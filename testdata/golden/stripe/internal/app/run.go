@@ -28,6 +28,20 @@ commands:
   migrate up|down|status     apply, roll back one, or list migrations (MIGRATE_DATABASE_URL)
   migrate create NAME        write db/migrations/NNNNN_NAME.sql, numbered after the last one
   dev seed                   create a demo tenant: a user per role, rows of every resource (not in production)
+  admin tenants list [--json]
+                             every tenant: members, plan, state (the operator role, ADMIN_DATABASE_URL)
+  admin tenants show ID [--json]
+                             one tenant: its members and the operators' actions on it
+  admin tenants suspend ID --reason TEXT
+                             refuse every request in the tenant (403 tenant-suspended) from the next one
+  admin tenants resume ID [--reason TEXT]
+                             serve a suspended tenant again
+  admin tenants set-plan ID PLAN [--reason TEXT]
+                             what billing set-plan does, logged as the operator's action
+  admin users show ID|EMAIL [--json]
+                             one user: tenants, live sessions, the operators' actions on them
+  admin users disable ID|EMAIL --reason TEXT
+                             refuse the user's logins and end every session at once
   billing set-plan TENANT PLAN
                              put a tenant on a plan by hand, active, with no provider
   healthcheck [ADDR]         exit 0 when /healthz on ADDR (default HTTP_ADDR) answers (for container health checks)
@@ -104,6 +118,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return usageError{"usage: demo dev seed"}
 		}
 		return devSeed(ctx, getenv, stdout)
+	case "admin":
+		return admin(ctx, args[1:], getenv, stdout)
 	case "billing":
 		if len(args) != 4 || args[1] != "set-plan" {
 			return usageError{"usage: demo billing set-plan TENANT_ID PLAN"}

@@ -28,6 +28,10 @@ type grantKey struct {
 // subject is everything one user's decisions in one tenant need.
 type subject struct {
 	member bool
+	// suspended: an operator suspended the tenant (`demo admin
+	// tenants suspend`); kept with the rest, by tenant version, which the
+	// suspension bumps.
+	suspended bool
 	// role is the member's role; chain lists it and its ancestors, nearest
 	// first.
 	role  string
@@ -59,11 +63,12 @@ func (s *subject) granted(perm, resource string, e effect) bool {
 // isOwner reports whether the subject holds the owner role.
 func (s *subject) isOwner() bool { return s.member && s.role == Owner }
 
-// subjectSQL reads the member's role chain and every grant that applies to
-// them in one statement: one round trip, through ReadInTenant, for any
-// number of decisions in a request. It is hand-written rather than sqlc's
-// because it reads memberships, the tenants module's table, together with
-// this module's; it reads no other column of it than the role. $2 is
+// subjectSQL reads the member's role chain, every grant that applies to
+// them and whether the tenant is suspended in one statement: one round
+// trip, through ReadInTenant, for any number of decisions in a request. It
+// is hand-written rather than sqlc's because it reads memberships and
+// tenants, the tenants module's tables, together with this module's; it
+// reads no other column of them than the role and suspended_at. $2 is
 // MaxDepth: the walk reads one role past it, to tell a too-deep chain from
 // a full one.
 const subjectSQL = `
@@ -80,7 +85,11 @@ SELECT 'r', c.id, c.name, c.system, c.permissions, c.depth, NULL, NULL, NULL FRO
 UNION ALL
 SELECT 'g', NULL, NULL, NULL, NULL, NULL, g.permission, g.resource_id, g.effect
 FROM grants g
-WHERE g.user_id = $1 OR g.role_id IN (SELECT id FROM chain)`
+WHERE g.user_id = $1 OR g.role_id IN (SELECT id FROM chain)
+UNION ALL
+SELECT 's', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM tenants t
+WHERE t.suspended_at IS NOT NULL`
 
 // loadSubject reads the member's permissions and the tenant version they
 // are at least as new as. The subject is shared by every request that
@@ -111,6 +120,8 @@ func loadSubject(ctx context.Context, d *db.DB, tenantID, userID uuid.UUID) (*su
 				roles = append(roles, roleRow{chainRole{id: *id, name: *name, system: *system, extra: slices.Clone(extra)}, int(*depth)})
 			case "g":
 				s.grants[grantKey{*perm, *resource, *effect == "allow"}] = true
+			case "s":
+				s.suspended = true
 			}
 			return nil
 		})

@@ -100,6 +100,7 @@ var Schema = append([]Var{
 	{Name: "HTTP_ADDR", Default: ":8080", Description: "listen address of the API"},
 	{Name: "DATABASE_URL", DevDefault: "postgres://studio_app@localhost:5432/studio?sslmode=disable", Required: true, Description: "runtime role (studio_app): NOSUPERUSER, NOBYPASSRLS, owns no table"},
 	{Name: "MIGRATE_DATABASE_URL", DevDefault: "postgres://studio_owner@localhost:5432/studio?sslmode=disable", Description: "owner role (studio_owner) that runs migrations; only `studio migrate` reads it"},
+	{Name: "ADMIN_DATABASE_URL", DevDefault: "postgres://studio_admin@localhost:5432/studio?sslmode=disable", Description: "operator role (studio_admin); only `studio admin` reads it, and the API and worker refuse to run as it"},
 	{Name: "REDIS_URL", DevDefault: "redis://localhost:6379/0", Required: true, Description: "Redis URL"},
 	{Name: "LOG_LEVEL", Default: "info", Description: "debug, info, warn or error"},
 	{Name: "LOG_FORMAT", Default: "json", Description: "json or text"},
@@ -238,6 +239,20 @@ func MigrateURL(getenv func(string) string) (string, error) {
 	}
 	if _, err := pgxpool.ParseConfig(url); err != nil {
 		return "", &Error{Problems: []string{"MIGRATE_DATABASE_URL: is not a valid PostgreSQL URL: " + redact(err)}}
+	}
+	return url, nil
+}
+
+// AdminURL returns the operator role's URL for `studio admin`. Only that
+// command reads it: Load does not, so the API and the worker never hold
+// it, and db.Open refuses it if it is put in DATABASE_URL.
+func AdminURL(getenv func(string) string) (string, error) {
+	_, url := lookup(getenv, getenv("APP_ENV"), "ADMIN_DATABASE_URL")
+	if url == "" {
+		return "", &Error{Problems: []string{"ADMIN_DATABASE_URL: is required for admin: the operator role (studio_admin) runs it, never the runtime role; see deploy/postgres/init-roles.sql"}}
+	}
+	if _, err := pgxpool.ParseConfig(url); err != nil {
+		return "", &Error{Problems: []string{"ADMIN_DATABASE_URL: is not a valid PostgreSQL URL: " + redact(err)}}
 	}
 	return url, nil
 }

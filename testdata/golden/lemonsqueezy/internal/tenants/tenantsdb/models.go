@@ -11,6 +11,17 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+type AdminAction struct {
+	ID         uuid.UUID   `json:"id"`
+	At         time.Time   `json:"at"`
+	Actor      string      `json:"actor"`
+	Action     string      `json:"action"`
+	TargetKind string      `json:"target_kind"`
+	TargetID   uuid.UUID   `json:"target_id"`
+	Reason     pgtype.Text `json:"reason"`
+	Detail     []byte      `json:"detail"`
+}
+
 type Membership struct {
 	TenantID  uuid.UUID `json:"tenant_id"`
 	ID        uuid.UUID `json:"id"`
@@ -20,11 +31,12 @@ type Membership struct {
 }
 
 type Tenant struct {
-	ID        uuid.UUID          `json:"id"`
-	Name      string             `json:"name"`
-	CreatedAt time.Time          `json:"created_at"`
-	UpdatedAt time.Time          `json:"updated_at"`
-	DeletedAt pgtype.Timestamptz `json:"deleted_at"`
+	ID          uuid.UUID          `json:"id"`
+	Name        string             `json:"name"`
+	CreatedAt   time.Time          `json:"created_at"`
+	UpdatedAt   time.Time          `json:"updated_at"`
+	DeletedAt   pgtype.Timestamptz `json:"deleted_at"`
+	SuspendedAt pgtype.Timestamptz `json:"suspended_at"`
 }
 
 type TenantRemoval struct {

@@ -21,8 +21,11 @@ JOIN users u ON lower(u.email) = lower(given.email);
 -- name: UserByID :one
 SELECT * FROM users WHERE id = $1;
 
--- name: SetLastTenant :exec
-UPDATE users SET last_tenant_id = $2 WHERE id = $1;
+-- name: SetLastTenant :execrows
+-- Every new session writes this row, and a disabled user's row is not
+-- written: no rows means the user was disabled, perhaps while this
+-- transaction ran (the UPDATE waits for the disable and reads its result).
+UPDATE users SET last_tenant_id = $2 WHERE id = $1 AND disabled_at IS NULL;
 
 -- name: SetPassword :exec
 UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1;
@@ -60,6 +63,13 @@ RETURNING *;
 UPDATE sessions SET revoked_at = now()
 WHERE user_id = $1 AND id <> @keep::uuid AND revoked_at IS NULL
 RETURNING *;
+
+-- name: RevokeUserSessions :many
+-- Every live session of a user, for the operator's disable: it returns
+-- only what the denylist needs, the columns the operator role may read.
+UPDATE sessions SET revoked_at = now()
+WHERE user_id = $1 AND revoked_at IS NULL
+RETURNING id, access_expires_at;
 
 -- name: ListSessions :many
 SELECT * FROM sessions

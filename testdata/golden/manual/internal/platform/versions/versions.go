@@ -147,6 +147,11 @@ func (v *Versions) Mirror(ctx context.Context, bumps []db.Bump) {
 	}
 }
 
+// MirrorNow is Mirror without the background retry, for a process that
+// exits right after its write (the operator CLI): it says when Redis did
+// not take the versions, so the process can say so too.
+func (v *Versions) MirrorNow(ctx context.Context, bumps []db.Bump) error { return v.write(ctx, bumps) }
+
 func (v *Versions) write(ctx context.Context, bumps []db.Bump) error {
 	ttl := strconv.FormatInt(keyTTL.Milliseconds(), 10)
 	_, err := v.rdb.Pipelined(context.WithoutCancel(ctx), func(p redis.Pipeliner) error {

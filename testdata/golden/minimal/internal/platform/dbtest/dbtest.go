@@ -39,6 +39,8 @@ const (
 const (
 	AppRole   = "minimal_app"
 	OwnerRole = "minimal_owner"
+	// AdminRole is the operator CLI's role (ADMIN_DATABASE_URL).
+	AdminRole = "minimal_admin"
 )
 
 // Env is one test binary's database and Redis.
@@ -56,8 +58,11 @@ type Env struct {
 	Prefix string
 
 	AppURL, OwnerURL, AdminURL string
-	RedisURL                   string
-	Database                   string
+	// AdminRoleURL logs in as AdminRole, the operator CLI's role; AdminURL
+	// above is the superuser's.
+	AdminRoleURL string
+	RedisURL     string
+	Database     string
 }
 
 // Main sets up the environment, runs the tests and tears down. Use it as
@@ -113,7 +118,9 @@ func Setup(ctx context.Context) (*Env, func(), error) {
 	e := &Env{Database: name, RedisURL: redisURL, Prefix: "test:" + name + ":"}
 	if e.AdminURL, err = withUserDB(adminURL, "", name); err == nil {
 		if e.OwnerURL, err = withUserDB(adminURL, OwnerRole, name); err == nil {
-			e.AppURL, err = withUserDB(adminURL, AppRole, name)
+			if e.AppURL, err = withUserDB(adminURL, AppRole, name); err == nil {
+				e.AdminRoleURL, err = withUserDB(adminURL, AdminRole, name)
+			}
 		}
 	}
 	if err != nil {
@@ -204,7 +211,8 @@ func (e *Env) close() {
 	}
 }
 
-// ensureRoles creates the owner and runtime roles if they are missing.
+// ensureRoles creates the owner, runtime and operator roles if they are
+// missing.
 // Roles are cluster-wide and test runs share the cluster: two runs may race
 // to create them, so a duplicate is not an error. Existing roles are
 // checked, never altered.
@@ -212,6 +220,7 @@ func ensureRoles(ctx context.Context, c *pgx.Conn) error {
 	for _, r := range []struct{ name, attrs string }{
 		{OwnerRole, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"},
 		{AppRole, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT"},
+		{AdminRole, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT"},
 	} {
 		ident := pgx.Identifier{r.name}.Sanitize()
 		sql := fmt.Sprintf(`DO $$ BEGIN
@@ -222,12 +231,14 @@ func ensureRoles(ctx context.Context, c *pgx.Conn) error {
 			return fmt.Errorf("create role %s: %w (TEST_DATABASE_URL must be a role that may create roles)", r.name, err)
 		}
 	}
-	var super, bypass bool
-	if err := c.QueryRow(ctx, "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", AppRole).Scan(&super, &bypass); err != nil {
-		return err
-	}
-	if super || bypass {
-		return fmt.Errorf("role %s exists with SUPERUSER or BYPASSRLS; drop it or remove those attributes, the runtime role must be subject to row-level security", AppRole)
+	for _, role := range []string{AppRole, AdminRole} {
+		var super, bypass bool
+		if err := c.QueryRow(ctx, "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", role).Scan(&super, &bypass); err != nil {
+			return err
+		}
+		if super || bypass {
+			return fmt.Errorf("role %s exists with SUPERUSER or BYPASSRLS; drop it or remove those attributes, the role must be subject to row-level security", role)
+		}
 	}
 	return nil
 }

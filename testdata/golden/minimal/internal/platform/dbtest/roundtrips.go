@@ -4,6 +4,8 @@ package dbtest
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -19,7 +21,30 @@ import (
 // each command outside a pipeline, each pipeline).
 type RoundTrips struct {
 	db, redis atomic.Int64
+
+	// keep, once Keep is called, records every batch's statements.
+	keep    atomic.Bool
+	mu      sync.Mutex
+	batches [][]Statement
 }
+
+// Statement is one statement of a batch, with its arguments.
+type Statement struct {
+	SQL  string
+	Args []any
+}
+
+// Keep makes c record the statements of every batch from now on.
+func (c *RoundTrips) Keep() { c.keep.Store(true) }
+
+// Batches are the batches recorded since Keep, each as its statements.
+func (c *RoundTrips) Batches() [][]Statement {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.batches)
+}
+
+type batchKey struct{}
 
 // DB and Redis are the counts so far; Reset starts again from zero.
 func (c *RoundTrips) DB() int64    { return c.db.Load() }
@@ -34,10 +59,25 @@ func (c *RoundTrips) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.Tra
 func (c *RoundTrips) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 func (c *RoundTrips) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
 	c.db.Add(1)
-	return ctx
+	if !c.keep.Load() {
+		return ctx
+	}
+	c.mu.Lock()
+	c.batches = append(c.batches, nil)
+	i := len(c.batches) - 1
+	c.mu.Unlock()
+	return context.WithValue(ctx, batchKey{}, i)
 }
-func (c *RoundTrips) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
-func (c *RoundTrips) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData)     {}
+func (c *RoundTrips) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, data pgx.TraceBatchQueryData) {
+	i, ok := ctx.Value(batchKey{}).(int)
+	if !ok {
+		return
+	}
+	c.mu.Lock()
+	c.batches[i] = append(c.batches[i], Statement{SQL: data.SQL, Args: data.Args})
+	c.mu.Unlock()
+}
+func (c *RoundTrips) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 func (c *RoundTrips) TracePrepareStart(ctx context.Context, _ *pgx.Conn, _ pgx.TracePrepareStartData) context.Context {
 	c.db.Add(1)
 	return ctx

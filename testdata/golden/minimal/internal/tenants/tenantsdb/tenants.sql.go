@@ -75,7 +75,7 @@ func (q *Queries) CountMembers(ctx context.Context) (int64, error) {
 const createTenant = `-- name: CreateTenant :one
 
 INSERT INTO tenants (id, name) VALUES ($1, $2)
-RETURNING id, name, created_at, updated_at, deleted_at
+RETURNING id, name, created_at, updated_at, deleted_at, suspended_at
 `
 
 type CreateTenantParams struct {
@@ -96,6 +96,7 @@ func (q *Queries) CreateTenant(ctx context.Context, arg CreateTenantParams) (Ten
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.DeletedAt,
+		&i.SuspendedAt,
 	)
 	return i, err
 }
@@ -119,7 +120,7 @@ func (q *Queries) FinishTenantRemoval(ctx context.Context, tenant uuid.UUID) err
 }
 
 const getTenant = `-- name: GetTenant :one
-SELECT id, name, created_at, updated_at, deleted_at FROM tenants WHERE id = $1 AND deleted_at IS NULL
+SELECT id, name, created_at, updated_at, deleted_at, suspended_at FROM tenants WHERE id = $1 AND deleted_at IS NULL
 `
 
 // A deleted tenant whose removal has not run yet is not found.
@@ -132,6 +133,7 @@ func (q *Queries) GetTenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.DeletedAt,
+		&i.SuspendedAt,
 	)
 	return i, err
 }
@@ -191,7 +193,7 @@ func (q *Queries) QueueTenantRemoval(ctx context.Context, tenant uuid.UUID) erro
 
 const renameTenant = `-- name: RenameTenant :one
 UPDATE tenants SET name = $2, updated_at = now() WHERE id = $1 AND deleted_at IS NULL
-RETURNING id, name, created_at, updated_at, deleted_at
+RETURNING id, name, created_at, updated_at, deleted_at, suspended_at
 `
 
 type RenameTenantParams struct {
@@ -208,6 +210,7 @@ func (q *Queries) RenameTenant(ctx context.Context, arg RenameTenantParams) (Ten
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.DeletedAt,
+		&i.SuspendedAt,
 	)
 	return i, err
 }

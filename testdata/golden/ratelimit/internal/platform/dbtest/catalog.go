@@ -13,6 +13,8 @@ import (
 //   - every tenant table has RLS enabled and forced, and at least one
 //     policy, every one of which has USING and WITH CHECK on app.tenant_id;
 //   - the runtime role is not superuser, not BYPASSRLS, and owns nothing;
+//     nor is the operator role, whose own policies only read (FOR SELECT
+//     TO shop_admin) and never name the runtime role;
 //   - no view is granted to the runtime role unless it is security_invoker;
 //   - SECURITY DEFINER functions pin search_path and are not executable by
 //     PUBLIC.
@@ -65,24 +67,48 @@ func AssertCatalog(t *testing.T, env *Env) {
 		}
 	}
 
-	var super, bypass bool
-	var owned int
-	err := env.Admin.QueryRow(ctx, `
-		SELECT r.rolsuper, r.rolbypassrls,
-		  (SELECT count(*) FROM pg_class WHERE relowner = r.oid) +
-		  (SELECT count(*) FROM pg_namespace WHERE nspowner = r.oid) +
-		  (SELECT count(*) FROM pg_proc WHERE proowner = r.oid) +
-		  (SELECT count(*) FROM pg_type WHERE typowner = r.oid)
-		FROM pg_roles r WHERE r.rolname = $1`, AppRole).Scan(&super, &bypass, &owned)
+	for _, role := range []string{AppRole, AdminRole} {
+		var super, bypass bool
+		var owned int
+		err := env.Admin.QueryRow(ctx, `
+			SELECT r.rolsuper, r.rolbypassrls,
+			  (SELECT count(*) FROM pg_class WHERE relowner = r.oid) +
+			  (SELECT count(*) FROM pg_namespace WHERE nspowner = r.oid) +
+			  (SELECT count(*) FROM pg_proc WHERE proowner = r.oid) +
+			  (SELECT count(*) FROM pg_type WHERE typowner = r.oid)
+			FROM pg_roles r WHERE r.rolname = $1`, role).Scan(&super, &bypass, &owned)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if super || bypass || owned != 0 {
+			t.Errorf("role %s: superuser=%v bypassrls=%v owns %d objects; want false, false, 0", role, super, bypass, owned)
+		}
+	}
+
+	// The operator role's own policies open reads and nothing else, to it
+	// alone: a policy that also named the runtime role (or PUBLIC) would
+	// widen what the API sees.
+	rows, err := env.Admin.Query(ctx, `
+		SELECT polrelid::regclass::text, polname, polcmd::text, cardinality(polroles)
+		FROM pg_policy
+		WHERE (SELECT oid FROM pg_roles WHERE rolname = $1) = ANY (polroles)`, AdminRole)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if super || bypass || owned != 0 {
-		t.Errorf("runtime role %s: superuser=%v bypassrls=%v owns %d objects; want false, false, 0", AppRole, super, bypass, owned)
+	for rows.Next() {
+		var table, name, cmd string
+		var roles int
+		if err := rows.Scan(&table, &name, &cmd, &roles); err != nil {
+			t.Fatal(err)
+		}
+		if cmd != "r" || roles != 1 {
+			t.Errorf("table %s policy %s names %s: command %q for %d roles, want SELECT (r) for that role alone", table, name, AdminRole, cmd, roles)
+		}
 	}
+	rows.Close()
 
 	var views []string
-	rows, err := env.Admin.Query(ctx, `
+	rows, err = env.Admin.Query(ctx, `
 		SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm')
 		  AND has_table_privilege($1, c.oid, 'SELECT')

@@ -91,4 +91,5 @@ type User struct {
 	LastTenantID    uuid.NullUUID      `json:"last_tenant_id"`
 	CreatedAt       time.Time          `json:"created_at"`
 	UpdatedAt       time.Time          `json:"updated_at"`
+	DisabledAt      pgtype.Timestamptz `json:"disabled_at"`
 }

@@ -262,7 +262,7 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (S
 const createUser = `-- name: CreateUser :one
 
 INSERT INTO users (id, email, password_hash) VALUES ($1, $2, $3)
-RETURNING id, email, password_hash, email_verified_at, last_tenant_id, created_at, updated_at
+RETURNING id, email, password_hash, email_verified_at, last_tenant_id, created_at, updated_at, disabled_at
 `
 
 type CreateUserParams struct {
@@ -287,6 +287,7 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 		&i.LastTenantID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.DisabledAt,
 	)
 	return i, err
 }
@@ -989,6 +990,39 @@ func (q *Queries) RevokeTenantSessions(ctx context.Context, activeTenantID uuid.
 	return items, nil
 }
 
+const revokeUserSessions = `-- name: RevokeUserSessions :many
+UPDATE sessions SET revoked_at = now()
+WHERE user_id = $1 AND revoked_at IS NULL
+RETURNING id, access_expires_at
+`
+
+type RevokeUserSessionsRow struct {
+	ID              uuid.UUID `json:"id"`
+	AccessExpiresAt time.Time `json:"access_expires_at"`
+}
+
+// Every live session of a user, for the operator's disable: it returns
+// only what the denylist needs, the columns the operator role may read.
+func (q *Queries) RevokeUserSessions(ctx context.Context, userID uuid.UUID) ([]RevokeUserSessionsRow, error) {
+	rows, err := q.db.Query(ctx, revokeUserSessions, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RevokeUserSessionsRow{}
+	for rows.Next() {
+		var i RevokeUserSessionsRow
+		if err := rows.Scan(&i.ID, &i.AccessExpiresAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const sessionByID = `-- name: SessionByID :one
 SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name FROM sessions WHERE id = $1
 `
@@ -1038,8 +1072,8 @@ func (q *Queries) SessionDenied(ctx context.Context, arg SessionDeniedParams) (p
 	return denied, err
 }
 
-const setLastTenant = `-- name: SetLastTenant :exec
-UPDATE users SET last_tenant_id = $2 WHERE id = $1
+const setLastTenant = `-- name: SetLastTenant :execrows
+UPDATE users SET last_tenant_id = $2 WHERE id = $1 AND disabled_at IS NULL
 `
 
 type SetLastTenantParams struct {
@@ -1047,9 +1081,15 @@ type SetLastTenantParams struct {
 	LastTenantID uuid.NullUUID `json:"last_tenant_id"`
 }
 
-func (q *Queries) SetLastTenant(ctx context.Context, arg SetLastTenantParams) error {
-	_, err := q.db.Exec(ctx, setLastTenant, arg.ID, arg.LastTenantID)
-	return err
+// Every new session writes this row, and a disabled user's row is not
+// written: no rows means the user was disabled, perhaps while this
+// transaction ran (the UPDATE waits for the disable and reads its result).
+func (q *Queries) SetLastTenant(ctx context.Context, arg SetLastTenantParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setLastTenant, arg.ID, arg.LastTenantID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const setPassword = `-- name: SetPassword :exec
@@ -1146,7 +1186,7 @@ func (q *Queries) UseSession(ctx context.Context, arg UseSessionParams) (int64, 
 }
 
 const userByEmail = `-- name: UserByEmail :one
-SELECT id, email, password_hash, email_verified_at, last_tenant_id, created_at, updated_at FROM users WHERE lower(email) = lower($1::text)
+SELECT id, email, password_hash, email_verified_at, last_tenant_id, created_at, updated_at, disabled_at FROM users WHERE lower(email) = lower($1::text)
 `
 
 func (q *Queries) UserByEmail(ctx context.Context, email string) (User, error) {
@@ -1160,12 +1200,13 @@ func (q *Queries) UserByEmail(ctx context.Context, email string) (User, error) {
 		&i.LastTenantID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.DisabledAt,
 	)
 	return i, err
 }
 
 const userByID = `-- name: UserByID :one
-SELECT id, email, password_hash, email_verified_at, last_tenant_id, created_at, updated_at FROM users WHERE id = $1
+SELECT id, email, password_hash, email_verified_at, last_tenant_id, created_at, updated_at, disabled_at FROM users WHERE id = $1
 `
 
 func (q *Queries) UserByID(ctx context.Context, id uuid.UUID) (User, error) {
@@ -1179,6 +1220,7 @@ func (q *Queries) UserByID(ctx context.Context, id uuid.UUID) (User, error) {
 		&i.LastTenantID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.DisabledAt,
 	)
 	return i, err
 }

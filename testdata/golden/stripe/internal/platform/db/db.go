@@ -76,11 +76,34 @@ type DB struct {
 
 // Open connects with the runtime role's URL and refuses a role that is a
 // superuser, has BYPASSRLS, or owns a table: any of those would silently
-// disable tenant isolation.
+// disable tenant isolation. It refuses the operator role demo_admin too
+// (and any role that may act as it), whose policies read across tenants.
 func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
+	return open(ctx, url, "DATABASE_URL", maxConns, runtimeRole)
+}
+
+// OpenAdmin connects the operator CLI (`demo admin`) with
+// ADMIN_DATABASE_URL, which must log in as demo_admin itself: the
+// same checks as Open, but the one role Open refuses is the one this
+// requires, so neither pool can be opened with the other's URL.
+func OpenAdmin(ctx context.Context, url string) (*DB, error) {
+	return open(ctx, url, "ADMIN_DATABASE_URL", 2, adminRole)
+}
+
+type roleKind int
+
+const (
+	runtimeRole roleKind = iota
+	adminRole
+)
+
+// AdminRole is the operator CLI's role.
+const AdminRole = "demo_admin"
+
+func open(ctx context.Context, url, setting string, maxConns int32, kind roleKind) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("db: DATABASE_URL: %w", err)
+		return nil, fmt.Errorf("db: %s: %w", setting, err)
 	}
 	if maxConns > 0 {
 		cfg.MaxConns = maxConns
@@ -97,8 +120,8 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("db: %w", err)
 	}
-	d, err := New(ctx, pool)
-	if err != nil {
+	d := &DB{pool: pool}
+	if err := d.checkRole(ctx, setting, kind); err != nil {
 		pool.Close()
 		return nil, err
 	}
@@ -108,24 +131,39 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 // New wraps an open pool after the same role check as Open.
 func New(ctx context.Context, pool *pgxpool.Pool) (*DB, error) {
 	d := &DB{pool: pool}
-	if err := d.checkRole(ctx); err != nil {
+	if err := d.checkRole(ctx, "DATABASE_URL", runtimeRole); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-func (db *DB) checkRole(ctx context.Context) error {
+func (db *DB) checkRole(ctx context.Context, setting string, kind roleKind) error {
 	var (
 		role           string
 		super, bypass  bool
 		ownedRelations int
+		actsAsAdmin    bool
 	)
+	// actsAsAdmin: the role is demo_admin, a member of it, or may SET
+	// ROLE to it; pg_has_role is asked only when the role exists.
 	err := db.pool.QueryRow(ctx, `
 		SELECT r.rolname, r.rolsuper, r.rolbypassrls,
-		       (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid AND c.relkind IN ('r', 'p', 'v', 'm'))
-		FROM pg_roles r WHERE r.rolname = current_user`).Scan(&role, &super, &bypass, &ownedRelations)
+		       (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid AND c.relkind IN ('r', 'p', 'v', 'm')),
+		       EXISTS (SELECT FROM pg_roles a WHERE a.rolname = $1 AND pg_has_role(r.oid, a.oid, 'MEMBER'))
+		FROM pg_roles r WHERE r.rolname = current_user`, AdminRole).Scan(&role, &super, &bypass, &ownedRelations, &actsAsAdmin)
 	if err != nil {
-		return fmt.Errorf("db: cannot reach PostgreSQL with DATABASE_URL: %w", err)
+		return fmt.Errorf("db: cannot reach PostgreSQL with %s: %w", setting, err)
+	}
+	if kind == adminRole {
+		switch {
+		case super || bypass:
+			return fmt.Errorf("%w: ADMIN_DATABASE_URL logs in as %q, which bypasses row-level security; use the operator role demo_admin", ErrUnsafeRole, role)
+		case role != AdminRole:
+			return fmt.Errorf("%w: ADMIN_DATABASE_URL logs in as %q; `demo admin` runs only as the operator role demo_admin", ErrUnsafeRole, role)
+		case ownedRelations > 0:
+			return fmt.Errorf("%w: ADMIN_DATABASE_URL logs in as %q, which owns %d tables; the operator role must own nothing", ErrUnsafeRole, role, ownedRelations)
+		}
+		return nil
 	}
 	switch {
 	case super:
@@ -134,6 +172,8 @@ func (db *DB) checkRole(ctx context.Context) error {
 		return fmt.Errorf("%w: DATABASE_URL logs in as %q, which has BYPASSRLS; use the runtime role demo_app", ErrUnsafeRole, role)
 	case ownedRelations > 0:
 		return fmt.Errorf("%w: DATABASE_URL logs in as %q, which owns %d tables; owners are exempt from policies they do not FORCE, so run migrations as demo_owner and the service as demo_app", ErrUnsafeRole, role, ownedRelations)
+	case actsAsAdmin:
+		return fmt.Errorf("%w: DATABASE_URL logs in as %q, which is or may act as the operator role demo_admin, whose policies read every tenant; use the runtime role demo_app", ErrUnsafeRole, role)
 	}
 	return nil
 }

@@ -34,11 +34,6 @@ CREATE TABLE tenant_removals (
 CREATE INDEX tenant_removals_due_idx ON tenant_removals (next_attempt_at);
 GRANT SELECT, INSERT, UPDATE, DELETE ON tenant_removals TO crm_app;
 
--- Marking a tenant deleted changes what every instance may answer for it.
-CREATE TRIGGER tenants_bump_version_deleted AFTER UPDATE OF deleted_at ON tenants
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_tenant_version();
-
 -- +goose Down
-DROP TRIGGER tenants_bump_version_deleted ON tenants;
 DROP TABLE tenant_removals;
 ALTER TABLE tenants DROP COLUMN deleted_at;

@@ -171,4 +171,6 @@ var UserOwned = []string{
 	"internal/app/custom.go",
 	"internal/platform/config/custom.go",
 	"internal/rbac/custom.go",
+	// The jobs module's: where a team's packages register their tasks.
+	"internal/app/custom_tasks.go",
 }

@@ -26,9 +26,7 @@ import (
 // clean. It needs the PostgreSQL of TEST_DATABASE_URL (local by default)
 // and says so when it cannot reach it.
 func TestEndToEndAddField(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end: builds and tests a generated project; run without -short")
-	}
+	endToEnd(t)
 	dir := filepath.Join(t.TempDir(), "shelf")
 	spec := DefaultSpec("shelf")
 	spec.ModulePath = "example.com/shelf"
@@ -208,8 +206,10 @@ func goRun(t *testing.T, dir string, env []string, pkg string, args ...string) {
 	t.Helper()
 	cmd := exec.Command("go", append([]string{"run", pkg}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false"), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
+	cmd.Env = goEnv(env)
+	out, err := cmd.CombinedOutput()
+	addChildCPU(t, cmd.ProcessState)
+	if err != nil {
 		t.Fatalf("go run %s %s: %v\n%s", pkg, strings.Join(args, " "), err, out)
 	}
 }

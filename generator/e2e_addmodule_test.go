@@ -20,9 +20,7 @@ import (
 // (every module's, against PostgreSQL and Redis). One project for the
 // three modules: the build is shared.
 func TestEndToEndAddModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end: builds and tests a project that modules were added to; run without -short")
-	}
+	endToEnd(t)
 	spec := minimalSpec(t)
 	spec.ModulePath = "example.com/minimal"
 	spec.Resources = []ResourceSpec{{Name: "projects", Fields: []string{"title:string:unique"}}}

@@ -57,9 +57,7 @@ func saasgenForScript(args []string) int {
 // beside the module: numbered after its migration, check clean, the
 // project builds and vets.
 func TestEndToEndOwnModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end: builds and tests a generated project; run without -short")
-	}
+	endToEnd(t)
 	dir := filepath.Join(t.TempDir(), "minimal")
 	writePreset(t, "minimal", dir)
 	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
@@ -84,7 +82,9 @@ func TestEndToEndOwnModule(t *testing.T) {
 	cmd := exec.Command("bash", "-euo", "pipefail", "-c", script)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "GOWORK=off", "GOFLAGS=-buildvcs=false")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	out, err := cmd.CombinedOutput()
+	addChildCPU(t, cmd.ProcessState)
+	if err != nil {
 		t.Fatalf("the README's \"Add your own module\" script: %v\n%s\nscript:\n%s", err, out, script)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "db/migrations/01001_notes.sql")); err != nil {

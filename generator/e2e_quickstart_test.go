@@ -25,9 +25,7 @@ import (
 // waits for `make run` to answer before the README's curl, which a person
 // runs in another terminal.
 func TestEndToEndQuickStart(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a project and runs its README's commands; run without -short")
-	}
+	endToEnd(t)
 	for _, tool := range []string{"psql", "make", "curl"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("the README's quick start needs %s: %v", tool, err)
@@ -85,6 +83,7 @@ func TestEndToEndQuickStart(t *testing.T) {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		t.Fatalf("the quick start did not finish in 15 minutes:\n%s", out.String())
 	}
+	addChildCPU(t, cmd.ProcessState)
 	serve, _ := os.ReadFile(filepath.Join(dir, "quickstart-serve.log"))
 	if err != nil {
 		t.Fatalf("the README's commands failed: %v\n%s\nmake run:\n%s", err, out.String(), serve)

@@ -22,9 +22,7 @@ import (
 // rest of the upgrade is the same code. About 40 s on an idle two-core
 // machine with a warm build cache.
 func TestEndToEndUpgrade(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end: builds and tests an upgraded project; run without -short")
-	}
+	endToEnd(t)
 	tp := newTeamProject(t)
 	u := mustPlan(t, tp.dir, UpgradeOptions{Base: tp.base})
 	if err := u.Write(); err != nil {

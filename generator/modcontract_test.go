@@ -78,3 +78,39 @@ func TestOneHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestJobsImportsNoDomain: the generated internal/jobs is infrastructure.
+// Each module declares its own tasks and the composition root registers
+// them, so no file of the package, its tests included, imports a domain
+// package: only the standard library, third-party modules, the package's
+// own subpackages and internal/platform.
+func TestJobsImportsNoDomain(t *testing.T) {
+	for _, preset := range []string{"stripe", "resources"} {
+		pl := presetPlan(t, preset)
+		module := pl.Spec.ModulePath
+		checked := 0
+		for _, f := range pl.Files {
+			if !strings.HasPrefix(f.Path, "internal/jobs/") || !strings.HasSuffix(f.Path, ".go") {
+				continue
+			}
+			file, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Data, parser.ImportsOnly)
+			if err != nil {
+				t.Fatalf("%s: %v", f.Path, err)
+			}
+			checked++
+			for _, imp := range file.Imports {
+				p := strings.Trim(imp.Path.Value, `"`)
+				rel, ours := strings.CutPrefix(p, module+"/")
+				if !ours {
+					continue
+				}
+				if rel != "internal/jobs" && !strings.HasPrefix(rel, "internal/jobs/") && !strings.HasPrefix(rel, "internal/platform/") {
+					t.Errorf("%s: %s imports %s: the jobs infrastructure may import only internal/platform and its own packages; the module that owns the work registers its tasks", preset, f.Path, p)
+				}
+			}
+		}
+		if checked < 5 {
+			t.Errorf("%s: %d files in internal/jobs, want the package", preset, checked)
+		}
+	}
+}

@@ -30,9 +30,7 @@ var riskyResources = []ResourceSpec{
 // after each, then type-checks the project (go vet) and runs their
 // generated tests against the real PostgreSQL and Redis.
 func TestRiskyResourceNames(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and tests a generated project; run without -short")
-	}
+	endToEnd(t)
 	spec := DefaultSpec("risky")
 	spec.ModulePath = "example.com/risky"
 	spec.Modules = []string{"tenants", "auth", "rbac"}

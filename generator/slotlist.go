@@ -90,18 +90,8 @@ var Slots = []Slot{
 	{Name: "openapi.schemas", File: "internal/app/openapi.json", Doc: "a module's named schemas (components.schemas), each line starting with a comma and a newline", Inline: true},
 	{Name: "openapi.components", File: "internal/app/openapi.json", Doc: "members of components after schemas and responses (securitySchemes), starting with a comma", Inline: true},
 
-	// internal/jobs and internal/app/jobs.go: another module's tasks
-	{Name: "jobs.types", File: "internal/jobs/jobs.go", Doc: "task type constants"},
-	{Name: "jobs.specs", File: "internal/jobs/jobs.go", Doc: "Specs entries of those task types"},
-	{Name: "jobs.service.interfaces", File: "internal/jobs/service.go", Doc: "interfaces through which the jobs service reaches another module"},
-	{Name: "jobs.service.deps", File: "internal/jobs/service.go", Doc: "fields of jobs.Deps holding them"},
-	{Name: "jobs.service.fields", File: "internal/jobs/service.go", Doc: "fields of jobs.Service holding them"},
-	{Name: "jobs.service.new", File: "internal/jobs/service.go", Doc: "fields New sets from d (jobs.Deps)"},
-	{Name: "jobs.service.mux", File: "internal/jobs/service.go", Doc: "handlers Service.Mux registers on mux"},
-	{Name: "jobs.tasks", File: "internal/jobs/tasks.go", Doc: "the handlers of those tasks"},
-	{Name: "jobs.schedule.doc", File: "internal/jobs/scheduler.go", Doc: "words of DefaultSchedule's comment naming another module's periodic work", Inline: true},
-	{Name: "jobs.schedule", File: "internal/jobs/scheduler.go", Doc: "entries of DefaultSchedule"},
-	{Name: "jobs.app.deps", File: "internal/app/jobs.go", Doc: "fields of the jobs.Deps that newJobs builds from d (app.Deps)"},
+	// internal/app/jobs.go: another module's tasks
+	{Name: "jobs.register", File: "internal/app/jobs.go", Doc: "statements of newJobs that register a module's tasks with svc (the jobs service; d is the app.Deps)"},
 
 	// plans.yaml, internal/auth/users.go, internal/app/rbac_test.go
 	{Name: "plans.doc", File: "plans.yaml", Doc: "lines of the header comment on the keys and behaviour a module adds (default: every tenant on the first plan)"},

@@ -65,9 +65,12 @@ func filepathJoin(dir, name string) string {
 // rest of the test: files (template path → content) added or replaced,
 // hidden ones gone. The new tree starts with empty caches, so nothing
 // parsed from the templates below is served from it. A test that uses it
-// must not run in parallel.
+// must not run in parallel (t.Parallel, endToEnd): the swap is seen by
+// every test running beside it. t.Setenv enforces that: it fails a test
+// that has called t.Parallel, and t.Parallel fails after it.
 func newerTemplates(t testing.TB, files map[string]string, hidden ...string) {
 	t.Helper()
+	t.Setenv("SAASGEN_TEST_NEWER_TEMPLATES", "1")
 	o := overlayFS{base: templateFS, files: fstest.MapFS{}, hidden: map[string]bool{}}
 	for p, data := range files {
 		o.files[p] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}

@@ -20,8 +20,11 @@ func TestUpgradePristineReleases(t *testing.T) {
 			base := gitInit(t, dir, "saasgen new")
 			u := mustPlan(t, dir, UpgradeOptions{Base: base})
 			for _, f := range u.Files {
-				if f.Action != Take && f.Action != New {
-					t.Errorf("%s: %s (%s), want take or new: nobody changed it", f.Path, f.Action, f.Note)
+				// Removed: a file this version no longer writes
+				// (internal/jobs/tasks.go, whose tasks moved to the
+				// modules that own them).
+				if f.Action != Take && f.Action != New && f.Action != Removed {
+					t.Errorf("%s: %s (%s), want take, new or removed: nobody changed it", f.Path, f.Action, f.Note)
 				}
 			}
 			if err := u.Write(); err != nil {

@@ -19,11 +19,12 @@ import (
 	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/jobs"
 	"gitlab.com/studio/api/internal/platform/metrics"
+	"gitlab.com/studio/api/internal/reports"
 )
 
-// runWorker runs the jobs worker in-process against the API's Redis
-// queues, with a short poll interval.
-func (a *api) runWorker() {
+// jobsService is the jobs service as `studio worker` builds it, every
+// module's tasks registered, on the API's configuration.
+func (a *api) jobsService() *jobs.Service {
 	a.t.Helper()
 	keys, err := auth.NewKeySet(a.key, nil)
 	if err != nil {
@@ -31,7 +32,14 @@ func (a *api) runWorker() {
 	}
 	deps := &app.Deps{Config: a.cfg, Log: slog.New(slog.DiscardHandler), DB: env.DB, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: a.mail,
 		Plans: a.plans.catalog, PlanSource: a.plans}
-	svc := app.NewJobs(deps)
+	return app.NewJobs(deps)
+}
+
+// runWorker runs the jobs worker in-process against the API's Redis
+// queues, with a short poll interval.
+func (a *api) runWorker() {
+	a.t.Helper()
+	svc := a.jobsService()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
@@ -241,4 +249,24 @@ func TestJobRoutesAnswer503WhenAStoreIsDown(t *testing.T) {
 	proxy.cut()
 	unavailable(t, "POST /v1/reports with PostgreSQL down", a.call("POST", "/v1/reports", other.access, map[string]string{"kind": "members"}))
 	unavailable(t, "GET /v1/jobs/{id} with PostgreSQL down", a.call("GET", "/v1/jobs/"+uuid.NewString(), other.access, nil))
+}
+
+// TestEveryModuleRegistersItsTasks: the worker routes every task type the
+// modules register to its handler, and the modules' tasks are all there;
+// Register has refused any Spec without explicit options.
+func TestEveryModuleRegistersItsTasks(t *testing.T) {
+	a := newAPI(t, map[string]string{"REDIS_KEY_PREFIX": freshPrefix("registry")})
+	svc := a.jobsService()
+	defer svc.Close()
+	mux := svc.Mux()
+	for _, task := range svc.Tasks().Tasks() {
+		if _, pattern := mux.Handler(asynq.NewTask(task.Type, nil)); pattern != task.Type {
+			t.Errorf("%s has no handler", task.Type)
+		}
+	}
+	for _, typ := range []string{auth.TypeSendEmail, auth.TypeBulkInvite, auth.TypeCleanupSessions, reports.TypeGenerateReport, reports.TypeResetUsageAll, reports.TypeResetUsage} {
+		if _, ok := svc.Tasks().Spec(typ); !ok {
+			t.Errorf("%s is not registered", typ)
+		}
+	}
 }

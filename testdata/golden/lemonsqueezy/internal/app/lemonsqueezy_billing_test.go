@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.com/studio/api/internal/billing"
 	"gitlab.com/studio/api/internal/billing/lemonsqueezy"
 	"gitlab.com/studio/api/internal/billing/provider"
-	"gitlab.com/studio/api/internal/jobs"
 )
 
 // fakeLemonSqueezy is the part of Lemon Squeezy's API the adapter calls:
@@ -115,7 +115,7 @@ func TestLemonSqueezyCheckoutWebhookPortalAndReconciliation(t *testing.T) {
 
 	// The subscription expired; the webhook that said so was lost.
 	fake.set("expired")
-	b.runPeriodic(jobs.TypeReconcile, jobs.TypeReconcileOne, owner)
+	b.runPeriodic(billing.TypeReconcile, billing.TypeReconcileOne, owner)
 	r = b.subscription(owner)
 	if r.str("subscription", "status") != "canceled" || r.str("effective_plan") != "free" {
 		t.Fatalf("after reconciliation: %s, want canceled on free", r.raw)

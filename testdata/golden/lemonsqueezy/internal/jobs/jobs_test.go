@@ -5,6 +5,7 @@ package jobs_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"strconv"
@@ -19,14 +20,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
-	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/jobs"
-	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/dbtest"
-	"gitlab.com/studio/api/internal/rbac"
-	"gitlab.com/studio/api/internal/tenants"
 )
+
+// These tests hold the infrastructure to its guarantees with fake tasks:
+// the package knows no real one. Each module tests its own tasks.
 
 var env *dbtest.Env
 
@@ -51,69 +51,31 @@ func prefix(t testing.TB) string {
 	return p
 }
 
-type fixture struct {
-	svc    *jobs.Service
-	prefix string
-	mail   *slowMailer
-	invite *flakyInviter
-}
+// tenantKey is the fake tenant context the tests give the worker, where
+// the app gives tenants.WithTenant.
+type tenantKey struct{}
 
-func newFixture(t testing.TB) *fixture {
+func newService(t testing.TB, tasks ...jobs.Task) *jobs.Service {
 	t.Helper()
-	f := &fixture{prefix: prefix(t), mail: &slowMailer{}, invite: &flakyInviter{}}
-	f.svc = jobs.New(jobs.Deps{
-		DB: env.DB, Redis: env.Redis, Mailer: f.mail, Invites: f.invite, Sessions: noSessions{},
-		Members: tenants.NewService(env.DB), Log: quiet, Registry: prometheus.NewRegistry(), Prefix: f.prefix,
-		Authz: newAuthz(t),
+	svc := jobs.New(jobs.Deps{
+		DB: env.DB, Redis: env.Redis, Log: quiet, Registry: prometheus.NewRegistry(), Prefix: prefix(t),
+		TenantContext: func(ctx context.Context, tenant uuid.UUID) context.Context {
+			return context.WithValue(ctx, tenantKey{}, tenant)
+		},
 	})
-	t.Cleanup(func() { f.svc.Close() })
-	return f
-}
-
-// newAuthz is the worker's authorizer, as the app builds it: rbac acting
-// as the task's user.
-func newAuthz(t testing.TB) *rbac.Authz {
-	t.Helper()
-	catalog, err := plans.Parse("test", []byte(`
-plans:
-  - name: only
-    features: [resource_grants]
-    limits: {seats: -1, custom_roles: -1}
-    rate_limits: {read: 1, write: 1}
-    job_priority: 1
-`), rbac.Features())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rbac.NewAuthz(rbac.AuthzDeps{DB: env.DB, Plans: catalog, Principal: jobs.ActingAs, Log: quiet})
-}
-
-// newMember creates a user who is a member of tenant with role.
-func newMember(t testing.TB, tenant uuid.UUID, role string) uuid.UUID {
-	t.Helper()
-	ctx := context.Background()
-	user := uuid.New()
-	if _, err := env.Admin.Exec(ctx, "INSERT INTO users (id, email, password_hash) VALUES ($1, $2, 'x')", user, user.String()+"@example.com"); err != nil {
-		t.Fatal(err)
-	}
-	err := env.DB.InTenant(ctx, tenant, func(q db.Querier) error {
-		_, err := q.Exec(ctx, "INSERT INTO memberships (user_id, role) VALUES ($1, $2)", user, role)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return user
+	svc.Register(tasks...)
+	t.Cleanup(func() { svc.Close() })
+	return svc
 }
 
 // run starts the worker (no scheduler) and returns a stop function that
 // waits for the graceful shutdown.
-func (f *fixture) run(t testing.TB, shutdown time.Duration) (stop func()) {
+func run(t testing.TB, svc *jobs.Service, shutdown time.Duration) (stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- f.svc.Run(ctx, jobs.WorkerConfig{
+		done <- svc.Run(ctx, jobs.WorkerConfig{
 			Concurrency: 4, ShutdownTimeout: shutdown,
 			RetryDelay:   func(int, error, *asynq.Task) time.Duration { return 10 * time.Millisecond },
 			PollInterval: 50 * time.Millisecond,
@@ -132,83 +94,6 @@ func (f *fixture) run(t testing.TB, shutdown time.Duration) (stop func()) {
 	return stop
 }
 
-// slowMailer keeps messages; with delay set it takes that long to send.
-type slowMailer struct {
-	delay   time.Duration
-	started chan struct{}
-	mu      sync.Mutex
-	sent    []auth.Message
-}
-
-func (m *slowMailer) Send(ctx context.Context, msg auth.Message) error {
-	if m.started != nil {
-		close(m.started)
-	}
-	time.Sleep(m.delay)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.sent = append(m.sent, msg)
-	return nil
-}
-
-func (m *slowMailer) count() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return len(m.sent)
-}
-
-// flakyInviter records invitations and fails once at failAt.
-type flakyInviter struct {
-	mu     sync.Mutex
-	failAt string
-	failed bool
-	got    []string
-}
-
-func (f *flakyInviter) InviteWith(ctx context.Context, at auth.AccessToken, email, role string, also func(db.Querier) error) (auth.Invitation, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if tid, _ := tenants.FromContext(ctx); tid != at.TenantID {
-		return auth.Invitation{}, errors.New("invite outside the task's tenant")
-	}
-	if email == f.failAt && !f.failed {
-		f.failed = true
-		return auth.Invitation{}, errors.New("smtp hiccup")
-	}
-	// The caller's part commits with the invitation, as in auth.
-	if err := env.DB.InTenant(ctx, at.TenantID, also); err != nil {
-		return auth.Invitation{}, err
-	}
-	f.got = append(f.got, email)
-	return auth.Invitation{Email: email, Role: role}, nil
-}
-
-func (f *flakyInviter) CheckInvitations(context.Context, auth.AccessToken, []auth.Invitee) error {
-	return nil
-}
-
-// stuckMembers blocks its first call until the task's context ends, like a
-// worker that dies mid-task; later calls answer at once.
-type stuckMembers struct {
-	calls   atomic.Int32
-	blocked chan struct{}
-}
-
-func (s *stuckMembers) Members(ctx context.Context, tenant uuid.UUID) ([]tenants.Member, error) {
-	if s.calls.Add(1) == 1 {
-		close(s.blocked)
-		<-ctx.Done()
-		return nil, ctx.Err()
-	}
-	return []tenants.Member{{TenantID: tenant, UserID: uuid.New(), Role: "owner"}}, nil
-}
-
-type noSessions struct{}
-
-func (noSessions) DeleteExpiredSessions(context.Context, time.Time, int) (int64, error) {
-	return 0, nil
-}
-
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -224,28 +109,38 @@ func tenantTask(typ string, tenant uuid.UUID, payload string) *asynq.Task {
 	return asynq.NewTaskWithHeaders(typ, []byte(payload), map[string]string{jobs.HeaderTenant: tenant.String()})
 }
 
+// tenantSpec is a fake tenant-scoped task type's Spec.
+func tenantSpec(typ string) jobs.Spec {
+	return jobs.Spec{Type: typ, TenantScoped: true, MaxRetry: 3, Timeout: 30 * time.Second, Unique: time.Hour, Retention: time.Hour}
+}
+
+// jobSpec is a fake job task's Spec: one task per job row.
+func jobSpec(typ string) jobs.Spec {
+	return jobs.Spec{Type: typ, TenantScoped: true, MaxRetry: 3, Timeout: 30 * time.Second, NeedsTaskID: true, Retention: time.Hour, Job: true}
+}
+
 func TestTenantMiddlewareRestoresTheTenant(t *testing.T) {
 	tenant := env.NewTenant(t)
+	other := env.NewTenant(t)
 	var sawCtx, sawDB string
-	h := jobs.InTenant(env.DB, func(ctx context.Context, q db.Querier, _ *asynq.Task) error {
-		id, _ := tenants.FromContext(ctx)
+	var foreign int
+	svc := newService(t, jobs.Task{Spec: tenantSpec("test:tenant"), Handler: jobs.InTenant(env.DB, func(ctx context.Context, q db.Querier, _ *asynq.Task) error {
+		id, _ := ctx.Value(tenantKey{}).(uuid.UUID)
 		sawCtx = id.String()
-		return q.QueryRow(ctx, "SELECT current_setting('app.tenant_id')").Scan(&sawDB)
-	})
-	if err := h.ProcessTask(context.Background(), tenantTask("test", tenant, "{}")); err != nil {
+		if err := q.QueryRow(ctx, "SELECT current_setting('app.tenant_id')").Scan(&sawDB); err != nil {
+			return err
+		}
+		// The tenant's rows are visible, another tenant's are not.
+		return q.QueryRow(ctx, "SELECT count(*) FROM tenants WHERE id = $1", other).Scan(&foreign)
+	})})
+	if err := svc.Mux().ProcessTask(context.Background(), tenantTask("test:tenant", tenant, "{}")); err != nil {
 		t.Fatal(err)
 	}
 	if sawCtx != tenant.String() || sawDB != tenant.String() {
 		t.Fatalf("handler saw tenant %q in its context and %q in its transaction, want %s", sawCtx, sawDB, tenant)
 	}
-	// The tenant's rows are visible, another tenant's are not.
-	other := env.NewTenant(t)
-	var n int
-	h = jobs.InTenant(env.DB, func(ctx context.Context, q db.Querier, _ *asynq.Task) error {
-		return q.QueryRow(ctx, "SELECT count(*) FROM tenants WHERE id = $1", other).Scan(&n)
-	})
-	if err := h.ProcessTask(context.Background(), tenantTask("test", tenant, "{}")); err != nil || n != 0 {
-		t.Fatalf("task of one tenant sees %d rows of another (err %v)", n, err)
+	if foreign != 0 {
+		t.Fatalf("task of one tenant sees %d rows of another", foreign)
 	}
 }
 
@@ -258,13 +153,14 @@ func (s *spyRunner) InTenant(context.Context, uuid.UUID, func(db.Querier) error)
 }
 
 func TestTaskWithoutTenantFailsWithoutTouchingTheDatabase(t *testing.T) {
-	for name, task := range map[string]*asynq.Task{
-		"no header":    asynq.NewTask(jobs.TypeGenerateReport, []byte(`{}`)),
-		"empty":        asynq.NewTaskWithHeaders(jobs.TypeGenerateReport, []byte(`{}`), map[string]string{jobs.HeaderTenant: ""}),
-		"not a uuid":   asynq.NewTaskWithHeaders(jobs.TypeGenerateReport, []byte(`{}`), map[string]string{jobs.HeaderTenant: "x'; DROP TABLE jobs"}),
-		"nil tenant":   asynq.NewTaskWithHeaders(jobs.TypeGenerateReport, []byte(`{}`), map[string]string{jobs.HeaderTenant: uuid.Nil.String()}),
-		"other header": asynq.NewTaskWithHeaders(jobs.TypeGenerateReport, []byte(`{}`), map[string]string{"tenant": uuid.NewString()}),
-	} {
+	tasks := map[string]*asynq.Task{
+		"no header":    asynq.NewTask("test:tenant", []byte(`{}`)),
+		"empty":        asynq.NewTaskWithHeaders("test:tenant", []byte(`{}`), map[string]string{jobs.HeaderTenant: ""}),
+		"not a uuid":   asynq.NewTaskWithHeaders("test:tenant", []byte(`{}`), map[string]string{jobs.HeaderTenant: "x'; DROP TABLE jobs"}),
+		"nil tenant":   asynq.NewTaskWithHeaders("test:tenant", []byte(`{}`), map[string]string{jobs.HeaderTenant: uuid.Nil.String()}),
+		"other header": asynq.NewTaskWithHeaders("test:tenant", []byte(`{}`), map[string]string{"tenant": uuid.NewString()}),
+	}
+	for name, task := range tasks {
 		t.Run(name, func(t *testing.T) {
 			spy := &spyRunner{}
 			called := false
@@ -278,16 +174,30 @@ func TestTaskWithoutTenantFailsWithoutTouchingTheDatabase(t *testing.T) {
 			}
 		})
 	}
+	// The worker refuses it whatever the handler: a tenant-scoped type's
+	// handler that does not check the tenant itself never runs without one.
+	var calls atomic.Int32
+	svc := newService(t, jobs.Task{Spec: tenantSpec("test:tenant"), Handler: asynq.HandlerFunc(func(context.Context, *asynq.Task) error {
+		calls.Add(1)
+		return nil
+	})})
+	for name, task := range tasks {
+		if err := svc.Mux().ProcessTask(context.Background(), task); !errors.Is(err, asynq.SkipRetry) || !errors.Is(err, jobs.ErrNoTenant) {
+			t.Fatalf("%s through the worker's mux: %v, want SkipRetry and ErrNoTenant", name, err)
+		}
+	}
+	if calls.Load() != 0 {
+		t.Fatalf("handler ran %d times without a tenant", calls.Load())
+	}
 	// The client refuses to enqueue one in the first place.
-	f := newFixture(t)
-	if _, err := f.svc.Client().Enqueue(context.Background(), uuid.Nil, jobs.TypeSendEmail, auth.Message{To: "a@example.com"}); !errors.Is(err, jobs.ErrNoTenant) {
+	if _, err := svc.Client().Enqueue(context.Background(), uuid.Nil, "test:tenant", map[string]string{}); !errors.Is(err, jobs.ErrNoTenant) {
 		t.Fatalf("enqueue without tenant: %v, want ErrNoTenant", err)
 	}
 	// And a worker archives it after one attempt, without retrying.
-	stop := f.run(t, time.Second)
+	stop := run(t, svc, time.Second)
 	defer stop()
 	c := asynq.NewClientFromRedisClient(env.Redis)
-	info, err := c.Enqueue(asynq.NewTask(jobs.TypeSendEmail, []byte(`{"To":"a@example.com"}`)), asynq.Queue(f.svc.Queues().Critical()), asynq.MaxRetry(5))
+	info, err := c.Enqueue(asynq.NewTask("test:tenant", []byte(`{}`)), asynq.Queue(svc.Queues().Critical()), asynq.MaxRetry(5))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,36 +207,65 @@ func TestTaskWithoutTenantFailsWithoutTouchingTheDatabase(t *testing.T) {
 		return err == nil && ti.State == asynq.TaskStateArchived
 	})
 	ti, _ := in.GetTaskInfo(info.Queue, info.ID)
-	if ti.Retried != 0 || f.mail.count() != 0 {
-		t.Fatalf("retried %d times, %d mails sent; want 0 and 0", ti.Retried, f.mail.count())
+	if ti.Retried != 0 || calls.Load() != 0 {
+		t.Fatalf("retried %d times, handler ran %d times; want 0 and 0", ti.Retried, calls.Load())
 	}
 }
 
-func TestEverySpecHasAHandlerAndExplicitOptions(t *testing.T) {
-	f := newFixture(t)
-	mux := f.svc.Mux()
-	for _, s := range jobs.Specs {
-		if _, pattern := mux.Handler(asynq.NewTask(s.Type, nil)); pattern != s.Type {
-			t.Errorf("%s has no handler", s.Type)
-		}
-		if s.Timeout <= 0 || s.MaxRetry <= 0 {
-			t.Errorf("%s: set Timeout and MaxRetry", s.Type)
-		}
-		if !s.NeedsTaskID && s.Unique <= 0 {
-			t.Errorf("%s: set NeedsTaskID or Unique", s.Type)
-		}
+// TestRegisterRefusesImplicitOptions: asynq's defaults (25 retries, 30
+// minutes, no deduplication) suit no task, so every option is explicit,
+// and a type is registered once. A mistake stops start-up.
+func TestRegisterRefusesImplicitOptions(t *testing.T) {
+	ok := jobs.Task{Spec: tenantSpec("test:ok"), Handler: asynq.HandlerFunc(func(context.Context, *asynq.Task) error { return nil })}
+	periodic := jobs.Task{Spec: jobs.Spec{Type: "test:tick", System: true, MaxRetry: 3, Timeout: time.Minute, NeedsTaskID: true}, Handler: ok.Handler, Schedule: jobs.Hourly}
+	for name, bad := range map[string]func(*jobs.Task){
+		"no handler":          func(t *jobs.Task) { t.Handler = nil },
+		"no type":             func(t *jobs.Task) { t.Type = "" },
+		"no MaxRetry":         func(t *jobs.Task) { t.MaxRetry = 0 },
+		"no Timeout":          func(t *jobs.Task) { t.Timeout = 0 },
+		"no deduplication":    func(t *jobs.Task) { t.Unique = 0 },
+		"periodic per tenant": func(t *jobs.Task) { t.Schedule = jobs.Hourly },
+	} {
+		t.Run(name, func(t *testing.T) {
+			task := ok
+			bad(&task)
+			defer func() {
+				if recover() == nil {
+					t.Fatalf("Register accepted %+v", task.Spec)
+				}
+			}()
+			jobs.NewRegistry().Register(task)
+		})
 	}
+	r := jobs.NewRegistry()
+	r.Register(ok, periodic)
+	if s := r.Schedule(); len(s) != 1 || s[0].Type != "test:tick" {
+		t.Fatalf("schedule %+v, want the periodic task alone", s)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("Register accepted a type twice")
+		}
+	}()
+	r.Register(ok)
 }
 
 func TestTwoSchedulersEnqueueOneTaskPerTick(t *testing.T) {
 	p := prefix(t)
+	nop := asynq.HandlerFunc(func(context.Context, *asynq.Task) error { return nil })
+	reg := jobs.NewRegistry()
+	reg.Register(
+		jobs.Task{Spec: jobs.Spec{Type: "test:hourly", System: true, MaxRetry: 3, Timeout: time.Minute, NeedsTaskID: true}, Handler: nop, Schedule: jobs.Hourly},
+		jobs.Task{Spec: jobs.Spec{Type: "test:monthly", System: true, MaxRetry: 3, Timeout: time.Minute, NeedsTaskID: true}, Handler: nop, Schedule: jobs.Monthly},
+	)
+	schedule := reg.Schedule()
 	var scheds []*jobs.Scheduler
 	for range 2 {
 		// Two processes: two Redis connections, two clients.
 		rdb := redis.NewClient(&redis.Options{Addr: env.Redis.Options().Addr, DB: env.Redis.Options().DB})
 		t.Cleanup(func() { rdb.Close() })
-		c := jobs.NewClient(asynq.NewClientFromRedisClient(rdb), jobs.Queues{Prefix: p}, nil)
-		scheds = append(scheds, jobs.NewScheduler(c, jobs.DefaultSchedule(), time.Minute, quiet))
+		c := jobs.NewClient(asynq.NewClientFromRedisClient(rdb), jobs.Queues{Prefix: p}, reg, nil)
+		scheds = append(scheds, jobs.NewScheduler(c, schedule, time.Minute, quiet))
 	}
 	now := time.Date(2031, 5, 17, 10, 20, 0, 0, time.UTC)
 	var total atomic.Int32
@@ -352,282 +291,151 @@ func TestTwoSchedulersEnqueueOneTaskPerTick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	schedule := jobs.DefaultSchedule()
 	if want := int32(len(schedule)); total.Load() != want || len(pending) != int(want) {
 		t.Fatalf("enqueued %d, pending %d; want one per periodic task (%d)", total.Load(), len(pending), want)
 	}
-	// The next hour is a new tick for the hourly tasks only.
-	hourly := 0
-	for _, e := range schedule {
-		if !e.Period(now).Equal(e.Period(now.Add(time.Hour))) {
-			hourly++
-		}
-	}
-	if n, err := scheds[1].Tick(context.Background(), now.Add(time.Hour)); err != nil || n != hourly {
-		t.Fatalf("next hour: enqueued %d (%v), want %d", n, err, hourly)
+	// The next hour is a new tick for the hourly task only.
+	if n, err := scheds[1].Tick(context.Background(), now.Add(time.Hour)); err != nil || n != 1 {
+		t.Fatalf("next hour: enqueued %d (%v), want 1", n, err)
 	}
 	var ids []string
 	for _, p := range pending {
 		ids = append(ids, p.ID)
 	}
-	if !strings.Contains(strings.Join(ids, " "), jobs.TickID(jobs.TypeResetUsageAll, jobs.MonthStart(now))) {
+	if !strings.Contains(strings.Join(ids, " "), jobs.TickID("test:monthly", jobs.MonthStart(now))) {
 		t.Fatalf("task ids %v do not name the tick", ids)
 	}
 }
 
-func TestReportIsGeneratedOnceHoweverOftenDelivered(t *testing.T) {
-	f := newFixture(t)
-	tenant := env.NewTenant(t)
-	ctx := context.Background()
-	j, err := f.svc.RequestReport(ctx, tenant, uuid.Nil, "jobs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Deliver the same task three times, as at-least-once delivery may.
-	h := f.svc.Mux()
-	task := tenantTask(jobs.TypeGenerateReport, tenant, `{"job_id":"`+j.ID.String()+`"}`)
-	for range 3 {
-		if err := h.ProcessTask(ctx, task); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := f.svc.Get(ctx, tenant, j.ID)
-	if err != nil || got.Status != "succeeded" {
-		t.Fatalf("job %+v, %v", got, err)
-	}
-	var reports int
-	if err := env.Admin.QueryRow(ctx, "SELECT count FROM usage_counters WHERE tenant_id = $1 AND metric = 'reports'", tenant).Scan(&reports); err != nil || reports != 1 {
-		t.Fatalf("reports counted %d times (%v), want 1", reports, err)
-	}
-	body, ctype, err := f.svc.Report(ctx, tenant, j.ID)
-	if err != nil || ctype != "text/csv" || !strings.Contains(string(body), j.ID.String()) {
-		t.Fatalf("report %q %q %v", body, ctype, err)
-	}
-	// Another tenant's task naming this job finds nothing and gives up.
-	err = h.ProcessTask(ctx, tenantTask(jobs.TypeGenerateReport, env.NewTenant(t), `{"job_id":"`+j.ID.String()+`"}`))
-	if !errors.Is(err, asynq.SkipRetry) {
-		t.Fatalf("foreign tenant's task: %v, want SkipRetry", err)
-	}
-}
-
-func TestBulkInviteResumesAfterAFailureAndInvitesEachOnce(t *testing.T) {
-	f := newFixture(t)
-	tenant := env.NewTenant(t)
-	user := newMember(t, tenant, "admin")
-	ctx := context.Background()
-	items := []jobs.InviteItem{{Email: "a@example.com", Role: "member"}, {Email: "b@example.com", Role: "member"}, {Email: "c@example.com", Role: "admin"}}
-	f.invite.failAt = "b@example.com"
-	stop := f.run(t, 5*time.Second)
-	defer stop()
-	j, err := f.svc.BulkInvite(ctx, tenant, user, items)
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the bulk job to finish", func() bool {
-		got, _ := f.svc.Get(ctx, tenant, j.ID)
-		return got.Status == "succeeded"
-	})
-	f.invite.mu.Lock()
-	defer f.invite.mu.Unlock()
-	if strings.Join(f.invite.got, ",") != "a@example.com,b@example.com,c@example.com" || !f.invite.failed {
-		t.Fatalf("invited %v (failed once: %v); want each address once, in order, despite the retry", f.invite.got, f.invite.failed)
-	}
-}
-
-// TestBulkInviteRechecksTheInviter: an admin queues a bulk invitation and
-// is removed, or demoted below a role the list hands out, before the worker
-// runs it. The task sends nothing, fails the job with the reason, and is
-// not retried; a redelivery sends nothing either.
-func TestBulkInviteRechecksTheInviter(t *testing.T) {
-	for _, tc := range []struct {
-		name, change, role, reason string
-	}{
-		{"removed", "DELETE FROM memberships WHERE user_id = $1", "member", "not a member"},
-		{"demoted", "UPDATE memberships SET role = 'member' WHERE user_id = $1", "admin", `role "admin"`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t)
-			tenant := env.NewTenant(t)
-			user := newMember(t, tenant, "admin")
-			ctx := context.Background()
-			items := []jobs.InviteItem{{Email: "a@example.com", Role: "member"}, {Email: "b@example.com", Role: tc.role}}
-			j, err := f.svc.BulkInvite(ctx, tenant, user, items)
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = env.DB.InTenant(ctx, tenant, func(q db.Querier) error {
-				_, err := q.Exec(ctx, tc.change, user)
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			task := tenantTask(jobs.TypeBulkInvite, tenant, `{"job_id":"`+j.ID.String()+`"}`)
-			err = f.svc.Mux().ProcessTask(ctx, task)
-			if !errors.Is(err, asynq.SkipRetry) || !errors.Is(err, jobs.ErrInviterRefused) {
-				t.Fatalf("task: %v, want SkipRetry and ErrInviterRefused", err)
-			}
-			// A redelivery finds the job failed and sends nothing either.
-			if err := f.svc.Mux().ProcessTask(ctx, task); err != nil {
-				t.Fatalf("redelivered task: %v", err)
-			}
-			f.invite.mu.Lock()
-			got := f.invite.got
-			f.invite.mu.Unlock()
-			if len(got) != 0 {
-				t.Fatalf("invited %v after the inviter lost the right", got)
-			}
-			job, err := f.svc.Get(ctx, tenant, j.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if job.Status != "failed" || job.Progress != 0 || !strings.Contains(job.Error, jobs.ErrInviterRefused.Error()) || !strings.Contains(job.Error, tc.reason) {
-				t.Fatalf("job %+v, want failed with a reason naming %q", job, tc.reason)
-			}
-		})
-	}
-}
-
-func TestEmailIsSentOnceAndThroughTheMailer(t *testing.T) {
-	f := newFixture(t)
-	tenant := env.NewTenant(t)
-	ctx := context.Background()
-	msg := auth.Message{To: "someone@example.com", Subject: "hello", Text: "hi"}
-	stop := f.run(t, time.Second)
-	if err := f.svc.SendEmail(ctx, tenant, msg); err != nil {
-		t.Fatal(err)
-	}
-	// The same mail again within the uniqueness window is dropped.
-	if err := f.svc.SendEmail(ctx, tenant, msg); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the mail", func() bool { return f.mail.count() == 1 })
-	stop()
-	if n := f.mail.count(); n != 1 {
-		t.Fatalf("sent %d mails, want 1", n)
-	}
-}
-
 func TestGracefulShutdownFinishesTheInFlightTask(t *testing.T) {
-	f := newFixture(t)
-	f.mail.delay = 700 * time.Millisecond
-	f.mail.started = make(chan struct{})
+	started := make(chan struct{})
+	var done atomic.Int32
+	svc := newService(t, jobs.Task{Spec: tenantSpec("test:slow"), Handler: asynq.HandlerFunc(func(context.Context, *asynq.Task) error {
+		close(started)
+		time.Sleep(700 * time.Millisecond)
+		done.Add(1)
+		return nil
+	})})
 	tenant := env.NewTenant(t)
-	stop := f.run(t, 10*time.Second)
-	if err := f.svc.SendEmail(context.Background(), tenant, auth.Message{To: "slow@example.com", Subject: "s", Text: "t"}); err != nil {
+	stop := run(t, svc, 10*time.Second)
+	if _, err := svc.Client().Enqueue(context.Background(), tenant, "test:slow", map[string]string{"n": "1"}); err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case <-f.mail.started:
+	case <-started:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the task never started")
 	}
 	start := time.Now()
 	stop() // returns once the worker has shut down
-	if f.mail.count() != 1 {
-		t.Fatalf("shutdown returned after %v with the in-flight mail unsent", time.Since(start))
+	if done.Load() != 1 {
+		t.Fatalf("shutdown returned after %v with the in-flight task unfinished", time.Since(start))
 	}
 	in := asynq.NewInspectorFromRedisClient(env.Redis)
-	tasks, err := in.ListCompletedTasks(f.svc.Queues().ForPriority(1))
+	tasks, err := in.ListCompletedTasks(svc.Queues().ForPriority(1))
 	if err != nil || len(tasks) != 1 {
 		t.Fatalf("completed tasks %d (%v), want 1: the task was acknowledged, not requeued", len(tasks), err)
 	}
 }
 
-func TestUsageResetFansOutOncePerTenantAndMonth(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	a, b := env.NewTenant(t), env.NewTenant(t)
-	for _, tenant := range []uuid.UUID{a, b} {
-		if _, err := env.Admin.Exec(ctx, "INSERT INTO usage_counters (tenant_id, metric, period_start, count) VALUES ($1, 'reports', '2031-04-01', 7)", tenant); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ids, err := f.svc.TenantIDs(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := 0
-	for _, id := range ids {
-		if id == a || id == b {
-			seen++
-		}
-	}
-	if seen != 2 {
-		t.Fatalf("TenantIDs found %d of the 2 tenants", seen)
-	}
-	stop := f.run(t, 5*time.Second)
-	defer stop()
-	period := time.Date(2031, 5, 1, 0, 0, 0, 0, time.UTC)
-	for range 2 { // a second scheduler, or a retry, changes nothing
-		_, err := f.svc.Client().Enqueue(ctx, uuid.Nil, jobs.TypeResetUsageAll, jobs.Tick{Period: period}, asynq.TaskID(jobs.TickID(jobs.TypeResetUsageAll, period)))
-		if err != nil && !errors.Is(err, jobs.ErrDuplicate) {
-			t.Fatal(err)
-		}
-	}
-	waitFor(t, "both tenants' counters to reset", func() bool {
-		var n int
-		_ = env.Admin.QueryRow(ctx, "SELECT count(*) FROM usage_counters WHERE tenant_id IN ($1, $2) AND count = 0 AND period_start = '2031-05-01'", a, b).Scan(&n)
-		return n == 2
-	})
-}
-
+// TestWorkerStoppedMidTaskRunsItAgainAndAppliesItOnce: a job's task whose
+// worker stops mid-task rolls back, runs again on the next worker, and its
+// effect (the job row finished in the task's transaction) lands once.
 func TestWorkerStoppedMidTaskRunsItAgainAndAppliesItOnce(t *testing.T) {
-	f := newFixture(t)
-	members := &stuckMembers{blocked: make(chan struct{})}
-	f.svc = jobs.New(jobs.Deps{
-		DB: env.DB, Redis: env.Redis, Mailer: f.mail, Invites: f.invite, Sessions: noSessions{},
-		Members: members, Log: quiet, Registry: prometheus.NewRegistry(), Prefix: f.prefix,
-	})
+	blocked := make(chan struct{})
+	var calls atomic.Int32
+	svc := newService(t, jobs.Task{Spec: jobSpec("test:job"), Handler: jobs.InTenant(env.DB, func(ctx context.Context, q db.Querier, task *asynq.Task) error {
+		var p jobs.JobPayload
+		if err := jobs.Decode(task, &p); err != nil {
+			return err
+		}
+		j, err := jobs.LockJob(ctx, q, p.Job)
+		if err != nil || j.Done() {
+			return err
+		}
+		if err := jobs.MarkJobRunning(ctx, q, j.ID); err != nil {
+			return err
+		}
+		if calls.Add(1) == 1 {
+			close(blocked)
+			<-ctx.Done() // the worker dies mid-task
+			return ctx.Err()
+		}
+		return jobs.FinishJob(ctx, q, j.ID, []byte("done"), "text/plain")
+	})})
 	tenant := env.NewTenant(t)
 	ctx := context.Background()
-	// The first worker gives in-flight tasks 200 ms: the report is still
+	// The first worker gives in-flight tasks 200 ms: the task is still
 	// running then, so the worker abandons it and asynq puts it back.
-	stop := f.run(t, 200*time.Millisecond)
-	j, err := f.svc.RequestReport(ctx, tenant, uuid.Nil, "members")
+	stop := run(t, svc, 200*time.Millisecond)
+	j, err := svc.Start(ctx, tenant, uuid.Nil, "test:job", "", 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case <-members.blocked:
+	case <-blocked:
 	case <-time.After(10 * time.Second):
-		t.Fatal("the report never started")
+		t.Fatal("the job never started")
 	}
 	stop()
-	if got, _ := f.svc.Get(ctx, tenant, j.ID); got.Status != "queued" {
+	if got, _ := svc.Get(ctx, tenant, j.ID); got.Status != "queued" {
 		t.Fatalf("after the first worker stopped the job is %s, want queued (its transaction rolled back)", got.Status)
 	}
-	// A second worker runs it again, to completion.
-	f.run(t, 5*time.Second)
-	waitFor(t, "the report to succeed", func() bool {
-		got, _ := f.svc.Get(ctx, tenant, j.ID)
+	// A second worker runs it again, to completion; a redelivery after
+	// that changes nothing.
+	run(t, svc, 5*time.Second)
+	waitFor(t, "the job to succeed", func() bool {
+		got, _ := svc.Get(ctx, tenant, j.ID)
 		return got.Status == "succeeded"
 	})
-	var reports int
-	if err := env.Admin.QueryRow(ctx, "SELECT count FROM usage_counters WHERE tenant_id = $1 AND metric = 'reports'", tenant).Scan(&reports); err != nil || reports != 1 {
-		t.Fatalf("reports counted %d times (%v), want 1", reports, err)
+	if err := svc.Mux().ProcessTask(ctx, tenantTask("test:job", tenant, `{"job_id":"`+j.ID.String()+`"}`)); err != nil {
+		t.Fatal(err)
 	}
-	if n := members.calls.Load(); n != 2 {
-		t.Fatalf("the report ran %d times, want 2 (abandoned, then done)", n)
+	if n := calls.Load(); n != 2 {
+		t.Fatalf("the job ran %d times, want 2 (abandoned, then done)", n)
+	}
+	// Another tenant's task naming this job finds nothing.
+	err = svc.Mux().ProcessTask(ctx, tenantTask("test:job", env.NewTenant(t), `{"job_id":"`+j.ID.String()+`"}`))
+	if !errors.Is(err, jobs.ErrNotFound) {
+		t.Fatalf("foreign tenant's task: %v, want ErrNotFound", err)
 	}
 }
 
-func TestReportCellsCannotRunAsFormulas(t *testing.T) {
-	f := newFixture(t)
+// TestAJobThatFailsForGoodSaysSo: the worker marks the job row failed when
+// its task gives up, with a generic message; a handler that failed the job
+// itself, with its reason, keeps that reason.
+func TestAJobThatFailsForGoodSaysSo(t *testing.T) {
+	svc := newService(t,
+		jobs.Task{Spec: jobSpec("test:broken"), Handler: asynq.HandlerFunc(func(context.Context, *asynq.Task) error {
+			return fmt.Errorf("broken for good: %w", asynq.SkipRetry)
+		})},
+		jobs.Task{Spec: jobSpec("test:refused"), Handler: jobs.InTenant(env.DB, func(ctx context.Context, _ db.Querier, task *asynq.Task) error {
+			var p jobs.JobPayload
+			if err := jobs.Decode(task, &p); err != nil {
+				return err
+			}
+			tenant, _ := jobs.TenantOf(task)
+			err := env.DB.InTenant(ctx, tenant, func(q db.Querier) error { return jobs.FailJob(ctx, q, p.Job, "refused: the reason") })
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("refused: %w", asynq.SkipRetry)
+		})},
+	)
 	tenant := env.NewTenant(t)
 	ctx := context.Background()
-	if _, err := env.Admin.Exec(ctx, "INSERT INTO usage_counters (tenant_id, metric, period_start, count) VALUES ($1, '=HYPERLINK(\"http://evil\")', '2031-05-01', 1)", tenant); err != nil {
-		t.Fatal(err)
-	}
-	j, err := f.svc.RequestReport(ctx, tenant, uuid.Nil, "usage")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.svc.Mux().ProcessTask(ctx, tenantTask(jobs.TypeGenerateReport, tenant, `{"job_id":"`+j.ID.String()+`"}`)); err != nil {
-		t.Fatal(err)
-	}
-	body, _, err := f.svc.Report(ctx, tenant, j.ID)
-	if err != nil || !strings.Contains(string(body), `"'=HYPERLINK(""http://evil"")"`) {
-		t.Fatalf("report %q (%v): the formula is not neutralised", body, err)
+	run(t, svc, 5*time.Second)
+	for typ, want := range map[string]string{"test:broken": "the job failed; retrying did not help", "test:refused": "refused: the reason"} {
+		j, err := svc.Start(ctx, tenant, uuid.Nil, typ, "", 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, typ+" to fail", func() bool {
+			got, _ := svc.Get(ctx, tenant, j.ID)
+			return got.Status == "failed"
+		})
+		if got, _ := svc.Get(ctx, tenant, j.ID); got.Error != want {
+			t.Fatalf("%s: job error %q, want %q", typ, got.Error, want)
+		}
 	}
 }

@@ -12,26 +12,23 @@ import (
 	"github.com/hibiken/asynq"
 )
 
-// Periodic is a system task that runs once per period.
-type Periodic struct {
-	Type string
-	// Period returns the start of the period that contains now.
-	Period func(now time.Time) time.Time
+// Period is how often a periodic task runs.
+type Period struct {
+	// Start returns the start of the period that contains now.
+	Start func(now time.Time) time.Time
 	// Retention keeps the finished task, and so its id, at least one
 	// period: a scheduler that starts later in the same period finds the id
 	// taken and does not run the task again.
 	Retention time.Duration
 }
 
-// Hourly runs typ once per hour (UTC).
-func Hourly(typ string) Periodic {
-	return Periodic{Type: typ, Period: func(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }, Retention: 2 * time.Hour}
-}
-
-// Monthly runs typ once per calendar month (UTC), early on its first day.
-func Monthly(typ string) Periodic {
-	return Periodic{Type: typ, Period: MonthStart, Retention: 32 * 24 * time.Hour}
-}
+var (
+	// Hourly runs a task once per hour (UTC).
+	Hourly = Period{Start: func(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }, Retention: 2 * time.Hour}
+	// Monthly runs a task once per calendar month (UTC), early on its
+	// first day.
+	Monthly = Period{Start: MonthStart, Retention: 32 * 24 * time.Hour}
+)
 
 // MonthStart is the first instant of now's month in UTC.
 func MonthStart(now time.Time) time.Time {
@@ -39,18 +36,11 @@ func MonthStart(now time.Time) time.Time {
 	return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 }
 
-// DefaultSchedule is the periodic work every deployment runs, billing's
-// trial expiry and reconciliation included.
-func DefaultSchedule() []Periodic {
-	return []Periodic{
-		Hourly(TypeCleanupSessions),
-		Monthly(TypeResetUsageAll),
-		// A trial ends within the hour after it runs out (access already
-		// ends at trial_end: billing reads it on every request).
-		Hourly(TypeExpireTrials),
-		// A lost webhook is repaired within the hour.
-		Hourly(TypeReconcile),
-	}
+// Periodic is a system task that runs once per period: a registered
+// Task's Type and Schedule (Registry.Schedule).
+type Periodic struct {
+	Type string
+	Period
 }
 
 // Tick is the payload of a periodic task: the start of its period.
@@ -85,7 +75,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	var errs []error
 	for _, e := range s.entries {
-		period := e.Period(now).UTC()
+		period := e.Start(now).UTC()
 		_, err := s.client.Enqueue(ctx, uuid.Nil, e.Type, Tick{Period: period},
 			asynq.TaskID(TickID(e.Type, period)), asynq.Retention(e.Retention))
 		switch {

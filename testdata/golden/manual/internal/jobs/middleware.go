@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,7 +16,6 @@ import (
 
 	"example.com/crm/internal/platform/db"
 	"example.com/crm/internal/platform/metrics"
-	"example.com/crm/internal/tenants"
 )
 
 // TenantRunner is what the tenant middleware needs from *db.DB. Tests pass
@@ -27,29 +27,47 @@ type TenantRunner interface {
 // TenantHandler handles a tenant-scoped task. q is the task's tenant
 // transaction: everything the handler writes through it commits together
 // when the handler returns nil, and rolls back otherwise. The tenant is
-// also in ctx (tenants.FromContext) for handlers that call other modules.
+// also in ctx (Deps.TenantContext) for handlers that call other modules.
 type TenantHandler func(ctx context.Context, q db.Querier, t *asynq.Task) error
 
-// InTenant adapts a TenantHandler: it restores the tenant from the task's
+// InTenant adapts a TenantHandler: it reads the tenant from the task's
 // header and runs h inside run.InTenant. A task without a valid tenant
 // fails with asynq.SkipRetry, so it is archived, never retried, and never
 // touches the database (SECURITY.md 8).
 func InTenant(run TenantRunner, h TenantHandler) asynq.Handler {
-	return withTaskTenant(func(ctx context.Context, tenant uuid.UUID, t *asynq.Task) error {
+	return ForTenant(func(ctx context.Context, tenant uuid.UUID, t *asynq.Task) error {
 		return run.InTenant(ctx, tenant, func(q db.Querier) error { return h(ctx, q, t) })
 	})
 }
 
-// withTaskTenant restores the tenant from the task's header into ctx and
-// runs h; a task without a valid tenant fails with asynq.SkipRetry before
-// h runs. Every tenant-scoped handler goes through it.
-func withTaskTenant(h func(ctx context.Context, tenant uuid.UUID, t *asynq.Task) error) asynq.Handler {
+// ForTenant adapts a handler that opens its own transactions (or calls a
+// module that does): it gets the tenant from the task's header, and a task
+// without a valid tenant fails with asynq.SkipRetry before h runs.
+func ForTenant(h func(ctx context.Context, tenant uuid.UUID, t *asynq.Task) error) asynq.Handler {
 	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
-		tenant, ok := tenantOf(t)
+		tenant, ok := TenantOf(t)
 		if !ok {
 			return fmt.Errorf("%w (%s): %w", ErrNoTenant, t.Type(), asynq.SkipRetry)
 		}
-		return h(tenants.WithTenant(ctx, tenant), tenant, t)
+		return h(ctx, tenant, t)
+	})
+}
+
+// TenantContext puts a task's tenant into its context, the way the
+// authentication middleware does for a request (tenants.WithTenant), so
+// that the modules a handler calls find it there.
+type TenantContext func(ctx context.Context, tenant uuid.UUID) context.Context
+
+// withTenant is the worker's middleware for every tenant-scoped type,
+// whatever its handler: a task without a valid tenant fails with
+// asynq.SkipRetry before its handler runs, and the tenant of one that has
+// it goes into the context through with (when set).
+func withTenant(with TenantContext, h asynq.Handler) asynq.Handler {
+	return ForTenant(func(ctx context.Context, tenant uuid.UUID, t *asynq.Task) error {
+		if with != nil {
+			ctx = with(ctx, tenant)
+		}
+		return h.ProcessTask(ctx, t)
 	})
 }
 
@@ -112,11 +130,11 @@ type series struct {
 // attempt by task type and logs failures (and successes at debug level)
 // with the task id and the tenant id. Handlers log through Logger(ctx) to
 // carry the same attributes.
-func Observe(m *Metrics, log *slog.Logger) asynq.MiddlewareFunc {
-	// One set of series per known type, plus "unknown", so the label set
-	// is bounded and no label hashing happens per task.
+func Observe(m *Metrics, log *slog.Logger, types []string) asynq.MiddlewareFunc {
+	// One set of series per registered type, plus "unknown", so the label
+	// set is bounded and no label hashing happens per task.
 	byType := map[string]series{}
-	for _, typ := range append(typeNames(), "unknown") {
+	for _, typ := range append(slices.Clone(types), "unknown") {
 		byType[typ] = series{m.processed.WithLabelValues(typ), m.failed.WithLabelValues(typ), m.duration.WithLabelValues(typ)}
 	}
 	return func(next asynq.Handler) asynq.Handler {
@@ -146,12 +164,4 @@ func Observe(m *Metrics, log *slog.Logger) asynq.MiddlewareFunc {
 			return nil
 		})
 	}
-}
-
-func typeNames() []string {
-	out := make([]string, len(Specs))
-	for i, s := range Specs {
-		out[i] = s.Type
-	}
-	return out
 }

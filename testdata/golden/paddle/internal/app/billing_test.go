@@ -16,6 +16,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"example.com/saas/internal/app"
+	"example.com/saas/internal/billing"
 	"example.com/saas/internal/billing/provider"
 	"example.com/saas/internal/billing/provider/providertest"
 	"example.com/saas/internal/jobs"
@@ -67,7 +68,7 @@ func TestTrialStartsAtSignupAndEndsThroughTheJob(t *testing.T) {
 				t.Fatalf("after signup: %s", s.raw)
 			}
 			b.clock.add(15 * 24 * time.Hour)
-			b.runPeriodic(jobs.TypeExpireTrials, jobs.TypeExpireTrial, owner)
+			b.runPeriodic(billing.TypeExpireTrials, billing.TypeExpireTrial, owner)
 			s = b.subscription(owner)
 			if s.str("subscription", "status") != "canceled" {
 				t.Fatalf("after the job: %s, want the trial ended", s.raw)
@@ -135,13 +136,13 @@ func TestReconciliationJobRepairsALostWebhook(t *testing.T) {
 		t.Fatalf("before reconciliation: %s", p)
 	}
 	trialOnly := b.signup("reconcile-trial")
-	b.runPeriodic(jobs.TypeReconcile, jobs.TypeReconcileOne, owner)
+	b.runPeriodic(billing.TypeReconcile, billing.TypeReconcileOne, owner)
 	r := b.subscription(owner)
 	if r.str("subscription", "status") != "unpaid" || r.str("effective_plan") != "free" {
 		t.Fatalf("after reconciliation: %s, want unpaid on free", r.raw)
 	}
 	// Only tenants with a provider subscription get a task.
-	if in, queue, id := b.queued(jobs.TypeReconcileOne, trialOnly); func() bool { _, err := in.GetTaskInfo(queue, id); return err == nil }() {
+	if in, queue, id := b.queued(billing.TypeReconcileOne, trialOnly); func() bool { _, err := in.GetTaskInfo(queue, id); return err == nil }() {
 		t.Fatalf("a tenant with no provider subscription got a reconciliation task (%s)", id)
 	}
 }

@@ -17,23 +17,56 @@ import (
 	"example.com/saas/internal/jobs"
 	"example.com/saas/internal/platform/config"
 	"example.com/saas/internal/platform/health"
+	"example.com/saas/internal/platform/httpx"
 	"example.com/saas/internal/platform/logx"
 	"example.com/saas/internal/rbac"
+	"example.com/saas/internal/reports"
 	"example.com/saas/internal/tenants"
 )
 
-// newJobs builds the jobs service on the shared resources.
-func newJobs(d *Deps, tenantsSvc *tenants.Service, authSvc *auth.Service) *jobs.Service {
-	return jobs.New(jobs.Deps{
-		DB: d.DB, Redis: d.Redis, Mailer: d.Mailer, Log: d.Log, Registry: d.Metrics.Registry,
-		Invites: authSvc, Sessions: authSvc, Members: tenantsSvc, MessageID: authSvc.Mail().MessageID,
+// jobModules are the jobs service, with every module's tasks registered,
+// and the modules whose routes start jobs.
+type jobModules struct {
+	jobs    *jobs.Service
+	reports *reports.Service
+	auth    *auth.Jobs
+}
+
+// newJobs builds the jobs service on the shared resources and registers
+// every module's tasks with it: the API needs them to enqueue, the worker
+// to run them. A module brings its own tasks (its Tasks method); this is
+// the one place that knows them all.
+func newJobs(d *Deps, tenantsSvc *tenants.Service, authSvc *auth.Service) jobModules {
+	svc := jobs.New(jobs.Deps{
+		DB: d.DB, Redis: d.Redis, Log: d.Log, Registry: d.Metrics.Registry,
+		Prefix:        d.Config.RedisKeyPrefix,
+		PriorityOf:    jobPriority(d),
+		TenantContext: tenants.WithTenant,
+		RequestTenant: tenants.FromContext,
+	})
+	m := jobModules{jobs: svc}
+	m.auth = auth.NewJobs(auth.JobsDeps{
+		Jobs: svc, DB: d.DB, Redis: d.Redis, Mailer: d.Mailer, MessageID: authSvc.Mail().MessageID,
+		Invites: authSvc, Sessions: authSvc, Log: d.Log,
 		// The worker re-checks a bulk invitation's creator with the same
 		// rules as the route, acting as that user.
-		Authz:      rbac.NewAuthz(rbac.AuthzDeps{DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Principal: jobs.ActingAs, Log: d.Log}),
-		Prefix:     d.Config.RedisKeyPrefix,
-		PriorityOf: jobPriority(d),
-		Billing:    billingOf(d),
+		Authz: rbac.NewAuthz(rbac.AuthzDeps{DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Principal: auth.ActingAs, Log: d.Log}),
 	})
+	svc.Register(m.auth.Tasks()...)
+	m.reports = reports.New(reports.Deps{Jobs: svc, DB: d.DB, Members: tenantsSvc, Log: d.Log})
+	svc.Register(m.reports.Tasks()...)
+	// Billing's trial expiry and reconciliation, hourly.
+	svc.Register(billingOf(d).Tasks(svc)...)
+	// Your own packages' tasks: custom_tasks.go, which is yours.
+	registerCustomTasks(svc, d)
+	return m
+}
+
+// Routes mounts the routes that start and follow jobs.
+func (m jobModules) Routes(mux *http.ServeMux, routes httpx.RouteDeps) {
+	m.jobs.Routes(mux, routes)
+	m.reports.Routes(mux, routes)
+	m.auth.Routes(mux, routes)
 }
 
 // jobPriority reads the job_priority of the tenant's effective plan
@@ -49,11 +82,11 @@ func jobPriority(d *Deps) jobs.PriorityResolver {
 	}
 }
 
-// NewJobs builds the jobs service with every module it calls: what
-// `saas worker` runs, and what tests run in-process.
+// NewJobs builds the jobs service with every module's tasks registered:
+// what `saas worker` runs, and what tests run in-process.
 func NewJobs(d *Deps) *jobs.Service {
 	tenantsSvc, authSvc := coreServices(d)
-	return newJobs(d, tenantsSvc, authSvc)
+	return newJobs(d, tenantsSvc, authSvc).jobs
 }
 
 // worker runs the asynq server and the scheduler until ctx ends, then lets
@@ -94,7 +127,7 @@ func worker(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	err = svc.Run(ctx, jobs.WorkerConfig{
 		Concurrency:       cfg.Jobs.Concurrency,
 		ShutdownTimeout:   cfg.Jobs.ShutdownTimeout,
-		Schedule:          jobs.DefaultSchedule(),
+		Schedule:          svc.Tasks().Schedule(),
 		SchedulerInterval: 30 * time.Second,
 	})
 	// Mail that auth queued for the last tasks (invitations) goes out

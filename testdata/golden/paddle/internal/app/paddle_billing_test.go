@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"example.com/saas/internal/billing"
 	"example.com/saas/internal/billing/paddle"
 	"example.com/saas/internal/billing/provider"
-	"example.com/saas/internal/jobs"
 )
 
 // fakePaddle is the part of Paddle's API the adapter calls: transactions,
@@ -123,7 +123,7 @@ func TestPaddleCheckoutWebhookPortalAndReconciliation(t *testing.T) {
 
 	// Paddle canceled the subscription; the webhook that said so was lost.
 	fake.set("canceled")
-	b.runPeriodic(jobs.TypeReconcile, jobs.TypeReconcileOne, owner)
+	b.runPeriodic(billing.TypeReconcile, billing.TypeReconcileOne, owner)
 	r = b.subscription(owner)
 	if r.str("subscription", "status") != "canceled" || r.str("effective_plan") != "free" {
 		t.Fatalf("after reconciliation: %s, want canceled on free", r.raw)

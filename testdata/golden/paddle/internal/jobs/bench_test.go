@@ -39,7 +39,7 @@ func (l *lane) count() {
 // against bare asynq handlers, in the same run on the same Redis: two
 // servers (8 workers each), one with a bare handler, one behind Observe
 // (metrics and the task logger) and InTenant (tenant from the header, a
-// pooled connection, the tenant in ctx). Both handlers do the same work,
+// pooled connection). Both handlers do the same work,
 // none, so the difference is the middleware's cost per task. The tasks go
 // in batches of 500 into a paused queue, and the clock runs from unpausing
 // to the last task done; the two lanes alternate batch by batch, so drift
@@ -58,7 +58,7 @@ func BenchmarkThroughput(b *testing.B) {
 		if mode == "bare" {
 			mux.HandleFunc("bench", func(context.Context, *asynq.Task) error { l.count(); return nil })
 		} else {
-			mux.Use(jobs.Observe(jobs.NewMetrics(prometheus.NewRegistry()), quiet))
+			mux.Use(jobs.Observe(jobs.NewMetrics(prometheus.NewRegistry()), quiet, []string{"bench"}))
 			mux.Handle("bench", jobs.InTenant(env.DB, func(context.Context, db.Querier, *asynq.Task) error { l.count(); return nil }))
 		}
 		l.srv = asynq.NewServerFromRedisClient(env.Redis, asynq.Config{
@@ -124,7 +124,7 @@ func BenchmarkMiddleware(b *testing.B) {
 	task := tenantTask("bench", env.NewTenant(b), "{}")
 	ctx := context.Background()
 	bare := asynq.HandlerFunc(func(context.Context, *asynq.Task) error { return nil })
-	wrapped := jobs.Observe(jobs.NewMetrics(prometheus.NewRegistry()), quiet)(
+	wrapped := jobs.Observe(jobs.NewMetrics(prometheus.NewRegistry()), quiet, []string{"bench"})(
 		jobs.InTenant(env.DB, func(context.Context, db.Querier, *asynq.Task) error { return nil }))
 	for name, h := range map[string]asynq.Handler{"bare": bare, "tenant": wrapped} {
 		b.Run(name, func(b *testing.B) {

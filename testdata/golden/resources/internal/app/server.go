@@ -170,8 +170,7 @@ func NewServer(d *Deps) http.Handler {
 	tenantsSvc.Routes(mux, routes)
 	rbac.NewService(d.DB, authz).Routes(mux, routes)
 	// Reports and bulk invitations are queued for `crm worker`.
-	jobsSvc := newJobs(d, tenantsSvc, authSvc)
-	jobsSvc.Routes(mux, routes)
+	newJobs(d, tenantsSvc, authSvc).Routes(mux, routes)
 	mountResourceCustomers(mux, d, routes)
 	mountResourceInvoices(mux, d, routes)
 	mountResourceCategories(mux, d, routes)

@@ -4,79 +4,26 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
+	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
-	"example.com/crm/internal/auth"
 	"example.com/crm/internal/platform/db"
-	"example.com/crm/internal/tenants"
 )
 
-// Inviter creates one invitation (auth's service), running also inside
-// the invitation's transaction (auth.ErrInvitationPending means the
-// address has a pending invitation already), and checks a list of them
-// before it is queued.
-type Inviter interface {
-	InviteWith(ctx context.Context, at auth.AccessToken, email, role string, also func(q db.Querier) error) (auth.Invitation, error)
-	CheckInvitations(ctx context.Context, at auth.AccessToken, list []auth.Invitee) error
-}
-
-// InviteAuthorizer is the rbac module as the bulk invitation task sees it:
-// the decisions the route made at enqueue time (invitations:create, and
-// CheckAssignable for each role), made again for the job's creator when the
-// task runs, since that user may have been removed or demoted meanwhile.
-// The principal is the one ActingAs reads from the task's context.
-type InviteAuthorizer interface {
-	Check(ctx context.Context, perm, resourceID string) error
-	CheckAssignable(ctx context.Context, role string) error
-}
-
-type actingKey struct{}
-
-type acting struct{ tenant, user uuid.UUID }
-
-// ActingAs returns the user a task acts for and the task's tenant: the
-// Principal of the worker's InviteAuthorizer (rbac.AuthzDeps.Principal).
-func ActingAs(ctx context.Context) (tenant, user uuid.UUID, ok bool) {
-	a, ok := ctx.Value(actingKey{}).(acting)
-	return a.tenant, a.user, ok
-}
-
-func withActing(ctx context.Context, tenant, user uuid.UUID) context.Context {
-	return context.WithValue(ctx, actingKey{}, acting{tenant, user})
-}
-
-// SessionCleaner deletes expired device sessions (auth's service).
-type SessionCleaner interface {
-	DeleteExpiredSessions(ctx context.Context, before time.Time, limit int) (int64, error)
-}
-
-// MemberLister lists a tenant's members (the tenants service).
-type MemberLister interface {
-	Members(ctx context.Context, tenantID uuid.UUID) ([]tenants.Member, error)
-}
-
-// Deps are what the jobs service is built from. The other modules are
-// reached only through the interfaces above.
+// Deps are what the jobs service is built from: shared resources only.
+// The modules whose tasks it runs register them (Register); it reaches
+// none of them.
 type Deps struct {
-	DB     *db.DB
-	Redis  *redis.Client
-	Mailer auth.Mailer
-	// MessageID gives the mail of an email:send task the Message-ID of its
-	// task id (auth's MailQueue.MessageID); nil sends none.
-	MessageID func(key string) string
-	Invites   Inviter
-	// Authz re-checks a bulk invitation's creator when the task runs; nil
-	// refuses every bulk invitation.
-	Authz    InviteAuthorizer
-	Sessions SessionCleaner
-	Members  MemberLister
+	DB       *db.DB
+	Redis    *redis.Client
 	Log      *slog.Logger
 	Registry prometheus.Registerer
 	// Prefix (REDIS_KEY_PREFIX) starts every queue name and Redis key.
@@ -84,28 +31,30 @@ type Deps struct {
 	// PriorityOf picks a tenant's queue from its plan's job priority; nil
 	// puts every tenant's tasks at priority 1.
 	PriorityOf PriorityResolver
+	// TenantContext puts a tenant-scoped task's tenant into its handler's
+	// context (tenants.WithTenant); nil leaves it in the header only.
+	TenantContext TenantContext
+	// RequestTenant is the tenant of a request the authentication
+	// middleware verified (tenants.FromContext), for GET /v1/jobs/{id}.
+	RequestTenant func(ctx context.Context) (uuid.UUID, bool)
 }
 
-// Service is the jobs module: the API side enqueues through it, the worker
-// runs its handlers.
+// Service is the jobs infrastructure: the API side enqueues through it
+// and records jobs, the worker runs the registered tasks' handlers.
 type Service struct {
-	db        *db.DB
-	rdb       *redis.Client
-	client    *Client
-	queues    Queues
-	mailer    auth.Mailer
-	messageID func(key string) string
-	invites   Inviter
-	authz     InviteAuthorizer
-	sessions  SessionCleaner
-	members   MemberLister
-	log       *slog.Logger
-	metrics   *Metrics
-	prefix    string
-	now       func() time.Time
+	db            *db.DB
+	rdb           *redis.Client
+	client        *Client
+	queues        Queues
+	tasks         *Registry
+	tenantContext TenantContext
+	requestTenant func(ctx context.Context) (uuid.UUID, bool)
+	log           *slog.Logger
+	metrics       *Metrics
+	prefix        string
 }
 
-// New builds the service.
+// New builds the service, with no task registered yet.
 func New(d Deps) *Service {
 	log := d.Log
 	if log == nil {
@@ -115,22 +64,29 @@ func New(d Deps) *Service {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
+	requestTenant := d.RequestTenant
+	if requestTenant == nil {
+		requestTenant = func(context.Context) (uuid.UUID, bool) { return uuid.Nil, false }
+	}
 	q := Queues{Prefix: d.Prefix}
+	tasks := NewRegistry()
 	return &Service{
-		db: d.DB, rdb: d.Redis, queues: q,
-		client:    NewClient(asynq.NewClientFromRedisClient(d.Redis), q, d.PriorityOf),
-		mailer:    d.Mailer,
-		messageID: d.MessageID,
-		invites:   d.Invites,
-		authz:     d.Authz,
-		sessions:  d.Sessions,
-		members:   d.Members,
-		log:       log,
-		metrics:   NewMetrics(reg),
-		prefix:    d.Prefix,
-		now:       time.Now,
+		db: d.DB, rdb: d.Redis, queues: q, tasks: tasks,
+		client:        NewClient(asynq.NewClientFromRedisClient(d.Redis), q, tasks, d.PriorityOf),
+		tenantContext: d.TenantContext,
+		requestTenant: requestTenant,
+		log:           log,
+		metrics:       NewMetrics(reg),
+		prefix:        d.Prefix,
 	}
 }
+
+// Register adds a module's tasks (Registry.Register): before the first
+// Enqueue or Run.
+func (s *Service) Register(tasks ...Task) { s.tasks.Register(tasks...) }
+
+// Tasks is the registry of task types.
+func (s *Service) Tasks() *Registry { return s.tasks }
 
 // Client is the enqueueing side.
 func (s *Service) Client() *Client { return s.client }
@@ -138,21 +94,27 @@ func (s *Service) Client() *Client { return s.client }
 // Queues names this deployment's queues.
 func (s *Service) Queues() Queues { return s.queues }
 
+// Prefix is REDIS_KEY_PREFIX, for a handler's own Redis keys.
+func (s *Service) Prefix() string { return s.prefix }
+
+// Redis is the shared Redis client, for a handler's own keys.
+func (s *Service) Redis() *redis.Client { return s.rdb }
+
 // Close releases the asynq client; the Redis client is the caller's.
 func (s *Service) Close() error { return s.client.Close() }
 
-// Mux routes every task type to its handler, behind Observe and, for
-// tenant-scoped types, the tenant middleware. Each type in Specs needs a
-// line here; TestEverySpecHasAHandler checks it.
+// Mux routes every registered task type to its handler, behind Observe
+// and, for tenant-scoped types, the tenant middleware (withTenant).
 func (s *Service) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
-	mux.Use(Observe(s.metrics, s.log))
-	mux.Handle(TypeSendEmail, InTenant(s.db, s.sendEmail))
-	mux.Handle(TypeGenerateReport, InTenant(s.db, s.generateReport))
-	mux.Handle(TypeBulkInvite, InTenant(s.db, s.bulkInvite))
-	mux.HandleFunc(TypeCleanupSessions, s.cleanupSessions)
-	mux.HandleFunc(TypeResetUsageAll, s.fanOut(TypeResetUsage, s.TenantIDs))
-	mux.Handle(TypeResetUsage, InTenant(s.db, s.resetUsage))
+	mux.Use(Observe(s.metrics, s.log, s.tasks.Types()))
+	for _, t := range s.tasks.tasks {
+		h := t.Handler
+		if t.TenantScoped {
+			h = withTenant(s.tenantContext, h)
+		}
+		mux.Handle(t.Type, h)
+	}
 	return mux
 }
 
@@ -163,7 +125,7 @@ type WorkerConfig struct {
 	// ShutdownTimeout is how long in-flight tasks may take to finish once
 	// ctx ends; a task still running then returns to its queue.
 	ShutdownTimeout time.Duration
-	// Schedule is the periodic work (DefaultSchedule plus any module's),
+	// Schedule is the periodic work (Tasks().Schedule(): every module's),
 	// checked every SchedulerInterval; nil runs no scheduler.
 	Schedule          []Periodic
 	SchedulerInterval time.Duration
@@ -223,4 +185,87 @@ func (a asynqLogger) Warn(args ...any)  { a.l.Warn(fmt.Sprint(args...), "compone
 func (a asynqLogger) Error(args ...any) { a.l.Error(fmt.Sprint(args...), "component", "asynq") }
 func (a asynqLogger) Fatal(args ...any) {
 	a.l.Error(fmt.Sprint(args...), "component", "asynq", "fatal", true)
+}
+
+// markFailed is the worker's error handler: when a job's task (Spec.Job)
+// fails for good (its last attempt, or a permanent error), the job row says
+// so, in a transaction of its own, since the task's transaction rolled back
+// with the error. The row keeps a generic message; the log has the cause.
+// A row the handler has failed already, with its reason, keeps it.
+func (s *Service) markFailed(ctx context.Context, t *asynq.Task, cause error) {
+	if spec, ok := s.tasks.Spec(t.Type()); !ok || !spec.Job {
+		return
+	}
+	if !last(ctx) && !errors.Is(cause, asynq.SkipRetry) {
+		return
+	}
+	tenant, ok := TenantOf(t)
+	var p JobPayload
+	if !ok || Decode(t, &p) != nil {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	err := s.db.InTenant(ctx, tenant, func(q db.Querier) error {
+		return FailJob(ctx, q, p.Job, "the job failed; retrying did not help")
+	})
+	if err != nil {
+		s.log.ErrorContext(ctx, "cannot mark job failed", "job_id", p.Job, "tenant_id", tenant, "error", err)
+	}
+}
+
+// last reports whether this attempt is the task's final one.
+func last(ctx context.Context) bool {
+	n, _ := asynq.GetRetryCount(ctx)
+	m, _ := asynq.GetMaxRetry(ctx)
+	return n >= m
+}
+
+// TenantIDs lists every tenant id, for periodic work that fans out to one
+// tenant-scoped task per tenant (FanOut). It is the jobs_tenant_ids
+// function: ids only, no tenant data.
+func (s *Service) TenantIDs(ctx context.Context) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := s.db.Global(ctx, func(q db.Querier) error {
+		rows, err := q.Query(ctx, "SELECT id FROM jobs_tenant_ids() AS t(id)")
+		if err != nil {
+			return err
+		}
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		return err
+	})
+	return ids, err
+}
+
+// FanOut is the handler of a periodic task that runs per tenant (a
+// module's monthly or hourly work for the tenants list gives, TenantIDs
+// for all): it enqueues one child task per tenant with the tick. The
+// child's task id is the child type, the tick and the tenant, so a retried
+// fan-out, or a second scheduler, enqueues only the children not enqueued
+// yet; the children run on every worker at once rather than one task
+// working through every tenant.
+func (s *Service) FanOut(child string, list func(context.Context) ([]uuid.UUID, error)) asynq.Handler {
+	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
+		var tick Tick
+		if err := Decode(t, &tick); err != nil {
+			return err
+		}
+		ids, err := list(ctx)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			_, err := s.client.Enqueue(ctx, id, child, tick, asynq.TaskID(ChildID(child, tick.Period, id)))
+			if err != nil && !errors.Is(err, ErrDuplicate) {
+				return err
+			}
+		}
+		Logger(ctx).InfoContext(ctx, "fanned out", "task", child, "tenants", len(ids))
+		return nil
+	})
+}
+
+// ChildID is the task id of a fanned-out child task: its type, its tick
+// and its tenant.
+func ChildID(child string, period time.Time, tenant uuid.UUID) string {
+	return TickID(child, period) + ":" + tenant.String()
 }

@@ -189,8 +189,7 @@ func NewServer(d *Deps) http.Handler {
 	tenantsSvc.Routes(mux, routes)
 	rbac.NewService(d.DB, authz).Routes(mux, routes)
 	// Reports and bulk invitations are queued for `demo worker`.
-	jobsSvc := newJobs(d, tenantsSvc, authSvc)
-	jobsSvc.Routes(mux, routes)
+	newJobs(d, tenantsSvc, authSvc).Routes(mux, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	// Your own packages mount in custom.go, which is yours.
 	mountCustom(mux, d, routes)

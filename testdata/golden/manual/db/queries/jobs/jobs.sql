@@ -27,8 +27,10 @@ UPDATE jobs SET status = 'succeeded', result = $2, result_type = $3, progress = 
 WHERE id = $1;
 
 -- name: FailJob :exec
+-- A job that has finished keeps its status and its reason: the first
+-- failure's reason is the one its owner reads.
 UPDATE jobs SET status = 'failed', error = $2, updated_at = now(), finished_at = now()
-WHERE id = $1 AND status <> 'succeeded';
+WHERE id = $1 AND status NOT IN ('succeeded', 'failed');
 
 -- name: JobResult :one
 SELECT status, type, result, result_type FROM jobs WHERE id = $1;

@@ -89,7 +89,7 @@ func (q *Queries) CreateJob(ctx context.Context, arg CreateJobParams) (Job, erro
 
 const failJob = `-- name: FailJob :exec
 UPDATE jobs SET status = 'failed', error = $2, updated_at = now(), finished_at = now()
-WHERE id = $1 AND status <> 'succeeded'
+WHERE id = $1 AND status NOT IN ('succeeded', 'failed')
 `
 
 type FailJobParams struct {
@@ -97,6 +97,8 @@ type FailJobParams struct {
 	Error string    `json:"error"`
 }
 
+// A job that has finished keeps its status and its reason: the first
+// failure's reason is the one its owner reads.
 func (q *Queries) FailJob(ctx context.Context, arg FailJobParams) error {
 	_, err := q.db.Exec(ctx, failJob, arg.ID, arg.Error)
 	return err

@@ -166,9 +166,11 @@ var UserOwned = []string{
 	"go.sum",
 	"docs/*",
 	"plans.yaml",
-	// Where a team's own packages plug in: their routes and their part of
-	// the environment (README, "Add your own module").
+	// Where a team's own packages plug in: their routes, the OpenAPI
+	// description of those routes, and their part of the environment
+	// (README, "Add your own module").
 	"internal/app/custom.go",
+	"internal/app/openapi.custom.json",
 	"internal/platform/config/custom.go",
 	"internal/rbac/custom.go",
 	// The jobs module's: where a team's packages register their tasks.

@@ -55,7 +55,8 @@ func saasgenForScript(args []string) int {
 // bash script in the project (which ends with saasgen check, build, vet
 // and the project's tests). Then add resource and add field still work
 // beside the module: numbered after its migration, check clean, the
-// project builds and vets.
+// project builds and vets. Between the two, the module's OpenAPI fragment
+// is shown to be held to (ownOpenAPIHolds).
 func TestEndToEndOwnModule(t *testing.T) {
 	endToEnd(t)
 	dir := filepath.Join(t.TempDir(), "minimal")
@@ -90,6 +91,7 @@ func TestEndToEndOwnModule(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "db/migrations/01001_notes.sql")); err != nil {
 		t.Fatalf("migrate create in a project without resources: %v", err)
 	}
+	ownOpenAPIHolds(t, dir)
 
 	a, err := AddResource(dir, "invoices", []string{"title:string"})
 	if err != nil {
@@ -117,6 +119,53 @@ func TestEndToEndOwnModule(t *testing.T) {
 	}
 	goCmd(t, dir, "build", "./...")
 	goCmd(t, dir, "vet", "./...")
+}
+
+// ownOpenAPIHolds shows that the team's openapi.custom.json is a
+// contract, as saasgen's document is: a description its route's answers
+// leave fails the team's test, and a fragment that names an operation or
+// a schema of saasgen's stops the binary with every clash named. The
+// fragment is put back afterwards.
+func ownOpenAPIHolds(t *testing.T, dir string) {
+	t.Helper()
+	path := filepath.Join(dir, "internal/app/openapi.custom.json")
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.WriteFile(path, good, 0o644)
+	write := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(name string, args ...string) (string, error) {
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false")
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+
+	// A note that must have a title it never has: the test's own calls
+	// fail on the answer, naming the member.
+	drifted := strings.Replace(string(good), `"required": ["id", "body", "created_at"]`, `"required": ["id", "body", "created_at", "title"]`, 1)
+	if drifted == string(good) {
+		t.Fatal("the README's openapi.custom.json has no Note schema requiring id, body and created_at; has the section changed?")
+	}
+	write(drifted)
+	out, err := run("go", "test", "-count=1", "-run", "^TestNotes$", "./internal/app")
+	if err == nil || !strings.Contains(out, "does not allow") || !strings.Contains(out, "title") {
+		t.Fatalf("TestNotes against a Note that requires a title: want a failure naming title, got %v\n%s", err, out)
+	}
+
+	// Operations and schemas of saasgen's are refused, all at once.
+	write(`{"paths": {"/v1/me": {"get": {"responses": {"200": {"description": "mine"}}}}}, "components": {"schemas": {"Problem": {"type": "object"}}}}`)
+	out, err = run("go", "run", "./cmd/minimal", "openapi")
+	if err == nil || !strings.Contains(out, "GET /v1/me is saasgen's") || !strings.Contains(out, "components.schemas.Problem is saasgen's") {
+		t.Fatalf("openapi with a fragment that redefines GET /v1/me and Problem: want both refused, got %v\n%s", err, out)
+	}
 }
 
 var fence = regexp.MustCompile("^( *)```(\\w*)$")

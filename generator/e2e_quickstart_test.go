@@ -41,19 +41,7 @@ func TestEndToEndQuickStart(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), name)
 	writeSpec(t, spec, dir)
 
-	t.Cleanup(func() {
-		out, err := exec.Command("psql", "-h", "localhost", "-U", "postgres", "-v", "ON_ERROR_STOP=1",
-			"-c", "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)",
-			"-c", "DROP ROLE IF EXISTS "+name+"_app",
-			"-c", "DROP ROLE IF EXISTS "+name+"_admin",
-			"-c", "DROP ROLE IF EXISTS "+name+"_owner").CombinedOutput()
-		if err != nil {
-			t.Errorf("drop the quick start's database and roles: %v\n%s", err, out)
-		}
-		if _, err := redisCommand("127.0.0.1:6379", "EVAL", `for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end return 'OK'`, "0", name+":*"); err != nil {
-			t.Errorf("delete the quick start's Redis keys: %v", err)
-		}
-	})
+	t.Cleanup(func() { dropQuickStart(t, name) })
 
 	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
 	if err != nil {
@@ -153,4 +141,21 @@ func freeTCPPort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// dropQuickStart drops what the README's quick start makes for the
+// project name on this machine: its database, its roles, and its
+// Redis keys.
+func dropQuickStart(t *testing.T, name string) {
+	out, err := exec.Command("psql", "-h", "localhost", "-U", "postgres", "-v", "ON_ERROR_STOP=1",
+		"-c", "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)",
+		"-c", "DROP ROLE IF EXISTS "+name+"_app",
+		"-c", "DROP ROLE IF EXISTS "+name+"_admin",
+		"-c", "DROP ROLE IF EXISTS "+name+"_owner").CombinedOutput()
+	if err != nil {
+		t.Errorf("drop %s's database and roles: %v\n%s", name, err, out)
+	}
+	if _, err := redisCommand("127.0.0.1:6379", "EVAL", `for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end return 'OK'`, "0", name+":*"); err != nil {
+		t.Errorf("delete %s's Redis keys: %v", name, err)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
@@ -20,6 +21,7 @@ import (
 	"gitlab.com/studio/api/internal/platform/health"
 	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/platform/metrics"
+	"gitlab.com/studio/api/internal/platform/openapi"
 	"gitlab.com/studio/api/internal/platform/redisx"
 	"gitlab.com/studio/api/internal/platform/versions"
 	"gitlab.com/studio/api/internal/ratelimit"
@@ -155,8 +157,19 @@ func seatLimit(d *Deps) auth.SeatLimit {
 	}
 }
 
-//go:embed openapi.json
-var openAPI []byte
+// openAPIBase is saasgen's part of the document, openAPICustom yours
+// (written once, never rewritten): OpenAPI merges them.
+var (
+	//go:embed openapi.json
+	openAPIBase []byte
+	//go:embed openapi.custom.json
+	openAPICustom []byte
+)
+
+// OpenAPI is the document GET /openapi.json serves: openapi.json with
+// openapi.custom.json merged in. A fragment that names an operation or a
+// component of saasgen's is an error, and serve does not start.
+var OpenAPI = sync.OnceValues(func() ([]byte, error) { return openapi.Merge(openAPIBase, openAPICustom) })
 
 // docsPage is GET /docs: an interactive reference that renders
 // openapi.json in the browser, with no asset from elsewhere.
@@ -200,8 +213,13 @@ func NewServer(d *Deps) http.Handler {
 	}))
 	mux.Handle("GET /metrics", d.Metrics.Handler())
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		doc, err := OpenAPI()
+		if err != nil {
+			httpx.WriteError(w, r, d.Log, err)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
-		w.Write(openAPI)
+		w.Write(doc)
 	})
 	mux.HandleFunc("GET /docs", func(w http.ResponseWriter, r *http.Request) {
 		// The page and its script are this file: nothing is loaded from

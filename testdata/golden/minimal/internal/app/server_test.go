@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,9 +19,10 @@ import (
 	"minimal/internal/platform/apitest"
 )
 
-// contract is openapi.json, loaded and validated as OpenAPI 3.1 once.
+// contract is the served document (openapi.json with your
+// openapi.custom.json merged in), loaded and validated as OpenAPI 3.1 once.
 var contract = sync.OnceValues(func() (*apitest.Contract, error) {
-	spec, err := os.ReadFile("openapi.json")
+	spec, err := app.OpenAPI()
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +30,7 @@ var contract = sync.OnceValues(func() (*apitest.Contract, error) {
 })
 
 // client is the tests' HTTP client for the API. Every response it gets is
-// checked against openapi.json (status, content type, body schema, and
+// checked against the served document (status, content type, body schema, and
 // snake_case member names), so the document cannot drift from the code;
 // a request gives up after 20 seconds, so a deadlock fails the test
 // instead of hanging it.
@@ -49,12 +49,12 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	served, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	onDisk, err := os.ReadFile("openapi.json")
+	merged, err := app.OpenAPI()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(served, onDisk) {
-		t.Fatal("GET /openapi.json is not internal/app/openapi.json")
+	if !bytes.Equal(served, merged) {
+		t.Fatal("GET /openapi.json is not internal/app/openapi.json with openapi.custom.json merged in")
 	}
 }
 

@@ -38,6 +38,7 @@ commands:
                              one user: tenants, live sessions, the operators' actions on them
   admin users disable ID|EMAIL --reason TEXT
                              refuse the user's logins and end every session at once
+  openapi                    print the OpenAPI document the API serves (openapi.json with openapi.custom.json merged in)
   healthcheck [ADDR]         exit 0 when /healthz on ADDR (default HTTP_ADDR) answers (for container health checks)
   help                       show this text
 
@@ -114,6 +115,16 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return devSeed(ctx, getenv, stdout)
 	case "admin":
 		return admin(ctx, args[1:], getenv, stdout)
+	case "openapi":
+		if len(args) != 1 {
+			return usageError{"openapi takes no arguments"}
+		}
+		doc, err := OpenAPI()
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(doc)
+		return err
 	case "healthcheck":
 		if len(args) > 2 {
 			return usageError{"usage: crm healthcheck [ADDR]"}
@@ -162,6 +173,11 @@ func healthcheck(ctx context.Context, addr string) error {
 // serve runs the API until ctx ends, then drains in-flight requests for up
 // to the configured shutdown timeout.
 func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+	// A custom OpenAPI fragment that clashes with saasgen's document
+	// stops the start, as a bad setting does.
+	if _, err := OpenAPI(); err != nil {
+		return err
+	}
 	log := logx.New(stdout, cfg.LogFormat, cfg.LogLevel)
 	deps, err := Open(ctx, cfg, log)
 	if err != nil {

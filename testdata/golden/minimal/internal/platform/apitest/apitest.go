@@ -84,10 +84,10 @@ func (c *Contract) Check(req *http.Request, resp *http.Response, body []byte) er
 			if (resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed) && mediaType == "application/problem+json" {
 				return nil
 			}
-			return fmt.Errorf("%s, but internal/app/openapi.json has no such operation: describe it there", what)
+			return fmt.Errorf("%s, but the OpenAPI document has no such operation: describe a route of your own in internal/app/openapi.custom.json (README, \"Add your own module\")", what)
 		}
 	}
-	return fmt.Errorf("%s, which internal/app/openapi.json does not allow:%s\nbody: %.2000s", what, describe(errs), body)
+	return fmt.Errorf("%s, which the OpenAPI document (internal/app/openapi.json, and openapi.custom.json for your routes) does not allow:%s\nbody: %.2000s", what, describe(errs), body)
 }
 
 // notSnake lists the paths of member names in v that are not snake_case.

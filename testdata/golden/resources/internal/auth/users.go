@@ -199,6 +199,12 @@ func (s *Service) Me(ctx context.Context, at AccessToken) (Me, error) {
 		u, err = authdb.New(q).UserByID(ctx, at.UserID)
 		return err
 	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		// The user was deleted while the token still had minutes to live
+		// (denied_sessions denies it as soon as the denylist sees it): the
+		// token names nobody, which is the client's 401, not our 500.
+		return Me{}, ErrInvalidToken
+	}
 	if err != nil {
 		return Me{}, err
 	}

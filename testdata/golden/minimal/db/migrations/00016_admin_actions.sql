@@ -21,6 +21,18 @@
 -- rows an operator needs to see, and nothing else.
 
 -- +goose Up
+-- A database made before the operator role existed has not got it: say so
+-- and how to fix it, rather than fail on the first GRANT below.
+-- +goose StatementBegin
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'minimal_admin') THEN
+        RAISE EXCEPTION 'role minimal_admin does not exist: run deploy/postgres/init-roles.sql as a superuser (it is idempotent), then migrate up again';
+    END IF;
+END
+$$;
+-- +goose StatementEnd
+
 -- Set by `minimal admin tenants suspend`: every request that acts in the
 -- tenant is refused with 403 tenant-suspended until resume clears it.
 ALTER TABLE tenants ADD COLUMN suspended_at timestamptz;

@@ -42,7 +42,7 @@ ALTER TABLE tenants ADD COLUMN suspended_at timestamptz;
 -- tenants row now bumps the version, like any change to memberships or
 -- roles, where only its deletion did.
 DROP TRIGGER tenants_bump_version ON tenants;
-CREATE TRIGGER tenants_bump_version AFTER INSERT OR UPDATE OR DELETE ON tenants
+CREATE TRIGGER tenants_bump_version AFTER INSERT OR UPDATE OF suspended_at, deleted_at OR DELETE ON tenants
     FOR EACH STATEMENT EXECUTE FUNCTION bump_tenant_version();
 
 CREATE POLICY operator_read ON tenants FOR SELECT TO minimal_admin

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,6 +20,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"gitlab.com/studio/api/internal/jobs"
+	"gitlab.com/studio/api/internal/jobs/jobstest"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/dbtest"
 )
@@ -34,23 +34,6 @@ func TestMain(m *testing.M) { os.Exit(dbtest.Main(m, &env)) }
 
 var quiet = slog.New(slog.DiscardHandler)
 
-// runs numbers prefixes: -count=N runs a test N times in one database.
-var runs atomic.Int64
-
-// prefix gives each test queues of its own, so one test's worker never
-// takes another's tasks, and deletes them afterwards.
-func prefix(t testing.TB) string {
-	t.Helper()
-	p := env.Prefix + strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + strconv.FormatInt(runs.Add(1), 10) + ":"
-	t.Cleanup(func() {
-		in := asynq.NewInspectorFromRedisClient(env.Redis)
-		for q := range (jobs.Queues{Prefix: p}).Weights() {
-			_ = in.DeleteQueue(q, true)
-		}
-	})
-	return p
-}
-
 // tenantKey is the fake tenant context the tests give the worker, where
 // the app gives tenants.WithTenant.
 type tenantKey struct{}
@@ -58,7 +41,7 @@ type tenantKey struct{}
 func newService(t testing.TB, tasks ...jobs.Task) *jobs.Service {
 	t.Helper()
 	svc := jobs.New(jobs.Deps{
-		DB: env.DB, Redis: env.Redis, Log: quiet, Registry: prometheus.NewRegistry(), Prefix: prefix(t),
+		DB: env.DB, Redis: env.Redis, Log: quiet, Registry: prometheus.NewRegistry(), Prefix: jobstest.Prefix(t, env.Redis, env.Prefix),
 		TenantContext: func(ctx context.Context, tenant uuid.UUID) context.Context {
 			return context.WithValue(ctx, tenantKey{}, tenant)
 		},
@@ -66,43 +49,6 @@ func newService(t testing.TB, tasks ...jobs.Task) *jobs.Service {
 	svc.Register(tasks...)
 	t.Cleanup(func() { svc.Close() })
 	return svc
-}
-
-// run starts the worker (no scheduler) and returns a stop function that
-// waits for the graceful shutdown.
-func run(t testing.TB, svc *jobs.Service, shutdown time.Duration) (stop func()) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- svc.Run(ctx, jobs.WorkerConfig{
-			Concurrency: 4, ShutdownTimeout: shutdown,
-			RetryDelay:   func(int, error, *asynq.Task) time.Duration { return 10 * time.Millisecond },
-			PollInterval: 50 * time.Millisecond,
-		})
-	}()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("worker: %v", err)
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return stop
-}
-
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 func tenantTask(typ string, tenant uuid.UUID, payload string) *asynq.Task {
@@ -194,7 +140,7 @@ func TestTaskWithoutTenantFailsWithoutTouchingTheDatabase(t *testing.T) {
 		t.Fatalf("enqueue without tenant: %v, want ErrNoTenant", err)
 	}
 	// And a worker archives it after one attempt, without retrying.
-	stop := run(t, svc, time.Second)
+	stop := jobstest.Run(t, svc, time.Second)
 	defer stop()
 	c := asynq.NewClientFromRedisClient(env.Redis)
 	info, err := c.Enqueue(asynq.NewTask("test:tenant", []byte(`{}`)), asynq.Queue(svc.Queues().Critical()), asynq.MaxRetry(5))
@@ -202,7 +148,7 @@ func TestTaskWithoutTenantFailsWithoutTouchingTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := asynq.NewInspectorFromRedisClient(env.Redis)
-	waitFor(t, "the task to be archived", func() bool {
+	jobstest.WaitFor(t, "the task to be archived", func() bool {
 		ti, err := in.GetTaskInfo(info.Queue, info.ID)
 		return err == nil && ti.State == asynq.TaskStateArchived
 	})
@@ -251,7 +197,7 @@ func TestRegisterRefusesImplicitOptions(t *testing.T) {
 }
 
 func TestTwoSchedulersEnqueueOneTaskPerTick(t *testing.T) {
-	p := prefix(t)
+	p := jobstest.Prefix(t, env.Redis, env.Prefix)
 	nop := asynq.HandlerFunc(func(context.Context, *asynq.Task) error { return nil })
 	reg := jobs.NewRegistry()
 	reg.Register(
@@ -317,7 +263,7 @@ func TestGracefulShutdownFinishesTheInFlightTask(t *testing.T) {
 		return nil
 	})})
 	tenant := env.NewTenant(t)
-	stop := run(t, svc, 10*time.Second)
+	stop := jobstest.Run(t, svc, 10*time.Second)
 	if _, err := svc.Client().Enqueue(context.Background(), tenant, "test:slow", map[string]string{"n": "1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +313,7 @@ func TestWorkerStoppedMidTaskRunsItAgainAndAppliesItOnce(t *testing.T) {
 	ctx := context.Background()
 	// The first worker gives in-flight tasks 200 ms: the task is still
 	// running then, so the worker abandons it and asynq puts it back.
-	stop := run(t, svc, 200*time.Millisecond)
+	stop := jobstest.Run(t, svc, 200*time.Millisecond)
 	j, err := svc.Start(ctx, tenant, uuid.Nil, "test:job", "", 0, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -383,8 +329,8 @@ func TestWorkerStoppedMidTaskRunsItAgainAndAppliesItOnce(t *testing.T) {
 	}
 	// A second worker runs it again, to completion; a redelivery after
 	// that changes nothing.
-	run(t, svc, 5*time.Second)
-	waitFor(t, "the job to succeed", func() bool {
+	jobstest.Run(t, svc, 5*time.Second)
+	jobstest.WaitFor(t, "the job to succeed", func() bool {
 		got, _ := svc.Get(ctx, tenant, j.ID)
 		return got.Status == "succeeded"
 	})
@@ -424,13 +370,13 @@ func TestAJobThatFailsForGoodSaysSo(t *testing.T) {
 	)
 	tenant := env.NewTenant(t)
 	ctx := context.Background()
-	run(t, svc, 5*time.Second)
+	jobstest.Run(t, svc, 5*time.Second)
 	for typ, want := range map[string]string{"test:broken": "the job failed; retrying did not help", "test:refused": "refused: the reason"} {
 		j, err := svc.Start(ctx, tenant, uuid.Nil, typ, "", 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, typ+" to fail", func() bool {
+		jobstest.WaitFor(t, typ+" to fail", func() bool {
 			got, _ := svc.Get(ctx, tenant, j.ID)
 			return got.Status == "failed"
 		})

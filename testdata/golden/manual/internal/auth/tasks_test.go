@@ -6,10 +6,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,6 +17,7 @@ import (
 
 	"example.com/crm/internal/auth"
 	"example.com/crm/internal/jobs"
+	"example.com/crm/internal/jobs/jobstest"
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/db"
 	"example.com/crm/internal/rbac"
@@ -26,10 +25,6 @@ import (
 )
 
 // The tests of auth's tasks (tasks.go, written with the jobs module).
-
-// jobRuns numbers the tests' queue prefixes: -count=N runs a test N times
-// in one database.
-var jobRuns atomic.Int64
 
 type jobsFixture struct {
 	jobs   *jobs.Service
@@ -45,13 +40,7 @@ type jobsFixture struct {
 func newJobsFixture(t testing.TB) *jobsFixture {
 	t.Helper()
 	quiet := slog.New(slog.DiscardHandler)
-	p := env.Prefix + strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + strconv.FormatInt(jobRuns.Add(1), 10) + ":"
-	t.Cleanup(func() {
-		in := asynq.NewInspectorFromRedisClient(env.Redis)
-		for q := range (jobs.Queues{Prefix: p}).Weights() {
-			_ = in.DeleteQueue(q, true)
-		}
-	})
+	p := jobstest.Prefix(t, env.Redis, env.Prefix)
 	f := &jobsFixture{mail: &slowMailer{}, invite: &flakyInviter{}}
 	f.jobs = jobs.New(jobs.Deps{DB: env.DB, Redis: env.Redis, Log: quiet, Registry: prometheus.NewRegistry(), Prefix: p, TenantContext: tenants.WithTenant})
 	t.Cleanup(func() { f.jobs.Close() })
@@ -95,32 +84,6 @@ func newMemberOf(t testing.TB, tenant uuid.UUID, role string) uuid.UUID {
 		t.Fatal(err)
 	}
 	return user
-}
-
-// run starts the worker (no scheduler) and returns a stop function that
-// waits for the graceful shutdown.
-func (f *jobsFixture) run(t testing.TB, shutdown time.Duration) (stop func()) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- f.jobs.Run(ctx, jobs.WorkerConfig{
-			Concurrency: 4, ShutdownTimeout: shutdown,
-			RetryDelay:   func(int, error, *asynq.Task) time.Duration { return 10 * time.Millisecond },
-			PollInterval: 50 * time.Millisecond,
-		})
-	}()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("worker: %v", err)
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return stop
 }
 
 // slowMailer keeps messages; with delay set it takes that long to send.
@@ -202,7 +165,7 @@ func TestBulkInviteResumesAfterAFailureAndInvitesEachOnce(t *testing.T) {
 	ctx := context.Background()
 	items := []auth.InviteItem{{Email: "a@example.com", Role: "member"}, {Email: "b@example.com", Role: "member"}, {Email: "c@example.com", Role: "admin"}}
 	f.invite.failAt = "b@example.com"
-	stop := f.run(t, 5*time.Second)
+	stop := jobstest.Run(t, f.jobs, 5*time.Second)
 	defer stop()
 	j, err := f.auth.BulkInvite(ctx, tenant, user, items)
 	if err != nil {
@@ -278,7 +241,7 @@ func TestEmailIsSentOnceAndThroughTheMailer(t *testing.T) {
 	tenant := env.NewTenant(t)
 	ctx := context.Background()
 	msg := auth.Message{To: "someone@example.com", Subject: "hello", Text: "hi"}
-	stop := f.run(t, time.Second)
+	stop := jobstest.Run(t, f.jobs, time.Second)
 	if err := f.auth.SendEmail(ctx, tenant, msg); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"example.com/saas/internal/jobs"
+	"example.com/saas/internal/jobs/jobstest"
 	"example.com/saas/internal/platform/db"
 )
 
@@ -48,7 +49,7 @@ func (l *lane) count() {
 //	go test ./internal/jobs -run '^$' -bench Throughput -benchtime 10000x -count 3
 func BenchmarkThroughput(b *testing.B) {
 	tenant := env.NewTenant(b)
-	p := prefix(b)
+	p := jobstest.Prefix(b, env.Redis, env.Prefix)
 	in := asynq.NewInspectorFromRedisClient(env.Redis)
 	c := asynq.NewClientFromRedisClient(env.Redis)
 	lanes := map[string]*lane{}

@@ -7,9 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
-	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"example.com/crm/internal/jobs"
+	"example.com/crm/internal/jobs/jobstest"
 	"example.com/crm/internal/platform/dbtest"
 	"example.com/crm/internal/reports"
 	"example.com/crm/internal/tenants"
@@ -30,9 +29,6 @@ func TestMain(m *testing.M) { os.Exit(dbtest.Main(m, &env)) }
 
 var quiet = slog.New(slog.DiscardHandler)
 
-// runs numbers prefixes: -count=N runs a test N times in one database.
-var runs atomic.Int64
-
 type fixture struct {
 	jobs    *jobs.Service
 	reports *reports.Service
@@ -43,13 +39,7 @@ type fixture struct {
 // the tenants service; nil is the real one.
 func newFixture(t testing.TB, members reports.MemberLister) *fixture {
 	t.Helper()
-	p := env.Prefix + strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + strconv.FormatInt(runs.Add(1), 10) + ":"
-	t.Cleanup(func() {
-		in := asynq.NewInspectorFromRedisClient(env.Redis)
-		for q := range (jobs.Queues{Prefix: p}).Weights() {
-			_ = in.DeleteQueue(q, true)
-		}
-	})
+	p := jobstest.Prefix(t, env.Redis, env.Prefix)
 	if members == nil {
 		members = tenants.NewService(env.DB)
 	}
@@ -58,43 +48,6 @@ func newFixture(t testing.TB, members reports.MemberLister) *fixture {
 	f := &fixture{jobs: js, reports: reports.New(reports.Deps{Jobs: js, DB: env.DB, Members: members, Log: quiet})}
 	js.Register(f.reports.Tasks()...)
 	return f
-}
-
-// run starts the worker (no scheduler) and returns a stop function that
-// waits for the graceful shutdown.
-func (f *fixture) run(t testing.TB, shutdown time.Duration) (stop func()) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- f.jobs.Run(ctx, jobs.WorkerConfig{
-			Concurrency: 4, ShutdownTimeout: shutdown,
-			RetryDelay:   func(int, error, *asynq.Task) time.Duration { return 10 * time.Millisecond },
-			PollInterval: 50 * time.Millisecond,
-		})
-	}()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("worker: %v", err)
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return stop
-}
-
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 func reportTask(tenant uuid.UUID, job uuid.UUID) *asynq.Task {
@@ -158,7 +111,7 @@ func TestWorkerStoppedMidReportRunsItAgainAndAppliesItOnce(t *testing.T) {
 	ctx := context.Background()
 	// The first worker gives in-flight tasks 200 ms: the report is still
 	// running then, so the worker abandons it and asynq puts it back.
-	stop := f.run(t, 200*time.Millisecond)
+	stop := jobstest.Run(t, f.jobs, 200*time.Millisecond)
 	j, err := f.reports.Request(ctx, tenant, uuid.Nil, "members")
 	if err != nil {
 		t.Fatal(err)
@@ -173,8 +126,8 @@ func TestWorkerStoppedMidReportRunsItAgainAndAppliesItOnce(t *testing.T) {
 		t.Fatalf("after the first worker stopped the job is %s, want queued (its transaction rolled back)", got.Status)
 	}
 	// A second worker runs it again, to completion.
-	f.run(t, 5*time.Second)
-	waitFor(t, "the report to succeed", func() bool {
+	jobstest.Run(t, f.jobs, 5*time.Second)
+	jobstest.WaitFor(t, "the report to succeed", func() bool {
 		got, _ := f.jobs.Get(ctx, tenant, j.ID)
 		return got.Status == "succeeded"
 	})
@@ -239,7 +192,7 @@ func TestUsageResetFansOutOncePerTenantAndMonth(t *testing.T) {
 	if s := f.jobs.Tasks().Schedule(); len(s) != 1 || s[0].Type != reports.TypeResetUsageAll {
 		t.Fatalf("schedule %+v, want usage:reset-all monthly", s)
 	}
-	stop := f.run(t, 5*time.Second)
+	stop := jobstest.Run(t, f.jobs, 5*time.Second)
 	defer stop()
 	period := time.Date(2031, 5, 1, 0, 0, 0, 0, time.UTC)
 	for range 2 { // a second scheduler, or a retry, changes nothing
@@ -248,7 +201,7 @@ func TestUsageResetFansOutOncePerTenantAndMonth(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitFor(t, "both tenants' counters to reset", func() bool {
+	jobstest.WaitFor(t, "both tenants' counters to reset", func() bool {
 		var n int
 		_ = env.Admin.QueryRow(ctx, "SELECT count(*) FROM usage_counters WHERE tenant_id IN ($1, $2) AND count = 0 AND period_start = '2031-05-01'", a, b).Scan(&n)
 		return n == 2

@@ -18,6 +18,7 @@ import (
 
 	"minimal/internal/auth/authdb"
 	"minimal/internal/platform/db"
+	"minimal/internal/platform/drain"
 	"minimal/internal/platform/metrics"
 )
 
@@ -132,18 +133,7 @@ func (m *MailQueue) Deliver(ctx context.Context, tenant, id uuid.UUID) {
 // Every process that writes mail (serve, worker) runs it; several sweeps
 // never send one row twice at once (SKIP LOCKED).
 func (m *MailQueue) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if err := m.Sweep(ctx); err != nil && ctx.Err() == nil {
-			m.log.ErrorContext(ctx, "mail: sweep failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	drain.Every(ctx, interval, m.log, "mail: sweep failed", m.Sweep)
 }
 
 // Sweep sends every mail due now, tenant by tenant.
@@ -209,21 +199,12 @@ func (m *MailQueue) deliver(ctx context.Context, tenant, id uuid.UUID) (bool, er
 			return qs.FailMail(ctx, authdb.FailMailParams{ID: row.ID, LastError: sendErr.Error()})
 		default:
 			m.outcomes.WithLabelValues("retry").Inc()
-			next := m.now().Add(mailBackoff(int(row.Attempts) + 1))
+			next := m.now().Add(drain.Backoff(int(row.Attempts)+1, firstMailRetry, maxMailBackoff))
 			m.log.WarnContext(ctx, "mail: not sent; retrying later", "mail_id", row.ID, "tenant_id", tenant, "next_attempt_at", next, "err", sendErr)
 			return qs.RetryMail(ctx, authdb.RetryMailParams{ID: row.ID, NextAttemptAt: next, LastError: sendErr.Error()})
 		}
 	})
 	return found, err
-}
-
-// mailBackoff is the wait after the nth failed attempt.
-func mailBackoff(n int) time.Duration {
-	d := firstMailRetry
-	for i := 1; i < n && d < maxMailBackoff; i++ {
-		d *= 2
-	}
-	return min(d, maxMailBackoff)
 }
 
 // permanentMailError: the SMTP server refused for good (a 5xx reply), or

@@ -122,7 +122,7 @@ func worker(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	defer srv.Close()
 	log.Info("worker metrics listening", "addr", ln.Addr().String())
 	// Bulk invitations write mail to the outbox; the worker sweeps it too.
-	stopSweep := runMailSweep(ctx, deps)
+	stopDrains := runDrains(ctx, deps)
 
 	err = svc.Run(ctx, jobs.WorkerConfig{
 		Concurrency:       cfg.Jobs.Concurrency,
@@ -137,6 +137,6 @@ func worker(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	if oerr := deps.Outbox.Shutdown(sctx); oerr != nil {
 		log.Error("shutdown: mail still queued is left to the next sweep", "err", oerr)
 	}
-	stopSweep()
+	stopDrains()
 	return err
 }

@@ -190,7 +190,7 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env)
 	// The durable mail outbox's sweep: mail a dead process left, and retries.
-	stopSweep := runMailSweep(ctx, deps)
+	stopDrains := runDrains(ctx, deps)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -207,7 +207,7 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	if oerr := deps.Outbox.Shutdown(sctx); oerr != nil {
 		log.Error("shutdown: mail still queued is left to the next sweep", "err", oerr)
 	}
-	stopSweep()
+	stopDrains()
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/acme/demo/internal/platform/db"
+	"github.com/acme/demo/internal/platform/drain"
 	"github.com/acme/demo/internal/tenants/tenantsdb"
 )
 
@@ -79,18 +80,10 @@ func NewRemovals(d *db.DB, log *slog.Logger) *Removals {
 // lease); two working on one tenant, after a lease lapsed, delete the
 // same rows harmlessly.
 func (r *Removals) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := r.Drain(ctx); err != nil && ctx.Err() == nil {
-			r.log.ErrorContext(ctx, "tenants: removal of deleted tenants failed; retried later", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	drain.Every(ctx, interval, r.log, "tenants: removal of deleted tenants failed; retried later", func(ctx context.Context) error {
+		_, err := r.Drain(ctx)
+		return err
+	})
 }
 
 // Drain removes every deleted tenant whose removal is due, one after the
@@ -115,7 +108,7 @@ func (r *Removals) Drain(ctx context.Context) (int, error) {
 		}
 		if err := r.Remove(ctx, job.Tenant); err != nil {
 			errs = append(errs, err)
-			next := r.now().Add(removalBackoff(int(job.Attempts)))
+			next := r.now().Add(drain.Backoff(int(job.Attempts), firstRemovalRetry, maxRemovalBackoff))
 			r.log.WarnContext(ctx, "tenants: removal failed; retrying later", "tenant_id", job.Tenant, "attempts", job.Attempts, "next_attempt_at", next, "err", err)
 			rerr := r.db.Global(context.WithoutCancel(ctx), func(q db.Querier) error {
 				return tenantsdb.New(q).RetryTenantRemoval(ctx, tenantsdb.RetryTenantRemovalParams{Tenant: job.Tenant, NextAttemptAt: next, LastError: err.Error()})
@@ -203,13 +196,4 @@ func (r *Removals) deleteBatch(ctx context.Context, tenantID uuid.UUID, table st
 func isForeignKeyViolation(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "23503"
-}
-
-// removalBackoff is the wait after the nth failed attempt.
-func removalBackoff(n int) time.Duration {
-	d := firstRemovalRetry
-	for i := 1; i < n && d < maxRemovalBackoff; i++ {
-		d *= 2
-	}
-	return min(d, maxRemovalBackoff)
 }

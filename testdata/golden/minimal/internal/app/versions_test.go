@@ -153,9 +153,7 @@ func TestCachedFactsCarryTheBumpTrigger(t *testing.T) {
 		}
 		relations(tree, read)
 	}
-	// Proof that the cached reads were seen at all. The plan is read on
-	// this request only by the per-plan rate limit; without it, the
-	// subscription's trigger is still required below.
+	// Proof that the cached reads were seen at all.
 	for _, table := range []string{"memberships", "roles", "grants"} {
 		if !read[table] {
 			t.Fatalf("no cached read of %s recorded (tables read: %v): the test no longer sees the cache's loads", table, slices.Sorted(maps.Keys(read)))

@@ -59,8 +59,8 @@ func generate(spec Spec, fc formatted) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Format once, after everything is rendered, so imports see the whole
-	// file as it will be.
+	// Format once, after everything is rendered (slots included), so each
+	// Go file is formatted whole, as it will be written.
 	if err := fc.formatAll(files); err != nil {
 		return nil, err
 	}

@@ -147,17 +147,6 @@ func (noSessions) DeleteExpiredSessions(context.Context, time.Time, int) (int64,
 	return 0, nil
 }
 
-func waitUntil(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 func TestBulkInviteResumesAfterAFailureAndInvitesEachOnce(t *testing.T) {
 	f := newJobsFixture(t)
 	tenant := env.NewTenant(t)
@@ -171,7 +160,7 @@ func TestBulkInviteResumesAfterAFailureAndInvitesEachOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the bulk job to finish", func() bool {
+	jobstest.WaitFor(t, "the bulk job to finish", func() bool {
 		got, _ := f.jobs.Get(ctx, tenant, j.ID)
 		return got.Status == "succeeded"
 	})
@@ -249,7 +238,7 @@ func TestEmailIsSentOnceAndThroughTheMailer(t *testing.T) {
 	if err := f.auth.SendEmail(ctx, tenant, msg); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the mail", func() bool { return f.mail.count() == 1 })
+	jobstest.WaitFor(t, "the mail", func() bool { return f.mail.count() == 1 })
 	stop()
 	if n := f.mail.count(); n != 1 {
 		t.Fatalf("sent %d mails, want 1", n)

@@ -22,6 +22,11 @@ type Module struct {
 	Templates string
 	// Issue names where the module's work is tracked while it is unavailable.
 	Planned string
+	// OptIn modules are not in the default selection: `saasgen new --yes`
+	// and the form's first answer leave them off, so a team asks for them
+	// with --modules or in the form, or adds them later with `saasgen add
+	// module`. The default project stays what most teams start with.
+	OptIn bool
 	// Permissions are the "resource:action" strings the module's endpoints
 	// check. The rbac module renders its catalog from these lists, so a
 	// permission is declared once, here.
@@ -139,6 +144,18 @@ func AvailableNames() []string {
 	var out []string
 	for _, m := range Modules {
 		if m.Available {
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
+
+// DefaultNames lists the modules a new project has unless it says
+// otherwise: every available module that is not opt-in.
+func DefaultNames() []string {
+	var out []string
+	for _, m := range Modules {
+		if m.Available && !m.OptIn {
 			out = append(out, m.Name)
 		}
 	}

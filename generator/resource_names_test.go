@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/saasgen/saasgen/blueprints"
 )
 
 // riskyResources are resources whose names or fields once gave a project
@@ -66,7 +68,8 @@ var resourcePrefixes = []string{"mountResource", "newResource", "createResource"
 // No other file of package app declares a name with a resource's prefix,
 // so no resource name can collide with the project's own code or tests.
 func TestResourceNamesCannotCollideInApp(t *testing.T) {
-	spec := DefaultSpec("demo") // every available module
+	spec := DefaultSpec("demo")
+	spec.Modules = blueprints.AvailableNames() // opt-in ones too
 	spec.Normalize()
 	pl, err := Generate(spec)
 	if err != nil {

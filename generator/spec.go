@@ -236,6 +236,6 @@ func shippedProviders() []string {
 // module, plans free, pro and enterprise, a 14-day trial of pro, and Stripe
 // when billing is available.
 func DefaultSpec(name string) Spec {
-	s := Spec{Name: name, Modules: blueprints.AvailableNames(), Plans: slices.Clone(blueprints.KnownPlans), TrialDays: 14}
+	s := Spec{Name: name, Modules: blueprints.DefaultNames(), Plans: slices.Clone(blueprints.KnownPlans), TrialDays: 14}
 	return s
 }

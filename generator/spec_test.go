@@ -294,8 +294,8 @@ func TestDefaultSpec(t *testing.T) {
 	if s.Name != "demo" {
 		t.Errorf("Name = %q, want demo", s.Name)
 	}
-	if !slices.Equal(s.Modules, blueprints.AvailableNames()) {
-		t.Errorf("Modules = %q, want every available module %q", s.Modules, blueprints.AvailableNames())
+	if !slices.Equal(s.Modules, blueprints.DefaultNames()) {
+		t.Errorf("Modules = %q, want every available module that is not opt-in %q", s.Modules, blueprints.DefaultNames())
 	}
 	if want := []string{"free", "pro", "enterprise"}; !slices.Equal(s.Plans, want) {
 		t.Errorf("Plans = %q, want %q", s.Plans, want)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/saasgen/saasgen/blueprints"
 	"github.com/saasgen/saasgen/generator"
 )
 
@@ -48,7 +49,7 @@ or without a terminal, no form is shown and defaults fill the rest.`,
 	}
 	fl := c.Flags()
 	fl.StringVar(&f.modulePath, "module-path", "", "Go module path of the project (default: NAME)")
-	fl.StringSliceVar(&f.modules, "modules", nil, "modules to include, comma-separated; tenants, auth and rbac are always on (default: every available module)")
+	fl.StringSliceVar(&f.modules, "modules", nil, modulesHelp())
 	fl.StringSliceVar(&f.plans, "plans", nil, "plan tiers, cheapest first (default: free,pro,enterprise)")
 	fl.IntVar(&f.trialDays, "trial-days", 14, "length of the trial of the second plan; 0 for none")
 	fl.StringVar(&f.payments, "payments", "", "payment provider: stripe, paddle, lemonsqueezy or none (default: stripe with billing, else none)")
@@ -172,4 +173,24 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// modulesHelp describes --modules from the catalogue: what is always on,
+// what a new project has by default, and what it can opt into.
+func modulesHelp() string {
+	var core, optIn []string
+	for _, m := range blueprints.Modules {
+		switch {
+		case !m.Available:
+		case m.Core:
+			core = append(core, m.Name)
+		case m.OptIn:
+			optIn = append(optIn, m.Name)
+		}
+	}
+	h := "modules to include, comma-separated; " + strings.Join(core, ", ") + " are always on (default: " + strings.Join(blueprints.DefaultNames(), ",") + ")"
+	if len(optIn) > 0 {
+		h += "; opt-in: " + strings.Join(optIn, ", ")
+	}
+	return h
 }

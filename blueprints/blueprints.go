@@ -115,6 +115,11 @@ var Modules = []Module{
 			{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
 		}},
 	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Requires: []string{"rbac"}, Available: true, Templates: "ratelimit"},
+	{Name: "audit", Summary: "append-only, hash-chained audit log of changes and security events, with export and retention", Requires: []string{"jobs"}, Available: true, OptIn: true, Templates: "audit",
+		Tables: []string{"audit_entries", "audit_heads"}, Reserved: []string{"audit"},
+		Permissions: []Permission{
+			{Name: "audit:read", Summary: "read and export the tenant's audit log", Role: "admin", Feature: "audit_log"},
+		}},
 }
 
 // Base is the template folder every project renders: the platform packages,

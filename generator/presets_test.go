@@ -75,15 +75,18 @@ var presets = []struct {
 		s.Payments = "paddle"
 		return s
 	}},
-	// lemonsqueezy: the Lemon Squeezy adapter, every module, four plans
-	// of the user's own naming with a one-week trial, and a nested module
-	// path.
+	// lemonsqueezy: the Lemon Squeezy adapter, every default module plus
+	// the opt-in ones that ship (audit), four plans of the user's own
+	// naming with a one-week trial, a nested module path, and a resource,
+	// whose writes the audit log records.
 	{"lemonsqueezy", func() Spec {
 		s := DefaultSpec("studio")
 		s.ModulePath = "gitlab.com/studio/api"
+		s.Modules = append(s.Modules, "audit")
 		s.Plans = []string{"hobby", "creator", "agency", "enterprise"}
 		s.TrialDays = 7
 		s.Payments = "lemonsqueezy"
+		s.Resources = []ResourceSpec{{Name: "documents", Migration: 1001, Fields: []string{"title:string", "body:text?"}}}
 		return s
 	}},
 }

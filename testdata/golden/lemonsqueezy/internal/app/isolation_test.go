@@ -125,6 +125,32 @@ var tenantTables = []dbtest.Table{
 			return err
 		},
 	},
+	{
+		Name: "audit_entries", TenantColumn: "tenant_id", AppendOnly: true,
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO audit_entries (tenant_id, action) VALUES ($1, 'planted')", owner)
+			return err
+		},
+	},
+	{
+		// The runtime role only reads heads: an entry's trigger writes
+		// them, and for another tenant row-level security refuses it.
+		Name: "audit_heads", TenantColumn: "tenant_id", AppendOnly: true,
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO audit_entries (tenant_id, action) VALUES ($1, 'planted')", owner)
+			return err
+		},
+	},
+	{
+		Name: "documents", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			row0 := uuid.New()
+			if _, err := q.Exec(ctx, "INSERT INTO documents (tenant_id, id, title) VALUES ($1, $2, gen_random_uuid()::text)", owner, row0); err != nil {
+				return err
+			}
+			return nil
+		},
+	},
 	// saasgen:isolation (saasgen add resource adds each resource's table above this line)
 }
 

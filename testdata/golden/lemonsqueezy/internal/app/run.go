@@ -44,6 +44,8 @@ commands:
                              refuse the user's logins and end every session at once
   billing set-plan TENANT PLAN
                              put a tenant on a plan by hand, active, with no provider
+  audit verify [--tenant ID]
+                             check every tenant's audit log chain, or one's; exit 1 naming the first broken entry (ADMIN_DATABASE_URL)
   openapi                    print the OpenAPI document the API serves (openapi.json with openapi.custom.json merged in)
   healthcheck [ADDR]         exit 0 when /healthz on ADDR (default HTTP_ADDR) answers (for container health checks)
   help                       show this text
@@ -134,6 +136,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return setPlan(ctx, cfg, tenantID, args[3], stdout)
+	case "audit":
+		return auditCommand(ctx, args[1:], getenv, stdout)
 	case "openapi":
 		if len(args) != 1 {
 			return usageError{"openapi takes no arguments"}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
+	"gitlab.com/studio/api/internal/audit"
 	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/billing"
 	"gitlab.com/studio/api/internal/billing/provider"
@@ -203,6 +204,8 @@ func NewServer(d *Deps) http.Handler {
 	rbac.NewService(d.DB, authz).Routes(mux, routes)
 	// Reports and bulk invitations are queued for `studio worker`.
 	newJobs(d, tenantsSvc, authSvc).Routes(mux, routes)
+	audit.New(d.DB).Routes(mux, routes)
+	mountResourceDocuments(mux, d, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	// Your own packages mount in custom.go, which is yours.
 	mountCustom(mux, d, routes)
@@ -235,6 +238,9 @@ func NewServer(d *Deps) http.Handler {
 		// Each request reads its tenant's plan once (see above). Outside
 		// Log, which reads the route pattern off the request the mux sees.
 		plans.RequestMemo,
+		// The audit log's recorder, with the client's address, for
+		// auditlog.Record in every handler.
+		audit.New(d.DB).Middleware,
 		httpx.Log(d.Log, d.Metrics.ObserveHTTP),
 		httpx.MaxBody(d.Config.MaxBodyBytes),
 	)

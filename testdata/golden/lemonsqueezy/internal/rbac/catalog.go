@@ -53,6 +53,11 @@ var Catalog = append([]Permission{
 	{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
 	{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
 	{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
+	{Name: "audit:read", Summary: "read and export the tenant's audit log", Role: "admin", Feature: "audit_log"},
+	{Name: "documents:read", Summary: "list and read documents", Role: "viewer"},
+	{Name: "documents:create", Summary: "create documents", Role: "member"},
+	{Name: "documents:update", Summary: "change documents", Role: "member"},
+	{Name: "documents:delete", Summary: "delete documents", Role: "admin"},
 	// saasgen:permissions (saasgen add resource adds each resource's permissions above this line)
 }, customPermissions...)
 

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"gitlab.com/studio/api/internal/platform/auditlog"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/tenants/tenantsdb"
 )
@@ -100,8 +101,10 @@ func (s *Service) Rename(ctx context.Context, tenantID uuid.UUID, name string) (
 	var t tenantsdb.Tenant
 	err = s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		t, err = tenantsdb.New(q).RenameTenant(ctx, tenantsdb.RenameTenantParams{ID: tenantID, Name: name})
-		return err
+		if t, err = tenantsdb.New(q).RenameTenant(ctx, tenantsdb.RenameTenantParams{ID: tenantID, Name: name}); err != nil {
+			return err
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "tenant.update", Target: "tenant:" + tenantID.String(), Changes: map[string]any{"name": name}})
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Tenant{}, ErrNotFound

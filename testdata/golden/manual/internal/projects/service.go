@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"example.com/crm/internal/plans"
+	"example.com/crm/internal/platform/auditlog"
 	"example.com/crm/internal/platform/db"
 	"example.com/crm/internal/platform/httpx"
 	"example.com/crm/internal/projects/projectsdb"
@@ -152,8 +153,15 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p projectsdb.C
 			}
 		}
 		var err error
-		row, err = qs.CreateProject(ctx, p)
-		return err
+		if row, err = qs.CreateProject(ctx, p); err != nil {
+			return err
+		}
+		v := toProject(row)
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "projects.create", Target: target(row.ID), Changes: map[string]any{
+			"title":  v.Title,
+			"budget": v.Budget,
+			"stage":  v.Stage,
+		}})
 	})
 	if err != nil {
 		return Project{}, writeError(err)
@@ -166,8 +174,22 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p projectsdb.U
 	var row projectsdb.Projects
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = projectsdb.New(q).UpdateProject(ctx, p)
-		return err
+		if row, err = projectsdb.New(q).UpdateProject(ctx, p); err != nil {
+			return err
+		}
+		// The audit log names the fields the request set, with their new
+		// values.
+		v, changes := toProject(row), map[string]any{}
+		if p.SetTitle {
+			changes["title"] = v.Title
+		}
+		if p.SetBudget {
+			changes["budget"] = v.Budget
+		}
+		if p.SetStage {
+			changes["stage"] = v.Stage
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "projects.update", Target: target(row.ID), Changes: changes})
 	})
 	if err != nil {
 		return Project{}, writeError(err)
@@ -180,8 +202,10 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		n, err = projectsdb.New(q).DeleteProject(ctx, id)
-		return err
+		if n, err = projectsdb.New(q).DeleteProject(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "projects.delete", Target: target(id)})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation
@@ -195,6 +219,9 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	}
 	return nil
 }
+
+// target names a project in the audit log.
+func target(id uuid.UUID) string { return "projects:" + id.String() }
 
 // writeError turns database errors the caller caused into problems: no
 // row, a taken unique value, a reference to nothing in this tenant.

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"example.com/shop/internal/plans"
+	"example.com/shop/internal/platform/auditlog"
 	"example.com/shop/internal/platform/db"
 	"example.com/shop/internal/platform/httpx"
 	"example.com/shop/internal/products/productsdb"
@@ -152,8 +153,15 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p productsdb.C
 			}
 		}
 		var err error
-		row, err = qs.CreateProduct(ctx, p)
-		return err
+		if row, err = qs.CreateProduct(ctx, p); err != nil {
+			return err
+		}
+		v := toProduct(row)
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "products.create", Target: target(row.ID), Changes: map[string]any{
+			"sku":      v.Sku,
+			"price":    v.Price,
+			"ships_on": v.ShipsOn,
+		}})
 	})
 	if err != nil {
 		return Product{}, writeError(err)
@@ -166,8 +174,22 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p productsdb.U
 	var row productsdb.Products
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = productsdb.New(q).UpdateProduct(ctx, p)
-		return err
+		if row, err = productsdb.New(q).UpdateProduct(ctx, p); err != nil {
+			return err
+		}
+		// The audit log names the fields the request set, with their new
+		// values.
+		v, changes := toProduct(row), map[string]any{}
+		if p.SetSku {
+			changes["sku"] = v.Sku
+		}
+		if p.SetPrice {
+			changes["price"] = v.Price
+		}
+		if p.SetShipsOn {
+			changes["ships_on"] = v.ShipsOn
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "products.update", Target: target(row.ID), Changes: changes})
 	})
 	if err != nil {
 		return Product{}, writeError(err)
@@ -180,8 +202,10 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		n, err = productsdb.New(q).DeleteProduct(ctx, id)
-		return err
+		if n, err = productsdb.New(q).DeleteProduct(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "products.delete", Target: target(id)})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation
@@ -195,6 +219,9 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	}
 	return nil
 }
+
+// target names a product in the audit log.
+func target(id uuid.UUID) string { return "products:" + id.String() }
 
 // writeError turns database errors the caller caused into problems: no
 // row, a taken unique value, a reference to nothing in this tenant.

@@ -17,6 +17,7 @@ import (
 
 	"example.com/crm/internal/categories/categoriesdb"
 	"example.com/crm/internal/plans"
+	"example.com/crm/internal/platform/auditlog"
 	"example.com/crm/internal/platform/db"
 	"example.com/crm/internal/platform/httpx"
 )
@@ -174,8 +175,26 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p categoriesdb
 			}
 		}
 		var err error
-		row, err = qs.CreateCategory(ctx, p)
-		return err
+		if row, err = qs.CreateCategory(ctx, p); err != nil {
+			return err
+		}
+		v := toCategory(row)
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "categories.create", Target: target(row.ID), Changes: map[string]any{
+			"title":       v.Title,
+			"kind":        v.Kind,
+			"parent_id":   v.ParentID,
+			"owner_id":    v.OwnerID,
+			"label":       v.Label,
+			"summary":     v.Summary,
+			"tier":        v.Tier,
+			"rank":        v.Rank,
+			"total":       v.Total,
+			"limit_cents": v.LimitCents,
+			"active":      v.Active,
+			"starts_on":   v.StartsOn,
+			"opens_at":    v.OpensAt,
+			"code":        v.Code,
+		}})
 	})
 	if err != nil {
 		return Category{}, writeError(err)
@@ -188,8 +207,55 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p categoriesdb
 	var row categoriesdb.Categories
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = categoriesdb.New(q).UpdateCategory(ctx, p)
-		return err
+		if row, err = categoriesdb.New(q).UpdateCategory(ctx, p); err != nil {
+			return err
+		}
+		// The audit log names the fields the request set, with their new
+		// values.
+		v, changes := toCategory(row), map[string]any{}
+		if p.SetTitle {
+			changes["title"] = v.Title
+		}
+		if p.SetKind {
+			changes["kind"] = v.Kind
+		}
+		if p.SetParentID {
+			changes["parent_id"] = v.ParentID
+		}
+		if p.SetOwnerID {
+			changes["owner_id"] = v.OwnerID
+		}
+		if p.SetLabel {
+			changes["label"] = v.Label
+		}
+		if p.SetSummary {
+			changes["summary"] = v.Summary
+		}
+		if p.SetTier {
+			changes["tier"] = v.Tier
+		}
+		if p.SetRank {
+			changes["rank"] = v.Rank
+		}
+		if p.SetTotal {
+			changes["total"] = v.Total
+		}
+		if p.SetLimitCents {
+			changes["limit_cents"] = v.LimitCents
+		}
+		if p.SetActive {
+			changes["active"] = v.Active
+		}
+		if p.SetStartsOn {
+			changes["starts_on"] = v.StartsOn
+		}
+		if p.SetOpensAt {
+			changes["opens_at"] = v.OpensAt
+		}
+		if p.SetCode {
+			changes["code"] = v.Code
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "categories.update", Target: target(row.ID), Changes: changes})
 	})
 	if err != nil {
 		return Category{}, writeError(err)
@@ -202,8 +268,10 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		n, err = categoriesdb.New(q).DeleteCategory(ctx, id)
-		return err
+		if n, err = categoriesdb.New(q).DeleteCategory(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "categories.delete", Target: target(id)})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation
@@ -217,6 +285,9 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	}
 	return nil
 }
+
+// target names a category in the audit log.
+func target(id uuid.UUID) string { return "categories:" + id.String() }
 
 // writeError turns database errors the caller caused into problems: no
 // row, a taken unique value, a reference to nothing in this tenant.

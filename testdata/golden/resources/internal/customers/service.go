@@ -17,6 +17,7 @@ import (
 
 	"example.com/crm/internal/customers/customersdb"
 	"example.com/crm/internal/plans"
+	"example.com/crm/internal/platform/auditlog"
 	"example.com/crm/internal/platform/db"
 	"example.com/crm/internal/platform/httpx"
 )
@@ -156,8 +157,17 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p customersdb.
 			}
 		}
 		var err error
-		row, err = qs.CreateCustomer(ctx, p)
-		return err
+		if row, err = qs.CreateCustomer(ctx, p); err != nil {
+			return err
+		}
+		v := toCustomer(row)
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "customers.create", Target: target(row.ID), Changes: map[string]any{
+			"name":        v.Name,
+			"email":       v.Email,
+			"notes":       v.Notes,
+			"vip":         v.Vip,
+			"external_id": v.ExternalID,
+		}})
 	})
 	if err != nil {
 		return Customer{}, writeError(err)
@@ -170,8 +180,28 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p customersdb.
 	var row customersdb.Customers
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = customersdb.New(q).UpdateCustomer(ctx, p)
-		return err
+		if row, err = customersdb.New(q).UpdateCustomer(ctx, p); err != nil {
+			return err
+		}
+		// The audit log names the fields the request set, with their new
+		// values.
+		v, changes := toCustomer(row), map[string]any{}
+		if p.SetName {
+			changes["name"] = v.Name
+		}
+		if p.SetEmail {
+			changes["email"] = v.Email
+		}
+		if p.SetNotes {
+			changes["notes"] = v.Notes
+		}
+		if p.SetVip {
+			changes["vip"] = v.Vip
+		}
+		if p.SetExternalID {
+			changes["external_id"] = v.ExternalID
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "customers.update", Target: target(row.ID), Changes: changes})
 	})
 	if err != nil {
 		return Customer{}, writeError(err)
@@ -184,8 +214,10 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		n, err = customersdb.New(q).DeleteCustomer(ctx, id)
-		return err
+		if n, err = customersdb.New(q).DeleteCustomer(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "customers.delete", Target: target(id)})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation
@@ -199,6 +231,9 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	}
 	return nil
 }
+
+// target names a customer in the audit log.
+func target(id uuid.UUID) string { return "customers:" + id.String() }
 
 // writeError turns database errors the caller caused into problems: no
 // row, a taken unique value, a reference to nothing in this tenant.

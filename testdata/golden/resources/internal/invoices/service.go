@@ -17,6 +17,7 @@ import (
 
 	"example.com/crm/internal/invoices/invoicesdb"
 	"example.com/crm/internal/plans"
+	"example.com/crm/internal/platform/auditlog"
 	"example.com/crm/internal/platform/db"
 	"example.com/crm/internal/platform/httpx"
 )
@@ -162,8 +163,20 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p invoicesdb.C
 			}
 		}
 		var err error
-		row, err = qs.CreateInvoice(ctx, p)
-		return err
+		if row, err = qs.CreateInvoice(ctx, p); err != nil {
+			return err
+		}
+		v := toInvoice(row)
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "invoices.create", Target: target(row.ID), Changes: map[string]any{
+			"number":      v.Number,
+			"amount":      v.Amount,
+			"status":      v.Status,
+			"customer_id": v.CustomerID,
+			"due_at":      v.DueAt,
+			"paid_at":     v.PaidAt,
+			"lines":       v.Lines,
+			"weight":      v.Weight,
+		}})
 	})
 	if err != nil {
 		return Invoice{}, writeError(err)
@@ -176,8 +189,37 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p invoicesdb.U
 	var row invoicesdb.Invoices
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = invoicesdb.New(q).UpdateInvoice(ctx, p)
-		return err
+		if row, err = invoicesdb.New(q).UpdateInvoice(ctx, p); err != nil {
+			return err
+		}
+		// The audit log names the fields the request set, with their new
+		// values.
+		v, changes := toInvoice(row), map[string]any{}
+		if p.SetNumber {
+			changes["number"] = v.Number
+		}
+		if p.SetAmount {
+			changes["amount"] = v.Amount
+		}
+		if p.SetStatus {
+			changes["status"] = v.Status
+		}
+		if p.SetCustomerID {
+			changes["customer_id"] = v.CustomerID
+		}
+		if p.SetDueAt {
+			changes["due_at"] = v.DueAt
+		}
+		if p.SetPaidAt {
+			changes["paid_at"] = v.PaidAt
+		}
+		if p.SetLines {
+			changes["lines"] = v.Lines
+		}
+		if p.SetWeight {
+			changes["weight"] = v.Weight
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "invoices.update", Target: target(row.ID), Changes: changes})
 	})
 	if err != nil {
 		return Invoice{}, writeError(err)
@@ -190,8 +232,10 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		n, err = invoicesdb.New(q).DeleteInvoice(ctx, id)
-		return err
+		if n, err = invoicesdb.New(q).DeleteInvoice(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "invoices.delete", Target: target(id)})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation
@@ -205,6 +249,9 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	}
 	return nil
 }
+
+// target names a invoice in the audit log.
+func target(id uuid.UUID) string { return "invoices:" + id.String() }
 
 // writeError turns database errors the caller caused into problems: no
 // row, a taken unique value, a reference to nothing in this tenant.

@@ -192,8 +192,9 @@ func (db *DB) Stat() *pgxpool.Stat { return db.pool.Stat() }
 //
 // BEGIN and set_config travel in the same round trip as fn's first
 // statement, so the transaction costs one round trip per statement plus the
-// COMMIT. A fn that runs no statement costs nothing. For reads, ReadInTenant
-// costs one round trip per statement and nothing more.
+// COMMIT. A fn that runs no statement costs nothing. Statements fn hands
+// to Defer go out with the COMMIT and cost nothing more. For reads,
+// ReadInTenant costs one round trip per statement and nothing more.
 func (db *DB) InTenant(ctx context.Context, tenantID uuid.UUID, fn func(q Querier) error) (err error) {
 	if tenantID == uuid.Nil {
 		return ErrNoTenant

@@ -25,6 +25,10 @@ type Table struct {
 	// to plant a row in another tenant. Seed must name the tenant column
 	// explicitly so that WITH CHECK is what refuses the plant.
 	Seed func(ctx context.Context, q db.Querier, owner uuid.UUID) error
+	// AppendOnly tables grant the runtime role no UPDATE or DELETE: every
+	// update and delete below must be refused for want of the privilege,
+	// before row-level security is even asked.
+	AppendOnly bool
 }
 
 // AssertIsolated proves, as the runtime role through raw SQL, that:
@@ -32,7 +36,8 @@ type Table struct {
 //   - tenant A sees exactly its own rows;
 //   - tenant B can neither update nor delete A's rows (zero rows affected);
 //   - tenant B cannot insert a row that belongs to A;
-//   - tenant A cannot move its row into B.
+//   - tenant A cannot move its row into B;
+//   - of an AppendOnly table, nobody updates or deletes any row.
 func AssertIsolated(t *testing.T, env *Env, tb Table) {
 	t.Helper()
 	ctx := context.Background()
@@ -69,8 +74,61 @@ func AssertIsolated(t *testing.T, env *Env, tb Table) {
 		t.Fatalf("%s: read as A: %v", tb.Name, err)
 	}
 
+	if tb.AppendOnly {
+		assertAppendOnly(t, env, tb, a, b)
+	} else {
+		assertNoForeignWrites(t, env, tb, a, b)
+	}
+
+	// Tenant B cannot plant a row in A.
+	err = env.DB.InTenant(ctx, b, func(q db.Querier) error { return tb.Seed(ctx, q, a) })
+	if !isRLSViolation(err) {
+		t.Errorf("%s: tenant B inserting a row owned by A: got %v, want a row-level security violation", tb.Name, err)
+	}
+
+	// A's rows are all still there, unchanged.
+	if err := env.Admin.QueryRow(ctx, "SELECT count(*) FROM "+table+" WHERE "+col+" = $1", a).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Errorf("%s: tenant A's rows are gone after tenant B's attempts", tb.Name)
+	}
+}
+
+// assertAppendOnly: the runtime role may neither update nor delete rows
+// of tb, its tenant's own or another's.
+func assertAppendOnly(t *testing.T, env *Env, tb Table, a, b uuid.UUID) {
+	t.Helper()
+	ctx := context.Background()
+	col, table := quoteIdent(tb.TenantColumn), quoteIdent(tb.Name)
+	for _, tenant := range []uuid.UUID{a, b} {
+		for _, stmt := range []string{"UPDATE " + table + " SET " + col + " = " + col + " WHERE " + col + " = $1", "DELETE FROM " + table + " WHERE " + col + " = $1"} {
+			err := env.DB.InTenant(ctx, tenant, func(q db.Querier) error {
+				_, err := q.Exec(ctx, stmt, a)
+				return err
+			})
+			if !isPrivilegeDenied(err) {
+				t.Errorf("%s: %s as the runtime role: got %v, want permission denied", tb.Name, strings.Fields(stmt)[0], err)
+			}
+		}
+	}
+}
+
+// isPrivilegeDenied is the error of a statement the role holds no
+// privilege for (not a policy's refusal).
+func isPrivilegeDenied(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "42501" && strings.Contains(pe.Message, "permission denied")
+}
+
+// assertNoForeignWrites: tenant B can neither update nor delete A's rows,
+// and A cannot move its rows into B.
+func assertNoForeignWrites(t *testing.T, env *Env, tb Table, a, b uuid.UUID) {
+	t.Helper()
+	ctx := context.Background()
+	col, table := quoteIdent(tb.TenantColumn), quoteIdent(tb.Name)
 	// Tenant B: cannot touch A's rows.
-	err = env.DB.InTenant(ctx, b, func(q db.Querier) error {
+	err := env.DB.InTenant(ctx, b, func(q db.Querier) error {
 		tag, err := q.Exec(ctx, "UPDATE "+table+" SET "+col+" = "+col+" WHERE "+col+" = $1", a)
 		if err != nil {
 			return err
@@ -91,12 +149,6 @@ func AssertIsolated(t *testing.T, env *Env, tb Table) {
 		t.Fatalf("%s: write as B: %v", tb.Name, err)
 	}
 
-	// Tenant B cannot plant a row in A.
-	err = env.DB.InTenant(ctx, b, func(q db.Querier) error { return tb.Seed(ctx, q, a) })
-	if !isRLSViolation(err) {
-		t.Errorf("%s: tenant B inserting a row owned by A: got %v, want a row-level security violation", tb.Name, err)
-	}
-
 	// Tenant A cannot move a row into B.
 	err = env.DB.InTenant(ctx, a, func(q db.Querier) error {
 		_, err := q.Exec(ctx, "UPDATE "+table+" SET "+col+" = $1", b)
@@ -104,14 +156,6 @@ func AssertIsolated(t *testing.T, env *Env, tb Table) {
 	})
 	if !isRLSViolation(err) && !isFKViolation(err) {
 		t.Errorf("%s: tenant A moving its rows into B: got %v, want a row-level security violation", tb.Name, err)
-	}
-
-	// A's rows are all still there, unchanged.
-	if err := env.Admin.QueryRow(ctx, "SELECT count(*) FROM "+table+" WHERE "+col+" = $1", a).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n == 0 {
-		t.Errorf("%s: tenant A's rows are gone after tenant B's attempts", tb.Name)
 	}
 }
 

@@ -18,6 +18,30 @@ type tenantTx struct {
 	conn    *pgx.Conn
 	tenant  string
 	started bool
+	// deferred are statements that go out with COMMIT (Defer).
+	deferred []deferredStatement
+}
+
+type deferredStatement struct {
+	sql  string
+	args []any
+}
+
+// ErrNotDeferrable is returned by Defer for a Querier that is not
+// InTenant's: a read-only or global one has no COMMIT to ride.
+var ErrNotDeferrable = errors.New("db: Defer needs InTenant's Querier")
+
+// Defer queues a write that must commit with q's transaction but whose
+// result nobody reads (an audit entry): it travels in the same batch as
+// the COMMIT, so it costs no round trip of its own. If it fails, the
+// whole transaction rolls back and InTenant returns its error.
+func Defer(q Querier, sql string, args ...any) error {
+	t, ok := q.(*tenantTx)
+	if !ok {
+		return ErrNotDeferrable
+	}
+	t.deferred = append(t.deferred, deferredStatement{sql: sql, args: args})
+	return nil
 }
 
 func (t *tenantTx) begin(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
@@ -61,13 +85,34 @@ func (t *tenantTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Ro
 const bumpedSQL = "SELECT COALESCE(current_setting('app.tenant_versions', true), '')"
 
 func (t *tenantTx) commit(ctx context.Context) ([]Bump, error) {
-	if !t.started {
+	if !t.started && len(t.deferred) == 0 {
 		return nil, nil
 	}
 	b := &pgx.Batch{}
+	opening := 0
+	if !t.started {
+		// Only deferred statements: the whole transaction is one batch.
+		t.started = true
+		b.Queue("BEGIN")
+		b.Queue(setTenantSQL, t.tenant)
+		opening = 2
+	}
+	for _, d := range t.deferred {
+		b.Queue(d.sql, d.args...)
+	}
 	b.Queue(bumpedSQL)
 	b.Queue("COMMIT")
 	br := t.conn.SendBatch(ctx, b)
+	for i := range opening + len(t.deferred) {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			t.rollback(ctx)
+			if i < opening {
+				return nil, fmt.Errorf("db: begin tenant transaction: %w", err)
+			}
+			return nil, fmt.Errorf("db: deferred statement: %w", err)
+		}
+	}
 	var bumped string
 	if err := br.QueryRow().Scan(&bumped); err != nil {
 		br.Close()

@@ -286,3 +286,98 @@ func TestAuditListAPI(t *testing.T) {
 		t.Errorf("GET /v1/audit on the small plan: %s", r.raw)
 	}
 }
+
+// auditActions are tenantID's entries as "action target" lines, oldest
+// first, from the entry after seq on.
+func auditActions(t *testing.T, tenantID string, after int64) []string {
+	t.Helper()
+	var out []string
+	for _, e := range auditEntries(t, tenantID) {
+		if e.seq > after {
+			out = append(out, e.action+" "+e.target)
+		}
+	}
+	return out
+}
+
+// lastSeq is the number of tenantID's newest entry, 0 without any.
+func lastSeq(t *testing.T, tenantID string) int64 {
+	t.Helper()
+	all := auditEntries(t, tenantID)
+	if len(all) == 0 {
+		return 0
+	}
+	return all[len(all)-1].seq
+}
+
+// TestAuditRecordsSecurityEvents: a login, a wrong password for a member,
+// and a reused refresh token are in the tenant's log; a wrong password
+// for an address nobody has is in no tenant's log.
+func TestAuditRecordsSecurityEvents(t *testing.T) {
+	in, owner := auditInstance(t, "audit-security")
+	from := lastSeq(t, owner.tenantID)
+	user := "user:" + owner.userID
+
+	in.login(owner, owner.tenantID)
+	in.must(in.call("POST", "/v1/auth/login", "", map[string]string{"email": owner.email, "password": "not the password"}), 401)
+	in.must(in.call("POST", "/v1/auth/login", "", map[string]string{"email": uniqueEmail("audit-nobody"), "password": "not the password", "tenant_id": owner.tenantID}), 401)
+	fresh := in.login(owner, owner.tenantID)
+	in.must(in.call("POST", "/v1/auth/refresh", "", map[string]string{"refresh_token": fresh.refresh}), 200)
+	in.must(in.call("POST", "/v1/auth/refresh", "", map[string]string{"refresh_token": fresh.refresh}), 401)
+
+	got := auditActions(t, owner.tenantID, from)
+	want := []string{"auth.login " + user, "auth.login_failed " + user, "auth.login " + user}
+	if len(got) != 4 || strings.Join(got[:3], "|") != strings.Join(want, "|") || !strings.HasPrefix(got[3], "auth.refresh_reuse sessions:") {
+		t.Fatalf("the tenant's log after a login, a wrong password, an unknown address, a login and a reused refresh token:\n%s", strings.Join(got, "\n"))
+	}
+	e := lastAudit(t, owner.tenantID)
+	if e.actor != "" || !strings.Contains(e.changes, owner.userID) {
+		t.Errorf("the reuse's entry: %+v; want no actor (a stolen token is nobody's) and the session's user", e)
+	}
+	for _, e := range auditEntries(t, owner.tenantID)[from:] {
+		if e.action == "auth.login" && e.actor != user {
+			t.Errorf("a login's actor is %q, want %q", e.actor, user)
+		}
+		if strings.Contains(e.changes, "not the password") || strings.Contains(e.changes, fresh.refresh) {
+			t.Errorf("an entry holds a secret: %+v", e)
+		}
+	}
+}
+
+// TestAuditRecordsAccessChanges: role, member and grant changes are in
+// the tenant's log with what they set.
+func TestAuditRecordsAccessChanges(t *testing.T) {
+	in, owner := auditInstance(t, "audit-access")
+	bob := in.join(owner, "audit-bob", "member")
+	from := lastSeq(t, owner.tenantID)
+
+	role := in.must(in.call("POST", "/v1/roles", owner.access, map[string]any{"name": "auditors", "parent_id": in.roleID(owner, "member"), "permissions": []string{"audit:read"}}), 201).str("id")
+	in.must(in.call("PATCH", "/v1/roles/"+role, owner.access, map[string]any{"name": "auditors-2"}), 200)
+	in.must(in.call("PATCH", "/v1/members/"+bob.memberID, owner.access, map[string]string{"role": "admin"}), 200)
+	grant := in.must(in.call("POST", "/v1/grants", owner.access, map[string]any{"permission": "tenant:read", "resource_id": "rec-1", "effect": "deny", "user_id": bob.userID}), 201).str("id")
+	in.must(in.call("DELETE", "/v1/grants/"+grant, owner.access, nil), 204)
+	in.must(in.call("DELETE", "/v1/roles/"+role, owner.access, nil), 204)
+	in.must(in.call("DELETE", "/v1/members/"+bob.memberID, owner.access, nil), 204)
+
+	got := strings.Join(auditActions(t, owner.tenantID, from), "\n")
+	want := strings.Join([]string{
+		"roles.create roles:" + role,
+		"roles.update roles:" + role,
+		"members.update members:" + bob.memberID,
+		"grants.create grants:" + grant,
+		"grants.delete grants:" + grant,
+		"roles.delete roles:" + role,
+		"members.delete members:" + bob.memberID,
+	}, "\n")
+	if got != want {
+		t.Fatalf("the tenant's log:\n%s\nwant\n%s", got, want)
+	}
+	for _, e := range auditEntries(t, owner.tenantID)[from:] {
+		if e.actor != "user:"+owner.userID {
+			t.Errorf("%s's actor is %q, want the owner", e.action, e.actor)
+		}
+		if e.action == "members.update" && e.changes != `{"role": "admin", "user_id": "`+bob.userID+`"}` {
+			t.Errorf("the member's change: %s", e.changes)
+		}
+	}
+}

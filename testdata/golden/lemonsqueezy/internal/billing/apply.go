@@ -14,6 +14,7 @@ import (
 
 	"gitlab.com/studio/api/internal/billing/billingdb"
 	"gitlab.com/studio/api/internal/billing/provider"
+	"gitlab.com/studio/api/internal/platform/auditlog"
 	"gitlab.com/studio/api/internal/platform/db"
 )
 
@@ -133,7 +134,7 @@ func (s *Service) ApplyEvent(ctx context.Context, providerName string, ev provid
 		if out != Applied {
 			return nil
 		}
-		return s.put(ctx, qs, cur, providerName, next, at)
+		return s.put(ctx, q, cur, providerName, next, at)
 	})
 	if errors.Is(err, errDuplicate) {
 		return Duplicate, nil
@@ -178,7 +179,7 @@ func liveStatus(st provider.Status) bool {
 // sells gives the first plan, never the plan held before (a trial's, or
 // a dearer one), and is logged as an error naming the price, so the
 // configuration mistake is found and fixed in plans.yaml.
-func (s *Service) put(ctx context.Context, qs *billingdb.Queries, cur *Subscription, providerName string, next provider.Subscription, at time.Time) error {
+func (s *Service) put(ctx context.Context, q db.Querier, cur *Subscription, providerName string, next provider.Subscription, at time.Time) error {
 	plan := s.plans.Default().Name
 	if p, ok := s.plans.ByPrice(next.PriceID); ok {
 		plan = p.Name
@@ -193,11 +194,17 @@ func (s *Service) put(ctx context.Context, qs *billingdb.Queries, cur *Subscript
 			pastDue = ts(*cur.PastDueSince)
 		}
 	}
-	return qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{
+	err := billingdb.New(q).PutSubscription(ctx, billingdb.PutSubscriptionParams{
 		Plan: plan, Status: string(next.Status), Provider: providerName, SubscriptionID: next.ID, CustomerID: next.CustomerID,
 		PriceID: next.PriceID, CurrentPeriodEnd: tsOrNull(next.CurrentPeriodEnd), CancelAtPeriodEnd: next.CancelAtPeriodEnd,
 		TrialEnd: tsOrNull(next.TrialEnd), PastDueSince: pastDue, StateAt: at, ProviderStateAt: ts(at),
 	})
+	if err != nil {
+		return err
+	}
+	return auditlog.Record(ctx, q, auditlog.Entry{Action: "billing.subscription", Target: "subscription:" + next.ID, Changes: map[string]any{
+		"plan": plan, "status": next.Status, "provider": providerName, "price_id": next.PriceID,
+	}})
 }
 
 func ts(t time.Time) pgtype.Timestamptz { return pgtype.Timestamptz{Time: t, Valid: true} }

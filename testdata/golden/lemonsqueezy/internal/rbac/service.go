@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"gitlab.com/studio/api/internal/platform/auditlog"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/rbac/rbacdb"
@@ -368,9 +369,14 @@ func (s *Service) CreateRole(ctx context.Context, in RoleInput) (Role, error) {
 		delete(rs.byID, r.ID)
 		rs.byID[row.ID] = row
 		out = rs.toRole(row)
-		return nil
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "roles.create", Target: "roles:" + row.ID.String(), Changes: roleChanges(row)})
 	})
 	return out, err
+}
+
+// roleChanges is what the audit log says a role was set to.
+func roleChanges(r rbacdb.Role) map[string]any {
+	return map[string]any{"name": r.Name, "parent_id": r.ParentID, "permissions": r.Permissions}
 }
 
 // UpdateRole renames, re-parents or changes the permissions of a role. The
@@ -466,6 +472,9 @@ func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in RoleInput) (R
 		}
 		rs.byID[row.ID] = row
 		out = rs.toRole(row)
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "roles.update", Target: "roles:" + row.ID.String(), Changes: roleChanges(row)}); err != nil {
+			return err
+		}
 		// Members of this role, or of one below it, may now hold less:
 		// their invitations into a role they no longer could assign go.
 		return revokeUnbacked(ctx, q)
@@ -532,7 +541,7 @@ func (s *Service) DeleteRole(ctx context.Context, id uuid.UUID) error {
 			}
 			return err
 		}
-		return nil
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "roles.delete", Target: "roles:" + id.String(), Changes: map[string]any{"name": r.Name}})
 	})
 }
 
@@ -610,6 +619,9 @@ func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role st
 		if out, err = tenants.SetRoleTx(ctx, q, m.ID, next.Name); err != nil {
 			return err
 		}
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "members.update", Target: "members:" + m.ID.String(), Changes: map[string]any{"user_id": m.UserID, "role": next.Name}}); err != nil {
+			return err
+		}
 		return revokeUnbacked(ctx, q)
 	})
 	return out, err
@@ -656,6 +668,9 @@ func (s *Service) RemoveMember(ctx context.Context, memberID uuid.UUID) error {
 			return err
 		}
 		if err := tenants.RemoveMemberTx(ctx, q, m.ID); err != nil {
+			return err
+		}
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "members.delete", Target: "members:" + m.ID.String(), Changes: map[string]any{"user_id": m.UserID, "role": m.Role}}); err != nil {
 			return err
 		}
 		// Nobody gets in on the word of someone who has left.
@@ -826,7 +841,9 @@ func (s *Service) CreateGrant(ctx context.Context, in GrantInput) (Grant, error)
 			return err
 		}
 		out = toGrant(g)
-		return nil
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "grants.create", Target: "grants:" + g.ID.String(), Changes: map[string]any{
+			"permission": g.Permission, "resource_id": g.ResourceID, "effect": g.Effect, "user_id": g.UserID, "role_id": g.RoleID,
+		}})
 	})
 	return out, err
 }
@@ -883,8 +900,12 @@ func (s *Service) DeleteGrant(ctx context.Context, id uuid.UUID) error {
 				}
 			}
 		}
-		_, err = qs.DeleteGrant(ctx, id)
-		return err
+		if _, err = qs.DeleteGrant(ctx, id); err != nil {
+			return err
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "grants.delete", Target: "grants:" + id.String(), Changes: map[string]any{
+			"permission": g.Permission, "resource_id": g.ResourceID, "effect": g.Effect,
+		}})
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"minimal/internal/auth/authdb"
+	"minimal/internal/platform/auditlog"
 	"minimal/internal/platform/db"
 	"minimal/internal/tenants"
 )
@@ -115,6 +116,7 @@ func (s *Service) Login(ctx context.Context, email, password string, tenant uuid
 		return LoginResult{}, fmt.Errorf("auth: check the password of user %s: %w", u.ID, err)
 	}
 	if !ok {
+		s.recordFailedLogin(ctx, u, tenant)
 		return LoginResult{}, ErrBadCredentials
 	}
 	// Said only to whoever knows the password: it tells nothing to a
@@ -138,7 +140,33 @@ func (s *Service) Login(ctx context.Context, email, password string, tenant uuid
 	if err != nil {
 		return LoginResult{}, err
 	}
+	s.recordAlone(ctx, tenant, auditlog.Entry{Action: "auth.login", Actor: "user:" + u.ID.String(), Target: "user:" + u.ID.String()})
 	return LoginResult{User: toUser(u), Tenant: t, Grant: g}, nil
+}
+
+// recordFailedLogin writes a wrong password for a known account to the
+// audit log of the tenant the login named, if the account is a member of
+// it, else of the account's last tenant. An unknown address, or an
+// account that belongs to no tenant, is in no tenant's log: no tenant
+// owns it, and letting strangers write into a tenant's log by naming its
+// id would let them flood it. Those stay in the service's log and its
+// rate limits.
+func (s *Service) recordFailedLogin(ctx context.Context, u authdb.User, named uuid.UUID) {
+	tenant, err := s.pickTenant(ctx, u, named)
+	if err != nil {
+		return
+	}
+	s.recordAlone(ctx, tenant, auditlog.Entry{Action: "auth.login_failed", Target: "user:" + u.ID.String()})
+}
+
+// recordAlone writes a security event that has no tenant transaction to
+// ride to the audit log (when the project has one) in a transaction of
+// its own. The event happened whatever the log says: a failure is logged,
+// not answered.
+func (s *Service) recordAlone(ctx context.Context, tenant uuid.UUID, e auditlog.Entry) {
+	if err := auditlog.RecordAlone(ctx, tenant, e); err != nil {
+		s.log.ErrorContext(ctx, "audit log: the entry was not written", "action", e.Action, "tenant_id", tenant, "err", err)
+	}
 }
 
 func (s *Service) pickTenant(ctx context.Context, u authdb.User, want uuid.UUID) (uuid.UUID, error) {

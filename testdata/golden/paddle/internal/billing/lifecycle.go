@@ -16,6 +16,7 @@ import (
 	"example.com/saas/internal/billing/billingdb"
 	"example.com/saas/internal/billing/provider"
 	"example.com/saas/internal/plans"
+	"example.com/saas/internal/platform/auditlog"
 	"example.com/saas/internal/platform/db"
 	"example.com/saas/internal/platform/httpx"
 	"example.com/saas/internal/tenants"
@@ -105,7 +106,7 @@ func (s *Service) Reconcile(ctx context.Context, tenantID uuid.UUID) (Outcome, e
 			out = Stale
 		default:
 			out = Applied
-			return s.put(ctx, qs, cur, s.provider.Name(), read, at)
+			return s.put(ctx, q, cur, s.provider.Name(), read, at)
 		}
 		return nil
 	})
@@ -146,7 +147,11 @@ func (s *Service) SetPlanTx(ctx context.Context, q db.Querier, plan string) erro
 	if cur != nil {
 		providerAt = tsPtr(cur.ProviderStateAt)
 	}
-	return qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{Plan: plan, Status: string(provider.Active), StateAt: s.now(), ProviderStateAt: providerAt})
+	err = qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{Plan: plan, Status: string(provider.Active), StateAt: s.now(), ProviderStateAt: providerAt})
+	if err != nil {
+		return err
+	}
+	return auditlog.Record(ctx, q, auditlog.Entry{Action: "billing.set_plan", Changes: map[string]any{"plan": plan, "status": provider.Active}})
 }
 
 // ErrUnknownPlan is SetPlan's answer for a plan plans.yaml does not have.

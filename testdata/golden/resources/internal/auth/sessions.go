@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"example.com/crm/internal/auth/authdb"
+	"example.com/crm/internal/platform/auditlog"
 	"example.com/crm/internal/platform/db"
 	"example.com/crm/internal/tenants"
 )
@@ -153,6 +154,8 @@ func (s *Service) Refresh(ctx context.Context, refresh string, c Client) (Grant,
 	if ended != nil {
 		if errors.Is(ended, ErrRefreshReuse) {
 			s.log.WarnContext(ctx, "refresh token reuse: session revoked", "session_id", sess.ID, "user_id", sess.UserID, "ip", c.IP)
+			s.recordAlone(ctx, sess.ActiveTenantID, auditlog.Entry{Action: "auth.refresh_reuse", Target: "sessions:" + sess.ID.String(),
+				Changes: map[string]any{"user_id": sess.UserID, "revoked": true}})
 		}
 		return Grant{}, ended
 	}

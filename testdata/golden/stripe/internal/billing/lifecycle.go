@@ -16,6 +16,7 @@ import (
 	"github.com/acme/demo/internal/billing/billingdb"
 	"github.com/acme/demo/internal/billing/provider"
 	"github.com/acme/demo/internal/plans"
+	"github.com/acme/demo/internal/platform/auditlog"
 	"github.com/acme/demo/internal/platform/db"
 	"github.com/acme/demo/internal/platform/httpx"
 	"github.com/acme/demo/internal/tenants"
@@ -105,7 +106,7 @@ func (s *Service) Reconcile(ctx context.Context, tenantID uuid.UUID) (Outcome, e
 			out = Stale
 		default:
 			out = Applied
-			return s.put(ctx, qs, cur, s.provider.Name(), read, at)
+			return s.put(ctx, q, cur, s.provider.Name(), read, at)
 		}
 		return nil
 	})
@@ -146,7 +147,11 @@ func (s *Service) SetPlanTx(ctx context.Context, q db.Querier, plan string) erro
 	if cur != nil {
 		providerAt = tsPtr(cur.ProviderStateAt)
 	}
-	return qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{Plan: plan, Status: string(provider.Active), StateAt: s.now(), ProviderStateAt: providerAt})
+	err = qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{Plan: plan, Status: string(provider.Active), StateAt: s.now(), ProviderStateAt: providerAt})
+	if err != nil {
+		return err
+	}
+	return auditlog.Record(ctx, q, auditlog.Entry{Action: "billing.set_plan", Changes: map[string]any{"plan": plan, "status": provider.Active}})
 }
 
 // ErrUnknownPlan is SetPlan's answer for a plan plans.yaml does not have.

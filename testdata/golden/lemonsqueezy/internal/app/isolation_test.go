@@ -125,6 +125,14 @@ var tenantTables = []dbtest.Table{
 			return err
 		},
 	},
+	{
+		Name: "api_keys", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, `INSERT INTO api_keys (tenant_id, id, name, prefix, hash, permissions, created_by)
+				VALUES ($1, gen_random_uuid(), 'planted', 'sk_test_planted', sha256('planted'), '{tenant:read}', gen_random_uuid())`, owner)
+			return err
+		},
+	},
 	// saasgen:isolation (saasgen add resource adds each resource's table above this line)
 }
 

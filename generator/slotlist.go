@@ -106,6 +106,9 @@ var Slots = []Slot{
 	// internal/app/billing_webhook_test.go
 	{Name: "billing.webhook-test.suspended", File: "internal/app/billing_webhook_test.go", Doc: "the provider's status for a subscription whose payments keep failing, if not Unpaid"},
 
+	// internal/app/versions_test.go
+	{Name: "versions-test.cold-reads", File: "internal/app/versions_test.go", Doc: "statements of TestCachedFactsCarryTheBumpTrigger making the cold requests that read a module's cached facts (in is the instance, owner the signed-up owner)"},
+
 	// internal/app/isolation_test.go
 	{Name: "isolation.tables", File: "internal/app/isolation_test.go", Doc: "a dbtest.Table case per tenant table a module's migrations create"},
 

@@ -5,6 +5,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/crm/internal/platform/db"
@@ -245,6 +247,45 @@ func TestQueryRowsThroughBatch(t *testing.T) {
 		if !errors.Is(err, pgx.ErrNoRows) {
 			t.Fatalf("read=%v: QueryRow with no row: %v, want pgx.ErrNoRows", read, err)
 		}
+	}
+}
+
+// TestUUIDColumns reads and writes uuid.UUID through RegisterTypes' plan
+// (Open's pools): a value comes back as it went, and NULL leaves the
+// destination as it was, as uuid.UUID's own Scan does.
+func TestUUIDColumns(t *testing.T) {
+	ctx := context.Background()
+	a := env.NewTenant(t)
+	want := uuid.New()
+	err := env.DB.ReadInTenant(ctx, a, func(q db.Querier) error {
+		var got, tenant uuid.UUID
+		null := want
+		if err := q.QueryRow(ctx, "SELECT $1::uuid, NULL::uuid, (SELECT id FROM tenants)", want).Scan(&got, &null, &tenant); err != nil {
+			return err
+		}
+		if got != want || null != want || tenant != a {
+			t.Errorf("read %s, %s (NULL), %s; want %s, %s, %s", got, null, tenant, want, want, a)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// And the plans are RegisterTypes' own, not pgx's way round through
+	// text (driver.Valuer, sql.Scanner).
+	conn, err := pgx.Connect(ctx, env.AppURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if err := db.RegisterTypes(ctx, conn); err != nil {
+		t.Fatal(err)
+	}
+	m := conn.TypeMap()
+	enc := fmt.Sprintf("%T", m.PlanEncode(pgtype.UUIDOID, pgtype.BinaryFormatCode, want))
+	scan := fmt.Sprintf("%T", m.PlanScan(pgtype.UUIDOID, pgtype.BinaryFormatCode, &want))
+	if enc != "db.encodeUUID" || scan != "db.scanUUID" {
+		t.Errorf("uuid.UUID is encoded with %s and scanned with %s, want RegisterTypes' db.encodeUUID and db.scanUUID", enc, scan)
 	}
 }
 

@@ -116,6 +116,7 @@ func open(ctx context.Context, url, setting string, maxConns int32, kind roleKin
 			cfg.ConnConfig.RuntimeParams[name] = value
 		}
 	}
+	cfg.AfterConnect = RegisterTypes
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("db: %w", err)
@@ -128,7 +129,8 @@ func open(ctx context.Context, url, setting string, maxConns int32, kind roleKin
 	return d, nil
 }
 
-// New wraps an open pool after the same role check as Open.
+// New wraps an open pool after the same role check as Open. Give the
+// pool RegisterTypes as its AfterConnect, as Open does.
 func New(ctx context.Context, pool *pgxpool.Pool) (*DB, error) {
 	d := &DB{pool: pool}
 	if err := d.checkRole(ctx, "DATABASE_URL", runtimeRole); err != nil {

@@ -75,12 +75,13 @@ var presets = []struct {
 		s.Payments = "paddle"
 		return s
 	}},
-	// lemonsqueezy: the Lemon Squeezy adapter, every default module plus
-	// the opt-in ones that ship (audit), four plans of the user's own
-	// naming with a one-week trial, a nested module path, and a resource,
-	// whose writes the audit log records.
+	// lemonsqueezy: the Lemon Squeezy adapter, every module (the default
+	// ones and the opt-in ones), four plans of the user's own naming with
+	// a one-week trial, a nested module path, and a resource, whose writes
+	// the audit log records.
 	{"lemonsqueezy", func() Spec {
 		s := DefaultSpec("studio")
+		s.Modules = append(s.Modules, "apikeys")
 		s.ModulePath = "gitlab.com/studio/api"
 		s.Modules = append(s.Modules, "audit")
 		s.Plans = []string{"hobby", "creator", "agency", "enterprise"}

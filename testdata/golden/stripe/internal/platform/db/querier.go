@@ -96,7 +96,7 @@ func (t *tenantTx) commit(ctx context.Context) ([]Bump, error) {
 		// Only deferred statements: the whole transaction is one batch.
 		t.started = true
 		b.Queue("BEGIN")
-		b.Queue(setTenantSQL, t.tenant)
+		b.Queue(setTenantSQL, t.tenant[:]...)
 		opening = 2
 	}
 	for _, d := range t.deferred {

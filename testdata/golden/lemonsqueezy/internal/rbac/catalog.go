@@ -53,6 +53,12 @@ var Catalog = append([]Permission{
 	{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
 	{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
 	{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
+	{Name: "webhooks:read", Summary: "list the webhook endpoints, event types and deliveries", Role: "admin"},
+	{Name: "webhooks:manage", Summary: "add, change, remove webhook endpoints, rotate their secrets and replay deliveries", Role: "admin"},
+	{Name: "tickets:read", Summary: "list and read tickets", Role: "viewer"},
+	{Name: "tickets:create", Summary: "create tickets", Role: "member"},
+	{Name: "tickets:update", Summary: "change tickets", Role: "member"},
+	{Name: "tickets:delete", Summary: "delete tickets", Role: "admin"},
 	// saasgen:permissions (saasgen add resource adds each resource's permissions above this line)
 }, customPermissions...)
 

@@ -34,6 +34,13 @@ type Module struct {
 	// Tables are the tables the module's migrations create (a test holds
 	// the two together). No resource may take their names.
 	Tables []string
+	// Shared are the Tables without a tenant_id column: rows that belong
+	// to no single tenant (users, sessions, the tenants themselves). On
+	// Citus they become reference tables and every other table is
+	// distributed by tenant_id (the generated docs/SCALING.md); the
+	// generated schema test holds the database to this list, so a table
+	// cannot silently fall outside the rule.
+	Shared []string
 	// Reserved are the other names the module's code takes that a
 	// resource's table, package or route would collide with: packages
 	// beside the module's own, first segments of its routes.
@@ -94,7 +101,7 @@ func ResourcePermissions(plural string) []Permission {
 // Modules is the catalogue, in the order modules are rendered and listed.
 var Modules = []Module{
 	{Name: "tenants", Summary: "tenants, memberships, row-level security", Core: true, Available: true, Templates: "tenants",
-		Tables: []string{"tenants", "memberships", "tenant_versions", "admin_actions", "tenant_removals"}, Reserved: []string{"tenant", "tenants", "members"},
+		Tables: []string{"tenants", "memberships", "tenant_versions", "admin_actions", "tenant_removals"}, Shared: []string{"tenants", "admin_actions", "tenant_removals"}, Reserved: []string{"tenant", "tenants", "members"},
 		Permissions: []Permission{
 			{Name: "tenant:read", Summary: "read the tenant", Role: "viewer"},
 			{Name: "tenant:update", Summary: "rename the tenant", Role: "admin"},
@@ -104,7 +111,8 @@ var Modules = []Module{
 			{Name: "members:delete", Summary: "remove a member", Role: "admin"},
 		}},
 	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Available: true, Templates: "auth",
-		Tables: []string{"users", "sessions", "refresh_tokens", "email_tokens", "invitations", "denied_access_tokens", "denied_sessions", "mail_outbox"}, Reserved: []string{"me"},
+		Tables: []string{"users", "sessions", "refresh_tokens", "email_tokens", "invitations", "denied_access_tokens", "denied_sessions", "mail_outbox"},
+		Shared: []string{"users", "sessions", "refresh_tokens", "email_tokens", "denied_access_tokens", "denied_sessions"}, Reserved: []string{"me"},
 		Permissions: []Permission{
 			{Name: "invitations:create", Summary: "invite people, with a role no higher than one's own, and resend such invitations", Role: "member"},
 			{Name: "invitations:read", Summary: "list the pending invitations", Role: "member"},

@@ -218,10 +218,15 @@ func TestWebhooksSignedRetriedOnceAndTenantScoped(t *testing.T) {
 	if body["type"] != testEvent || body["timestamp"] == nil || data["id"] != "first" {
 		t.Fatalf("delivery body: %v", body)
 	}
-	// The log shows one delivery, four attempts, under that webhook-id.
-	log := a.must(a.call("GET", "/v1/webhook-endpoints/"+ea.str("id")+"/deliveries", ta.access, nil), 200)
-	items, _ := log.body["items"].([]any)
-	if len(items) != 1 || items[0].(map[string]any)["id"] != id || items[0].(map[string]any)["status"] != "delivered" || items[0].(map[string]any)["attempts"].(float64) != 4 {
+	// The log shows one delivery, four attempts, under that webhook-id
+	// (recorded once the receiver's answer is in, so a moment after it).
+	var log reply
+	waitUntil(t, "the log to record the delivery", func() bool {
+		log = a.must(a.call("GET", "/v1/webhook-endpoints/"+ea.str("id")+"/deliveries", ta.access, nil), 200)
+		items, _ := log.body["items"].([]any)
+		return len(items) == 1 && items[0].(map[string]any)["status"] == "delivered"
+	})
+	if d := log.body["items"].([]any)[0].(map[string]any); d["id"] != id || d["attempts"].(float64) != 4 {
 		t.Fatalf("delivery log: %s", log.raw)
 	}
 	// A replay sends the same webhook-id again; another tenant cannot.

@@ -145,6 +145,11 @@ var Modules = []Module{
 			{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
 		}},
 	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Requires: []string{"rbac"}, Available: true, Templates: "ratelimit"},
+	{Name: "apikeys", Summary: "tenant API keys (sk_live_...), hashed, scoped to their creator's permissions, revocable everywhere at once", Requires: []string{"rbac"}, Available: true, OptIn: true, Templates: "apikeys",
+		Tables: []string{"api_keys"}, Reserved: []string{"api-keys", "apikeys"},
+		Permissions: []Permission{
+			{Name: "apikeys:manage", Summary: "create, list and revoke the tenant's API keys, each with no more than one's own permissions", Role: "admin"},
+		}},
 	// The package is internal/webhooks and the routes /v1/webhook-*:
 	// billing's reservation of "webhooks" keeps a resource off its
 	// provider route /webhooks/{provider}, which this module shares no

@@ -80,7 +80,7 @@ var presets = []struct {
 	// a one-week trial, and a nested module path.
 	{"lemonsqueezy", func() Spec {
 		s := DefaultSpec("studio")
-		s.Modules = append(s.Modules, "webhooks")
+		s.Modules = append(s.Modules, "apikeys", "webhooks")
 		// A resource, whose writes publish the events webhooks deliver.
 		s.Resources = []ResourceSpec{{Name: "tickets", Migration: 1001, Fields: []string{"title:string", "done:bool"}}}
 		s.ModulePath = "gitlab.com/studio/api"

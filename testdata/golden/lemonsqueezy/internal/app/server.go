@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
+	"gitlab.com/studio/api/internal/apikeys"
 	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/billing"
 	"gitlab.com/studio/api/internal/billing/provider"
@@ -64,6 +65,9 @@ type Deps struct {
 	// RateLimits answers each tenant's limit per endpoint class; nil means
 	// its plan's rate_limits, through PlanSource.
 	RateLimits ratelimit.Limits
+	// APIKeys keeps the tenants' API keys and authenticates them in the
+	// auth middleware; nil is made on first use (apikeysOf).
+	APIKeys *apikeys.Service
 	// Webhooks sends events out to tenants' endpoints and is the Events
 	// publisher; nil is built on first use (webhooksOf).
 	Webhooks *webhooks.Service
@@ -139,6 +143,8 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	deps.OnTenantCreated = billingOf(d).StartTrial
 	// A tenant with a live paid subscription is not deleted.
 	deps.BeforeTenantDeleted = billingOf(d).KeepWhilePaid
+	// API keys authenticate in the same middleware and round trip.
+	deps.Credentials = apikeysOf(d)
 	for _, o := range options {
 		o(&deps)
 	}
@@ -163,6 +169,20 @@ func seatLimit(d *Deps) auth.SeatLimit {
 		}
 		return func(used int64) error { return d.Plans.Check(plan, "seats", used) }, nil
 	}
+}
+
+// apikeysOf is d.APIKeys, made on first use: the API's middleware and its
+// routes share one, and so its cache of keys.
+func apikeysOf(d *Deps) *apikeys.Service {
+	if d.APIKeys == nil {
+		d.APIKeys = apikeys.New(apikeys.Deps{
+			DB: d.DB, Plans: d.Plans, Versions: versionsOf(d), Live: d.Config.Production(), Log: d.Log,
+			PlanOf: func(ctx context.Context, tenantID uuid.UUID) (*plans.Plan, error) {
+				return planSource(d).PlanOf(ctx, tenantID)
+			},
+		})
+	}
+	return d.APIKeys
 }
 
 // openAPIBase is saasgen's part of the document, openAPICustom yours
@@ -201,7 +221,7 @@ func NewServer(d *Deps) http.Handler {
 	tenantsSvc, authSvc := coreServices(d, withLimiter(newLimiter(d)))
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
-		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
+		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.AuthenticateAny, Log: d.Log,
 		Principal: principal, Versions: versionsOf(d),
 	})
 	// Every module mounts its routes the same way: Routes(mux, routes).
@@ -213,6 +233,7 @@ func NewServer(d *Deps) http.Handler {
 	rbac.NewService(d.DB, authz).Routes(mux, routes)
 	// Reports and bulk invitations are queued for `studio worker`.
 	newJobs(d, tenantsSvc, authSvc).Routes(mux, routes)
+	apikeysOf(d).Routes(mux, routes)
 	webhooksOf(d).Routes(mux, routes)
 	mountResourceTickets(mux, d, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)

@@ -53,6 +53,7 @@ var Catalog = append([]Permission{
 	{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
 	{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
 	{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
+	{Name: "apikeys:manage", Summary: "create, list and revoke the tenant's API keys, each with no more than one's own permissions", Role: "admin"},
 	{Name: "webhooks:read", Summary: "list the webhook endpoints, event types and deliveries", Role: "admin"},
 	{Name: "webhooks:manage", Summary: "add, change, remove webhook endpoints, rotate their secrets and replay deliveries", Role: "admin"},
 	{Name: "tickets:read", Summary: "list and read tickets", Role: "viewer"},

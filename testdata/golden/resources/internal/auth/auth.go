@@ -91,6 +91,9 @@ type Deps struct {
 	// Versions, when set, reads the tenant's version in the same round
 	// trip, for the caches of authorisation facts (package versions).
 	Versions *versions.Versions
+	// Credentials, when set, are bearer credentials other than access
+	// tokens (the apikeys module's keys), accepted by AuthenticateAny.
+	Credentials Credentials
 }
 
 // RequestHook lets another module share the auth middleware's Redis round
@@ -119,6 +122,7 @@ type Service struct {
 	limit    AttemptLimiter
 	hook     RequestHook
 	versions *versions.Versions
+	machines Credentials
 	keys     *KeySet
 	outbox   *Outbox
 	mail     *MailQueue
@@ -142,6 +146,7 @@ func New(d Deps) *Service {
 		limit:    &limiter{rdb: d.Redis, prefix: d.RedisPrefix, perIP: d.Config.LimitPerIP, perEmail: d.Config.LimitPerEmail, now: time.Now, log: d.Log},
 		hook:     d.Hook,
 		versions: d.Versions,
+		machines: d.Credentials,
 		keys:     d.Keys,
 		outbox:   d.Outbox,
 		mail:     d.Mail,

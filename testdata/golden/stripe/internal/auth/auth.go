@@ -91,6 +91,9 @@ type Deps struct {
 	// Versions, when set, reads the tenant's version in the same round
 	// trip, for the caches of authorisation facts (package versions).
 	Versions *versions.Versions
+	// Credentials, when set, are bearer credentials other than access
+	// tokens (the apikeys module's keys), accepted by AuthenticateAny.
+	Credentials Credentials
 	// Attempts limits login, signup and password reset per client IP and
 	// per email address (the ratelimit module). Without it those
 	// endpoints answer 503: they never run unlimited.
@@ -123,6 +126,7 @@ type Service struct {
 	limit    AttemptLimiter
 	hook     RequestHook
 	versions *versions.Versions
+	machines Credentials
 	keys     *KeySet
 	outbox   *Outbox
 	mail     *MailQueue
@@ -146,6 +150,7 @@ func New(d Deps) *Service {
 		limit:    d.Attempts,
 		hook:     d.Hook,
 		versions: d.Versions,
+		machines: d.Credentials,
 		keys:     d.Keys,
 		outbox:   d.Outbox,
 		mail:     d.Mail,

@@ -81,13 +81,15 @@ var presets = []struct {
 	// the audit log records.
 	{"lemonsqueezy", func() Spec {
 		s := DefaultSpec("studio")
-		s.Modules = append(s.Modules, "apikeys")
+		s.Modules = append(s.Modules, "apikeys", "webhooks")
+		// A resource, whose writes publish the events webhooks deliver and
+		// the audit log records.
+		s.Resources = []ResourceSpec{{Name: "tickets", Migration: 1001, Fields: []string{"title:string", "done:bool"}}}
 		s.ModulePath = "gitlab.com/studio/api"
 		s.Modules = append(s.Modules, "audit")
 		s.Plans = []string{"hobby", "creator", "agency", "enterprise"}
 		s.TrialDays = 7
 		s.Payments = "lemonsqueezy"
-		s.Resources = []ResourceSpec{{Name: "documents", Migration: 1001, Fields: []string{"title:string", "body:text?"}}}
 		return s
 	}},
 }

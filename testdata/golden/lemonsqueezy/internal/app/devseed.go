@@ -118,8 +118,8 @@ func seedResources(s *seeder) error {
 	for n := 1; n <= devSeedRows; n++ {
 		row := map[string]any{}
 		row["title"] = fmt.Sprintf("title %d", n)
-		row["body"] = fmt.Sprintf("body %d", n)
-		if err := s.create("documents", row); err != nil {
+		row["done"] = n%2 == 0
+		if err := s.create("tickets", row); err != nil {
 			return err
 		}
 	}

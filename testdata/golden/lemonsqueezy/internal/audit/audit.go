@@ -76,7 +76,7 @@ func (r recorder) Record(ctx context.Context, q db.Querier, e auditlog.Entry) er
 	if at, ok := auth.FromContext(ctx); ok && actor == "" {
 		actor = "user:" + at.UserID.String()
 	}
-	return db.Defer(q, insertSQL, actor, e.Action, e.Target, logx.RequestID(ctx), r.ip, string(changes))
+	return db.Defer(ctx, q, nil, insertSQL, actor, e.Action, e.Target, logx.RequestID(ctx), r.ip, string(changes))
 }
 
 // RecordAlone writes e to tenantID's log in a transaction of its own.

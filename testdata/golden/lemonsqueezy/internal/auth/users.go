@@ -266,6 +266,30 @@ func (s *Service) Email(ctx context.Context, user uuid.UUID) (string, error) {
 	return u.Email, err
 }
 
+// OwnerEmails returns the addresses of the tenant's owners (the webhooks
+// module mails them when it disables an endpoint).
+func (s *Service) OwnerEmails(ctx context.Context, tenant uuid.UUID) ([]string, error) {
+	members, err := s.tenants.Members(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	err = s.db.ReadGlobal(ctx, func(q db.Querier) error {
+		for _, m := range members {
+			if m.Role != "owner" {
+				continue
+			}
+			u, err := authdb.New(q).UserByID(ctx, m.UserID)
+			if err != nil {
+				return err
+			}
+			out = append(out, u.Email)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // ChangePassword replaces the password after checking the current one and
 // revokes every other session of the user (SECURITY.md 13): whoever knew
 // the old password is signed out everywhere but here.

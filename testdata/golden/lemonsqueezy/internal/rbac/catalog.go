@@ -55,10 +55,12 @@ var Catalog = append([]Permission{
 	{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
 	{Name: "apikeys:manage", Summary: "create, list and revoke the tenant's API keys, each with no more than one's own permissions", Role: "admin"},
 	{Name: "audit:read", Summary: "read and export the tenant's audit log", Role: "admin", Feature: "audit_log"},
-	{Name: "documents:read", Summary: "list and read documents", Role: "viewer"},
-	{Name: "documents:create", Summary: "create documents", Role: "member"},
-	{Name: "documents:update", Summary: "change documents", Role: "member"},
-	{Name: "documents:delete", Summary: "delete documents", Role: "admin"},
+	{Name: "webhooks:read", Summary: "list the webhook endpoints, event types and deliveries", Role: "admin"},
+	{Name: "webhooks:manage", Summary: "add, change, remove webhook endpoints, rotate their secrets and replay deliveries", Role: "admin"},
+	{Name: "tickets:read", Summary: "list and read tickets", Role: "viewer"},
+	{Name: "tickets:create", Summary: "create tickets", Role: "member"},
+	{Name: "tickets:update", Summary: "change tickets", Role: "member"},
+	{Name: "tickets:delete", Summary: "delete tickets", Role: "admin"},
 	// saasgen:permissions (saasgen add resource adds each resource's permissions above this line)
 }, customPermissions...)
 

@@ -18,6 +18,7 @@ import (
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/auditlog"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/httpx"
 	"example.com/crm/internal/projects/projectsdb"
 )
@@ -62,20 +63,29 @@ const (
 // limitName is the plans.yaml limit of projects: limits.resources.projects.
 const limitName = "projects"
 
+// The events a write publishes, in the same transaction (events.Catalog).
+const (
+	eventCreated = "projects.created"
+	eventUpdated = "projects.updated"
+	eventDeleted = "projects.deleted"
+)
+
 // service reads and writes the tenant's projects.
 type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
+	events  events.Publisher
 }
 
 // New builds the service. source says which plan a tenant is on; nil puts
-// every tenant on the catalog's first plan.
-func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
+// every tenant on the catalog's first plan. pub receives an event per
+// write; nil publishes none.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source, pub events.Publisher) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source, events: pub}
 }
 
 // limit reads the plan's limit on projects; a plan that names none
@@ -157,11 +167,14 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p projectsdb.C
 			return err
 		}
 		v := toProject(row)
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "projects.create", Target: target(row.ID), Changes: map[string]any{
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "projects.create", Target: target(row.ID), Changes: map[string]any{
 			"title":  v.Title,
 			"budget": v.Budget,
 			"stage":  v.Stage,
-		}})
+		}}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventCreated, toProject(row))
 	})
 	if err != nil {
 		return Project{}, writeError(err)
@@ -189,7 +202,10 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p projectsdb.U
 		if p.SetStage {
 			changes["stage"] = v.Stage
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "projects.update", Target: target(row.ID), Changes: changes})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "projects.update", Target: target(row.ID), Changes: changes}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventUpdated, toProject(row))
 	})
 	if err != nil {
 		return Project{}, writeError(err)
@@ -205,7 +221,12 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 		if n, err = projectsdb.New(q).DeleteProject(ctx, id); err != nil || n == 0 {
 			return err
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "projects.delete", Target: target(id)})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "projects.delete", Target: target(id)}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventDeleted, struct {
+			ID uuid.UUID `json:"id"`
+		}{id})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation

@@ -18,6 +18,7 @@ import (
 	"example.com/shop/internal/plans"
 	"example.com/shop/internal/platform/auditlog"
 	"example.com/shop/internal/platform/db"
+	"example.com/shop/internal/platform/events"
 	"example.com/shop/internal/platform/httpx"
 	"example.com/shop/internal/products/productsdb"
 )
@@ -62,20 +63,29 @@ const (
 // limitName is the plans.yaml limit of products: limits.resources.products.
 const limitName = "products"
 
+// The events a write publishes, in the same transaction (events.Catalog).
+const (
+	eventCreated = "products.created"
+	eventUpdated = "products.updated"
+	eventDeleted = "products.deleted"
+)
+
 // service reads and writes the tenant's products.
 type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
+	events  events.Publisher
 }
 
 // New builds the service. source says which plan a tenant is on; nil puts
-// every tenant on the catalog's first plan.
-func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
+// every tenant on the catalog's first plan. pub receives an event per
+// write; nil publishes none.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source, pub events.Publisher) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source, events: pub}
 }
 
 // limit reads the plan's limit on products; a plan that names none
@@ -157,11 +167,14 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p productsdb.C
 			return err
 		}
 		v := toProduct(row)
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "products.create", Target: target(row.ID), Changes: map[string]any{
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "products.create", Target: target(row.ID), Changes: map[string]any{
 			"sku":      v.Sku,
 			"price":    v.Price,
 			"ships_on": v.ShipsOn,
-		}})
+		}}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventCreated, toProduct(row))
 	})
 	if err != nil {
 		return Product{}, writeError(err)
@@ -189,7 +202,10 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p productsdb.U
 		if p.SetShipsOn {
 			changes["ships_on"] = v.ShipsOn
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "products.update", Target: target(row.ID), Changes: changes})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "products.update", Target: target(row.ID), Changes: changes}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventUpdated, toProduct(row))
 	})
 	if err != nil {
 		return Product{}, writeError(err)
@@ -205,7 +221,12 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 		if n, err = productsdb.New(q).DeleteProduct(ctx, id); err != nil || n == 0 {
 			return err
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "products.delete", Target: target(id)})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "products.delete", Target: target(id)}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventDeleted, struct {
+			ID uuid.UUID `json:"id"`
+		}{id})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation

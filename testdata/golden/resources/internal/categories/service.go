@@ -19,6 +19,7 @@ import (
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/auditlog"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/httpx"
 )
 
@@ -84,20 +85,29 @@ const (
 // limitName is the plans.yaml limit of categories: limits.resources.categories.
 const limitName = "categories"
 
+// The events a write publishes, in the same transaction (events.Catalog).
+const (
+	eventCreated = "categories.created"
+	eventUpdated = "categories.updated"
+	eventDeleted = "categories.deleted"
+)
+
 // service reads and writes the tenant's categories.
 type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
+	events  events.Publisher
 }
 
 // New builds the service. source says which plan a tenant is on; nil puts
-// every tenant on the catalog's first plan.
-func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
+// every tenant on the catalog's first plan. pub receives an event per
+// write; nil publishes none.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source, pub events.Publisher) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source, events: pub}
 }
 
 // limit reads the plan's limit on categories; a plan that names none
@@ -179,7 +189,7 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p categoriesdb
 			return err
 		}
 		v := toCategory(row)
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "categories.create", Target: target(row.ID), Changes: map[string]any{
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "categories.create", Target: target(row.ID), Changes: map[string]any{
 			"title":       v.Title,
 			"kind":        v.Kind,
 			"parent_id":   v.ParentID,
@@ -194,7 +204,10 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p categoriesdb
 			"starts_on":   v.StartsOn,
 			"opens_at":    v.OpensAt,
 			"code":        v.Code,
-		}})
+		}}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventCreated, toCategory(row))
 	})
 	if err != nil {
 		return Category{}, writeError(err)
@@ -255,7 +268,10 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p categoriesdb
 		if p.SetCode {
 			changes["code"] = v.Code
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "categories.update", Target: target(row.ID), Changes: changes})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "categories.update", Target: target(row.ID), Changes: changes}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventUpdated, toCategory(row))
 	})
 	if err != nil {
 		return Category{}, writeError(err)
@@ -271,7 +287,12 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 		if n, err = categoriesdb.New(q).DeleteCategory(ctx, id); err != nil || n == 0 {
 			return err
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "categories.delete", Target: target(id)})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "categories.delete", Target: target(id)}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventDeleted, struct {
+			ID uuid.UUID `json:"id"`
+		}{id})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation

@@ -19,6 +19,7 @@ import (
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/auditlog"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/httpx"
 )
 
@@ -66,20 +67,29 @@ const (
 // limitName is the plans.yaml limit of customers: limits.resources.customers.
 const limitName = "customers"
 
+// The events a write publishes, in the same transaction (events.Catalog).
+const (
+	eventCreated = "customers.created"
+	eventUpdated = "customers.updated"
+	eventDeleted = "customers.deleted"
+)
+
 // service reads and writes the tenant's customers.
 type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
+	events  events.Publisher
 }
 
 // New builds the service. source says which plan a tenant is on; nil puts
-// every tenant on the catalog's first plan.
-func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
+// every tenant on the catalog's first plan. pub receives an event per
+// write; nil publishes none.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source, pub events.Publisher) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source, events: pub}
 }
 
 // limit reads the plan's limit on customers; a plan that names none
@@ -161,13 +171,16 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p customersdb.
 			return err
 		}
 		v := toCustomer(row)
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "customers.create", Target: target(row.ID), Changes: map[string]any{
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "customers.create", Target: target(row.ID), Changes: map[string]any{
 			"name":        v.Name,
 			"email":       v.Email,
 			"notes":       v.Notes,
 			"vip":         v.Vip,
 			"external_id": v.ExternalID,
-		}})
+		}}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventCreated, toCustomer(row))
 	})
 	if err != nil {
 		return Customer{}, writeError(err)
@@ -201,7 +214,10 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p customersdb.
 		if p.SetExternalID {
 			changes["external_id"] = v.ExternalID
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "customers.update", Target: target(row.ID), Changes: changes})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "customers.update", Target: target(row.ID), Changes: changes}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventUpdated, toCustomer(row))
 	})
 	if err != nil {
 		return Customer{}, writeError(err)
@@ -217,7 +233,12 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 		if n, err = customersdb.New(q).DeleteCustomer(ctx, id); err != nil || n == 0 {
 			return err
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "customers.delete", Target: target(id)})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "customers.delete", Target: target(id)}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventDeleted, struct {
+			ID uuid.UUID `json:"id"`
+		}{id})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation

@@ -19,6 +19,7 @@ import (
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/auditlog"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/httpx"
 )
 
@@ -72,20 +73,29 @@ const (
 // limitName is the plans.yaml limit of invoices: limits.resources.invoices.
 const limitName = "invoices"
 
+// The events a write publishes, in the same transaction (events.Catalog).
+const (
+	eventCreated = "invoices.created"
+	eventUpdated = "invoices.updated"
+	eventDeleted = "invoices.deleted"
+)
+
 // service reads and writes the tenant's invoices.
 type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
+	events  events.Publisher
 }
 
 // New builds the service. source says which plan a tenant is on; nil puts
-// every tenant on the catalog's first plan.
-func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
+// every tenant on the catalog's first plan. pub receives an event per
+// write; nil publishes none.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source, pub events.Publisher) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source, events: pub}
 }
 
 // limit reads the plan's limit on invoices; a plan that names none
@@ -167,7 +177,7 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p invoicesdb.C
 			return err
 		}
 		v := toInvoice(row)
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "invoices.create", Target: target(row.ID), Changes: map[string]any{
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "invoices.create", Target: target(row.ID), Changes: map[string]any{
 			"number":      v.Number,
 			"amount":      v.Amount,
 			"status":      v.Status,
@@ -176,7 +186,10 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p invoicesdb.C
 			"paid_at":     v.PaidAt,
 			"lines":       v.Lines,
 			"weight":      v.Weight,
-		}})
+		}}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventCreated, toInvoice(row))
 	})
 	if err != nil {
 		return Invoice{}, writeError(err)
@@ -219,7 +232,10 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p invoicesdb.U
 		if p.SetWeight {
 			changes["weight"] = v.Weight
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "invoices.update", Target: target(row.ID), Changes: changes})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "invoices.update", Target: target(row.ID), Changes: changes}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventUpdated, toInvoice(row))
 	})
 	if err != nil {
 		return Invoice{}, writeError(err)
@@ -235,7 +251,12 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 		if n, err = invoicesdb.New(q).DeleteInvoice(ctx, id); err != nil || n == 0 {
 			return err
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "invoices.delete", Target: target(id)})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "invoices.delete", Target: target(id)}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventDeleted, struct {
+			ID uuid.UUID `json:"id"`
+		}{id})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation

@@ -228,6 +228,7 @@ func (db *DB) InTenant(ctx context.Context, tenantID uuid.UUID, fn func(q Querie
 			(*f)(ctx, bumps)
 		}
 	}
+	tx.committed(ctx)
 	return nil
 }
 

@@ -18,30 +18,44 @@ type tenantTx struct {
 	conn    *pgx.Conn
 	tenant  [1]any
 	started bool
-	// deferred are statements that go out with COMMIT (Defer).
-	deferred []deferredStatement
+	// deferred statements travel with the COMMIT (Defer).
+	deferred []deferred
 }
 
-type deferredStatement struct {
-	sql  string
-	args []any
+type deferred struct {
+	sql   string
+	args  []any
+	after func(context.Context, pgconn.CommandTag)
+	tag   pgconn.CommandTag
 }
 
-// ErrNotDeferrable is returned by Defer for a Querier that is not
-// InTenant's: a read-only or global one has no COMMIT to ride.
-var ErrNotDeferrable = errors.New("db: Defer needs InTenant's Querier")
-
-// Defer queues a write that must commit with q's transaction but whose
-// result nobody reads (an audit entry): it travels in the same batch as
-// the COMMIT, so it costs no round trip of its own. If it fails, the
-// whole transaction rolls back and InTenant returns its error.
-func Defer(q Querier, sql string, args ...any) error {
-	t, ok := q.(*tenantTx)
-	if !ok {
-		return ErrNotDeferrable
+// Defer queues a write that must commit with the transaction q and whose
+// rows nobody reads (an outbox row): it goes out in the COMMIT's round
+// trip, so it costs none of its own. Should it fail, nothing commits and
+// InTenant returns its error. after, when not nil, runs once the
+// transaction committed, with the write's command tag (to enqueue the work
+// a committed outbox row asks for), and never when it rolled back. On a
+// Querier that is not InTenant's (a test's, Global's), the write runs at
+// once, and after with it.
+func Defer(ctx context.Context, q Querier, after func(context.Context, pgconn.CommandTag), sql string, args ...any) error {
+	if t, ok := q.(*tenantTx); ok && t.started {
+		t.deferred = append(t.deferred, deferred{sql: sql, args: args, after: after})
+		return nil
 	}
-	t.deferred = append(t.deferred, deferredStatement{sql: sql, args: args})
-	return nil
+	tag, err := q.Exec(ctx, sql, args...)
+	if err == nil && after != nil {
+		after(ctx, tag)
+	}
+	return err
+}
+
+// committed runs the deferred writes' after functions.
+func (t *tenantTx) committed(ctx context.Context) {
+	for _, d := range t.deferred {
+		if d.after != nil {
+			d.after(ctx, d.tag)
+		}
+	}
 }
 
 func (t *tenantTx) begin(ctx context.Context, sql string, args []any) (*stmt, error) {
@@ -87,32 +101,22 @@ func (t *tenantTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Ro
 const bumpedSQL = "SELECT COALESCE(current_setting('app.tenant_versions', true), '')"
 
 func (t *tenantTx) commit(ctx context.Context) ([]Bump, error) {
-	if !t.started && len(t.deferred) == 0 {
+	if !t.started {
 		return nil, nil
 	}
 	b := &pgx.Batch{}
-	opening := 0
-	if !t.started {
-		// Only deferred statements: the whole transaction is one batch.
-		t.started = true
-		b.Queue("BEGIN")
-		b.Queue(setTenantSQL, t.tenant[:]...)
-		opening = 2
-	}
 	for _, d := range t.deferred {
 		b.Queue(d.sql, d.args...)
 	}
 	b.Queue(bumpedSQL)
 	b.Queue("COMMIT")
 	br := t.conn.SendBatch(ctx, b)
-	for i := range opening + len(t.deferred) {
-		if _, err := br.Exec(); err != nil {
+	for i := range t.deferred {
+		var err error
+		if t.deferred[i].tag, err = br.Exec(); err != nil {
 			br.Close()
 			t.rollback(ctx)
-			if i < opening {
-				return nil, fmt.Errorf("db: begin tenant transaction: %w", err)
-			}
-			return nil, fmt.Errorf("db: deferred statement: %w", err)
+			return nil, fmt.Errorf("db: a write deferred to the commit failed, nothing was committed: %w", err)
 		}
 	}
 	var bumped string

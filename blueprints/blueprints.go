@@ -115,6 +115,12 @@ var Modules = []Module{
 			{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
 		}},
 	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Requires: []string{"rbac"}, Available: true, Templates: "ratelimit"},
+	{Name: "mfa", Summary: "TOTP second factor with recovery codes, two-step login, step-up, tenant MFA policy", Requires: []string{"rbac"}, Available: true, OptIn: true, Templates: "mfa",
+		Tables: []string{"mfa_totp", "mfa_recovery_codes", "tenant_security"}, Reserved: []string{"mfa", "security", "reauthenticate"},
+		Permissions: []Permission{
+			{Name: "security:read", Summary: "read the tenant's security policy", Role: "admin"},
+			{Name: "security:update", Summary: "require a second factor of every member", Role: "owner", Feature: "require_mfa"},
+		}},
 }
 
 // Base is the template folder every project renders: the platform packages,

@@ -75,11 +75,12 @@ var presets = []struct {
 		s.Payments = "paddle"
 		return s
 	}},
-	// lemonsqueezy: the Lemon Squeezy adapter, every module, four plans
-	// of the user's own naming with a one-week trial, and a nested module
-	// path.
+	// lemonsqueezy: the Lemon Squeezy adapter, every module (the default
+	// ones and the opt-in ones), four plans of the user's own naming with
+	// a one-week trial, and a nested module path.
 	{"lemonsqueezy", func() Spec {
 		s := DefaultSpec("studio")
+		s.Modules = append(s.Modules, "mfa")
 		s.ModulePath = "gitlab.com/studio/api"
 		s.Plans = []string{"hobby", "creator", "agency", "enterprise"}
 		s.TrialDays = 7

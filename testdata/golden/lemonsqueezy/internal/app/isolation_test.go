@@ -125,6 +125,13 @@ var tenantTables = []dbtest.Table{
 			return err
 		},
 	},
+	{
+		Name: "tenant_security", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO tenant_security (tenant_id, require_mfa) VALUES ($1, true)", owner)
+			return err
+		},
+	},
 	// saasgen:isolation (saasgen add resource adds each resource's table above this line)
 }
 

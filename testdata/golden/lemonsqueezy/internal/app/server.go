@@ -15,6 +15,7 @@ import (
 	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/billing"
 	"gitlab.com/studio/api/internal/billing/provider"
+	"gitlab.com/studio/api/internal/mfa"
 	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/config"
 	"gitlab.com/studio/api/internal/platform/db"
@@ -59,6 +60,9 @@ type Deps struct {
 	// RateLimits answers each tenant's limit per endpoint class; nil means
 	// its plan's rate_limits, through PlanSource.
 	RateLimits ratelimit.Limits
+	// MFA is the second factors' store (nil is made on first use,
+	// mfaOf); auth asks it at every login and every token issued.
+	MFA *mfa.Factors
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -88,6 +92,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 	d.Provider = newProvider(cfg.Billing)
 	// Every tenant's plan follows its subscription.
 	d.PlanSource = billingOf(d)
+	if d.MFA, err = mfa.NewFactors(database, rdb, cfg.RedisKeyPrefix, cfg.MFA); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -131,6 +139,9 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	deps.OnTenantCreated = billingOf(d).StartTrial
 	// A tenant with a live paid subscription is not deleted.
 	deps.BeforeTenantDeleted = billingOf(d).KeepWhilePaid
+	// Login asks for a second factor; every token says whether it may
+	// only enrol one.
+	deps.SecondFactor = mfaOf(d)
 	for _, o := range options {
 		o(&deps)
 	}
@@ -155,6 +166,19 @@ func seatLimit(d *Deps) auth.SeatLimit {
 		}
 		return func(used int64) error { return d.Plans.Check(plan, "seats", used) }, nil
 	}
+}
+
+// mfaOf is d.MFA, made on first use from the configuration, which
+// config.Load checked (MFA_ENCRYPTION_KEYS holds a key).
+func mfaOf(d *Deps) *mfa.Factors {
+	if d.MFA == nil {
+		f, err := mfa.NewFactors(d.DB, d.Redis, d.Config.RedisKeyPrefix, d.Config.MFA)
+		if err != nil {
+			panic("app: " + err.Error())
+		}
+		d.MFA = f
+	}
+	return d.MFA
 }
 
 // openAPIBase is saasgen's part of the document, openAPICustom yours
@@ -196,6 +220,9 @@ func NewServer(d *Deps) http.Handler {
 	})
 	// Every module mounts its routes the same way: Routes(mux, routes).
 	routes := httpx.RouteDeps{Authz: authz, Log: d.Log}
+	// Sensitive actions need a recent authentication (step-up).
+	mfaSvc := mfa.NewService(mfaOf(d), authSvc, d.Log)
+	routes.StepUp = mfaSvc.StepUp
 	authSvc.Routes(mux, routes)
 	billing.NewAPI(billingOf(d), billing.HTTPDeps{Principal: principal, UserEmail: authSvc.Email, ReturnURL: d.Config.Auth.PublicURL + "/billing", SuccessURL: d.Config.Billing.CheckoutSuccessURL, CancelURL: d.Config.Billing.CheckoutCancelURL, Source: d.PlanSource}).Routes(mux, routes)
 	// The tenant of every tenants route is the verified token's.
@@ -203,6 +230,7 @@ func NewServer(d *Deps) http.Handler {
 	rbac.NewService(d.DB, authz).Routes(mux, routes)
 	// Reports and bulk invitations are queued for `studio worker`.
 	newJobs(d, tenantsSvc, authSvc).Routes(mux, routes)
+	mfaSvc.Routes(mux, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	// Your own packages mount in custom.go, which is yours.
 	mountCustom(mux, d, routes)

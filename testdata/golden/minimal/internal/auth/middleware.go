@@ -30,9 +30,26 @@ func FromContext(ctx context.Context) (AccessToken, bool) {
 // and not yet rebuilt), the session is read from PostgreSQL instead: one
 // round trip, and a revoked session is refused exactly as before. Only
 // when PostgreSQL cannot answer either is the request refused, 503.
+//
+// A token that may only enrol a second factor (AccessToken.EnrolOnly) is
+// refused with 403 mfa-enrolment-required: see AuthenticateEnrolling.
 func (s *Service) Authenticate(next http.Handler) http.Handler {
+	return s.authenticateFor(next, false)
+}
+
+// AuthenticateEnrolling is Authenticate for the routes a user whose tenant
+// requires a second factor may still use before enrolling one: enrolment
+// itself and logout.
+func (s *Service) AuthenticateEnrolling(next http.Handler) http.Handler {
+	return s.authenticateFor(next, true)
+}
+
+func (s *Service) authenticateFor(next http.Handler, enrolling bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		at, ctx, after, err := s.authenticate(r)
+		if err == nil && at.EnrolOnly && !enrolling {
+			err = ErrEnrolmentRequired
+		}
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"image/png"
 	"net/url"
 	"strings"
@@ -85,25 +84,6 @@ func (a *api) loginChallenge(acc account) string {
 		a.t.Fatalf("no mfa_token: %s", r.raw)
 	}
 	return r.str("mfa_token")
-}
-
-// claimsOf reads an access token's claims without verifying it (the
-// server did).
-func claimsOf(t *testing.T, token string) map[string]any {
-	t.Helper()
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		t.Fatalf("not a JWT: %q", token)
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c map[string]any
-	if err := json.Unmarshal(raw, &c); err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 func TestMFAEnrolConfirmAndLoginWithACode(t *testing.T) {

@@ -34,6 +34,13 @@ type Module struct {
 	// Tables are the tables the module's migrations create (a test holds
 	// the two together). No resource may take their names.
 	Tables []string
+	// Shared are the Tables without a tenant_id column: rows that belong
+	// to no single tenant (users, sessions, the tenants themselves). On
+	// Citus they become reference tables and every other table is
+	// distributed by tenant_id (the generated docs/SCALING.md); the
+	// generated schema test holds the database to this list, so a table
+	// cannot silently fall outside the rule.
+	Shared []string
 	// Reserved are the other names the module's code takes that a
 	// resource's table, package or route would collide with: packages
 	// beside the module's own, first segments of its routes.
@@ -72,7 +79,7 @@ func ResourcePermissions(plural string) []Permission {
 // Modules is the catalogue, in the order modules are rendered and listed.
 var Modules = []Module{
 	{Name: "tenants", Summary: "tenants, memberships, row-level security", Core: true, Available: true, Templates: "tenants",
-		Tables: []string{"tenants", "memberships", "tenant_versions", "admin_actions", "tenant_removals"}, Reserved: []string{"tenant", "tenants", "members"},
+		Tables: []string{"tenants", "memberships", "tenant_versions", "admin_actions", "tenant_removals"}, Shared: []string{"tenants", "admin_actions", "tenant_removals"}, Reserved: []string{"tenant", "tenants", "members"},
 		Permissions: []Permission{
 			{Name: "tenant:read", Summary: "read the tenant", Role: "viewer"},
 			{Name: "tenant:update", Summary: "rename the tenant", Role: "admin"},
@@ -82,7 +89,8 @@ var Modules = []Module{
 			{Name: "members:delete", Summary: "remove a member", Role: "admin"},
 		}},
 	{Name: "auth", Summary: "signup, login, JWT access tokens, rotating refresh tokens, sessions", Core: true, Available: true, Templates: "auth",
-		Tables: []string{"users", "sessions", "refresh_tokens", "email_tokens", "invitations", "denied_access_tokens", "denied_sessions", "mail_outbox"}, Reserved: []string{"me"},
+		Tables: []string{"users", "sessions", "refresh_tokens", "email_tokens", "invitations", "denied_access_tokens", "denied_sessions", "mail_outbox"},
+		Shared: []string{"users", "sessions", "refresh_tokens", "email_tokens", "denied_access_tokens", "denied_sessions"}, Reserved: []string{"me"},
 		Permissions: []Permission{
 			{Name: "invitations:create", Summary: "invite people, with a role no higher than one's own, and resend such invitations", Role: "member"},
 			{Name: "invitations:read", Summary: "list the pending invitations", Role: "member"},
@@ -116,7 +124,7 @@ var Modules = []Module{
 		}},
 	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Requires: []string{"rbac"}, Available: true, Templates: "ratelimit"},
 	{Name: "mfa", Summary: "TOTP second factor with recovery codes, two-step login, step-up, tenant MFA policy", Requires: []string{"rbac"}, Available: true, OptIn: true, Templates: "mfa",
-		Tables: []string{"mfa_totp", "mfa_recovery_codes", "tenant_security"}, Reserved: []string{"mfa", "security", "reauthenticate"},
+		Tables: []string{"mfa_totp", "mfa_recovery_codes", "tenant_security"}, Shared: []string{"mfa_totp", "mfa_recovery_codes"}, Reserved: []string{"mfa", "security", "reauthenticate"},
 		Permissions: []Permission{
 			{Name: "security:read", Summary: "read the tenant's security policy", Role: "admin"},
 			{Name: "security:update", Summary: "require a second factor of every member", Role: "owner", Feature: "require_mfa"},

@@ -39,6 +39,11 @@ func TestModuleTables(t *testing.T) {
 		if !slices.Equal(created, listed) {
 			t.Errorf("module %s: its migrations create tables %v, its blueprint lists %v; list exactly the tables it creates", m.Name, created, listed)
 		}
+		for _, tb := range m.Shared {
+			if !slices.Contains(m.Tables, tb) {
+				t.Errorf("module %s: shared table %s is not one of its Tables %v", m.Name, tb, m.Tables)
+			}
+		}
 		for _, tb := range m.Tables {
 			if !slices.Contains(moduleNames(), tb) || !slices.Contains(reservedPackages, tb) {
 				t.Errorf("module %s: table %s is not reserved for resources", m.Name, tb)

@@ -100,3 +100,30 @@ func (p Project) Features() []string {
 	}
 	return out
 }
+
+// DistributedTables are the modules' tables with a tenant_id column, in
+// catalogue order: what Citus would distribute by tenant_id, with every
+// resource's table. docs/SCALING.md lists them; it is the team's file once
+// written, so it names no resource (saasgen.sum keeps what saasgen wrote,
+// and add resource does not rewrite it).
+func (p Project) DistributedTables() []string {
+	var out []string
+	for _, m := range p.ModulesInfo {
+		for _, t := range m.Tables {
+			if !slices.Contains(m.Shared, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// SharedTables are the tables that belong to no single tenant
+// (blueprints.Module.Shared), in catalogue order.
+func (p Project) SharedTables() []string {
+	var out []string
+	for _, m := range p.ModulesInfo {
+		out = append(out, m.Shared...)
+	}
+	return out
+}

@@ -49,6 +49,7 @@ var Slots = []Slot{
 	{Name: "docs.benchmarks", File: "docs/BENCHMARKS.md", Doc: "a module's benchmark sections, each after a blank line"},
 	{Name: "docs.security.payments", File: "docs/SECURITY.md", Doc: "the payment webhook requirements (16 to 19), after a blank line"},
 	{Name: "docs.security.jobs", File: "docs/SECURITY.md", Doc: "the background job requirements (24 to 26), after a blank line"},
+	{Name: "docs.scaling.single-node", File: "docs/SCALING.md", Doc: "bullets of what a module changes before Citus: each unique index it lists in dbtest.single-node-uniques, and how it holds on Citus"},
 
 	// internal/platform/config/config.go
 	{Name: "config.fields", File: "internal/platform/config/config.go", Doc: "fields of Config: a setting, or a module's part of the environment as a struct"},
@@ -104,6 +105,9 @@ var Slots = []Slot{
 
 	// internal/app/billing_webhook_test.go
 	{Name: "billing.webhook-test.suspended", File: "internal/app/billing_webhook_test.go", Doc: "the provider's status for a subscription whose payments keep failing, if not Unpaid"},
+
+	// internal/platform/dbtest/distributable.go
+	{Name: "dbtest.single-node-uniques", File: "internal/platform/dbtest/distributable.go", Doc: "entries \"index name\": \"reason\" for unique indexes of tenant tables that hold across tenants on purpose (docs.scaling.single-node says what replaces them on Citus)"},
 
 	// internal/app/isolation_test.go
 	{Name: "isolation.tables", File: "internal/app/isolation_test.go", Doc: "a dbtest.Table case per tenant table a module's migrations create"},

@@ -50,6 +50,16 @@ SELECT 'CREATE DATABASE studio OWNER studio_owner'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'studio')
 \gexec
 
+-- The backstops the service also asks for when it connects (a statement
+-- waits at most 5 s for a lock; a transaction left idle ends after 60 s),
+-- as the roles' own settings in this database: a pooler such as PgBouncer
+-- drops what a client asks for at connect time (README, "Behind
+-- PgBouncer"), and these hold on every server connection it opens.
+ALTER ROLE studio_app IN DATABASE studio SET lock_timeout = '5s';
+ALTER ROLE studio_app IN DATABASE studio SET idle_in_transaction_session_timeout = '60s';
+ALTER ROLE studio_admin IN DATABASE studio SET lock_timeout = '5s';
+ALTER ROLE studio_admin IN DATABASE studio SET idle_in_transaction_session_timeout = '60s';
+
 \connect studio
 
 -- Only the owner creates objects. PostgreSQL 15 and later already keep

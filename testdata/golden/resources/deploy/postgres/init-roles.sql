@@ -50,6 +50,16 @@ SELECT 'CREATE DATABASE crm OWNER crm_owner'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'crm')
 \gexec
 
+-- The backstops the service also asks for when it connects (a statement
+-- waits at most 5 s for a lock; a transaction left idle ends after 60 s),
+-- as the roles' own settings in this database: a pooler such as PgBouncer
+-- drops what a client asks for at connect time (README, "Behind
+-- PgBouncer"), and these hold on every server connection it opens.
+ALTER ROLE crm_app IN DATABASE crm SET lock_timeout = '5s';
+ALTER ROLE crm_app IN DATABASE crm SET idle_in_transaction_session_timeout = '60s';
+ALTER ROLE crm_admin IN DATABASE crm SET lock_timeout = '5s';
+ALTER ROLE crm_admin IN DATABASE crm SET idle_in_transaction_session_timeout = '60s';
+
 \connect crm
 
 -- Only the owner creates objects. PostgreSQL 15 and later already keep

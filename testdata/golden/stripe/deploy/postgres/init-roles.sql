@@ -50,6 +50,16 @@ SELECT 'CREATE DATABASE demo OWNER demo_owner'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'demo')
 \gexec
 
+-- The backstops the service also asks for when it connects (a statement
+-- waits at most 5 s for a lock; a transaction left idle ends after 60 s),
+-- as the roles' own settings in this database: a pooler such as PgBouncer
+-- drops what a client asks for at connect time (README, "Behind
+-- PgBouncer"), and these hold on every server connection it opens.
+ALTER ROLE demo_app IN DATABASE demo SET lock_timeout = '5s';
+ALTER ROLE demo_app IN DATABASE demo SET idle_in_transaction_session_timeout = '60s';
+ALTER ROLE demo_admin IN DATABASE demo SET lock_timeout = '5s';
+ALTER ROLE demo_admin IN DATABASE demo SET idle_in_transaction_session_timeout = '60s';
+
 \connect demo
 
 -- Only the owner creates objects. PostgreSQL 15 and later already keep

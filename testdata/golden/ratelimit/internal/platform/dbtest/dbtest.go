@@ -115,10 +115,34 @@ func Setup(ctx context.Context) (*Env, func(), error) {
 			fmt.Fprintln(os.Stderr, "dbtest: drop", name, err)
 		}
 	}
+	// The backstops db.Open sends as startup parameters, also as the
+	// roles' settings in this database: a pooler (TEST_POOLER_URL) drops
+	// startup parameters, and these then still hold, as init-roles.sql
+	// sets them for the real database. Per database, so that parallel
+	// runs never alter the same row.
+	for _, role := range []string{AppRole, AdminRole} {
+		if _, err := admin.Exec(ctx, "ALTER ROLE "+pgx.Identifier{role}.Sanitize()+" IN DATABASE "+pgx.Identifier{name}.Sanitize()+" SET lock_timeout = '5s'"); err != nil {
+			drop()
+			return nil, nil, fmt.Errorf("set %s's lock_timeout: %w", role, err)
+		}
+		if _, err := admin.Exec(ctx, "ALTER ROLE "+pgx.Identifier{role}.Sanitize()+" IN DATABASE "+pgx.Identifier{name}.Sanitize()+" SET idle_in_transaction_session_timeout = '60s'"); err != nil {
+			drop()
+			return nil, nil, fmt.Errorf("set %s's idle_in_transaction_session_timeout: %w", role, err)
+		}
+	}
+	// TEST_POOLER_URL, when set, is a pooler in front of the same server
+	// (PgBouncer in transaction mode, with a wildcard database): the
+	// runtime role connects through it, as DATABASE_URL does in production,
+	// while setup and migrations connect directly, as MIGRATE_DATABASE_URL
+	// must (goose holds a session lock while it migrates).
+	appBase := adminURL
+	if pooler := os.Getenv("TEST_POOLER_URL"); pooler != "" {
+		appBase = pooler
+	}
 	e := &Env{Database: name, RedisURL: redisURL, Prefix: "test:" + name + ":"}
 	if e.AdminURL, err = withUserDB(adminURL, "", name); err == nil {
 		if e.OwnerURL, err = withUserDB(adminURL, OwnerRole, name); err == nil {
-			if e.AppURL, err = withUserDB(adminURL, AppRole, name); err == nil {
+			if e.AppURL, err = withUserDB(appBase, AppRole, name); err == nil {
 				e.AdminRoleURL, err = withUserDB(adminURL, AdminRole, name)
 			}
 		}

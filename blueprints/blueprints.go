@@ -123,6 +123,11 @@ var Modules = []Module{
 			{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
 		}},
 	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Requires: []string{"rbac"}, Available: true, Templates: "ratelimit"},
+	{Name: "apikeys", Summary: "tenant API keys (sk_live_...), hashed, scoped to their creator's permissions, revocable everywhere at once", Requires: []string{"rbac"}, Available: true, OptIn: true, Templates: "apikeys",
+		Tables: []string{"api_keys"}, Reserved: []string{"api-keys", "apikeys"},
+		Permissions: []Permission{
+			{Name: "apikeys:manage", Summary: "create, list and revoke the tenant's API keys, each with no more than one's own permissions", Role: "admin"},
+		}},
 	{Name: "mfa", Summary: "TOTP second factor with recovery codes, two-step login, step-up, tenant MFA policy", Requires: []string{"rbac"}, Available: true, OptIn: true, Templates: "mfa",
 		Tables: []string{"mfa_totp", "mfa_recovery_codes", "tenant_security"}, Shared: []string{"mfa_totp", "mfa_recovery_codes"}, Reserved: []string{"mfa", "security", "reauthenticate"},
 		Permissions: []Permission{

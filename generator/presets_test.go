@@ -80,7 +80,7 @@ var presets = []struct {
 	// a one-week trial, and a nested module path.
 	{"lemonsqueezy", func() Spec {
 		s := DefaultSpec("studio")
-		s.Modules = append(s.Modules, "mfa")
+		s.Modules = append(s.Modules, "apikeys", "mfa")
 		s.ModulePath = "gitlab.com/studio/api"
 		s.Plans = []string{"hobby", "creator", "agency", "enterprise"}
 		s.TrialDays = 7

@@ -98,6 +98,9 @@ var Slots = []Slot{
 	// plans.yaml, internal/auth/users.go, internal/app/rbac_test.go
 	{Name: "plans.doc", File: "plans.yaml", Doc: "lines of the header comment on the keys and behaviour a module adds (default: every tenant on the first plan)"},
 	{Name: "plans.plan", File: "plans.yaml", Doc: "keys every plan gets, indented under it"},
+	{Name: "plans.plan-limits", File: "plans.yaml", Doc: "count limits every plan's limits get, indented under limits"},
+	{Name: "plans.limits", File: "internal/plans/plans.go", Doc: "fields of plans.Limits: a module's count limits"},
+	{Name: "plans.count-limits", File: "internal/plans/plans.go", Doc: "entries of countLimits reading those fields (Parse checks each value)"},
 	{Name: "plans.settings", File: "plans.yaml", Doc: "top-level sections a module reads, each after a blank line"},
 	{Name: "auth.users.imports", File: "internal/auth/users.go", Doc: "standard-library imports the auth.users snippets need"},
 	{Name: "auth.users", File: "internal/auth/users.go", Doc: "auth.Service methods another module needs"},
@@ -105,6 +108,9 @@ var Slots = []Slot{
 
 	// internal/app/billing_webhook_test.go
 	{Name: "billing.webhook-test.suspended", File: "internal/app/billing_webhook_test.go", Doc: "the provider's status for a subscription whose payments keep failing, if not Unpaid"},
+
+	// internal/app/versions_test.go
+	{Name: "versions-test.cold-reads", File: "internal/app/versions_test.go", Doc: "statements of TestCachedFactsCarryTheBumpTrigger making the cold requests that read a module's cached facts (in is the instance, owner the signed-up owner)"},
 
 	// internal/platform/dbtest/distributable.go
 	{Name: "dbtest.single-node-uniques", File: "internal/platform/dbtest/distributable.go", Doc: "entries \"index name\": \"reason\" for unique indexes of tenant tables that hold across tenants on purpose (docs.scaling.single-node says what replaces them on Citus)"},

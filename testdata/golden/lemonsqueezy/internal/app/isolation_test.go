@@ -126,6 +126,14 @@ var tenantTables = []dbtest.Table{
 		},
 	},
 	{
+		Name: "api_keys", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, `INSERT INTO api_keys (tenant_id, id, name, prefix, hash, permissions, created_by)
+				VALUES ($1, gen_random_uuid(), 'planted', 'sk_test_planted', sha256('planted'), '{tenant:read}', gen_random_uuid())`, owner)
+			return err
+		},
+	},
+	{
 		Name: "tenant_security", TenantColumn: "tenant_id",
 		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
 			_, err := q.Exec(ctx, "INSERT INTO tenant_security (tenant_id, require_mfa) VALUES ($1, true)", owner)

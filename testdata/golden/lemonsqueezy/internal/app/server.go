@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
+	"gitlab.com/studio/api/internal/apikeys"
 	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/billing"
 	"gitlab.com/studio/api/internal/billing/provider"
@@ -60,6 +61,9 @@ type Deps struct {
 	// RateLimits answers each tenant's limit per endpoint class; nil means
 	// its plan's rate_limits, through PlanSource.
 	RateLimits ratelimit.Limits
+	// APIKeys keeps the tenants' API keys and authenticates them in the
+	// auth middleware; nil is made on first use (apikeysOf).
+	APIKeys *apikeys.Service
 	// MFA is the second factors' store (nil is made on first use,
 	// mfaOf); auth asks it at every login and every token issued.
 	MFA *mfa.Factors
@@ -139,6 +143,8 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	deps.OnTenantCreated = billingOf(d).StartTrial
 	// A tenant with a live paid subscription is not deleted.
 	deps.BeforeTenantDeleted = billingOf(d).KeepWhilePaid
+	// API keys authenticate in the same middleware and round trip.
+	deps.Credentials = apikeysOf(d)
 	// Login asks for a second factor; every token says whether it may
 	// only enrol one.
 	deps.SecondFactor = mfaOf(d)
@@ -166,6 +172,20 @@ func seatLimit(d *Deps) auth.SeatLimit {
 		}
 		return func(used int64) error { return d.Plans.Check(plan, "seats", used) }, nil
 	}
+}
+
+// apikeysOf is d.APIKeys, made on first use: the API's middleware and its
+// routes share one, and so its cache of keys.
+func apikeysOf(d *Deps) *apikeys.Service {
+	if d.APIKeys == nil {
+		d.APIKeys = apikeys.New(apikeys.Deps{
+			DB: d.DB, Plans: d.Plans, Versions: versionsOf(d), Live: d.Config.Production(), Log: d.Log,
+			PlanOf: func(ctx context.Context, tenantID uuid.UUID) (*plans.Plan, error) {
+				return planSource(d).PlanOf(ctx, tenantID)
+			},
+		})
+	}
+	return d.APIKeys
 }
 
 // mfaOf is d.MFA, made on first use from the configuration, which
@@ -215,7 +235,7 @@ func NewServer(d *Deps) http.Handler {
 	tenantsSvc, authSvc := coreServices(d, withLimiter(newLimiter(d)))
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
-		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
+		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.AuthenticateAny, Log: d.Log,
 		Principal: principal, Versions: versionsOf(d),
 	})
 	// Every module mounts its routes the same way: Routes(mux, routes).
@@ -230,6 +250,7 @@ func NewServer(d *Deps) http.Handler {
 	rbac.NewService(d.DB, authz).Routes(mux, routes)
 	// Reports and bulk invitations are queued for `studio worker`.
 	newJobs(d, tenantsSvc, authSvc).Routes(mux, routes)
+	apikeysOf(d).Routes(mux, routes)
 	mfaSvc.Routes(mux, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	// Your own packages mount in custom.go, which is yours.

@@ -133,6 +133,8 @@ func TestCachedFactsCarryTheBumpTrigger(t *testing.T) {
 	// The effective plan, which only the per-plan rate limit reads on the
 	// request above, and the plans list reads always.
 	in.must(in.call("GET", "/v1/billing/plans", owner.access, nil), 200)
+	// An API key's row, which the instance keeps once the key is used.
+	in.must(in.call("GET", "/v1/members", in.newKey(owner, "members:read").access, nil), 200)
 
 	// A batch that reads the tenant's version is a cached read; its other
 	// statements, after set_config, are what the cache keeps.

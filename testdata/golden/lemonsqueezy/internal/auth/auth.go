@@ -91,6 +91,9 @@ type Deps struct {
 	// Versions, when set, reads the tenant's version in the same round
 	// trip, for the caches of authorisation facts (package versions).
 	Versions *versions.Versions
+	// Credentials, when set, are bearer credentials other than access
+	// tokens (the apikeys module's keys), accepted by AuthenticateAny.
+	Credentials Credentials
 	// SecondFactor, when set, is asked by every login once the password
 	// is right, and by every issue of an access token (the mfa module).
 	SecondFactor SecondFactor
@@ -156,6 +159,7 @@ type Service struct {
 	limit    AttemptLimiter
 	hook     RequestHook
 	versions *versions.Versions
+	machines Credentials
 	second   SecondFactor
 	keys     *KeySet
 	outbox   *Outbox
@@ -180,6 +184,7 @@ func New(d Deps) *Service {
 		limit:    d.Attempts,
 		hook:     d.Hook,
 		versions: d.Versions,
+		machines: d.Credentials,
 		second:   d.SecondFactor,
 		keys:     d.Keys,
 		outbox:   d.Outbox,

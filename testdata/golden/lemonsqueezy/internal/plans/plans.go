@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -56,6 +57,9 @@ type Limits struct {
 	CustomRoles int `yaml:"custom_roles" json:"custom_roles"`
 	// Resources caps the rows of each resource, by its plural name.
 	Resources map[string]int `yaml:"resources" json:"resources,omitempty"`
+	// APIKeys caps the tenant's live (unrevoked, unexpired) API keys; nil
+	// (left out of plans.yaml) is unlimited. Not in the plans API yet.
+	APIKeys *int `yaml:"api_keys" json:"-"`
 }
 
 // Trial is the plan a new tenant tries, and for how long.
@@ -128,6 +132,12 @@ func (c *Catalog) Check(plan *Plan, limit string, n int64) error {
 var countLimits = map[string]func(*Plan) int{
 	"seats":        func(p *Plan) int { return p.Limits.Seats },
 	"custom_roles": func(p *Plan) int { return p.Limits.CustomRoles },
+	"api_keys": func(p *Plan) int {
+		if p.Limits.APIKeys == nil {
+			return Unlimited
+		}
+		return *p.Limits.APIKeys
+	},
 }
 
 // Has reports whether the plan includes feature.
@@ -302,6 +312,12 @@ func Parse(file string, data []byte, required []string) (*Catalog, error) {
 			bad(at+".limits.seats", "is 0; a tenant needs at least its owner's seat")
 		}
 		limit(at+".limits.custom_roles", p.Limits.CustomRoles)
+		// The modules' count limits: optional, unlimited when left out.
+		for _, k := range slices.Sorted(maps.Keys(countLimits)) {
+			if k != "seats" && k != "custom_roles" {
+				limit(at+".limits."+k, countLimits[k](p))
+			}
+		}
 		for _, r := range sortedKeys(p.Limits.Resources) {
 			limit(at+".limits.resources."+r, p.Limits.Resources[r])
 			if !slices.Contains(Resources, r) {

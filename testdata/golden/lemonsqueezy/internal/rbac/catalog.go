@@ -53,6 +53,7 @@ var Catalog = append([]Permission{
 	{Name: "reports:create", Summary: "queue a report (members, usage or jobs)", Role: "admin"},
 	{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
 	{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
+	{Name: "apikeys:manage", Summary: "create, list and revoke the tenant's API keys, each with no more than one's own permissions", Role: "admin"},
 	{Name: "security:read", Summary: "read the tenant's security policy", Role: "admin"},
 	{Name: "security:update", Summary: "require a second factor of every member", Role: "owner", Feature: "require_mfa"},
 	// saasgen:permissions (saasgen add resource adds each resource's permissions above this line)

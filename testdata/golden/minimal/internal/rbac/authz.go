@@ -220,6 +220,9 @@ func (a *Authz) decide(ctx context.Context, c *cache, tenantID, userID uuid.UUID
 	if !ok {
 		return &httpx.Error{Kind: httpx.KindForbidden, Type: "forbidden", Title: "unknown permission", Detail: perm}
 	}
+	if ceiling, ok := ctx.Value(ceilingKey{}).(map[string]bool); ok && !ceiling[perm] {
+		return forbidden(perm, "the API key does not carry it")
+	}
 	if c.subject == nil || c.tenantID != tenantID || c.userID != userID {
 		s, err := a.load(ctx, tenantID, userID)
 		if err != nil {
@@ -320,6 +323,20 @@ func (a *Authz) PlanOf(ctx context.Context, tenantID uuid.UUID) (*plans.Plan, er
 }
 
 type cacheKey struct{}
+
+type ceilingKey struct{}
+
+// WithCeiling returns ctx in which every decision allows at most perms:
+// the permissions a machine credential (an API key) carries. The caller's
+// role still has to hold each one, so a key does what both it and the
+// user it acts for may do, and never more.
+func WithCeiling(ctx context.Context, perms []string) context.Context {
+	m := make(map[string]bool, len(perms))
+	for _, p := range perms {
+		m[p] = true
+	}
+	return context.WithValue(ctx, ceilingKey{}, m)
+}
 
 type decisionKey struct {
 	tenantID, userID uuid.UUID

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
+	"example.com/saas/internal/platform/httpx"
 	"example.com/saas/internal/platform/versions"
 	"example.com/saas/internal/tenants"
 )
@@ -33,20 +35,25 @@ func FromContext(ctx context.Context) (AccessToken, bool) {
 //
 // A token that may only enrol a second factor (AccessToken.EnrolOnly) is
 // refused with 403 mfa-enrolment-required: see AuthenticateEnrolling.
-func (s *Service) Authenticate(next http.Handler) http.Handler {
-	return s.authenticateFor(next, false)
-}
+func (s *Service) Authenticate(next http.Handler) http.Handler { return s.authn(next, false, false) }
+
+// AuthenticateAny is Authenticate that also accepts Credentials (API
+// keys) in the same round trip; rbac's Require runs it, so a key reaches
+// only routes that check a permission. Authenticate answers a key 403
+// api-key-not-accepted: routes for a signed-in person (sessions, password,
+// workspaces, /v1/me) are not for machines.
+func (s *Service) AuthenticateAny(next http.Handler) http.Handler { return s.authn(next, true, false) }
 
 // AuthenticateEnrolling is Authenticate for the routes a user whose tenant
 // requires a second factor may still use before enrolling one: enrolment
 // itself and logout.
 func (s *Service) AuthenticateEnrolling(next http.Handler) http.Handler {
-	return s.authenticateFor(next, true)
+	return s.authn(next, false, true)
 }
 
-func (s *Service) authenticateFor(next http.Handler, enrolling bool) http.Handler {
+func (s *Service) authn(next http.Handler, machines, enrolling bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		at, ctx, after, err := s.authenticate(r)
+		at, ctx, after, err := s.authenticate(r, machines)
 		if err == nil && at.EnrolOnly && !enrolling {
 			err = ErrEnrolmentRequired
 		}
@@ -66,7 +73,34 @@ func (s *Service) authenticateFor(next http.Handler, enrolling bool) http.Handle
 
 var errRevoked = errors.New("auth: the access token was revoked")
 
-func (s *Service) authenticate(r *http.Request) (AccessToken, context.Context, func(http.ResponseWriter, *http.Request) bool, error) {
+// Credentials are bearer credentials that are not access tokens.
+type Credentials interface {
+	// Parse recognises raw without any I/O; ok is false when raw is not
+	// one of its credentials.
+	Parse(raw string) (c Credential, ok bool)
+}
+
+// Credential is a parsed, not yet checked, machine credential.
+type Credential struct {
+	// TenantID is the tenant it names: its version rides the round trip.
+	TenantID uuid.UUID
+	// Known says the secret matched one this instance keeps for the key,
+	// so the tenant is not a forgery and its rate limit may count the
+	// request in the same round trip. An unknown credential is counted in
+	// a round trip of its own once Resolve accepted it: nobody exhausts
+	// a tenant's limit with made-up keys that name it.
+	Known bool
+	// Resolve, once ctx carries the tenant's version, checks the secret,
+	// expiry and revocation and returns the principal (its user is the
+	// one the credential acts for) and the request's context.
+	Resolve func(ctx context.Context, r *http.Request) (AccessToken, context.Context, error)
+}
+
+var errMachineNotAccepted = &httpx.Error{Kind: httpx.KindForbidden, Type: "api-key-not-accepted",
+	Title:  "this route needs a user's access token",
+	Detail: "API keys are accepted on routes that check a permission; sign in for sessions, password, workspaces and /v1/me"}
+
+func (s *Service) authenticate(r *http.Request, machines bool) (AccessToken, context.Context, func(http.ResponseWriter, *http.Request) bool, error) {
 	h := r.Header.Get("Authorization")
 	// Checked before anything is decoded: an oversized header costs a
 	// length comparison (the server already caps headers at 64 KiB).
@@ -77,9 +111,23 @@ func (s *Service) authenticate(r *http.Request) (AccessToken, context.Context, f
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return AccessToken{}, nil, nil, ErrInvalidToken
 	}
-	at, err := s.tokens.Verify(strings.TrimSpace(raw))
-	if err != nil {
-		return AccessToken{}, nil, nil, err
+	raw = strings.TrimSpace(raw)
+	var at AccessToken
+	var resolve func(context.Context, *http.Request) (AccessToken, context.Context, error)
+	hookNow := true
+	if s.machines != nil {
+		if c, ok := s.machines.Parse(raw); ok {
+			if !machines {
+				return AccessToken{}, nil, nil, errMachineNotAccepted
+			}
+			at.TenantID, resolve, hookNow = c.TenantID, c.Resolve, c.Known
+		}
+	}
+	if resolve == nil {
+		var err error
+		if at, err = s.tokens.Verify(raw); err != nil {
+			return AccessToken{}, nil, nil, err
+		}
 	}
 	// One round trip: the revocation check, the tenant's version and the
 	// hook's commands. The hook runs before the version is known, so it
@@ -88,24 +136,42 @@ func (s *Service) authenticate(r *http.Request) (AccessToken, context.Context, f
 	var check, version *redis.SliceCmd
 	var after func(http.ResponseWriter, *http.Request) bool
 	_, _ = s.deny.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		check = s.deny.queueCheck(ctx, p, at)
+		if resolve == nil {
+			check = s.deny.queueCheck(ctx, p, at)
+		}
 		if s.versions != nil {
 			version = s.versions.Queue(ctx, p, at.TenantID)
 		}
-		if s.hook != nil {
+		if s.hook != nil && hookNow {
 			after = s.hook.QueueRequest(versions.Speculative(ctx), p, r, at.TenantID)
 		}
 		return nil
 	})
-	denied, err := s.deny.decide(ctx, at, check)
-	switch {
-	case err != nil:
-		return AccessToken{}, nil, nil, err
-	case denied:
-		return AccessToken{}, nil, nil, errRevoked
+	if resolve == nil {
+		denied, err := s.deny.decide(ctx, at, check)
+		switch {
+		case err != nil:
+			return AccessToken{}, nil, nil, err
+		case denied:
+			return AccessToken{}, nil, nil, errRevoked
+		}
 	}
 	if version != nil {
 		ctx = versions.With(ctx, at.TenantID, s.versions.Read(version))
+	}
+	if resolve != nil {
+		// A key is revoked through its tenant's version: resolve reads it
+		// again when the version moved (or Redis could not say).
+		var err error
+		if at, ctx, err = resolve(ctx, r); err != nil {
+			return AccessToken{}, nil, nil, err
+		}
+		if s.hook != nil && !hookNow {
+			_, _ = s.deny.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+				after = s.hook.QueueRequest(ctx, p, r, at.TenantID)
+				return nil
+			})
+		}
 	}
 	return at, ctx, after, nil
 }

@@ -91,6 +91,9 @@ type Deps struct {
 	// Versions, when set, reads the tenant's version in the same round
 	// trip, for the caches of authorisation facts (package versions).
 	Versions *versions.Versions
+	// Credentials, when set, are bearer credentials other than access
+	// tokens (the apikeys module's keys), accepted by AuthenticateAny.
+	Credentials Credentials
 	// SecondFactor, when set, is asked by every login once the password
 	// is right, and by every issue of an access token (the mfa module).
 	SecondFactor SecondFactor
@@ -152,6 +155,7 @@ type Service struct {
 	limit    AttemptLimiter
 	hook     RequestHook
 	versions *versions.Versions
+	machines Credentials
 	second   SecondFactor
 	keys     *KeySet
 	outbox   *Outbox
@@ -176,6 +180,7 @@ func New(d Deps) *Service {
 		limit:    &limiter{rdb: d.Redis, prefix: d.RedisPrefix, perIP: d.Config.LimitPerIP, perEmail: d.Config.LimitPerEmail, now: time.Now, log: d.Log},
 		hook:     d.Hook,
 		versions: d.Versions,
+		machines: d.Credentials,
 		second:   d.SecondFactor,
 		keys:     d.Keys,
 		outbox:   d.Outbox,

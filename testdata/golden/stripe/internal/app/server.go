@@ -191,7 +191,7 @@ func NewServer(d *Deps) http.Handler {
 	tenantsSvc, authSvc := coreServices(d, withLimiter(newLimiter(d)))
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
-		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.Authenticate, Log: d.Log,
+		DB: d.DB, Plans: d.Plans, Source: d.PlanSource, Authenticate: authSvc.AuthenticateAny, Log: d.Log,
 		Principal: principal, Versions: versionsOf(d),
 	})
 	// Every module mounts its routes the same way: Routes(mux, routes).

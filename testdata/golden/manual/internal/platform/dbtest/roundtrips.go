@@ -113,6 +113,7 @@ func (e *Env) Counted(t testing.TB, c *RoundTrips, maxConns int32) (*db.DB, *red
 	}
 	cfg.MaxConns = maxConns
 	cfg.ConnConfig.Tracer = c
+	cfg.AfterConnect = db.RegisterTypes
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -46,5 +46,5 @@ func (db *DB) Global(ctx context.Context, fn func(q Querier) error) (err error) 
 // round trip, such as the session lookup behind a revocation check while
 // Redis cannot answer.
 func (db *DB) ReadGlobal(ctx context.Context, fn func(q Querier) error) error {
-	return fn(readQuerier{pool: db.pool, tenant: ""})
+	return fn(&readQuerier{pool: db.pool, tenant: [1]any{""}})
 }

@@ -16,24 +16,24 @@ import (
 // set_config and that statement go out as one pipelined batch.
 type tenantTx struct {
 	conn    *pgx.Conn
-	tenant  string
+	tenant  [1]any
 	started bool
 }
 
-func (t *tenantTx) begin(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
+func (t *tenantTx) begin(ctx context.Context, sql string, args []any) (*stmt, error) {
 	t.started = true
-	b := &pgx.Batch{}
-	b.Queue("BEGIN")
-	b.Queue(setTenantSQL, t.tenant)
-	b.Queue(sql, args...)
-	br := t.conn.SendBatch(ctx, b)
+	s := &stmt{}
+	s.queue("BEGIN", nil)
+	s.queue(setTenantSQL, t.tenant[:])
+	s.queue(sql, args)
+	s.br = t.conn.SendBatch(ctx, &s.batch)
 	for range 2 {
-		if _, err := br.Exec(); err != nil {
-			br.Close()
+		if _, err := s.br.Exec(); err != nil {
+			s.br.Close()
 			return nil, fmt.Errorf("db: begin tenant transaction: %w", err)
 		}
 	}
-	return br, nil
+	return s, nil
 }
 
 func (t *tenantTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
@@ -51,8 +51,10 @@ func (t *tenantTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows
 }
 
 func (t *tenantTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	rows, err := t.Query(ctx, sql, args...)
-	return &row{rows: rows, err: err}
+	if t.started {
+		return t.conn.QueryRow(ctx, sql, args...)
+	}
+	return lastRow(t.begin(ctx, sql, args))
 }
 
 // bumpedSQL reads the tenant versions the transaction bumped (the
@@ -107,8 +109,9 @@ func (t *tenantTx) rollback(ctx context.Context) {
 // transaction with the tenant set: set_config and the statement share one
 // pipelined batch and one Sync, so the setting ends with the statement.
 type readQuerier struct {
-	pool   *pgxpool.Pool
-	tenant string
+	pool *pgxpool.Pool
+	// tenant is set_config's argument, boxed once for every statement.
+	tenant [1]any
 	// version, when not nil, asks for the tenant's version ahead of the
 	// first statement (ReadVersioned).
 	version *versionRead
@@ -119,130 +122,153 @@ type versionRead struct {
 	read bool
 }
 
-func (r readQuerier) send(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
-	b := &pgx.Batch{}
-	b.Queue(setTenantReadSQL, r.tenant)
-	if r.version != nil && !r.version.read {
-		b.Queue(versionSQL)
+func (r *readQuerier) send(ctx context.Context, sql string, args []any) (*stmt, error) {
+	s := &stmt{}
+	s.queue(setTenantReadSQL, r.tenant[:])
+	readVersion := r.version != nil && !r.version.read
+	if readVersion {
+		s.queue(versionSQL, nil)
 	}
-	b.Queue(sql, args...)
+	s.queue(sql, args)
 	conn, err := acquire(ctx, r.pool)
 	if err != nil {
 		return nil, err
 	}
-	br := releasingBatch{BatchResults: conn.SendBatch(ctx, b), conn: conn}
-	if _, err := br.Exec(); err != nil {
-		br.Close()
+	s.conn = conn
+	s.br = conn.SendBatch(ctx, &s.batch)
+	if _, err := s.br.Exec(); err != nil {
+		s.closeBatch()
 		return nil, fmt.Errorf("db: set tenant: %w", err)
 	}
-	if r.version != nil && !r.version.read {
-		if err := br.QueryRow().Scan(&r.version.v); err != nil {
-			br.Close()
+	if readVersion {
+		if err := s.br.QueryRow().Scan(&r.version.v); err != nil {
+			s.closeBatch()
 			return nil, fmt.Errorf("db: read the tenant version: %w", err)
 		}
 		r.version.read = true
 	}
-	return br, nil
+	return s, nil
 }
 
-func (r readQuerier) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+func (r *readQuerier) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
 	return lastExec(r.send(ctx, sql, args))
 }
 
-func (r readQuerier) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+func (r *readQuerier) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
 	return lastQuery(r.send(ctx, sql, args))
 }
 
-func (r readQuerier) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	rows, err := r.Query(ctx, sql, args...)
-	return &row{rows: rows, err: err}
+func (r *readQuerier) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return lastRow(r.send(ctx, sql, args))
 }
 
-// releasingBatch gives the connection back to the pool when the batch is
-// closed.
-type releasingBatch struct {
-	pgx.BatchResults
+// stmt is one statement sent last in a pipelined batch behind the
+// statements that scope it (BEGIN, set_config, the version read). The
+// batch, its queue, the connection to give back and the statement's rows
+// share this one allocation; its results are read straight from the batch.
+type stmt struct {
+	batch  pgx.Batch
+	queued [3]pgx.QueuedQuery
+	ptrs   [3]*pgx.QueuedQuery
+	br     pgx.BatchResults
+	// conn, when not nil, goes back to the pool when the batch is closed
+	// (ReadInTenant); InTenant's transaction keeps its connection.
 	conn *pgxpool.Conn
+	// pgx.Rows are the last statement's rows, once Query has read them.
+	pgx.Rows
+	closed bool
 }
 
-func (b releasingBatch) Close() error {
-	err := b.BatchResults.Close()
-	b.conn.Release()
+func (s *stmt) queue(sql string, args []any) {
+	i := len(s.batch.QueuedQueries)
+	s.queued[i] = pgx.QueuedQuery{SQL: sql, Arguments: args}
+	s.batch.QueuedQueries = append(s.ptrs[:i], &s.queued[i])
+}
+
+// closeBatch closes the batch and gives the connection back.
+func (s *stmt) closeBatch() error {
+	err := s.br.Close()
+	if s.conn != nil {
+		s.conn.Release()
+		s.conn = nil
+	}
 	return err
 }
 
-// lastExec reads the result of a batch's last statement, an Exec, and
+// lastExec reads the result of the batch's last statement, an Exec, and
 // closes the batch.
-func lastExec(br pgx.BatchResults, err error) (pgconn.CommandTag, error) {
+func lastExec(s *stmt, err error) (pgconn.CommandTag, error) {
 	if err != nil {
 		return pgconn.CommandTag{}, err
 	}
-	tag, err := br.Exec()
-	if cerr := br.Close(); err == nil {
+	tag, err := s.br.Exec()
+	if cerr := s.closeBatch(); err == nil {
 		err = cerr
 	}
 	return tag, err
 }
 
-// lastQuery returns the rows of a batch's last statement; closing them
-// closes the batch.
-func lastQuery(br pgx.BatchResults, err error) (pgx.Rows, error) {
+// lastQuery returns the rows of the batch's last statement; closing them,
+// or reading past the last, closes the batch.
+func lastQuery(s *stmt, err error) (pgx.Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := br.Query()
-	if err != nil {
-		br.Close()
+	if s.Rows, err = s.br.Query(); err != nil {
+		s.closeBatch()
 		return nil, err
 	}
-	return &batchRows{Rows: rows, br: br}, nil
+	return s, nil
 }
 
-// batchRows closes the batch, releasing its connection, with the rows.
-type batchRows struct {
-	pgx.Rows
-	br     pgx.BatchResults
-	closed bool
+// lastRow gives QueryRow's semantics over the batch's last statement:
+// Scan reads the first row and closes everything.
+func lastRow(s *stmt, err error) pgx.Row {
+	if err == nil {
+		_, err = lastQuery(s, nil)
+	}
+	if err != nil {
+		return errRow{err}
+	}
+	return (*stmtRow)(s)
 }
 
-func (b *batchRows) Close() {
-	if b.closed {
+func (s *stmt) Close() {
+	if s.closed {
 		return
 	}
-	b.closed = true
-	b.Rows.Close()
-	b.br.Close()
+	s.closed = true
+	s.Rows.Close()
+	s.closeBatch()
 }
 
-func (b *batchRows) Next() bool {
-	if b.Rows.Next() {
+func (s *stmt) Next() bool {
+	if s.Rows.Next() {
 		return true
 	}
-	b.Close()
+	s.Close()
 	return false
 }
 
-// row gives QueryRow's semantics over batch rows: Scan reads the first row
-// and closes everything.
-type row struct {
-	rows pgx.Rows
-	err  error
-}
+// stmtRow is a stmt seen as a pgx.Row.
+type stmtRow stmt
 
-func (r *row) Scan(dest ...any) error {
-	if r.err != nil {
-		return r.err
-	}
-	defer r.rows.Close()
-	if !r.rows.Next() {
-		if err := r.rows.Err(); err != nil {
+func (r *stmtRow) Scan(dest ...any) error {
+	s := (*stmt)(r)
+	defer s.Close()
+	if !s.Rows.Next() {
+		if err := s.Rows.Err(); err != nil {
 			return err
 		}
 		return pgx.ErrNoRows
 	}
-	if err := r.rows.Scan(dest...); err != nil {
+	if err := s.Rows.Scan(dest...); err != nil {
 		return err
 	}
-	r.rows.Close()
-	return r.rows.Err()
+	s.Close()
+	return s.Rows.Err()
 }
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }

@@ -116,6 +116,7 @@ func open(ctx context.Context, url, setting string, maxConns int32, kind roleKin
 			cfg.ConnConfig.RuntimeParams[name] = value
 		}
 	}
+	cfg.AfterConnect = RegisterTypes
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("db: %w", err)
@@ -128,7 +129,8 @@ func open(ctx context.Context, url, setting string, maxConns int32, kind roleKin
 	return d, nil
 }
 
-// New wraps an open pool after the same role check as Open.
+// New wraps an open pool after the same role check as Open. Give the
+// pool RegisterTypes as its AfterConnect, as Open does.
 func New(ctx context.Context, pool *pgxpool.Pool) (*DB, error) {
 	d := &DB{pool: pool}
 	if err := d.checkRole(ctx, "DATABASE_URL", runtimeRole); err != nil {
@@ -205,7 +207,7 @@ func (db *DB) InTenant(ctx context.Context, tenantID uuid.UUID, fn func(q Querie
 	// A connection left inside a transaction (a failed ROLLBACK) is
 	// destroyed by the pool on release rather than reused.
 	defer conn.Release()
-	tx := &tenantTx{conn: conn.Conn(), tenant: tenantID.String()}
+	tx := &tenantTx{conn: conn.Conn(), tenant: [1]any{tenantID.String()}}
 	defer func() {
 		if p := recover(); p != nil {
 			tx.rollback(ctx)
@@ -238,7 +240,7 @@ func (db *DB) ReadInTenant(ctx context.Context, tenantID uuid.UUID, fn func(q Qu
 	if tenantID == uuid.Nil {
 		return ErrNoTenant
 	}
-	return fn(readQuerier{pool: db.pool, tenant: tenantID.String()})
+	return fn(&readQuerier{pool: db.pool, tenant: [1]any{tenantID.String()}})
 }
 
 // ReadVersioned is ReadInTenant for a read that a cache keeps by tenant
@@ -251,7 +253,7 @@ func (db *DB) ReadVersioned(ctx context.Context, tenantID uuid.UUID, fn func(q Q
 		return 0, ErrNoTenant
 	}
 	v := &versionRead{}
-	if err := fn(readQuerier{pool: db.pool, tenant: tenantID.String(), version: v}); err != nil {
+	if err := fn(&readQuerier{pool: db.pool, tenant: [1]any{tenantID.String()}, version: v}); err != nil {
 		return 0, err
 	}
 	if !v.read {

@@ -55,6 +55,13 @@ const (
 	TestPrefix = "sk_test_"
 )
 
+// Delegating are the permissions no key may carry: each hands roles or
+// permissions to people (an invitation into a role, a member's new role,
+// a role's permission set, a grant), bounded by the creator's role and not
+// by the key's own permissions, so a key holding one could give a person
+// it controls more than the key itself may do.
+var Delegating = []string{"invitations:create", "members:update", "roles:create", "roles:update", "grants:create"}
+
 // DefaultTouchEvery is how often, at most, an instance writes a key's
 // last-used time and address: not a database write per request.
 const DefaultTouchEvery = 5 * time.Minute

@@ -119,6 +119,8 @@ func (s *Service) Create(ctx context.Context, authz httpx.Authorizer, in CreateI
 	for _, p := range perms {
 		if !slices.ContainsFunc(rbac.Catalog, func(c rbac.Permission) bool { return c.Name == p }) {
 			bad = append(bad, httpx.FieldError{Field: "permissions", Detail: p + " is not in the permission catalog (GET /v1/permissions)"})
+		} else if slices.Contains(Delegating, p) {
+			bad = append(bad, httpx.FieldError{Field: "permissions", Detail: p + " hands roles or permissions to people, bounded by your role rather than the key's permissions; API keys cannot carry it: do that signed in"})
 		}
 	}
 	if in.ExpiresAt != nil && !in.ExpiresAt.After(s.now()) {

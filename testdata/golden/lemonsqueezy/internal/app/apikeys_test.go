@@ -69,8 +69,14 @@ func TestAPIKeyNeverEscalates(t *testing.T) {
 	// The owner's tenant:delete is more than an admin holds.
 	wantProblem(t, a.call("POST", "/v1/api-keys", admin.access, map[string]any{"name": "x", "permissions": []string{"members:read", "tenant:delete"}}), 403, "escalation")
 	key := a.newKey(admin, "apikeys:manage", "members:read")
-	// The admin holds members:update; the key does not, so it cannot give it.
-	wantProblem(t, a.call("POST", "/v1/api-keys", key.access, map[string]any{"name": "y", "permissions": []string{"members:update"}}), 403, "escalation")
+	// The admin holds members:delete; the key does not, so it cannot give it.
+	wantProblem(t, a.call("POST", "/v1/api-keys", key.access, map[string]any{"name": "y", "permissions": []string{"members:delete"}}), 403, "escalation")
+	// Nor can any key carry a permission that hands roles or permissions
+	// to people: with invitations:create a key could invite a person it
+	// controls as an admin, who would hold more than the key.
+	for _, p := range []string{"invitations:create", "members:update", "roles:create", "roles:update", "grants:create"} {
+		wantProblem(t, a.call("POST", "/v1/api-keys", admin.access, map[string]any{"name": "z", "permissions": []string{"members:read", p}}), 422, "validation")
+	}
 	child := a.newKey(key, "members:read")
 	a.must(a.call("GET", "/v1/members", child.access, nil), 200)
 	// Demoted to member, the admin no longer holds apikeys:manage: nor

@@ -173,7 +173,7 @@ func (f *Factors) missed(ctx context.Context, token string) error {
 
 // EnrolOnly implements auth.SecondFactor in the transaction that issues
 // an access token: one statement, which reads the tenant's policy under
-// row-level security (migration 00080).
+// row-level security (migration 00085).
 func (f *Factors) EnrolOnly(ctx context.Context, q db.Querier, user, tenant uuid.UUID) (bool, error) {
 	var only bool
 	err := q.QueryRow(ctx, "SELECT mfa_enrol_only($1, $2)", tenant, user).Scan(&only)

@@ -45,6 +45,28 @@ type Module struct {
 	// resource's table, package or route would collide with: packages
 	// beside the module's own, first segments of its routes.
 	Reserved []string
+	// Events are the event types the module publishes
+	// (internal/platform/events): the catalog outgoing webhooks subscribe
+	// to is rendered from these lists and the resources' events.
+	Events []Event
+}
+
+// Event is one entry of the generated project's event catalog.
+type Event struct {
+	// Name is "noun.verb", such as "invoices.created".
+	Name    string
+	Summary string
+}
+
+// ResourceEvents are the events `saasgen add resource` declares for a
+// resource: one per write, its data the record as the API shows it (the
+// id alone for a delete).
+func ResourceEvents(plural string) []Event {
+	return []Event{
+		{Name: plural + ".created", Summary: "a record of " + plural + " was created"},
+		{Name: plural + ".updated", Summary: "a record of " + plural + " was changed"},
+		{Name: plural + ".deleted", Summary: "a record of " + plural + " was deleted"},
+	}
 }
 
 // Permission is one entry of the generated project's permission catalog.
@@ -127,6 +149,19 @@ var Modules = []Module{
 		Tables: []string{"api_keys"}, Reserved: []string{"api-keys", "apikeys"},
 		Permissions: []Permission{
 			{Name: "apikeys:manage", Summary: "create, list and revoke the tenant's API keys, each with no more than one's own permissions", Role: "admin"},
+		}},
+	// The package is internal/webhooks and the routes /v1/webhook-*:
+	// billing's reservation of "webhooks" keeps a resource off its
+	// provider route /webhooks/{provider}, which this module shares no
+	// segment with.
+	{Name: "webhooks", Summary: "signed outgoing webhooks to tenants' endpoints, from an outbox, with retries and replay", Requires: []string{"jobs"}, Available: true, OptIn: true, Templates: "webhooks",
+		Tables: []string{"webhook_endpoints", "webhook_events", "webhook_deliveries"}, Reserved: []string{"webhook_event_types", "webhook"},
+		Permissions: []Permission{
+			{Name: "webhooks:read", Summary: "list the webhook endpoints, event types and deliveries", Role: "admin"},
+			{Name: "webhooks:manage", Summary: "add, change, remove webhook endpoints, rotate their secrets and replay deliveries", Role: "admin"},
+		},
+		Events: []Event{
+			{Name: "webhook_endpoints.disabled", Summary: "an endpoint kept failing and was disabled (sent to the tenant's other endpoints)"},
 		}},
 	{Name: "mfa", Summary: "TOTP second factor with recovery codes, two-step login, step-up, tenant MFA policy", Requires: []string{"rbac"}, Available: true, OptIn: true, Templates: "mfa",
 		Tables: []string{"mfa_totp", "mfa_recovery_codes", "tenant_security"}, Shared: []string{"mfa_totp", "mfa_recovery_codes"}, Reserved: []string{"mfa", "security", "reauthenticate"},

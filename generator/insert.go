@@ -23,6 +23,7 @@ var Markers = []Marker{
 	{Name: "routes", File: "internal/app/server.go"},
 	{Name: "devseed", File: "internal/app/devseed.go"},
 	{Name: "permissions", File: "internal/rbac/catalog.go"},
+	{Name: "events", File: "internal/platform/events/catalog.go"},
 	{Name: "limits", File: "internal/plans/plans.go"},
 	{Name: "isolation", File: "internal/app/isolation_test.go"},
 	{Name: "openapi", File: "internal/app/openapi.json"},

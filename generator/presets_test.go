@@ -80,7 +80,9 @@ var presets = []struct {
 	// a one-week trial, and a nested module path.
 	{"lemonsqueezy", func() Spec {
 		s := DefaultSpec("studio")
-		s.Modules = append(s.Modules, "apikeys", "mfa")
+		s.Modules = append(s.Modules, "apikeys", "webhooks", "mfa")
+		// A resource, whose writes publish the events webhooks deliver.
+		s.Resources = []ResourceSpec{{Name: "tickets", Migration: 1001, Fields: []string{"title:string", "done:bool"}}}
 		s.ModulePath = "gitlab.com/studio/api"
 		s.Plans = []string{"hobby", "creator", "agency", "enterprise"}
 		s.TrialDays = 7

@@ -86,6 +86,17 @@ func (p Project) Permissions() []blueprints.Permission {
 	return out
 }
 
+// Events is the generated project's event catalog: every selected
+// module's events, in catalogue order (resources add theirs at the
+// saasgen:events marker).
+func (p Project) Events() []blueprints.Event {
+	var out []blueprints.Event
+	for _, m := range p.ModulesInfo {
+		out = append(out, m.Events...)
+	}
+	return out
+}
+
 // SystemRoles are the roles every tenant starts with, lowest first.
 func (p Project) SystemRoles() []string { return blueprints.SystemRoles }
 

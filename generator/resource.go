@@ -413,6 +413,11 @@ func (r Resource) Permissions() []blueprints.Permission {
 	return blueprints.ResourcePermissions(r.Plural)
 }
 
+// Events are the resource's event catalog entries.
+func (r Resource) Events() []blueprints.Event {
+	return blueprints.ResourceEvents(r.Plural)
+}
+
 // moduleNames are the names every module of the catalogue takes: its
 // name, its tables and its other reserved names.
 func moduleNames() []string {
@@ -440,7 +445,7 @@ var (
 	reservedPackages = slices.Concat(reservedNames, []string{
 		"app", "config", "context", "dbtest", "errors", "fmt", "health", "http", "httpx", "json",
 		"log", "logx", "metrics", "migrations", "pgconn", "pgx", "platform", "redisx", "slices",
-		"slog", "strconv", "strings", "testing", "time", "uuid", "healthz", "readyz", "openapi",
+		"slog", "strconv", "strings", "testing", "time", "uuid", "healthz", "readyz", "openapi", "events",
 	}, moduleNames())
 	// Go's predeclared identifiers would be shadowed by a package of that name.
 	goPredeclared = []string{

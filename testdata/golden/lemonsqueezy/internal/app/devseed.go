@@ -115,6 +115,14 @@ func devSeed(ctx context.Context, getenv func(string) string, stdout io.Writer) 
 // seedResources creates devSeedRows rows of every resource, in the order
 // they were added, so a reference finds rows of its resource.
 func seedResources(s *seeder) error {
+	for n := 1; n <= devSeedRows; n++ {
+		row := map[string]any{}
+		row["title"] = fmt.Sprintf("title %d", n)
+		row["done"] = n%2 == 0
+		if err := s.create("tickets", row); err != nil {
+			return err
+		}
+	}
 	// saasgen:devseed (saasgen add resource seeds each resource above this line)
 	return nil
 }

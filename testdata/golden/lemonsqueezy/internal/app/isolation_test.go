@@ -134,10 +134,43 @@ var tenantTables = []dbtest.Table{
 		},
 	},
 	{
+		Name: "webhook_endpoints", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO webhook_endpoints (tenant_id, url, event_types, secret) VALUES ($1, 'https://example.com/hook', '{x.created}', '\\x00')", owner)
+			return err
+		},
+	},
+	{
+		Name: "webhook_events", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO webhook_events (tenant_id, id, type, payload) VALUES ($1, $2, 'x.created', '{}')", owner, uuid.New())
+			return err
+		},
+	},
+	{
+		Name: "webhook_deliveries", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, `WITH ep AS (INSERT INTO webhook_endpoints (tenant_id, url, event_types, secret) VALUES ($1, 'https://example.com/hook', '{x.created}', '\x00') RETURNING id),
+				ev AS (INSERT INTO webhook_events (tenant_id, id, type, payload) VALUES ($1, $2, 'x.created', '{}') RETURNING id)
+				INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id) SELECT $1, ev.id, ep.id FROM ev, ep`, owner, uuid.New())
+			return err
+		},
+	},
+	{
 		Name: "tenant_security", TenantColumn: "tenant_id",
 		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
 			_, err := q.Exec(ctx, "INSERT INTO tenant_security (tenant_id, require_mfa) VALUES ($1, true)", owner)
 			return err
+		},
+	},
+	{
+		Name: "tickets", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			row0 := uuid.New()
+			if _, err := q.Exec(ctx, "INSERT INTO tickets (tenant_id, id, title, done) VALUES ($1, $2, gen_random_uuid()::text, true)", owner, row0); err != nil {
+				return err
+			}
+			return nil
 		},
 	},
 	// saasgen:isolation (saasgen add resource adds each resource's table above this line)

@@ -20,6 +20,7 @@ import (
 	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/config"
 	"gitlab.com/studio/api/internal/platform/db"
+	"gitlab.com/studio/api/internal/platform/events"
 	"gitlab.com/studio/api/internal/platform/health"
 	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/platform/metrics"
@@ -29,6 +30,7 @@ import (
 	"gitlab.com/studio/api/internal/ratelimit"
 	"gitlab.com/studio/api/internal/rbac"
 	"gitlab.com/studio/api/internal/tenants"
+	"gitlab.com/studio/api/internal/webhooks"
 )
 
 // Deps are the shared resources every module is built from.
@@ -41,6 +43,9 @@ type Deps struct {
 	// Versions mirrors tenant versions to Redis and keys the caches of
 	// authorisation facts; nil is made on first use (versionsOf).
 	Versions *versions.Versions
+	// Events receives what resources publish (events.Publish); nil, the
+	// default, drops it. A module that sends events out sets it.
+	Events events.Publisher
 	// Keys sign and verify access tokens; Mailer sends account email
 	// through Outbox's bounded queue, which shutdown drains. Mail is the
 	// durable outbox of every mail: serve and worker run its sweep.
@@ -64,6 +69,9 @@ type Deps struct {
 	// APIKeys keeps the tenants' API keys and authenticates them in the
 	// auth middleware; nil is made on first use (apikeysOf).
 	APIKeys *apikeys.Service
+	// Webhooks sends events out to tenants' endpoints and is the Events
+	// publisher; nil is built on first use (webhooksOf).
+	Webhooks *webhooks.Service
 	// MFA is the second factors' store (nil is made on first use,
 	// mfaOf); auth asks it at every login and every token issued.
 	MFA *mfa.Factors
@@ -232,6 +240,8 @@ func NewServer(d *Deps) http.Handler {
 	if _, ok := d.PlanSource.(plans.PerRequest); d.PlanSource != nil && !ok {
 		d.PlanSource = plans.PerRequest{Source: d.PlanSource}
 	}
+	// Resources publish their events to the webhooks outbox.
+	webhooksOf(d)
 	tenantsSvc, authSvc := coreServices(d, withLimiter(newLimiter(d)))
 	// authz decides every permission; its Require authenticates first.
 	authz := rbac.NewAuthz(rbac.AuthzDeps{
@@ -251,7 +261,9 @@ func NewServer(d *Deps) http.Handler {
 	// Reports and bulk invitations are queued for `studio worker`.
 	newJobs(d, tenantsSvc, authSvc).Routes(mux, routes)
 	apikeysOf(d).Routes(mux, routes)
+	webhooksOf(d).Routes(mux, routes)
 	mfaSvc.Routes(mux, routes)
+	mountResourceTickets(mux, d, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	// Your own packages mount in custom.go, which is yours.
 	mountCustom(mux, d, routes)

@@ -252,6 +252,30 @@ func (s *Service) Email(ctx context.Context, user uuid.UUID) (string, error) {
 	return u.Email, err
 }
 
+// OwnerEmails returns the addresses of the tenant's owners (the webhooks
+// module mails them when it disables an endpoint).
+func (s *Service) OwnerEmails(ctx context.Context, tenant uuid.UUID) ([]string, error) {
+	members, err := s.tenants.Members(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	err = s.db.ReadGlobal(ctx, func(q db.Querier) error {
+		for _, m := range members {
+			if m.Role != "owner" {
+				continue
+			}
+			u, err := authdb.New(q).UserByID(ctx, m.UserID)
+			if err != nil {
+				return err
+			}
+			out = append(out, u.Email)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // FinishLogin opens the session of a login whose second factor the mfa
 // module accepted: the same checks as Login after the password (the
 // account not disabled, still a member of tenant), and no second ask.

@@ -226,6 +226,7 @@ func (e *Error) Error() string {
 // name: the keys limits.resources may use. Any other key is refused as a
 // likely misspelling, which would otherwise mean "unlimited".
 var Resources = []string{
+	"tickets",
 	// saasgen:limits (saasgen add resource adds each resource above this line)
 }
 

@@ -54,8 +54,14 @@ var Catalog = append([]Permission{
 	{Name: "reports:read", Summary: "download the tenant's finished reports", Role: "admin"},
 	{Name: "jobs:read", Summary: "read the status of the tenant's background jobs", Role: "admin"},
 	{Name: "apikeys:manage", Summary: "create, list and revoke the tenant's API keys, each with no more than one's own permissions", Role: "admin"},
+	{Name: "webhooks:read", Summary: "list the webhook endpoints, event types and deliveries", Role: "admin"},
+	{Name: "webhooks:manage", Summary: "add, change, remove webhook endpoints, rotate their secrets and replay deliveries", Role: "admin"},
 	{Name: "security:read", Summary: "read the tenant's security policy", Role: "admin"},
 	{Name: "security:update", Summary: "require a second factor of every member", Role: "owner", Feature: "require_mfa"},
+	{Name: "tickets:read", Summary: "list and read tickets", Role: "viewer"},
+	{Name: "tickets:create", Summary: "create tickets", Role: "member"},
+	{Name: "tickets:update", Summary: "change tickets", Role: "member"},
+	{Name: "tickets:delete", Summary: "delete tickets", Role: "admin"},
 	// saasgen:permissions (saasgen add resource adds each resource's permissions above this line)
 }, customPermissions...)
 

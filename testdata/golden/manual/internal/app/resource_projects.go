@@ -13,5 +13,5 @@ import (
 // its saasgen:routes marker. (Names a resource adds to package app start
 // with mountResource, which nothing else in app does.)
 func mountResourceProjects(mux *http.ServeMux, d *Deps, routes httpx.RouteDeps) {
-	projects.New(d.DB, d.Plans, d.PlanSource).Routes(mux, routes)
+	projects.New(d.DB, d.Plans, d.PlanSource, d.Events).Routes(mux, routes)
 }

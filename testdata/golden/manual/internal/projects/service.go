@@ -17,6 +17,7 @@ import (
 
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/httpx"
 	"example.com/crm/internal/projects/projectsdb"
 )
@@ -61,20 +62,29 @@ const (
 // limitName is the plans.yaml limit of projects: limits.resources.projects.
 const limitName = "projects"
 
+// The events a write publishes, in the same transaction (events.Catalog).
+const (
+	eventCreated = "projects.created"
+	eventUpdated = "projects.updated"
+	eventDeleted = "projects.deleted"
+)
+
 // service reads and writes the tenant's projects.
 type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
+	events  events.Publisher
 }
 
 // New builds the service. source says which plan a tenant is on; nil puts
-// every tenant on the catalog's first plan.
-func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
+// every tenant on the catalog's first plan. pub receives an event per
+// write; nil publishes none.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source, pub events.Publisher) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source, events: pub}
 }
 
 // limit reads the plan's limit on projects; a plan that names none
@@ -152,8 +162,10 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p projectsdb.C
 			}
 		}
 		var err error
-		row, err = qs.CreateProject(ctx, p)
-		return err
+		if row, err = qs.CreateProject(ctx, p); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventCreated, toProject(row))
 	})
 	if err != nil {
 		return Project{}, writeError(err)
@@ -166,8 +178,10 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p projectsdb.U
 	var row projectsdb.Projects
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = projectsdb.New(q).UpdateProject(ctx, p)
-		return err
+		if row, err = projectsdb.New(q).UpdateProject(ctx, p); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventUpdated, toProject(row))
 	})
 	if err != nil {
 		return Project{}, writeError(err)
@@ -180,8 +194,12 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		n, err = projectsdb.New(q).DeleteProject(ctx, id)
-		return err
+		if n, err = projectsdb.New(q).DeleteProject(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventDeleted, struct {
+			ID uuid.UUID `json:"id"`
+		}{id})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation

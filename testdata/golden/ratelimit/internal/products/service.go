@@ -17,6 +17,7 @@ import (
 
 	"example.com/shop/internal/plans"
 	"example.com/shop/internal/platform/db"
+	"example.com/shop/internal/platform/events"
 	"example.com/shop/internal/platform/httpx"
 	"example.com/shop/internal/products/productsdb"
 )
@@ -61,20 +62,29 @@ const (
 // limitName is the plans.yaml limit of products: limits.resources.products.
 const limitName = "products"
 
+// The events a write publishes, in the same transaction (events.Catalog).
+const (
+	eventCreated = "products.created"
+	eventUpdated = "products.updated"
+	eventDeleted = "products.deleted"
+)
+
 // service reads and writes the tenant's products.
 type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
+	events  events.Publisher
 }
 
 // New builds the service. source says which plan a tenant is on; nil puts
-// every tenant on the catalog's first plan.
-func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
+// every tenant on the catalog's first plan. pub receives an event per
+// write; nil publishes none.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source, pub events.Publisher) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source, events: pub}
 }
 
 // limit reads the plan's limit on products; a plan that names none
@@ -152,8 +162,10 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p productsdb.C
 			}
 		}
 		var err error
-		row, err = qs.CreateProduct(ctx, p)
-		return err
+		if row, err = qs.CreateProduct(ctx, p); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventCreated, toProduct(row))
 	})
 	if err != nil {
 		return Product{}, writeError(err)
@@ -166,8 +178,10 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p productsdb.U
 	var row productsdb.Products
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = productsdb.New(q).UpdateProduct(ctx, p)
-		return err
+		if row, err = productsdb.New(q).UpdateProduct(ctx, p); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventUpdated, toProduct(row))
 	})
 	if err != nil {
 		return Product{}, writeError(err)
@@ -180,8 +194,12 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		n, err = productsdb.New(q).DeleteProduct(ctx, id)
-		return err
+		if n, err = productsdb.New(q).DeleteProduct(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventDeleted, struct {
+			ID uuid.UUID `json:"id"`
+		}{id})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation

@@ -16,6 +16,7 @@ import (
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/config"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/health"
 	"example.com/crm/internal/platform/httpx"
 	"example.com/crm/internal/platform/metrics"
@@ -36,6 +37,9 @@ type Deps struct {
 	// Versions mirrors tenant versions to Redis and keys the caches of
 	// authorisation facts; nil is made on first use (versionsOf).
 	Versions *versions.Versions
+	// Events receives what resources publish (events.Publish); nil, the
+	// default, drops it. A module that sends events out sets it.
+	Events events.Publisher
 	// Keys sign and verify access tokens; Mailer sends account email
 	// through Outbox's bounded queue, which shutdown drains. Mail is the
 	// durable outbox of every mail: serve and worker run its sweep.

@@ -18,6 +18,7 @@ import (
 	"example.com/crm/internal/categories/categoriesdb"
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/httpx"
 )
 
@@ -83,20 +84,29 @@ const (
 // limitName is the plans.yaml limit of categories: limits.resources.categories.
 const limitName = "categories"
 
+// The events a write publishes, in the same transaction (events.Catalog).
+const (
+	eventCreated = "categories.created"
+	eventUpdated = "categories.updated"
+	eventDeleted = "categories.deleted"
+)
+
 // service reads and writes the tenant's categories.
 type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
+	events  events.Publisher
 }
 
 // New builds the service. source says which plan a tenant is on; nil puts
-// every tenant on the catalog's first plan.
-func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
+// every tenant on the catalog's first plan. pub receives an event per
+// write; nil publishes none.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source, pub events.Publisher) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source, events: pub}
 }
 
 // limit reads the plan's limit on categories; a plan that names none
@@ -174,8 +184,10 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p categoriesdb
 			}
 		}
 		var err error
-		row, err = qs.CreateCategory(ctx, p)
-		return err
+		if row, err = qs.CreateCategory(ctx, p); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventCreated, toCategory(row))
 	})
 	if err != nil {
 		return Category{}, writeError(err)
@@ -188,8 +200,10 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p categoriesdb
 	var row categoriesdb.Categories
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = categoriesdb.New(q).UpdateCategory(ctx, p)
-		return err
+		if row, err = categoriesdb.New(q).UpdateCategory(ctx, p); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventUpdated, toCategory(row))
 	})
 	if err != nil {
 		return Category{}, writeError(err)
@@ -202,8 +216,12 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		n, err = categoriesdb.New(q).DeleteCategory(ctx, id)
-		return err
+		if n, err = categoriesdb.New(q).DeleteCategory(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventDeleted, struct {
+			ID uuid.UUID `json:"id"`
+		}{id})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation

@@ -18,6 +18,7 @@ import (
 	"example.com/crm/internal/customers/customersdb"
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/httpx"
 )
 
@@ -65,20 +66,29 @@ const (
 // limitName is the plans.yaml limit of customers: limits.resources.customers.
 const limitName = "customers"
 
+// The events a write publishes, in the same transaction (events.Catalog).
+const (
+	eventCreated = "customers.created"
+	eventUpdated = "customers.updated"
+	eventDeleted = "customers.deleted"
+)
+
 // service reads and writes the tenant's customers.
 type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
+	events  events.Publisher
 }
 
 // New builds the service. source says which plan a tenant is on; nil puts
-// every tenant on the catalog's first plan.
-func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
+// every tenant on the catalog's first plan. pub receives an event per
+// write; nil publishes none.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source, pub events.Publisher) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source, events: pub}
 }
 
 // limit reads the plan's limit on customers; a plan that names none
@@ -156,8 +166,10 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p customersdb.
 			}
 		}
 		var err error
-		row, err = qs.CreateCustomer(ctx, p)
-		return err
+		if row, err = qs.CreateCustomer(ctx, p); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventCreated, toCustomer(row))
 	})
 	if err != nil {
 		return Customer{}, writeError(err)
@@ -170,8 +182,10 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p customersdb.
 	var row customersdb.Customers
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = customersdb.New(q).UpdateCustomer(ctx, p)
-		return err
+		if row, err = customersdb.New(q).UpdateCustomer(ctx, p); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventUpdated, toCustomer(row))
 	})
 	if err != nil {
 		return Customer{}, writeError(err)
@@ -184,8 +198,12 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		n, err = customersdb.New(q).DeleteCustomer(ctx, id)
-		return err
+		if n, err = customersdb.New(q).DeleteCustomer(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventDeleted, struct {
+			ID uuid.UUID `json:"id"`
+		}{id})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation

@@ -18,6 +18,7 @@ import (
 	"example.com/crm/internal/invoices/invoicesdb"
 	"example.com/crm/internal/plans"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/httpx"
 )
 
@@ -71,20 +72,29 @@ const (
 // limitName is the plans.yaml limit of invoices: limits.resources.invoices.
 const limitName = "invoices"
 
+// The events a write publishes, in the same transaction (events.Catalog).
+const (
+	eventCreated = "invoices.created"
+	eventUpdated = "invoices.updated"
+	eventDeleted = "invoices.deleted"
+)
+
 // service reads and writes the tenant's invoices.
 type service struct {
 	db      *db.DB
 	catalog *plans.Catalog
 	source  plans.Source
+	events  events.Publisher
 }
 
 // New builds the service. source says which plan a tenant is on; nil puts
-// every tenant on the catalog's first plan.
-func New(d *db.DB, catalog *plans.Catalog, source plans.Source) *service {
+// every tenant on the catalog's first plan. pub receives an event per
+// write; nil publishes none.
+func New(d *db.DB, catalog *plans.Catalog, source plans.Source, pub events.Publisher) *service {
 	if source == nil {
 		source = plans.First{Catalog: catalog}
 	}
-	return &service{db: d, catalog: catalog, source: source}
+	return &service{db: d, catalog: catalog, source: source, events: pub}
 }
 
 // limit reads the plan's limit on invoices; a plan that names none
@@ -162,8 +172,10 @@ func (s *service) Create(ctx context.Context, tenantID uuid.UUID, p invoicesdb.C
 			}
 		}
 		var err error
-		row, err = qs.CreateInvoice(ctx, p)
-		return err
+		if row, err = qs.CreateInvoice(ctx, p); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventCreated, toInvoice(row))
 	})
 	if err != nil {
 		return Invoice{}, writeError(err)
@@ -176,8 +188,10 @@ func (s *service) Update(ctx context.Context, tenantID uuid.UUID, p invoicesdb.U
 	var row invoicesdb.Invoices
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		row, err = invoicesdb.New(q).UpdateInvoice(ctx, p)
-		return err
+		if row, err = invoicesdb.New(q).UpdateInvoice(ctx, p); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventUpdated, toInvoice(row))
 	})
 	if err != nil {
 		return Invoice{}, writeError(err)
@@ -190,8 +204,12 @@ func (s *service) Delete(ctx context.Context, tenantID, id uuid.UUID) error {
 	var n int64
 	err := s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
 		var err error
-		n, err = invoicesdb.New(q).DeleteInvoice(ctx, id)
-		return err
+		if n, err = invoicesdb.New(q).DeleteInvoice(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, tenantID, eventDeleted, struct {
+			ID uuid.UUID `json:"id"`
+		}{id})
 	})
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign_key_violation

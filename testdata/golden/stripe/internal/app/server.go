@@ -18,6 +18,7 @@ import (
 	"github.com/acme/demo/internal/plans"
 	"github.com/acme/demo/internal/platform/config"
 	"github.com/acme/demo/internal/platform/db"
+	"github.com/acme/demo/internal/platform/events"
 	"github.com/acme/demo/internal/platform/health"
 	"github.com/acme/demo/internal/platform/httpx"
 	"github.com/acme/demo/internal/platform/metrics"
@@ -39,6 +40,9 @@ type Deps struct {
 	// Versions mirrors tenant versions to Redis and keys the caches of
 	// authorisation facts; nil is made on first use (versionsOf).
 	Versions *versions.Versions
+	// Events receives what resources publish (events.Publish); nil, the
+	// default, drops it. A module that sends events out sets it.
+	Events events.Publisher
 	// Keys sign and verify access tokens; Mailer sends account email
 	// through Outbox's bounded queue, which shutdown drains. Mail is the
 	// durable outbox of every mail: serve and worker run its sweep.

@@ -48,6 +48,7 @@ type Config struct {
 	Jobs      Jobs
 	RateLimit RateLimit
 	Billing   Billing
+	Webhooks  Webhooks
 	MFA       MFA
 	// Custom is your own packages' part of the environment (custom.go,
 	// which is yours: saasgen writes it once and never again).
@@ -141,6 +142,10 @@ var Schema = append([]Var{
 	{Name: "LEMONSQUEEZY_WEBHOOK_SECRET", DevDefault: "ls_whsec_development", Required: true, Description: "signing secret of the Lemon Squeezy webhook that posts to /webhooks/lemonsqueezy; required in production"},
 	{Name: "LEMONSQUEEZY_STORE_ID", DevDefault: "1", Required: true, Description: "the Lemon Squeezy store checkouts are created in; required in production"},
 	{Name: "LEMONSQUEEZY_API_URL", Default: "https://api.lemonsqueezy.com", Description: "Lemon Squeezy API base URL (tests point it at a local fake)"},
+	{Name: "WEBHOOKS_SECRET_KEY", DevDefault: devWebhooksKey, Required: true, Description: "32 bytes, base64: seals the webhook endpoints' signing secrets at rest (AES-256-GCM); required in production, where the development key is refused"},
+	{Name: "WEBHOOKS_ALLOW_PRIVATE_TARGETS", Default: "false", Description: "true lets webhook endpoints on loopback and private networks through the SSRF guard (tests with a local receiver); refused in production"},
+	{Name: "WEBHOOKS_DISABLE_AFTER", Default: "20", Description: "failed delivery attempts in a row after which an endpoint is disabled and the tenant's owners are mailed"},
+	{Name: "WEBHOOKS_TIMEOUT", Default: "10s", Description: "how long one webhook delivery attempt may take"},
 	{Name: "MFA_ENCRYPTION_KEYS", DevDefault: "dev:vxRI13_nxu8s2_IQInt2FgCTuJ63CNvEOySBJRAtmS4", Required: true, Description: "keys that seal TOTP seeds (AES-256-GCM): comma-separated KID:KEY, 32 bytes of unpadded base64url each, the sealing key first; older keys after it still open their seeds"},
 	{Name: "MFA_STEP_UP_MAX_AGE", Default: "10m", Description: "how old an authentication a sensitive action accepts before it answers 401 step-up-required"},
 	{Name: "MFA_CHALLENGE_TTL", Default: "5m", Description: "how long a login's mfa_token lasts"},
@@ -228,6 +233,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Jobs = loadJobs(get, bad)
 	c.RateLimit = loadRateLimit(get, bad)
 	c.Billing = loadBilling(env == "production", get, bad)
+	c.Webhooks = loadWebhooks(env == "production", get, bad)
 	c.MFA = loadMFA(env, get, bad)
 	c.Custom = loadCustom(env, get, bad)
 	if len(problems) > 0 {

@@ -18,6 +18,44 @@ type tenantTx struct {
 	conn    *pgx.Conn
 	tenant  [1]any
 	started bool
+	// deferred statements travel with the COMMIT (Defer).
+	deferred []deferred
+}
+
+type deferred struct {
+	sql   string
+	args  []any
+	after func(context.Context, pgconn.CommandTag)
+	tag   pgconn.CommandTag
+}
+
+// Defer queues a write that must commit with the transaction q and whose
+// rows nobody reads (an outbox row): it goes out in the COMMIT's round
+// trip, so it costs none of its own. Should it fail, nothing commits and
+// InTenant returns its error. after, when not nil, runs once the
+// transaction committed, with the write's command tag (to enqueue the work
+// a committed outbox row asks for), and never when it rolled back. On a
+// Querier that is not InTenant's (a test's, Global's), the write runs at
+// once, and after with it.
+func Defer(ctx context.Context, q Querier, after func(context.Context, pgconn.CommandTag), sql string, args ...any) error {
+	if t, ok := q.(*tenantTx); ok && t.started {
+		t.deferred = append(t.deferred, deferred{sql: sql, args: args, after: after})
+		return nil
+	}
+	tag, err := q.Exec(ctx, sql, args...)
+	if err == nil && after != nil {
+		after(ctx, tag)
+	}
+	return err
+}
+
+// committed runs the deferred writes' after functions.
+func (t *tenantTx) committed(ctx context.Context) {
+	for _, d := range t.deferred {
+		if d.after != nil {
+			d.after(ctx, d.tag)
+		}
+	}
 }
 
 func (t *tenantTx) begin(ctx context.Context, sql string, args []any) (*stmt, error) {
@@ -67,9 +105,20 @@ func (t *tenantTx) commit(ctx context.Context) ([]Bump, error) {
 		return nil, nil
 	}
 	b := &pgx.Batch{}
+	for _, d := range t.deferred {
+		b.Queue(d.sql, d.args...)
+	}
 	b.Queue(bumpedSQL)
 	b.Queue("COMMIT")
 	br := t.conn.SendBatch(ctx, b)
+	for i := range t.deferred {
+		var err error
+		if t.deferred[i].tag, err = br.Exec(); err != nil {
+			br.Close()
+			t.rollback(ctx)
+			return nil, fmt.Errorf("db: a write deferred to the commit failed, nothing was committed: %w", err)
+		}
+	}
 	var bumped string
 	if err := br.QueryRow().Scan(&bumped); err != nil {
 		br.Close()

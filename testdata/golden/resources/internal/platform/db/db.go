@@ -227,6 +227,7 @@ func (db *DB) InTenant(ctx context.Context, tenantID uuid.UUID, fn func(q Querie
 			(*f)(ctx, bumps)
 		}
 	}
+	tx.committed(ctx)
 	return nil
 }
 

@@ -14,7 +14,8 @@ import (
 // TestEndToEndAddModule holds `saasgen add module` to a project in
 // production: the minimal preset with a resource, its database migrated by
 // the project's own binary and holding rows, gets jobs, then billing with
-// Stripe, then ratelimit, apikeys and audit, with check clean after each. The modules'
+// Stripe, then ratelimit, then apikeys, webhooks, mfa and audit (opt-in), with check clean
+// after each. The modules'
 // migrations are numbered after the resource's, and `migrate up` takes
 // the database to the new schema with every row kept. Then the project
 // builds, vets, is tidy, has no sqlc drift and passes its own tests
@@ -61,7 +62,7 @@ func TestEndToEndAddModule(t *testing.T) {
 	for _, add := range []struct {
 		module   string
 		payments string
-	}{{"jobs", ""}, {"billing", "stripe"}, {"ratelimit", ""}, {"apikeys", ""}, {"webhooks", ""}, {"audit", ""}} {
+	}{{"jobs", ""}, {"billing", "stripe"}, {"ratelimit", ""}, {"apikeys", ""}, {"webhooks", ""}, {"mfa", ""}, {"audit", ""}} {
 		a, err := AddModule(dir, []string{add.module}, AddModuleOptions{Payments: add.payments})
 		if err != nil {
 			t.Fatalf("add module %s: %v", add.module, err)
@@ -76,7 +77,7 @@ func TestEndToEndAddModule(t *testing.T) {
 			t.Fatalf("check after add module %s: %v\n%s", add.module, d.Files, d.Diff())
 		}
 	}
-	if want := []string{"db/migrations/01002_jobs.sql", "db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql", "db/migrations/01005_billing_operator.sql", "db/migrations/01006_apikeys.sql", "db/migrations/01007_webhooks.sql", "db/migrations/01008_audit.sql"}; !slices.Equal(placed, want) {
+	if want := []string{"db/migrations/01002_jobs.sql", "db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql", "db/migrations/01005_billing_operator.sql", "db/migrations/01006_apikeys.sql", "db/migrations/01007_webhooks.sql", "db/migrations/01008_mfa.sql", "db/migrations/01009_audit.sql"}; !slices.Equal(placed, want) {
 		t.Fatalf("placed %v, want %v", placed, want)
 	}
 
@@ -93,7 +94,7 @@ func TestEndToEndAddModule(t *testing.T) {
 	if err := db.admin.QueryRow(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&version); err != nil || version != last {
 		t.Fatalf("goose's newest version %d (%v), want %d", version, err, last)
 	}
-	for _, table := range []string{"jobs", "usage_counters", "billing_subscriptions", "billing_events", "api_keys", "webhook_endpoints", "webhook_events", "webhook_deliveries", "audit_entries", "audit_heads"} {
+	for _, table := range []string{"jobs", "usage_counters", "billing_subscriptions", "billing_events", "api_keys", "webhook_endpoints", "webhook_events", "webhook_deliveries", "tenant_security", "audit_entries", "audit_heads"} {
 		var rls, forced bool
 		if err := db.admin.QueryRow(ctx, "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass", table).Scan(&rls, &forced); err != nil || !rls || !forced {
 			t.Errorf("%s after migrate up: row-level security %v, forced %v (%v)", table, rls, forced, err)
@@ -101,7 +102,7 @@ func TestEndToEndAddModule(t *testing.T) {
 	}
 
 	out := buildAndTest(t, dir)
-	for _, pkg := range []string{"internal/app", "internal/billing", "internal/jobs", "internal/ratelimit", "internal/webhooks"} {
+	for _, pkg := range []string{"internal/app", "internal/billing", "internal/jobs", "internal/ratelimit", "internal/webhooks", "internal/mfa"} {
 		if !strings.Contains(out, "ok  \texample.com/minimal/"+pkg) {
 			t.Errorf("%s did not pass:\n%s", pkg, out)
 		}

@@ -68,6 +68,7 @@ var Slots = []Slot{
 	{Name: "server.setup", File: "internal/app/server.go", Doc: "statements at the top of NewServer, before any route"},
 	{Name: "server.routes", File: "internal/app/server.go", Doc: "statements of NewServer that build services and mount routes on mux"},
 	{Name: "server.auth-options", File: "internal/app/server.go", Doc: "options NewServer passes to coreServices, each starting with a comma", Inline: true},
+	{Name: "server.route-deps", File: "internal/app/server.go", Doc: "statements that set fields of routes (httpx.RouteDeps: StepUp) before any module mounts its routes; authSvc is built"},
 	{Name: "server.authz-routes", File: "internal/app/server.go", Doc: "statements that mount routes guarded by authz (rbac's authorizer)"},
 	{Name: "server.middleware", File: "internal/app/server.go", Doc: "middleware of the chain, between RequestID and Log"},
 
@@ -101,6 +102,7 @@ var Slots = []Slot{
 	{Name: "plans.limits", File: "internal/plans/plans.go", Doc: "fields of plans.Limits: a module's count limits"},
 	{Name: "plans.count-limits", File: "internal/plans/plans.go", Doc: "entries of countLimits reading those fields (Parse checks each value)"},
 	{Name: "plans.settings", File: "plans.yaml", Doc: "top-level sections a module reads, each after a blank line"},
+	{Name: "auth.users.imports", File: "internal/auth/users.go", Doc: "standard-library imports the auth.users snippets need"},
 	{Name: "auth.users", File: "internal/auth/users.go", Doc: "auth.Service methods another module needs"},
 	{Name: "rbac-test.plan-reads", File: "internal/app/rbac_test.go", Doc: "words of a comment naming other reads of the plan per request", Inline: true},
 

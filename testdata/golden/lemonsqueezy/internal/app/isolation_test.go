@@ -173,6 +173,13 @@ var tenantTables = []dbtest.Table{
 		},
 	},
 	{
+		Name: "tenant_security", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO tenant_security (tenant_id, require_mfa) VALUES ($1, true)", owner)
+			return err
+		},
+	},
+	{
 		Name: "tickets", TenantColumn: "tenant_id",
 		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
 			row0 := uuid.New()

@@ -17,6 +17,7 @@ import (
 	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/billing"
 	"gitlab.com/studio/api/internal/billing/provider"
+	"gitlab.com/studio/api/internal/mfa"
 	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/config"
 	"gitlab.com/studio/api/internal/platform/db"
@@ -72,6 +73,9 @@ type Deps struct {
 	// Webhooks sends events out to tenants' endpoints and is the Events
 	// publisher; nil is built on first use (webhooksOf).
 	Webhooks *webhooks.Service
+	// MFA is the second factors' store (nil is made on first use,
+	// mfaOf); auth asks it at every login and every token issued.
+	MFA *mfa.Factors
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -101,6 +105,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 	d.Provider = newProvider(cfg.Billing)
 	// Every tenant's plan follows its subscription.
 	d.PlanSource = billingOf(d)
+	if d.MFA, err = mfa.NewFactors(database, rdb, cfg.RedisKeyPrefix, cfg.MFA); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -146,6 +154,9 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	deps.BeforeTenantDeleted = billingOf(d).KeepWhilePaid
 	// API keys authenticate in the same middleware and round trip.
 	deps.Credentials = apikeysOf(d)
+	// Login asks for a second factor; every token says whether it may
+	// only enrol one.
+	deps.SecondFactor = mfaOf(d)
 	for _, o := range options {
 		o(&deps)
 	}
@@ -184,6 +195,19 @@ func apikeysOf(d *Deps) *apikeys.Service {
 		})
 	}
 	return d.APIKeys
+}
+
+// mfaOf is d.MFA, made on first use from the configuration, which
+// config.Load checked (MFA_ENCRYPTION_KEYS holds a key).
+func mfaOf(d *Deps) *mfa.Factors {
+	if d.MFA == nil {
+		f, err := mfa.NewFactors(d.DB, d.Redis, d.Config.RedisKeyPrefix, d.Config.MFA)
+		if err != nil {
+			panic("app: " + err.Error())
+		}
+		d.MFA = f
+	}
+	return d.MFA
 }
 
 // openAPIBase is saasgen's part of the document, openAPICustom yours
@@ -227,6 +251,9 @@ func NewServer(d *Deps) http.Handler {
 	})
 	// Every module mounts its routes the same way: Routes(mux, routes).
 	routes := httpx.RouteDeps{Authz: authz, Log: d.Log}
+	// Sensitive actions need a recent authentication (step-up).
+	mfaSvc := mfa.NewService(mfaOf(d), authSvc, d.Log)
+	routes.StepUp = mfaSvc.StepUp
 	authSvc.Routes(mux, routes)
 	billing.NewAPI(billingOf(d), billing.HTTPDeps{Principal: principal, UserEmail: authSvc.Email, ReturnURL: d.Config.Auth.PublicURL + "/billing", SuccessURL: d.Config.Billing.CheckoutSuccessURL, CancelURL: d.Config.Billing.CheckoutCancelURL, Source: d.PlanSource}).Routes(mux, routes)
 	// The tenant of every tenants route is the verified token's.
@@ -237,6 +264,7 @@ func NewServer(d *Deps) http.Handler {
 	apikeysOf(d).Routes(mux, routes)
 	audit.New(d.DB).Routes(mux, routes)
 	webhooksOf(d).Routes(mux, routes)
+	mfaSvc.Routes(mux, routes)
 	mountResourceTickets(mux, d, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	// Your own packages mount in custom.go, which is yours.

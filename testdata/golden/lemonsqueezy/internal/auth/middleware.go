@@ -32,18 +32,31 @@ func FromContext(ctx context.Context) (AccessToken, bool) {
 // and not yet rebuilt), the session is read from PostgreSQL instead: one
 // round trip, and a revoked session is refused exactly as before. Only
 // when PostgreSQL cannot answer either is the request refused, 503.
-func (s *Service) Authenticate(next http.Handler) http.Handler { return s.authn(next, false) }
+//
+// A token that may only enrol a second factor (AccessToken.EnrolOnly) is
+// refused with 403 mfa-enrolment-required: see AuthenticateEnrolling.
+func (s *Service) Authenticate(next http.Handler) http.Handler { return s.authn(next, false, false) }
 
 // AuthenticateAny is Authenticate that also accepts Credentials (API
 // keys) in the same round trip; rbac's Require runs it, so a key reaches
 // only routes that check a permission. Authenticate answers a key 403
 // api-key-not-accepted: routes for a signed-in person (sessions, password,
 // workspaces, /v1/me) are not for machines.
-func (s *Service) AuthenticateAny(next http.Handler) http.Handler { return s.authn(next, true) }
+func (s *Service) AuthenticateAny(next http.Handler) http.Handler { return s.authn(next, true, false) }
 
-func (s *Service) authn(next http.Handler, machines bool) http.Handler {
+// AuthenticateEnrolling is Authenticate for the routes a user whose tenant
+// requires a second factor may still use before enrolling one: enrolment
+// itself and logout.
+func (s *Service) AuthenticateEnrolling(next http.Handler) http.Handler {
+	return s.authn(next, false, true)
+}
+
+func (s *Service) authn(next http.Handler, machines, enrolling bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		at, ctx, after, err := s.authenticate(r, machines)
+		if err == nil && at.EnrolOnly && !enrolling {
+			err = ErrEnrolmentRequired
+		}
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/google/uuid"
@@ -122,18 +123,34 @@ func (s *Service) Login(ctx context.Context, email, password string, tenant uuid
 		go s.recordFailedLogin(context.WithoutCancel(ctx), u, tenant)
 		return LoginResult{}, ErrBadCredentials
 	}
+	return s.signIn(ctx, u, tenant, c, true)
+}
+
+// signIn opens a session for u, whose password was right, in tenant (see
+// Login). With askSecond, a second factor (Deps.SecondFactor) may hold
+// the login for its own step instead.
+func (s *Service) signIn(ctx context.Context, u authdb.User, tenant uuid.UUID, c Client, askSecond bool) (LoginResult, error) {
 	// Said only to whoever knows the password: it tells nothing to a
 	// guesser. startSession checks again, against a disable racing this.
 	if u.DisabledAt.Valid {
 		return LoginResult{}, ErrUserDisabled
 	}
-	tenant, err = s.pickTenant(ctx, u, tenant)
+	tenant, err := s.pickTenant(ctx, u, tenant)
 	if err != nil {
 		return LoginResult{}, err
 	}
 	t, err := s.tenants.Get(ctx, tenant)
 	if err != nil {
 		return LoginResult{}, err
+	}
+	if askSecond && s.second != nil {
+		ch, err := s.second.Challenge(ctx, u.ID, u.Email, tenant, c)
+		if err != nil {
+			return LoginResult{}, err
+		}
+		if ch != nil {
+			return LoginResult{}, &MFARequiredError{Challenge: *ch}
+		}
 	}
 	var g Grant
 	err = s.db.Global(ctx, func(q db.Querier) error {
@@ -288,6 +305,98 @@ func (s *Service) OwnerEmails(ctx context.Context, tenant uuid.UUID) ([]string, 
 		return nil
 	})
 	return out, err
+}
+
+// FinishLogin opens the session of a login whose second factor the mfa
+// module accepted: the same checks as Login after the password (the
+// account not disabled, still a member of tenant), and no second ask.
+func (s *Service) FinishLogin(ctx context.Context, user, tenant uuid.UUID, c Client) (LoginResult, error) {
+	u, err := s.userByID(ctx, user)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return LoginResult{}, ErrBadCredentials
+	}
+	if err != nil {
+		return LoginResult{}, err
+	}
+	return s.signIn(ctx, u, tenant, c, false)
+}
+
+// CheckPassword answers ErrWrongPassword unless password is user's (a
+// reauthentication).
+func (s *Service) CheckPassword(ctx context.Context, user uuid.UUID, password string) error {
+	u, err := s.userByID(ctx, user)
+	if err != nil {
+		return err
+	}
+	ok, err := s.verify(ctx, password, u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrWrongPassword
+	}
+	return nil
+}
+
+// UserEmail is the address of user (the account name an authenticator
+// app shows).
+func (s *Service) UserEmail(ctx context.Context, user uuid.UUID) (string, error) {
+	u, err := s.userByID(ctx, user)
+	return u.Email, err
+}
+
+// Reauthenticated records now as the authentication time of at's session
+// (step-up) and issues an access token that carries it. Later refreshes
+// keep it.
+func (s *Service) Reauthenticated(ctx context.Context, at AccessToken) (Grant, error) {
+	now := s.now()
+	var g Grant
+	err := s.db.Global(ctx, func(q db.Querier) error {
+		access, next, err := s.issue(ctx, q, at.UserID, at.TenantID, at.SessionID, now)
+		if err != nil {
+			return err
+		}
+		tag, err := q.Exec(ctx, `UPDATE sessions SET auth_time = $3, access_expires_at = greatest(access_expires_at, $4)
+			WHERE id = $1 AND user_id = $2 AND active_tenant_id = $5 AND revoked_at IS NULL`,
+			at.SessionID, at.UserID, now, next.ExpiresAt, at.TenantID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrInvalidToken
+		}
+		g = Grant{AccessToken: access}
+		return nil
+	})
+	return g, err
+}
+
+// LimitAttempt counts one attempt at action for key (an email address or
+// "user:ID") against the per-IP and per-key limits of login, and answers
+// 429 when one is exceeded; it reports whether to go on.
+func (s *Service) LimitAttempt(w http.ResponseWriter, r *http.Request, action, key string) bool {
+	return handlers{s: s}.limited(w, r, action, key)
+}
+
+// Fail answers err as auth's handlers do (its sentinel errors included).
+func (s *Service) Fail(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
+
+// TokenResponse is the body of a token answer, as login's.
+func (s *Service) TokenResponse(g Grant, r LoginResult) any {
+	if r.User.ID == uuid.Nil {
+		return handlers{s: s}.grant(g, nil, nil)
+	}
+	return handlers{s: s}.grant(g, &r.User, &r.Tenant)
+}
+
+func (s *Service) userByID(ctx context.Context, id uuid.UUID) (authdb.User, error) {
+	var u authdb.User
+	err := s.db.Global(ctx, func(q db.Querier) error {
+		var err error
+		u, err = authdb.New(q).UserByID(ctx, id)
+		return err
+	})
+	return u, err
 }
 
 // ChangePassword replaces the password after checking the current one and

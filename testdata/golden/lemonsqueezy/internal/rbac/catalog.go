@@ -57,6 +57,8 @@ var Catalog = append([]Permission{
 	{Name: "audit:read", Summary: "read and export the tenant's audit log", Role: "admin", Feature: "audit_log"},
 	{Name: "webhooks:read", Summary: "list the webhook endpoints, event types and deliveries", Role: "admin"},
 	{Name: "webhooks:manage", Summary: "add, change, remove webhook endpoints, rotate their secrets and replay deliveries", Role: "admin"},
+	{Name: "security:read", Summary: "read the tenant's security policy", Role: "admin"},
+	{Name: "security:update", Summary: "require a second factor of every member", Role: "owner", Feature: "require_mfa"},
 	{Name: "tickets:read", Summary: "list and read tickets", Role: "viewer"},
 	{Name: "tickets:create", Summary: "create tickets", Role: "member"},
 	{Name: "tickets:update", Summary: "change tickets", Role: "member"},

@@ -94,6 +94,9 @@ type Deps struct {
 	// Credentials, when set, are bearer credentials other than access
 	// tokens (the apikeys module's keys), accepted by AuthenticateAny.
 	Credentials Credentials
+	// SecondFactor, when set, is asked by every login once the password
+	// is right, and by every issue of an access token (the mfa module).
+	SecondFactor SecondFactor
 }
 
 // RequestHook lets another module share the auth middleware's Redis round
@@ -104,6 +107,36 @@ type Deps struct {
 type RequestHook interface {
 	QueueRequest(ctx context.Context, p redis.Pipeliner, r *http.Request, tenantID uuid.UUID) func(http.ResponseWriter, *http.Request) bool
 }
+
+// SecondFactor is a second step of login that another module owns (the
+// mfa module); auth never imports it.
+type SecondFactor interface {
+	// Challenge runs once user's password is right and tenant is chosen.
+	// It answers nil when the password is enough; otherwise a challenge
+	// whose token the second step presents, and login answers 401
+	// mfa-required with it instead of a session.
+	Challenge(ctx context.Context, user uuid.UUID, email string, tenant uuid.UUID, c Client) (*Challenge, error)
+	// EnrolOnly runs inside the transaction q that issues an access
+	// token for user in tenant (login, refresh, switch): true when the
+	// tenant requires a second factor that user has not enrolled, and
+	// the token may then only enrol (AccessToken.EnrolOnly).
+	EnrolOnly(ctx context.Context, q db.Querier, user, tenant uuid.UUID) (bool, error)
+}
+
+// Challenge is a login held for its second factor.
+type Challenge struct {
+	// Token is short-lived and single-use, and no access token: only
+	// the second step takes it.
+	Token string
+	// Methods are what the second step accepts: "totp", "recovery_code".
+	Methods []string
+}
+
+// MFARequiredError answers a right password of an account with a second
+// factor: 401 mfa-required, with the challenge.
+type MFARequiredError struct{ Challenge Challenge }
+
+func (e *MFARequiredError) Error() string { return "auth: a second factor is required" }
 
 // AttemptLimiter counts one unauthenticated attempt at action (login,
 // signup, reset) from ip for email, which may be empty. It reports whether
@@ -123,6 +156,7 @@ type Service struct {
 	hook     RequestHook
 	versions *versions.Versions
 	machines Credentials
+	second   SecondFactor
 	keys     *KeySet
 	outbox   *Outbox
 	mail     *MailQueue
@@ -147,6 +181,7 @@ func New(d Deps) *Service {
 		hook:     d.Hook,
 		versions: d.Versions,
 		machines: d.Credentials,
+		second:   d.SecondFactor,
 		keys:     d.Keys,
 		outbox:   d.Outbox,
 		mail:     d.Mail,
@@ -195,6 +230,9 @@ var (
 	ErrBadEmailToken  = errors.New("auth: invalid, used or expired token")
 	ErrAlreadyMember  = errors.New("auth: already a member of this tenant")
 	ErrSessionUnknown = errors.New("auth: no such session")
+	// ErrEnrolmentRequired: the tenant requires a second factor and the
+	// token's user has none; the token may only enrol.
+	ErrEnrolmentRequired = errors.New("auth: the tenant requires a second factor; enrol first")
 	// ErrUserDisabled: an operator disabled the account (`crm admin
 	// users disable`); it may not sign in.
 	ErrUserDisabled = errors.New("auth: the account is disabled")

@@ -12,14 +12,15 @@ import (
 // brute-force limits as wrappers.
 func (s *Service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
 	authz := d.Authz
-	h := handlers{s: s, authz: authz}
+	h := handlers{s: s, authz: authz, routes: d}
 	authn := s.Authenticate
 	mux.HandleFunc("GET /.well-known/jwks.json", h.jwks)
 	mux.HandleFunc("POST /v1/auth/signup", h.signup)
 	mux.HandleFunc("POST /v1/auth/login", h.login)
 	mux.HandleFunc("POST /v1/auth/refresh", h.refresh)
 	mux.Handle("POST /v1/auth/switch-tenant", authn(http.HandlerFunc(h.switchTenant)))
-	mux.Handle("POST /v1/auth/logout", authn(http.HandlerFunc(h.logout)))
+	// A token that may only enrol a second factor may still sign out.
+	mux.Handle("POST /v1/auth/logout", s.AuthenticateEnrolling(http.HandlerFunc(h.logout)))
 	mux.Handle("POST /v1/auth/logout-all", authn(http.HandlerFunc(h.logoutAll)))
 	mux.Handle("GET /v1/auth/sessions", authn(http.HandlerFunc(h.sessions)))
 	mux.Handle("DELETE /v1/auth/sessions/{id}", authn(http.HandlerFunc(h.revokeSession)))

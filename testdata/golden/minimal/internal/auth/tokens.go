@@ -25,10 +25,15 @@ const accessTokenType = "at+jwt"
 var ErrInvalidToken = errors.New("auth: invalid access token")
 
 // claims are the access token's claims: sub (user), tid (tenant), sid
-// (session), jti, iat, exp, iss and aud.
+// (session), jti, iat, exp, iss and aud; auth_time (OpenID Connect's
+// name), when the session's user last proved who they are, which a
+// refresh keeps and a reauthentication moves; and mfa_enrol, set while the
+// tenant requires a second factor the user has not enrolled.
 type claims struct {
-	TenantID  string `json:"tid"`
-	SessionID string `json:"sid"`
+	TenantID  string           `json:"tid"`
+	SessionID string           `json:"sid"`
+	AuthTime  *jwt.NumericDate `json:"auth_time,omitempty"`
+	EnrolOnly bool             `json:"mfa_enrol,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -39,6 +44,20 @@ type AccessToken struct {
 	SessionID uuid.UUID
 	ID        string // jti
 	ExpiresAt time.Time
+	// AuthTime is when the user last authenticated in this session (a
+	// password, a second factor): step-up compares it with its window.
+	AuthTime time.Time
+	// EnrolOnly is set while the tenant requires a second factor the
+	// user has not enrolled: Authenticate refuses the token everywhere
+	// but on the routes that enrol (AuthenticateEnrolling).
+	EnrolOnly bool
+}
+
+// Facts are what an access token says beside who and where.
+type Facts struct {
+	// AuthTime is the session's last authentication; zero means now.
+	AuthTime  time.Time
+	EnrolOnly bool
 }
 
 // IssuedAtLeeway is how far in the future a token's iat may be: the clock
@@ -81,13 +100,26 @@ func (t *Tokens) WithEmptyCache() *Tokens {
 // TTL is the lifetime of new access tokens.
 func (t *Tokens) TTL() time.Duration { return t.ttl }
 
-// Issue signs a new access token for user in tenant, within session.
+// Issue signs a new access token for user in tenant, within session,
+// authenticated now.
 func (t *Tokens) Issue(user, tenant, session uuid.UUID) (string, AccessToken, error) {
+	return t.IssueWith(user, tenant, session, Facts{})
+}
+
+// IssueWith is Issue with the session's authentication time and
+// restrictions.
+func (t *Tokens) IssueWith(user, tenant, session uuid.UUID, f Facts) (string, AccessToken, error) {
 	now := t.now().Truncate(time.Second)
-	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: uuid.NewString(), ExpiresAt: now.Add(t.ttl)}
+	authTime := f.AuthTime.Truncate(time.Second)
+	if f.AuthTime.IsZero() || authTime.After(now) {
+		authTime = now
+	}
+	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: uuid.NewString(), ExpiresAt: now.Add(t.ttl), AuthTime: authTime, EnrolOnly: f.EnrolOnly}
 	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims{
 		TenantID:  tenant.String(),
 		SessionID: session.String(),
+		AuthTime:  jwt.NewNumericDate(authTime),
+		EnrolOnly: f.EnrolOnly,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Subject:   user.String(),
 			ID:        at.ID,
@@ -161,7 +193,15 @@ func (c claims) accessToken() (AccessToken, error) {
 	if err := errors.Join(err1, err2, err3); err != nil || c.ID == "" || c.ExpiresAt == nil {
 		return AccessToken{}, fmt.Errorf("%w: sub, tid, sid or jti missing or malformed", ErrInvalidToken)
 	}
-	return AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: c.ID, ExpiresAt: c.ExpiresAt.Time}, nil
+	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: c.ID, ExpiresAt: c.ExpiresAt.Time, EnrolOnly: c.EnrolOnly}
+	// A token signed before auth_time existed authenticated when it was
+	// issued, at the latest.
+	if c.AuthTime != nil {
+		at.AuthTime = c.AuthTime.Time
+	} else if c.IssuedAt != nil {
+		at.AuthTime = c.IssuedAt.Time
+	}
+	return at, nil
 }
 
 // verifiedCache remembers tokens whose signature was verified. It is

@@ -15,8 +15,9 @@ import (
 )
 
 type handlers struct {
-	s     *Service
-	authz httpx.Authorizer
+	s      *Service
+	authz  httpx.Authorizer
+	routes httpx.RouteDeps
 }
 
 // tokenResponse uses the OAuth 2.0 field names (RFC 6749 section 5.1).
@@ -220,6 +221,9 @@ func (h handlers) changePassword(w http.ResponseWriter, r *http.Request) {
 	if !h.limited(w, r, "password", "user:"+at.UserID.String()) {
 		return
 	}
+	if !h.routes.RecentEnough(w, r) {
+		return
+	}
 	if err := h.s.ChangePassword(r.Context(), at, in.CurrentPassword, in.NewPassword); err != nil {
 		h.s.fail(w, r, err)
 		return
@@ -260,7 +264,16 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var fe *fieldError
 	var limited *ResendLimitedError
 	var workspaces *WorkspaceLimitError
+	var mfa *MFARequiredError
 	switch {
+	case errors.As(err, &mfa):
+		// 401 like bad-credentials, but the password was right: the
+		// client asks for the second factor and posts it with mfa_token
+		// to POST /v1/auth/mfa/verify.
+		err = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "mfa-required", Title: "this account has a second factor; send a code with mfa_token to POST /v1/auth/mfa/verify",
+			Extensions: map[string]any{"mfa_token": mfa.Challenge.Token, "methods": mfa.Challenge.Methods}}
+	case errors.Is(err, ErrEnrolmentRequired):
+		err = &httpx.Error{Kind: httpx.KindForbidden, Type: "mfa-enrolment-required", Title: "this tenant requires a second factor: enrol one (POST /v1/auth/mfa/totp, then POST /v1/auth/mfa/totp/confirm) and refresh the token"}
 	case errors.As(err, &fe):
 		err = httpx.Invalid(httpx.FieldError{Field: fe.field, Detail: fe.detail})
 	case errors.Is(err, ErrInvalidToken), errors.Is(err, errRevoked):

@@ -45,6 +45,9 @@ func (h handlers) deleteTenant(w http.ResponseWriter, r *http.Request) {
 		h.s.fail(w, r, err)
 		return
 	}
+	if !h.routes.RecentEnough(w, r) {
+		return
+	}
 	if err := h.s.DeleteTenant(r.Context(), at); err != nil {
 		h.s.fail(w, r, err)
 		return

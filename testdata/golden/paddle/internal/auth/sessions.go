@@ -38,7 +38,7 @@ type Grant struct {
 // often it is refreshed.
 func (s *Service) startSession(ctx context.Context, q db.Querier, user, tenant uuid.UUID, c Client) (Grant, error) {
 	sid := uuid.New()
-	access, at, err := s.tokens.Issue(user, tenant, sid)
+	access, at, err := s.issue(ctx, q, user, tenant, sid, time.Time{})
 	if err != nil {
 		return Grant{}, err
 	}
@@ -65,6 +65,21 @@ func (s *Service) startSession(ctx context.Context, q db.Querier, user, tenant u
 		return Grant{}, ErrUserDisabled
 	}
 	return Grant{AccessToken: access, RefreshToken: refresh}, nil
+}
+
+// issue signs an access token for user in tenant within session, inside
+// the transaction q that records it: authTime is the session's last
+// authentication (zero: now), and the second factor, when there is one,
+// says whether the token may only enrol.
+func (s *Service) issue(ctx context.Context, q db.Querier, user, tenant, session uuid.UUID, authTime time.Time) (string, AccessToken, error) {
+	f := Facts{AuthTime: authTime}
+	if s.second != nil {
+		var err error
+		if f.EnrolOnly, err = s.second.EnrolOnly(ctx, q, user, tenant); err != nil {
+			return "", AccessToken{}, fmt.Errorf("auth: second factor policy: %w", err)
+		}
+	}
+	return s.tokens.IssueWith(user, tenant, session, f)
 }
 
 // refreshExpiry is when an unused refresh family ends: REFRESH_TOKEN_TTL
@@ -121,7 +136,7 @@ func (s *Service) Refresh(ctx context.Context, refresh string, c Client) (Grant,
 			}
 			return err
 		}
-		access, at, err := s.tokens.Issue(sess.UserID, sess.ActiveTenantID, sess.ID)
+		access, at, err := s.issue(ctx, q, sess.UserID, sess.ActiveTenantID, sess.ID, sess.AuthTime)
 		if err != nil {
 			return err
 		}
@@ -201,7 +216,7 @@ func (s *Service) SwitchTenant(ctx context.Context, at AccessToken, tenant uuid.
 		if _, err := tenants.MembershipTx(ctx, q, tenant, at.UserID); err != nil {
 			return notMember(err)
 		}
-		access, next, err := s.tokens.Issue(at.UserID, tenant, at.SessionID)
+		access, next, err := s.issue(ctx, q, at.UserID, tenant, at.SessionID, sess.AuthTime)
 		if err != nil {
 			return err
 		}

@@ -16,7 +16,7 @@ import (
 
 // Routes mounts the rbac endpoints, one line each.
 func (s *Service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
-	h := handlers{s: s, log: d.Log}
+	h := handlers{s: s, log: d.Log, routes: d}
 	a := d.Authz
 	mux.Handle("GET /v1/permissions", a.Require("permissions:read", h.permissions))
 	mux.Handle("GET /v1/roles", a.Require("roles:read", h.roles))
@@ -31,8 +31,9 @@ func (s *Service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
 }
 
 type handlers struct {
-	s   *Service
-	log *slog.Logger
+	s      *Service
+	log    *slog.Logger
+	routes httpx.RouteDeps
 }
 
 func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -172,6 +173,10 @@ func (h handlers) updateMember(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	// Making an owner is a sensitive action (step-up, when on).
+	if in.Role == "owner" && !h.routes.RecentEnough(w, r) {
 		return
 	}
 	m, err := h.s.SetMemberRole(r.Context(), id, in.Role)

@@ -122,18 +122,34 @@ func (s *Service) Login(ctx context.Context, email, password string, tenant uuid
 		go s.recordFailedLogin(context.WithoutCancel(ctx), u, tenant)
 		return LoginResult{}, ErrBadCredentials
 	}
+	return s.signIn(ctx, u, tenant, c, true)
+}
+
+// signIn opens a session for u, whose password was right, in tenant (see
+// Login). With askSecond, a second factor (Deps.SecondFactor) may hold
+// the login for its own step instead.
+func (s *Service) signIn(ctx context.Context, u authdb.User, tenant uuid.UUID, c Client, askSecond bool) (LoginResult, error) {
 	// Said only to whoever knows the password: it tells nothing to a
 	// guesser. startSession checks again, against a disable racing this.
 	if u.DisabledAt.Valid {
 		return LoginResult{}, ErrUserDisabled
 	}
-	tenant, err = s.pickTenant(ctx, u, tenant)
+	tenant, err := s.pickTenant(ctx, u, tenant)
 	if err != nil {
 		return LoginResult{}, err
 	}
 	t, err := s.tenants.Get(ctx, tenant)
 	if err != nil {
 		return LoginResult{}, err
+	}
+	if askSecond && s.second != nil {
+		ch, err := s.second.Challenge(ctx, u.ID, u.Email, tenant, c)
+		if err != nil {
+			return LoginResult{}, err
+		}
+		if ch != nil {
+			return LoginResult{}, &MFARequiredError{Challenge: *ch}
+		}
 	}
 	var g Grant
 	err = s.db.Global(ctx, func(q db.Querier) error {

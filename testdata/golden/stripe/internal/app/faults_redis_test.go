@@ -50,6 +50,17 @@ func sessionOf(t *testing.T, token string) string { return claimOf(t, token, "si
 
 func claimOf(t *testing.T, token, name string) string {
 	t.Helper()
+	c := claimsOf(t, token)
+	v, _ := c[name].(string)
+	if v == "" {
+		t.Fatalf("no %s in %v", name, c)
+	}
+	return v
+}
+
+// claimsOf reads all of an access token's claims, unchecked.
+func claimsOf(t *testing.T, token string) map[string]any {
+	t.Helper()
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
 		t.Fatalf("not a JWT: %q", token)
@@ -62,11 +73,7 @@ func claimOf(t *testing.T, token, name string) string {
 	if err := json.Unmarshal(raw, &c); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := c[name].(string)
-	if v == "" {
-		t.Fatalf("no %s in %s", name, raw)
-	}
-	return v
+	return c
 }
 
 // eventually retries check every 20ms for up to a minute.

@@ -49,6 +49,7 @@ type Config struct {
 	RateLimit RateLimit
 	Billing   Billing
 	Webhooks  Webhooks
+	MFA       MFA
 	// Custom is your own packages' part of the environment (custom.go,
 	// which is yours: saasgen writes it once and never again).
 	Custom Custom
@@ -145,6 +146,10 @@ var Schema = append([]Var{
 	{Name: "WEBHOOKS_ALLOW_PRIVATE_TARGETS", Default: "false", Description: "true lets webhook endpoints on loopback and private networks through the SSRF guard (tests with a local receiver); refused in production"},
 	{Name: "WEBHOOKS_DISABLE_AFTER", Default: "20", Description: "failed delivery attempts in a row after which an endpoint is disabled and the tenant's owners are mailed"},
 	{Name: "WEBHOOKS_TIMEOUT", Default: "10s", Description: "how long one webhook delivery attempt may take"},
+	{Name: "MFA_ENCRYPTION_KEYS", DevDefault: "dev:vxRI13_nxu8s2_IQInt2FgCTuJ63CNvEOySBJRAtmS4", Required: true, Description: "keys that seal TOTP seeds (AES-256-GCM): comma-separated KID:KEY, 32 bytes of unpadded base64url each, the sealing key first; older keys after it still open their seeds"},
+	{Name: "MFA_STEP_UP_MAX_AGE", Default: "10m", Description: "how old an authentication a sensitive action accepts before it answers 401 step-up-required"},
+	{Name: "MFA_CHALLENGE_TTL", Default: "5m", Description: "how long a login's mfa_token lasts"},
+	{Name: "MFA_ISSUER", Default: "studio", Description: "the service's name in authenticator apps"},
 }, customSchema...)
 
 // Load reads and validates the environment through getenv.
@@ -229,6 +234,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.RateLimit = loadRateLimit(get, bad)
 	c.Billing = loadBilling(env == "production", get, bad)
 	c.Webhooks = loadWebhooks(env == "production", get, bad)
+	c.MFA = loadMFA(env, get, bad)
 	c.Custom = loadCustom(env, get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}

@@ -214,7 +214,7 @@ func (q *Queries) CreateRefreshToken(ctx context.Context, arg CreateRefreshToken
 const createSession = `-- name: CreateSession :one
 INSERT INTO sessions (id, user_id, active_tenant_id, device, device_name, ip, expires_at, access_expires_at, absolute_expires_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name
+RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name, auth_time
 `
 
 type CreateSessionParams struct {
@@ -255,6 +255,7 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (S
 		&i.RevokedAt,
 		&i.AbsoluteExpiresAt,
 		&i.DeviceName,
+		&i.AuthTime,
 	)
 	return i, err
 }
@@ -565,7 +566,7 @@ func (q *Queries) ListPendingInvitations(ctx context.Context) ([]Invitation, err
 }
 
 const listSessions = `-- name: ListSessions :many
-SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name FROM sessions
+SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name, auth_time FROM sessions
 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
 ORDER BY last_used_at DESC, id
 `
@@ -592,6 +593,7 @@ func (q *Queries) ListSessions(ctx context.Context, userID uuid.UUID) ([]Session
 			&i.RevokedAt,
 			&i.AbsoluteExpiresAt,
 			&i.DeviceName,
+			&i.AuthTime,
 		); err != nil {
 			return nil, err
 		}
@@ -636,7 +638,7 @@ func (q *Queries) LockPendingInvitation(ctx context.Context, id uuid.UUID) (Invi
 }
 
 const lockRefreshToken = `-- name: LockRefreshToken :one
-SELECT refresh_tokens.token_hash, refresh_tokens.session_id, refresh_tokens.created_at, refresh_tokens.rotated_at, sessions.id, sessions.user_id, sessions.active_tenant_id, sessions.device, sessions.ip, sessions.created_at, sessions.last_used_at, sessions.expires_at, sessions.access_expires_at, sessions.revoked_at, sessions.absolute_expires_at, sessions.device_name
+SELECT refresh_tokens.token_hash, refresh_tokens.session_id, refresh_tokens.created_at, refresh_tokens.rotated_at, sessions.id, sessions.user_id, sessions.active_tenant_id, sessions.device, sessions.ip, sessions.created_at, sessions.last_used_at, sessions.expires_at, sessions.access_expires_at, sessions.revoked_at, sessions.absolute_expires_at, sessions.device_name, sessions.auth_time
 FROM refresh_tokens JOIN sessions ON sessions.id = refresh_tokens.session_id
 WHERE refresh_tokens.token_hash = $1
 FOR UPDATE
@@ -667,6 +669,7 @@ func (q *Queries) LockRefreshToken(ctx context.Context, tokenHash []byte) (LockR
 		&i.Session.RevokedAt,
 		&i.Session.AbsoluteExpiresAt,
 		&i.Session.DeviceName,
+		&i.Session.AuthTime,
 	)
 	return i, err
 }
@@ -683,7 +686,7 @@ func (q *Queries) LockSeats(ctx context.Context) error {
 }
 
 const lockSession = `-- name: LockSession :one
-SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name FROM sessions WHERE id = $1 FOR UPDATE
+SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name, auth_time FROM sessions WHERE id = $1 FOR UPDATE
 `
 
 // The session row, locked until the transaction ends, so that a concurrent
@@ -704,6 +707,7 @@ func (q *Queries) LockSession(ctx context.Context, id uuid.UUID) (Session, error
 		&i.RevokedAt,
 		&i.AbsoluteExpiresAt,
 		&i.DeviceName,
+		&i.AuthTime,
 	)
 	return i, err
 }
@@ -886,7 +890,7 @@ func (q *Queries) RetryMail(ctx context.Context, arg RetryMailParams) error {
 const revokeOtherSessions = `-- name: RevokeOtherSessions :many
 UPDATE sessions SET revoked_at = now()
 WHERE user_id = $1 AND id <> $2::uuid AND revoked_at IS NULL
-RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name
+RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name, auth_time
 `
 
 type RevokeOtherSessionsParams struct {
@@ -916,6 +920,7 @@ func (q *Queries) RevokeOtherSessions(ctx context.Context, arg RevokeOtherSessio
 			&i.RevokedAt,
 			&i.AbsoluteExpiresAt,
 			&i.DeviceName,
+			&i.AuthTime,
 		); err != nil {
 			return nil, err
 		}
@@ -930,7 +935,7 @@ func (q *Queries) RevokeOtherSessions(ctx context.Context, arg RevokeOtherSessio
 const revokeSession = `-- name: RevokeSession :one
 UPDATE sessions SET revoked_at = now()
 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
-RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name
+RETURNING id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name, auth_time
 `
 
 type RevokeSessionParams struct {
@@ -954,6 +959,7 @@ func (q *Queries) RevokeSession(ctx context.Context, arg RevokeSessionParams) (S
 		&i.RevokedAt,
 		&i.AbsoluteExpiresAt,
 		&i.DeviceName,
+		&i.AuthTime,
 	)
 	return i, err
 }
@@ -1024,7 +1030,7 @@ func (q *Queries) RevokeUserSessions(ctx context.Context, userID uuid.UUID) ([]R
 }
 
 const sessionByID = `-- name: SessionByID :one
-SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name FROM sessions WHERE id = $1
+SELECT id, user_id, active_tenant_id, device, ip, created_at, last_used_at, expires_at, access_expires_at, revoked_at, absolute_expires_at, device_name, auth_time FROM sessions WHERE id = $1
 `
 
 func (q *Queries) SessionByID(ctx context.Context, id uuid.UUID) (Session, error) {
@@ -1043,6 +1049,7 @@ func (q *Queries) SessionByID(ctx context.Context, id uuid.UUID) (Session, error
 		&i.RevokedAt,
 		&i.AbsoluteExpiresAt,
 		&i.DeviceName,
+		&i.AuthTime,
 	)
 	return i, err
 }

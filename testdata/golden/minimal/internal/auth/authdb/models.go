@@ -81,6 +81,7 @@ type Session struct {
 	RevokedAt         pgtype.Timestamptz `json:"revoked_at"`
 	AbsoluteExpiresAt time.Time          `json:"absolute_expires_at"`
 	DeviceName        string             `json:"device_name"`
+	AuthTime          time.Time          `json:"auth_time"`
 }
 
 type User struct {

@@ -17,6 +17,26 @@ type RouteDeps struct {
 	// mux.Handle("GET /v1/notes", d.Authz.Require("notes:read", h.list)).
 	Authz Authorizer
 	Log   *slog.Logger
+	// StepUp, when set, guards a sensitive action (a password change, an
+	// owner change, deleting the tenant, a second factor's settings): it
+	// answers an error (401 step-up-required) when the request's
+	// authentication is older than the window allows, nil otherwise.
+	// Nil means no step-up: every authentication is recent enough. Use
+	// RecentEnough rather than calling it.
+	StepUp func(*http.Request) error
+}
+
+// RecentEnough asks d.StepUp about r, answers its error when there is one,
+// and reports whether the handler may go on.
+func (d RouteDeps) RecentEnough(w http.ResponseWriter, r *http.Request) bool {
+	if d.StepUp == nil {
+		return true
+	}
+	if err := d.StepUp(r); err != nil {
+		WriteError(w, r, d.Log, err)
+		return false
+	}
+	return true
 }
 
 // Authorizer decides permissions (the authorization module's Authz). Every

@@ -92,3 +92,37 @@ func TestProviders(t *testing.T) {
 		}
 	}
 }
+
+var migrationNumberRE = regexp.MustCompile(`^(\d{5})_.*\.sql\.tmpl$`)
+
+// TestMigrationNumbersAreUnique: no two template folders (modules,
+// providers, base) ship a migration with the same number. Goose would
+// refuse the project, and only once it ran: two modules built side by side
+// took the same number once, and only the generated project's migrations
+// caught it. The numbers are also below the resources' (01001 and up).
+func TestMigrationNumbersAreUnique(t *testing.T) {
+	seen := map[string]string{}
+	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Base(path.Dir(p)) != "migrations" {
+			return err
+		}
+		m := migrationNumberRE.FindStringSubmatch(path.Base(p))
+		if m == nil {
+			return nil // embed.go, the resource templates' __migration__
+		}
+		if other, ok := seen[m[1]]; ok {
+			t.Errorf("migration number %s is taken twice: %s and %s; give the newer one a free number", m[1], other, p)
+		}
+		if m[1] >= "01001" {
+			t.Errorf("%s: module migrations stay below 01001, where resources' start", p)
+		}
+		seen[m[1]] = p
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < 10 {
+		t.Fatalf("found %d numbered migrations under templates/; is the walk looking in the right place?", len(seen))
+	}
+}

@@ -14,6 +14,14 @@ import (
 	"gitlab.com/studio/api/internal/platform/db"
 )
 
+// auditOf is d.Audit, built on first use.
+func auditOf(d *Deps) *audit.Service {
+	if d.Audit == nil {
+		d.Audit = audit.New(d.DB)
+	}
+	return d.Audit
+}
+
 // auditCommand is `studio audit verify [--tenant ID]`: it walks every
 // tenant's hash chain (or one tenant's) as the operator role
 // (ADMIN_DATABASE_URL), prints a line per tenant, and fails, exit 1,

@@ -5,11 +5,15 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -383,4 +387,104 @@ func TestAuditRecordsAccessChanges(t *testing.T) {
 			t.Errorf("the member's change: %s", e.changes)
 		}
 	}
+}
+
+// waitExport polls the export until it leaves queued and running.
+func (a *api) waitExport(token, id string) reply {
+	a.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		r := a.must(a.call("GET", "/v1/audit/exports/"+id, token, nil), 200)
+		if s := r.str("status"); s != "queued" && s != "running" {
+			return r
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatalf("export %s still %s", id, r.str("status"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestAuditExportMatchesTheLogAndStaysInItsTenant: an export, queued for
+// the worker, holds exactly the entries GET /v1/audit lists with the same
+// filter, as NDJSON (each entry as the API shows it) or CSV; another
+// tenant can neither read its status nor download it, and gets what a
+// missing export gets.
+func TestAuditExportMatchesTheLogAndStaysInItsTenant(t *testing.T) {
+	a := newAPIWithPlans(t, map[string]string{"REDIS_KEY_PREFIX": freshPrefix("audit-export")}, testPlans(t), env.DB)
+	a.runWorker()
+	owner := a.signup("audit-export")
+	a.plans.set(t, owner.tenantID, "big")
+	for i := range 3 {
+		a.must(a.call("PATCH", "/v1/tenant", owner.access, map[string]string{"name": fmt.Sprintf("exported %d", i)}), 200)
+	}
+	listed := a.must(a.call("GET", "/v1/audit?limit=200&action=tenant.update", owner.access, nil), 200).body["items"].([]any)
+	if len(listed) != 3 {
+		t.Fatalf("the log lists %d renames, want 3", len(listed))
+	}
+
+	a.must(a.call("POST", "/v1/audit/exports", owner.access, map[string]any{"format": "xml", "since": "yesterday", "colour": "red"}), 422)
+	r := a.must(a.call("POST", "/v1/audit/exports", owner.access, map[string]any{"format": "ndjson", "action": "tenant.update"}), 202)
+	id := r.str("id")
+	if r.header.Get("Location") != "/v1/audit/exports/"+id {
+		t.Fatalf("Location %q", r.header.Get("Location"))
+	}
+	done := a.waitExport(owner.access, id)
+	if done.str("status") != "succeeded" || done.str("download_url") != "/v1/audit/exports/"+id+"/download" {
+		t.Fatalf("the export: %s", done.raw)
+	}
+	file := a.must(a.call("GET", "/v1/audit/exports/"+id+"/download", owner.access, nil), 200)
+	if ct := file.header.Get("Content-Type"); ct != "application/x-ndjson" {
+		t.Fatalf("Content-Type %q", ct)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(file.raw), "\n"), "\n")
+	if len(lines) != len(listed) {
+		t.Fatalf("the export has %d lines, the log %d entries:\n%s", len(lines), len(listed), file.raw)
+	}
+	for i, line := range lines {
+		var got any
+		if err := json.Unmarshal([]byte(line), &got); err != nil {
+			t.Fatalf("line %d: %v: %s", i+1, err, line)
+		}
+		if !reflect.DeepEqual(got, listed[i]) {
+			t.Errorf("line %d is %v, the log's entry %v", i+1, got, listed[i])
+		}
+	}
+
+	// CSV, by actor: a header, then the actor's entries, newest first.
+	actor := "user:" + owner.userID
+	all := a.must(a.call("GET", "/v1/audit?limit=200&actor="+url.QueryEscape(actor), owner.access, nil), 200).body["items"].([]any)
+	id = a.must(a.call("POST", "/v1/audit/exports", owner.access, map[string]any{"actor": actor}), 202).str("id")
+	a.waitExport(owner.access, id)
+	file = a.must(a.call("GET", "/v1/audit/exports/"+id+"/download", owner.access, nil), 200)
+	rows, err := csv.NewReader(bytes.NewReader(file.raw)).ReadAll()
+	if err != nil || file.header.Get("Content-Type") != "text/csv" {
+		t.Fatalf("the CSV export (%s): %v\n%s", file.header.Get("Content-Type"), err, file.raw)
+	}
+	if len(rows) != len(all)+1 || strings.Join(rows[0], ",") != "seq,id,created_at,actor,action,target,request_id,ip,changes" {
+		t.Fatalf("the CSV export has %d rows for %d entries:\n%s", len(rows), len(all), file.raw)
+	}
+	for i, e := range all {
+		e := e.(map[string]any)
+		if rows[i+1][1] != e["id"] || rows[i+1][3] != actor || rows[i+1][4] != e["action"] {
+			t.Errorf("CSV row %d is %v, the log's entry %v", i+1, rows[i+1], e)
+		}
+	}
+
+	// Another tenant gets exactly what a missing export gets.
+	stranger := a.signup("audit-export-stranger")
+	a.plans.set(t, stranger.tenantID, "big")
+	missing := uuid.NewString()
+	for _, path := range []string{"/v1/audit/exports/%s", "/v1/audit/exports/%s/download"} {
+		foreign := a.must(a.call("GET", strings.Replace(path, "%s", id, 1), stranger.access, nil), 404)
+		absent := a.must(a.call("GET", strings.Replace(path, "%s", missing, 1), stranger.access, nil), 404)
+		delete(foreign.body, "instance")
+		delete(absent.body, "instance")
+		if fmt.Sprint(foreign.body) != fmt.Sprint(absent.body) {
+			t.Errorf("another tenant on %s: %s; on a missing one: %s", path, foreign.raw, absent.raw)
+		}
+	}
+	// A job that is no export is not one.
+	report := a.must(a.call("POST", "/v1/reports", owner.access, map[string]string{"kind": "members"}), 202).str("job_id")
+	a.must(a.call("GET", "/v1/audit/exports/"+report, owner.access, nil), 404)
 }

@@ -57,6 +57,9 @@ func newJobs(d *Deps, tenantsSvc *tenants.Service, authSvc *auth.Service) jobMod
 	svc.Register(m.reports.Tasks()...)
 	// Billing's trial expiry and reconciliation, hourly.
 	svc.Register(billingOf(d).Tasks(svc)...)
+	// Audit log exports.
+	auditOf(d).UseJobs(svc)
+	svc.Register(auditOf(d).Tasks(svc)...)
 	// Webhook deliveries, and the hourly repair of lost enqueues.
 	webhooksOf(d).UseJobs(svc.Client(), mailOwners(authSvc))
 	svc.Register(webhooksOf(d).Tasks(svc)...)

@@ -70,6 +70,9 @@ type Deps struct {
 	// APIKeys keeps the tenants' API keys and authenticates them in the
 	// auth middleware; nil is made on first use (apikeysOf).
 	APIKeys *apikeys.Service
+	// Audit records and reads the audit log and runs its exports; nil is
+	// built on first use (auditOf).
+	Audit *audit.Service
 	// Webhooks sends events out to tenants' endpoints and is the Events
 	// publisher; nil is built on first use (webhooksOf).
 	Webhooks *webhooks.Service
@@ -262,7 +265,7 @@ func NewServer(d *Deps) http.Handler {
 	// Reports and bulk invitations are queued for `studio worker`.
 	newJobs(d, tenantsSvc, authSvc).Routes(mux, routes)
 	apikeysOf(d).Routes(mux, routes)
-	audit.New(d.DB).Routes(mux, routes)
+	auditOf(d).Routes(mux, routes)
 	webhooksOf(d).Routes(mux, routes)
 	mfaSvc.Routes(mux, routes)
 	mountResourceTickets(mux, d, routes)
@@ -300,7 +303,7 @@ func NewServer(d *Deps) http.Handler {
 		plans.RequestMemo,
 		// The audit log's recorder, with the client's address, for
 		// auditlog.Record in every handler.
-		audit.New(d.DB).Middleware,
+		auditOf(d).Middleware,
 		httpx.Log(d.Log, d.Metrics.ObserveHTTP),
 		httpx.MaxBody(d.Config.MaxBodyBytes),
 	)

@@ -20,15 +20,21 @@ import (
 	"github.com/google/uuid"
 
 	"gitlab.com/studio/api/internal/auth"
+	"gitlab.com/studio/api/internal/jobs"
 	"gitlab.com/studio/api/internal/platform/auditlog"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/logx"
 )
 
-// Service records and reads the audit log.
+// Service records and reads the audit log, and exports it through the
+// jobs module (UseJobs).
 type Service struct {
-	db *db.DB
+	db   *db.DB
+	jobs *jobs.Service
 }
+
+// UseJobs gives the service the jobs service its exports run on.
+func (s *Service) UseJobs(js *jobs.Service) { s.jobs = js }
 
 // New returns the service over the runtime pool.
 func New(d *db.DB) *Service { return &Service{db: d} }

@@ -44,10 +44,13 @@ const (
 	maxLimit     = 200
 )
 
-// Routes mounts /v1/audit.
+// Routes mounts /v1/audit and its exports.
 func (s *Service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
 	h := handlers{s: s, d: d}
 	mux.Handle("GET /v1/audit", d.Authz.Require("audit:read", h.list))
+	mux.Handle("POST /v1/audit/exports", d.Authz.Require("audit:read", h.startExport))
+	mux.Handle("GET /v1/audit/exports/{id}", d.Authz.Require("audit:read", h.export))
+	mux.Handle("GET /v1/audit/exports/{id}/download", d.Authz.Require("audit:read", h.download))
 }
 
 type handlers struct {
@@ -55,42 +58,68 @@ type handlers struct {
 	d httpx.RouteDeps
 }
 
+// Filter selects entries, for GET /v1/audit and an export alike: every
+// field set must match (since inclusive, until exclusive).
+type Filter struct {
+	Actor  *string    `json:"actor,omitempty"`
+	Action *string    `json:"action,omitempty"`
+	Target *string    `json:"target,omitempty"`
+	Since  *time.Time `json:"since,omitempty"`
+	Until  *time.Time `json:"until,omitempty"`
+}
+
+// filterParams are the names a Filter is read from, in a query or a body.
+var filterParams = []string{"actor", "action", "target", "since", "until"}
+
+// readFilter reads a Filter through text and moment, which read one
+// query parameter or body member each (recording what is invalid).
+func readFilter(text func(name string) *string, moment func(name string) *time.Time) Filter {
+	return Filter{Actor: text("actor"), Action: text("action"), Target: text("target"), Since: moment("since"), Until: moment("until")}
+}
+
+// params is the ListEntries query of f: page entries before seq before
+// (0: from the newest).
+func (f Filter) params(before int64, size int32) auditdb.ListEntriesParams {
+	text := func(v *string) pgtype.Text {
+		if v == nil {
+			return pgtype.Text{}
+		}
+		return pgtype.Text{String: *v, Valid: true}
+	}
+	moment := func(v *time.Time) pgtype.Timestamptz {
+		if v == nil {
+			return pgtype.Timestamptz{}
+		}
+		return pgtype.Timestamptz{Time: *v, Valid: true}
+	}
+	return auditdb.ListEntriesParams{Before: pgtype.Int8{Int64: before, Valid: before > 0}, PageSize: size,
+		Actor: text(f.Actor), Action: text(f.Action), Target: text(f.Target), Since: moment(f.Since), Until: moment(f.Until)}
+}
+
 func (h handlers) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	errs := httpx.Errors()
-	httpx.KnownParams(errs, q, "cursor", "limit", "actor", "action", "target", "since", "until")
-	p := auditdb.ListEntriesParams{PageSize: defaultLimit}
+	httpx.KnownParams(errs, q, append([]string{"cursor", "limit"}, filterParams...)...)
+	f := readFilter(
+		func(name string) *string { return httpx.Query(errs, q, name, httpx.ParseString(300)) },
+		func(name string) *time.Time { return httpx.Query(errs, q, name, httpx.ParseTime) })
+	var before int64
 	if c := httpx.Query(errs, q, "cursor", httpx.ParseInt64); c != nil {
-		p.Before = pgtype.Int8{Int64: *c, Valid: true}
+		before = max(*c, 1)
 	}
+	size := int32(defaultLimit)
 	if n := httpx.Query(errs, q, "limit", httpx.ParseInt32); n != nil {
 		if *n < 1 || *n > maxLimit {
 			errs.Invalid("limit", "must be from 1 to 200")
 		}
-		p.PageSize = *n
-	}
-	for _, f := range []struct {
-		name string
-		to   *pgtype.Text
-	}{{"actor", &p.Actor}, {"action", &p.Action}, {"target", &p.Target}} {
-		if v := httpx.Query(errs, q, f.name, httpx.ParseString(300)); v != nil {
-			*f.to = pgtype.Text{String: *v, Valid: true}
-		}
-	}
-	for _, f := range []struct {
-		name string
-		to   *pgtype.Timestamptz
-	}{{"since", &p.Since}, {"until", &p.Until}} {
-		if v := httpx.Query(errs, q, f.name, httpx.ParseTime); v != nil {
-			*f.to = pgtype.Timestamptz{Time: *v, Valid: true}
-		}
+		size = *n
 	}
 	if err := errs.Err(); err != nil {
 		httpx.WriteError(w, r, h.d.Log, err)
 		return
 	}
 	tenant, _ := tenants.FromContext(r.Context())
-	pg, err := h.s.List(r.Context(), tenant, p)
+	pg, err := h.s.List(r.Context(), tenant, f.params(before, size))
 	if err != nil {
 		httpx.WriteError(w, r, h.d.Log, err)
 		return
@@ -118,8 +147,12 @@ func (s *Service) List(ctx context.Context, tenant uuid.UUID, p auditdb.ListEntr
 		pg.NextCursor = &next
 	}
 	for _, e := range rows {
-		pg.Items = append(pg.Items, Entry{ID: e.ID, Seq: e.Seq, CreatedAt: e.CreatedAt, Actor: e.Actor, Action: e.Action,
-			Target: e.Target, RequestID: e.RequestID, IP: e.Ip, Changes: json.RawMessage(e.Changes)})
+		pg.Items = append(pg.Items, toEntry(e))
 	}
 	return pg, nil
+}
+
+func toEntry(e auditdb.ListEntriesRow) Entry {
+	return Entry{ID: e.ID, Seq: e.Seq, CreatedAt: e.CreatedAt, Actor: e.Actor, Action: e.Action,
+		Target: e.Target, RequestID: e.RequestID, IP: e.Ip, Changes: json.RawMessage(e.Changes)}
 }

@@ -104,6 +104,24 @@ func TestAPIKeysPlanLimit(t *testing.T) {
 	// A revoked key frees its place.
 	a.must(a.call("DELETE", "/v1/api-keys/"+last.memberID, owner.access, nil), 204)
 	a.newKey(owner, "members:read")
+
+	// The plans API shows the limit beside the others, -1 where plans.yaml
+	// leaves it out.
+	list := a.must(a.call("GET", "/v1/billing/plans", owner.access, nil), 200)
+	shown, _ := list.body["plans"].([]any)
+	for i, p := range a.plans.catalog.Plans {
+		want := -1
+		if p.Limits.APIKeys != nil {
+			want = *p.Limits.APIKeys
+		}
+		if i >= len(shown) {
+			t.Fatalf("GET /v1/billing/plans lists %d plans: %s", len(shown), list.raw)
+		}
+		limits, _ := shown[i].(map[string]any)["limits"].(map[string]any)
+		if got, ok := limits["api_keys"].(float64); !ok || int(got) != want {
+			t.Errorf("plan %s's limits in GET /v1/billing/plans: %v; want api_keys %d", p.Name, limits, want)
+		}
+	}
 }
 
 // A warm request with a key costs what one with a user's token costs: one

@@ -10,6 +10,7 @@ package plans
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -58,8 +59,23 @@ type Limits struct {
 	// Resources caps the rows of each resource, by its plural name.
 	Resources map[string]int `yaml:"resources" json:"resources,omitempty"`
 	// APIKeys caps the tenant's live (unrevoked, unexpired) API keys; nil
-	// (left out of plans.yaml) is unlimited. Not in the plans API yet.
+	// (left out of plans.yaml) is unlimited, shown as -1 (MarshalJSON).
 	APIKeys *int `yaml:"api_keys" json:"-"`
+}
+
+// MarshalJSON is the limits as GET /v1/billing/plans shows them: the
+// modules' limits beside seats and custom_roles, each as the plan reads it
+// (-1 for one plans.yaml leaves out).
+func (l Limits) MarshalJSON() ([]byte, error) {
+	out := map[string]any{"seats": l.Seats, "custom_roles": l.CustomRoles}
+	if len(l.Resources) > 0 {
+		out["resources"] = l.Resources
+	}
+	p := &Plan{Limits: l}
+	for k, get := range countLimits {
+		out[k] = get(p)
+	}
+	return json.Marshal(out)
 }
 
 // Trial is the plan a new tenant tries, and for how long.

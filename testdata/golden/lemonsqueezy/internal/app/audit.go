@@ -4,12 +4,14 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/google/uuid"
 
 	"gitlab.com/studio/api/internal/audit"
+	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/config"
 	"gitlab.com/studio/api/internal/platform/db"
 )
@@ -20,6 +22,26 @@ func auditOf(d *Deps) *audit.Service {
 		d.Audit = audit.New(d.DB)
 	}
 	return d.Audit
+}
+
+// auditRetention reads audit_retention_days off the tenant's effective
+// plan at every prune, so a plan change applies to the next one. A
+// suspended tenant's log is kept whole until it pays or leaves.
+func auditRetention(d *Deps) audit.RetentionOf {
+	source := planSource(d)
+	return func(ctx context.Context, tenant uuid.UUID) (int, error) {
+		p, err := source.PlanOf(ctx, tenant)
+		if errors.Is(err, plans.ErrSuspended) {
+			return plans.Unlimited, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		if p.Limits.AuditRetentionDays == nil {
+			return plans.Unlimited, nil
+		}
+		return *p.Limits.AuditRetentionDays, nil
+	}
 }
 
 // auditCommand is `studio audit verify [--tenant ID]`: it walks every

@@ -16,9 +16,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/hibiken/asynq"
 	"github.com/jackc/pgx/v5"
 
 	"gitlab.com/studio/api/internal/app"
+	"gitlab.com/studio/api/internal/audit"
+	"gitlab.com/studio/api/internal/jobs"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/dbtest"
 )
@@ -487,4 +490,119 @@ func TestAuditExportMatchesTheLogAndStaysInItsTenant(t *testing.T) {
 	// A job that is no export is not one.
 	report := a.must(a.call("POST", "/v1/reports", owner.access, map[string]string{"kind": "members"}), 202).str("job_id")
 	a.must(a.call("GET", "/v1/audit/exports/"+report, owner.access, nil), 404)
+}
+
+// oldAuditHistory writes n entries dated days ago at the start of tenant's
+// chain, numbered, dated and chained as the trigger would have written
+// them then: the superuser does it with triggers off in its transaction
+// only (now() cannot be moved back).
+func oldAuditHistory(t *testing.T, tenant uuid.UUID, n, days int) {
+	t.Helper()
+	ctx := context.Background()
+	err := pgx.BeginFunc(ctx, env.Admin, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL session_replication_role = replica"); err != nil {
+			return err
+		}
+		prev := make([]byte, 32)
+		for i := 1; i <= n; i++ {
+			at := time.Now().AddDate(0, 0, -days).Add(time.Duration(i) * time.Second)
+			if _, err := tx.Exec(ctx, `INSERT INTO audit_entries (tenant_id, seq, created_at, actor, action, prev_hash, hash)
+				VALUES ($1, $2, $3, 'system', 'test.old', $4, '')`, tenant, i, at, prev); err != nil {
+				return err
+			}
+			if err := tx.QueryRow(ctx, "UPDATE audit_entries e SET hash = audit_entry_hash(e) WHERE tenant_id = $1 AND seq = $2 RETURNING hash",
+				tenant, i).Scan(&prev); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, "INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, $2, $3)", tenant, n, prev)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("write an old history: %v", err)
+	}
+}
+
+// TestAuditRetentionPrunesPerPlanAndTheChainStillHolds: the hourly prune
+// removes the entries older than the tenant's plan keeps them and moves
+// the anchor, so `studio audit verify` holds from there and still finds
+// an edit; a plan that keeps entries for ever keeps them; the runtime role,
+// calling audit_prune itself, removes nothing younger than 30 days.
+func TestAuditRetentionPrunesPerPlanAndTheChainStillHolds(t *testing.T) {
+	ctx := context.Background()
+	catalog := testPlans(t)
+	days := 30
+	catalog.Plans[0].Limits.AuditRetentionDays = &days // small; big keeps all
+	a := newAPIWithPlans(t, map[string]string{"REDIS_KEY_PREFIX": freshPrefix("audit-prune")}, catalog, env.DB)
+	pruned, kept := env.NewTenant(t), env.NewTenant(t)
+	a.plans.set(t, kept.String(), "big")
+	for _, tenant := range []uuid.UUID{pruned, kept} {
+		oldAuditHistory(t, tenant, 5, 100)
+		for range 2 {
+			if err := env.DB.InTenant(ctx, tenant, func(q db.Querier) error {
+				_, err := q.Exec(ctx, "INSERT INTO audit_entries (action) VALUES ('test.recent')")
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if out, err := runAudit("verify", "--tenant", tenant.String()); err != nil || !strings.Contains(out, "entries 1 to 7 hold") {
+			t.Fatalf("verify before the prune: %v\n%s", err, out)
+		}
+	}
+
+	svc := a.jobsService()
+	defer svc.Close()
+	prune := func(tenant uuid.UUID) {
+		t.Helper()
+		tick, _ := json.Marshal(jobs.Tick{Period: time.Now().UTC().Truncate(time.Hour)})
+		task := asynq.NewTaskWithHeaders(audit.TypePruneTenant, tick, map[string]string{jobs.HeaderTenant: tenant.String()})
+		h, _ := svc.Mux().Handler(task)
+		if err := h.ProcessTask(ctx, task); err != nil {
+			t.Fatalf("prune tenant %s: %v", tenant, err)
+		}
+	}
+	prune(pruned)
+	prune(pruned) // the same tick again removes nothing more
+	prune(kept)
+
+	got := auditActions(t, pruned.String(), 0)
+	if strings.Join(got, "|") != "test.recent |test.recent |audit.prune " {
+		t.Fatalf("the pruned tenant's log: %q; want the two recent entries and the prune's", got)
+	}
+	e := lastAudit(t, pruned.String())
+	if e.seq != 8 || e.actor != "system" || !strings.Contains(e.changes, `"entries": 5`) || !strings.Contains(e.changes, `"through_seq": 5`) {
+		t.Errorf("the prune's entry: %+v", e)
+	}
+	if n := len(auditEntries(t, kept.String())); n != 7 {
+		t.Errorf("the tenant whose plan keeps entries for ever has %d, want all 7", n)
+	}
+	out, err := runAudit("verify", "--tenant", pruned.String())
+	if err != nil || !strings.Contains(out, "entries 6 to 8 hold") {
+		t.Fatalf("verify after the prune: %v\n%s", err, out)
+	}
+
+	// The runtime role may call audit_prune, but removes no entry younger
+	// than 30 days whatever it asks.
+	var removed int64
+	if err := env.DB.InTenant(ctx, kept, func(q db.Querier) error {
+		return q.QueryRow(ctx, "SELECT audit_prune(now() + interval '1 year')").Scan(&removed)
+	}); err != nil || removed != 5 {
+		t.Fatalf("audit_prune as the runtime role: removed %d, %v; want the 5 old entries", removed, err)
+	}
+	if got := auditActions(t, kept.String(), 0); strings.Join(got, "|") != "test.recent |test.recent |audit.prune " {
+		t.Fatalf("after audit_prune as the runtime role: %q", got)
+	}
+
+	// An edit after the prune is still found.
+	err = pgx.BeginFunc(ctx, env.Admin, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, "UPDATE audit_entries SET action = 'test.innocent' WHERE tenant_id = $1 AND seq = 7", pruned)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runAudit("verify", "--tenant", pruned.String()); err == nil || !strings.Contains(out, "entry 7 ") {
+		t.Fatalf("verify of an edited chain after a prune: %v\n%s", err, out)
+	}
 }

@@ -57,8 +57,9 @@ func newJobs(d *Deps, tenantsSvc *tenants.Service, authSvc *auth.Service) jobMod
 	svc.Register(m.reports.Tasks()...)
 	// Billing's trial expiry and reconciliation, hourly.
 	svc.Register(billingOf(d).Tasks(svc)...)
-	// Audit log exports.
+	// Audit log exports, and the hourly prune to each plan's retention.
 	auditOf(d).UseJobs(svc)
+	auditOf(d).UseRetention(auditRetention(d))
 	svc.Register(auditOf(d).Tasks(svc)...)
 	// Webhook deliveries, and the hourly repair of lost enqueues.
 	webhooksOf(d).UseJobs(svc.Client(), mailOwners(authSvc))

@@ -29,8 +29,9 @@ import (
 // Service records and reads the audit log, and exports it through the
 // jobs module (UseJobs).
 type Service struct {
-	db   *db.DB
-	jobs *jobs.Service
+	db        *db.DB
+	jobs      *jobs.Service
+	retention RetentionOf
 }
 
 // UseJobs gives the service the jobs service its exports run on.

@@ -46,16 +46,16 @@ type exportJob struct {
 }
 
 // Tasks are the module's task types, for the jobs service js to
-// register.
+// register: the export, and the retention prune (retention.go).
 func (s *Service) Tasks(js *jobs.Service) []jobs.Task {
-	return []jobs.Task{
+	return append(s.retentionTasks(js), jobs.Task{
 		// The job row's id is the task id; the file is written with the
 		// job's status in the task's one tenant transaction, so a
 		// redelivered task finds the job done and a failed attempt leaves
 		// nothing behind.
-		{Spec: jobs.Spec{Type: TypeExport, TenantScoped: true, MaxRetry: 3, Timeout: 5 * time.Minute, NeedsTaskID: true, Retention: 24 * time.Hour, Job: true},
-			Handler: jobs.InTenant(s.db, s.exportTask), ResultPath: "/v1/audit/exports/{id}/download"},
-	}
+		Spec:    jobs.Spec{Type: TypeExport, TenantScoped: true, MaxRetry: 3, Timeout: 5 * time.Minute, NeedsTaskID: true, Retention: 24 * time.Hour, Job: true},
+		Handler: jobs.InTenant(s.db, s.exportTask), ResultPath: "/v1/audit/exports/{id}/download",
+	})
 }
 
 // StartExport records an export job of tenant's entries matching f, in

@@ -61,6 +61,9 @@ type Limits struct {
 	// APIKeys caps the tenant's live (unrevoked, unexpired) API keys; nil
 	// (left out of plans.yaml) is unlimited, shown as -1 (MarshalJSON).
 	APIKeys *int `yaml:"api_keys" json:"-"`
+	// AuditRetentionDays is how many days the audit log keeps an entry,
+	// 30 or more; nil (left out of plans.yaml) or -1 keeps it for ever.
+	AuditRetentionDays *int `yaml:"audit_retention_days" json:"-"`
 }
 
 // MarshalJSON is the limits as GET /v1/billing/plans shows them: the
@@ -153,6 +156,14 @@ var countLimits = map[string]func(*Plan) int{
 			return Unlimited
 		}
 		return *p.Limits.APIKeys
+	},
+	// Not a count but a number of days, -1 for ever likewise: the
+	// hourly audit:prune reads it, and the plans API shows it.
+	"audit_retention_days": func(p *Plan) int {
+		if p.Limits.AuditRetentionDays == nil {
+			return Unlimited
+		}
+		return *p.Limits.AuditRetentionDays
 	},
 }
 
@@ -334,6 +345,10 @@ func Parse(file string, data []byte, required []string) (*Catalog, error) {
 			if k != "seats" && k != "custom_roles" {
 				limit(at+".limits."+k, countLimits[k](p))
 			}
+		}
+		// audit_prune never removes an entry younger than 30 days.
+		if d := p.Limits.AuditRetentionDays; d != nil && *d != Unlimited && *d < 30 {
+			bad(at+".limits.audit_retention_days", "is %d; the audit log keeps entries 30 days or more, or -1 for ever", *d)
 		}
 		for _, r := range sortedKeys(p.Limits.Resources) {
 			limit(at+".limits.resources."+r, p.Limits.Resources[r])

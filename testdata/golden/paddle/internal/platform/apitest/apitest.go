@@ -60,7 +60,10 @@ var snake = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 func (c *Contract) Check(req *http.Request, resp *http.Response, body []byte) error {
 	what := fmt.Sprintf("%s %s answered %d %s", req.Method, req.URL.Path, resp.StatusCode, resp.Header.Get("Content-Type"))
 	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if strings.HasSuffix(mediaType, "json") && len(bytes.TrimSpace(body)) > 0 && req.URL.Path != "/openapi.json" {
+	// JSON is application/json or a +json type (RFC 6839), not a type
+	// that merely ends in json (application/x-ndjson is lines of it).
+	isJSON := mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")
+	if isJSON && len(bytes.TrimSpace(body)) > 0 && req.URL.Path != "/openapi.json" {
 		var v any
 		if err := json.Unmarshal(body, &v); err != nil {
 			return fmt.Errorf("%s with a body that is not JSON: %v", what, err)

@@ -64,7 +64,7 @@ const MaxChallengeAttempts = 5
 // every access token issued (auth.SecondFactor).
 type Factors struct {
 	db     *db.DB
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	prefix string
 	sealer *Sealer
 	cfg    config.MFA
@@ -73,7 +73,7 @@ type Factors struct {
 
 // NewFactors builds the store. cfg is checked at start-up
 // (config.Load); an empty key list is refused here too.
-func NewFactors(d *db.DB, rdb *redis.Client, redisPrefix string, cfg config.MFA) (*Factors, error) {
+func NewFactors(d *db.DB, rdb redis.UniversalClient, redisPrefix string, cfg config.MFA) (*Factors, error) {
 	sealer, err := NewSealer(cfg.Keys)
 	if err != nil {
 		return nil, err
@@ -115,9 +115,12 @@ func (f *Factors) Challenge(ctx context.Context, user uuid.UUID, email string, t
 	return &auth.Challenge{Token: token, Methods: Methods}, nil
 }
 
+// challengeKey is the key of a login challenge; its count of wrong
+// answers is this key + ":tries". The hash is a Redis Cluster hash tag, so
+// both are in one slot, where one DEL or MULTI may take both.
 func (f *Factors) challengeKey(token string) string {
 	sum := sha256.Sum256([]byte(token))
-	return f.prefix + hex.EncodeToString(sum[:])
+	return f.prefix + "{" + hex.EncodeToString(sum[:]) + "}"
 }
 
 // peek reads a challenge without spending it.

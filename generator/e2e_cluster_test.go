@@ -55,19 +55,19 @@ func TestEndToEndRedisCluster(t *testing.T) {
 // returns the cluster's redis+cluster:// URL.
 func e2eRedisCluster(t *testing.T, n int) string {
 	t.Helper()
-	addrs := make([]string, n)
+	addrs, buses := make([]string, n), make([]string, n)
 	for i := range addrs {
-		port := freeTCPPort(t)
-		addrs[i] = e2eRedisServer(t, port, "--cluster-enabled", "yes", "--cluster-port", strconv.Itoa(freeTCPPort(t)),
+		buses[i] = strconv.Itoa(freeTCPPort(t))
+		addrs[i] = e2eRedisServer(t, freeTCPPort(t), "--cluster-enabled", "yes", "--cluster-port", buses[i],
 			"--cluster-config-file", filepath.Join(t.TempDir(), "nodes.conf"), "--cluster-node-timeout", "5000")
 		from, to := i*16384/n, (i+1)*16384/n-1
 		if _, err := redisCommand(addrs[i], "CLUSTER", "ADDSLOTSRANGE", strconv.Itoa(from), strconv.Itoa(to)); err != nil {
 			t.Fatalf("CLUSTER ADDSLOTSRANGE on %s: %v", addrs[i], err)
 		}
 	}
-	for _, a := range addrs[1:] {
+	for i, a := range addrs[1:] {
 		host, port, _ := strings.Cut(a, ":")
-		if _, err := redisCommand(addrs[0], "CLUSTER", "MEET", host, port); err != nil {
+		if _, err := redisCommand(addrs[0], "CLUSTER", "MEET", host, port, buses[i+1]); err != nil {
 			t.Fatalf("CLUSTER MEET %s: %v", a, err)
 		}
 	}

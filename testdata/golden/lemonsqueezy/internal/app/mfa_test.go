@@ -293,7 +293,7 @@ func TestStepUpWindowExpires(t *testing.T) {
 	}
 	// Ordinary requests are unaffected.
 	a.must(a.call("GET", "/v1/me", stale, nil), 200)
-	if r := a.must(a.call("GET", "/v1/members", stale, nil), 200); !strings.Contains(r.raw, owner2.userID) {
+	if r := a.must(a.call("GET", "/v1/members", stale, nil), 200); !strings.Contains(string(r.raw), owner2.userID) {
 		t.Fatalf("a refused step-up changed the members: %s", r.raw)
 	}
 

@@ -151,6 +151,8 @@ var Schema = append([]Var{
 	{Name: "MFA_STEP_UP_MAX_AGE", Default: "10m", Description: "how old an authentication a sensitive action accepts before it answers 401 step-up-required"},
 	{Name: "MFA_CHALLENGE_TTL", Default: "5m", Description: "how long a login's mfa_token lasts"},
 	{Name: "MFA_ISSUER", Default: "studio", Description: "the service's name in authenticator apps"},
+	{Name: "WEBAUTHN_RP_ID", Description: "the relying party id passkeys are bound to: a domain, the front end's or a parent of it (default: PUBLIC_URL's host); changing it strands every registered passkey"},
+	{Name: "WEBAUTHN_ORIGINS", Description: "comma-separated origins whose pages run passkey ceremonies, each on WEBAUTHN_RP_ID or a subdomain, https (http only for localhost in development) (default: PUBLIC_URL's origin)"},
 }, customSchema...)
 
 // Load reads and validates the environment through getenv.

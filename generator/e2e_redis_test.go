@@ -20,12 +20,18 @@ import (
 // counted: the shared Redis holds other runs' keys.
 func e2eRedis(t *testing.T) string {
 	t.Helper()
+	return e2eRedisServer(t, freeTCPPort(t))
+}
+
+// e2eRedisServer starts a redis-server on port with the options args and
+// returns its address once it answers.
+func e2eRedisServer(t *testing.T, port int, args ...string) string {
+	t.Helper()
 	bin := os.Getenv("TEST_REDIS_SERVER")
 	if bin == "" {
 		bin = "redis-server"
 	}
-	port := freeTCPPort(t)
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
+	cmd := exec.Command(bin, append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir()}, args...)...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s (set TEST_REDIS_SERVER to its path): %v", bin, err)

@@ -31,7 +31,12 @@ import (
 //     has the old row, and once the window has passed the GET is served by
 //     the replica, old row and all, until replay resumes;
 //   - the replica stopped: reads fall back to the primary, answer 200 and
-//     are counted in db_replica_fallback_reads_total.
+//     are counted in db_replica_fallback_reads_total;
+//   - then the faults, one at a time: PostgreSQL stopped and started,
+//     PgBouncer killed and started, Redis killed and started empty; the
+//     service, never restarted, answers 503 (Redis: revoked tokens 401,
+//     logins and logouts 503), /readyz says not ready, and it recovers by
+//     itself. Each logs its figure (FIGURE: statuses, time to recover).
 //
 // PostgreSQL's server binaries come from Debian's postgresql package
 // (/usr/lib/postgresql/N/bin, or TEST_PG_BIN); without them the test
@@ -94,6 +99,115 @@ func TestEndToEndReplicaAndFaults(t *testing.T) {
 		replica.start(t)
 	})
 
+	// The faults, on the same servers, one at a time: each server the
+	// test owns is stopped as a crash or an operator would, and the
+	// service, never restarted, answers 503 and recovers by itself.
+	t.Run("PostgreSQL restart", func(t *testing.T) {
+		api := serveMinimal(t, dir, primary, redis.addr)
+		acc := api.signup(t)
+		primary.stop(t)
+		seen := api.probe(t, acc)
+		primary.start(t)
+		api.recovered(t, "PostgreSQL restart", acc, seen)
+	})
+	t.Run("PgBouncer restart", func(t *testing.T) {
+		pgb := startPgBouncer(t, primary.addr(), []string{"minimal_app", "minimal_owner", "minimal_admin"}, 10)
+		api := serveMinimal(t, dir, primary, redis.addr, "DATABASE_URL=postgres://minimal_app:minimal_app@"+pgb.addr+"/minimal?sslmode=disable&default_query_exec_mode=cache_describe")
+		acc := api.signup(t)
+		pgb.stop()
+		seen := api.probe(t, acc)
+		pgb.start(t)
+		api.recovered(t, "PgBouncer restart", acc, seen)
+	})
+	t.Run("Redis down", func(t *testing.T) {
+		api := serveMinimal(t, dir, primary, redis.addr)
+		acc, gone := api.signup(t), api.signup(t)
+		api.must(t, "POST", "/v1/auth/logout", gone, nil, 204)
+		redis.stop()
+		seen := map[string]int{}
+		for _, c := range []struct {
+			what, method, path string
+			acc                minimalAccount
+			body               any
+			want               int
+		}{
+			// Fail closed: a token revoked before the outage stays
+			// refused (PostgreSQL holds the sessions); a revocation or
+			// a login, which Redis must record or limit, is refused.
+			{"GET /v1/me, token revoked before", "GET", "/v1/me", gone, nil, 401},
+			{"GET /v1/tenant, token revoked before", "GET", "/v1/tenant", gone, nil, 401},
+			{"POST /v1/auth/logout", "POST", "/v1/auth/logout", acc, nil, 503},
+			{"POST /v1/auth/login", "POST", "/v1/auth/login", minimalAccount{}, map[string]string{"email": acc.email, "password": acc.password}, 503},
+		} {
+			status, out, _ := api.do(c.method, c.path, c.acc.access, c.body)
+			seen[c.what] = status
+			if status != c.want {
+				t.Errorf("Redis down: %s: %d %v, want %d", c.what, status, out, c.want)
+			}
+		}
+		if status, _, _ := api.do("GET", "/readyz", "", nil); status != 503 {
+			t.Errorf("Redis down: /readyz %d, want 503", status)
+		}
+		redis.start(t)
+		back := time.Now()
+		eventually(t, "ready once Redis is back", func() bool {
+			status, _, _ := api.do("GET", "/readyz", "", nil)
+			return status == 200
+		})
+		ready := time.Since(back)
+		eventually(t, "login once Redis is back", func() bool {
+			status, _, _ := api.do("POST", "/v1/auth/login", "", map[string]string{"email": acc.email, "password": acc.password})
+			return status == 200
+		})
+		api.must(t, "GET", "/v1/me", gone, nil, 401)
+		t.Logf("FIGURE Redis down: answers while down %v, /readyz 503; ready %v and logging in %v after redis-server answered again (empty), the revoked token still 401, the service never restarted",
+			seen, ready.Round(time.Millisecond), time.Since(back).Round(time.Millisecond))
+	})
+}
+
+// probe sends, with the database unreachable, reads and writes, signed
+// in and not, and /readyz: each must answer 503, the process still
+// serving. It returns the statuses seen, by request.
+func (a *minimalAPI) probe(t *testing.T, acc minimalAccount) map[string]int {
+	t.Helper()
+	seen := map[string]int{}
+	for _, c := range []struct {
+		what, method, path string
+		acc                minimalAccount
+		body               any
+	}{
+		{"GET /v1/tenant", "GET", "/v1/tenant", acc, nil},
+		{"PATCH /v1/tenant", "PATCH", "/v1/tenant", acc, map[string]string{"name": "Down Inc"}},
+		{"POST /v1/auth/login", "POST", "/v1/auth/login", minimalAccount{}, map[string]string{"email": acc.email, "password": acc.password}},
+		{"POST /v1/auth/refresh", "POST", "/v1/auth/refresh", minimalAccount{}, map[string]string{"refresh_token": acc.refresh}},
+		{"/readyz", "GET", "/readyz", minimalAccount{}, nil},
+	} {
+		status, out, _ := a.do(c.method, c.path, c.acc.access, c.body)
+		seen[c.what] = status
+		if status != 503 {
+			t.Errorf("database down: %s: %d %v, want 503", c.what, status, out)
+		}
+	}
+	return seen
+}
+
+// recovered waits, the database back, until a read and a write succeed,
+// and logs the figure: how long after the server accepted connections
+// again, and what was answered while it was down.
+func (a *minimalAPI) recovered(t *testing.T, what string, acc minimalAccount, seen map[string]int) {
+	t.Helper()
+	back := time.Now()
+	eventually(t, what+": GET /v1/tenant once the database is back", func() bool {
+		status, _, _ := a.do("GET", "/v1/tenant", acc.access, nil)
+		return status == 200
+	})
+	first := time.Since(back)
+	a.must(t, "PATCH", "/v1/tenant", acc, map[string]string{"name": "Up Inc"}, 200)
+	if status, _, _ := a.do("GET", "/readyz", "", nil); status != 200 {
+		t.Errorf("%s: /readyz %d once the database is back, want 200", what, status)
+	}
+	t.Logf("FIGURE %s: answers while down %v; GET /v1/tenant 200 %v after the server accepted connections again, the service never restarted",
+		what, seen, first.Round(time.Millisecond))
 }
 
 // privatePostgres is a PostgreSQL server of the test's own, in a

@@ -432,6 +432,11 @@ func TestDeployCI(t *testing.T) {
 		if !slices.ContainsFunc(job.Steps[:i], func(s workflowStep) bool { return s.Name == "saasgen check" }) {
 			t.Errorf("job %s has no step named \"saasgen check\" before make test", name)
 		}
+		if !slices.ContainsFunc(job.Steps[:i], func(s workflowStep) bool {
+			return strings.Contains(s.Run, "make client") && strings.Contains(s.Run, "git diff --exit-code -- clients/go")
+		}) {
+			t.Errorf("job %s does not regenerate the typed client and fail on a stale committed one before make test", name)
+		}
 		if !setupGo {
 			t.Errorf("job %s does not set Go up from go.mod before make test", name)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/platform/db"
+	"gitlab.com/studio/api/internal/platform/netguard"
 	"gitlab.com/studio/api/internal/tenants"
 	"gitlab.com/studio/api/internal/webhooks"
 )
@@ -23,7 +24,7 @@ func webhooksOf(d *Deps) *webhooks.Service {
 			DB: d.DB, Log: d.Log, SecretKey: w.SecretKey, DisableAfter: w.DisableAfter, Timeout: w.Timeout,
 			// HTTPS only in production; private targets only where
 			// WEBHOOKS_ALLOW_PRIVATE_TARGETS says so (never production).
-			Guard:         webhooks.Guard{RequireHTTPS: d.Config.Production(), AllowPrivate: w.AllowPrivateTargets},
+			Guard:         netguard.Guard{RequireHTTPS: d.Config.Production(), AllowPrivate: w.AllowPrivateTargets},
 			RequestTenant: tenants.FromContext,
 			UserAgent:     "studio-webhooks/1",
 		})

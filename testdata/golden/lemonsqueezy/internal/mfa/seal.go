@@ -3,80 +3,40 @@
 package mfa
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/rand"
-	"errors"
-	"fmt"
-
 	"github.com/google/uuid"
 
-	"gitlab.com/studio/api/internal/platform/config"
+	"gitlab.com/studio/api/internal/platform/seal"
 )
 
-// Sealer encrypts TOTP seeds at rest with AES-256-GCM. The first key
-// seals; every key opens what was sealed under its id, so a new key can
-// be put first while seeds sealed under the old one are still read (and
-// re-sealed under the new one at their next use). The user's id is the
+// Sealer seals TOTP seeds at rest under MFA_ENCRYPTION_KEYS (the platform's
+// seal package: AES-256-GCM, key ids, rotation). The user's id is the
 // additional data: a sealed seed copied onto another user's row does not
-// open.
+// open. A seed sealed under an older key is re-sealed under the current
+// one at its next use (Factors.verify).
 type Sealer struct {
-	current string
-	aeads   map[string]cipher.AEAD
+	s *seal.Sealer
 }
 
 // NewSealer builds a sealer from MFA_ENCRYPTION_KEYS, the sealing key
 // first.
-func NewSealer(keys []config.SealKey) (*Sealer, error) {
-	if len(keys) == 0 {
-		return nil, errors.New("mfa: no encryption key (MFA_ENCRYPTION_KEYS)")
+func NewSealer(keys []seal.Key) (*Sealer, error) {
+	s, err := seal.New("MFA_ENCRYPTION_KEYS", keys)
+	if err != nil {
+		return nil, err
 	}
-	s := &Sealer{current: keys[0].ID, aeads: make(map[string]cipher.AEAD, len(keys))}
-	for _, k := range keys {
-		block, err := aes.NewCipher(k.Key)
-		if err != nil {
-			return nil, fmt.Errorf("mfa: key %q: %w", k.ID, err)
-		}
-		aead, err := cipher.NewGCM(block)
-		if err != nil {
-			return nil, fmt.Errorf("mfa: key %q: %w", k.ID, err)
-		}
-		s.aeads[k.ID] = aead
-	}
-	return s, nil
+	return &Sealer{s: s}, nil
 }
 
 // Current is the id of the sealing key.
-func (s *Sealer) Current() string { return s.current }
+func (s *Sealer) Current() string { return s.s.Current() }
 
-// Seal encrypts secret for user under the current key: a random nonce,
-// then the ciphertext and tag.
+// Seal encrypts user's seed under the current key and returns its id.
 func (s *Sealer) Seal(user uuid.UUID, secret []byte) (string, []byte, error) {
-	aead := s.aeads[s.current]
-	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(secret)+aead.Overhead())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", nil, err
-	}
-	return s.current, aead.Seal(nonce, nonce, secret, user[:]), nil
+	return s.s.Seal(secret, user[:])
 }
 
-// ErrUnknownKey is a seed sealed under a key that MFA_ENCRYPTION_KEYS no
-// longer holds.
-var ErrUnknownKey = errors.New("mfa: the seed's encryption key is not in MFA_ENCRYPTION_KEYS; put it back after the sealing key")
-
-// Open decrypts what Seal returned.
+// Open decrypts what Seal returned; its errors wrap seal.ErrUnknownKey or
+// seal.ErrOpen.
 func (s *Sealer) Open(user uuid.UUID, kid string, sealed []byte) ([]byte, error) {
-	aead, ok := s.aeads[kid]
-	if !ok {
-		return nil, fmt.Errorf("%w (key id %q)", ErrUnknownKey, kid)
-	}
-	if len(sealed) < aead.NonceSize() {
-		return nil, errors.New("mfa: sealed seed too short")
-	}
-	nonce, box := sealed[:aead.NonceSize()], sealed[aead.NonceSize():]
-	out, err := aead.Open(nil, nonce, box, user[:])
-	if err != nil {
-		return nil, fmt.Errorf("mfa: open the seed of user %s: %w", user, err)
-	}
-	return out, nil
+	return s.s.Open(kid, sealed, user[:])
 }

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"gitlab.com/studio/api/internal/platform/netguard"
 )
 
 // Sign is the Standard Webhooks signature of one attempt: "v1," and the
@@ -37,18 +39,9 @@ type httpClient struct {
 	c *http.Client
 }
 
-func newHTTPClient(g Guard, timeout time.Duration) *httpClient {
-	tr := &http.Transport{
-		DialContext:           g.DialContext,
-		Proxy:                 nil,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConnsPerHost:   2,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   timeout,
-		ResponseHeaderTimeout: timeout,
-	}
+func newHTTPClient(g netguard.Guard, timeout time.Duration) *httpClient {
 	return &httpClient{c: &http.Client{
-		Transport:     tr,
+		Transport:     g.Transport(timeout),
 		Timeout:       timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
@@ -85,7 +78,7 @@ func (c *httpClient) send(ctx context.Context, url, id, userAgent string, body [
 	req.Header.Set("webhook-signature", strings.Join(sigs, " "))
 	resp, err := c.c.Do(req)
 	if err != nil {
-		if errors.Is(err, ErrUnsafeTarget) {
+		if errors.Is(err, netguard.ErrUnsafeTarget) {
 			return attempt{err: err}
 		}
 		return attempt{err: fmt.Errorf("no answer: %w", err)}

@@ -17,8 +17,6 @@ package webhooks
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -34,6 +32,8 @@ import (
 	"gitlab.com/studio/api/internal/jobs"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/events"
+	"gitlab.com/studio/api/internal/platform/netguard"
+	"gitlab.com/studio/api/internal/platform/seal"
 	"gitlab.com/studio/api/internal/webhooks/webhooksdb"
 )
 
@@ -61,7 +61,7 @@ type Deps struct {
 	SecretKey []byte
 	// Guard refuses private and unsafe targets, at registration and at
 	// every connection.
-	Guard Guard
+	Guard netguard.Guard
 	// DisableAfter failed attempts in a row disable an endpoint.
 	DisableAfter int
 	// Timeout bounds one delivery attempt.
@@ -75,7 +75,7 @@ type Deps struct {
 // Service is the module: endpoints, the outbox and deliveries.
 type Service struct {
 	d      Deps
-	aead   cipher.AEAD
+	sealer *seal.Sealer
 	keyErr error
 	client *httpClient
 	jobs   *jobs.Client
@@ -97,10 +97,8 @@ func New(d Deps) *Service {
 		d.Timeout = 10 * time.Second
 	}
 	s := &Service{d: d, client: newHTTPClient(d.Guard, d.Timeout), now: time.Now}
-	block, err := aes.NewCipher(d.SecretKey)
-	if err == nil {
-		s.aead, err = cipher.NewGCM(block)
-	}
+	var err error
+	s.sealer, err = seal.New("WEBHOOKS_SECRET_KEY", []seal.Key{{ID: sealKeyID, Key: d.SecretKey}})
 	if err != nil {
 		s.keyErr = fmt.Errorf("webhooks: WEBHOOKS_SECRET_KEY must be 32 bytes: %w", err)
 	}
@@ -144,16 +142,19 @@ func newSecret() string {
 	return secretPrefix + base64.StdEncoding.EncodeToString(b)
 }
 
+// sealKeyID is the id of WEBHOOKS_SECRET_KEY's one key: the secrets'
+// rows hold no key id.
+const sealKeyID = "webhooks"
+
 // seal encrypts a secret for the row of endpoint in tenant: the ids are
-// the AEAD's additional data, so a sealed secret copied into another row
-// does not open.
+// the additional data, so a sealed secret copied into another row does
+// not open.
 func (s *Service) seal(tenant, endpoint uuid.UUID, secret string) ([]byte, error) {
 	if s.keyErr != nil {
 		return nil, s.keyErr
 	}
-	nonce := make([]byte, s.aead.NonceSize())
-	rand.Read(nonce)
-	return s.aead.Seal(nonce, nonce, []byte(secret), append(tenant[:], endpoint[:]...)), nil
+	_, sealed, err := s.sealer.Seal([]byte(secret), append(tenant[:], endpoint[:]...))
+	return sealed, err
 }
 
 // open decrypts what seal sealed.
@@ -161,11 +162,7 @@ func (s *Service) open(tenant, endpoint uuid.UUID, sealed []byte) (string, error
 	if s.keyErr != nil {
 		return "", s.keyErr
 	}
-	n := s.aead.NonceSize()
-	if len(sealed) < n {
-		return "", errors.New("webhooks: sealed secret too short")
-	}
-	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], append(tenant[:], endpoint[:]...))
+	plain, err := s.sealer.Open(sealKeyID, sealed, append(tenant[:], endpoint[:]...))
 	if err != nil {
 		return "", fmt.Errorf("webhooks: the endpoint's secret does not open with WEBHOOKS_SECRET_KEY (was the key changed?): %w", err)
 	}

@@ -3,10 +3,10 @@
 package config
 
 import (
-	"encoding/base64"
-	"fmt"
 	"strings"
 	"time"
+
+	"gitlab.com/studio/api/internal/platform/seal"
 )
 
 // MFA is the mfa module's part of the environment.
@@ -15,7 +15,7 @@ type MFA struct {
 	// seeds; every one opens the seeds sealed under it (rotation: put the
 	// new key first and keep the old ones until none of their seeds is
 	// left; README, "Second factors").
-	Keys []SealKey
+	Keys []seal.Key
 	// StepUpMaxAge is how old an authentication a sensitive action
 	// accepts before it answers 401 step-up-required.
 	StepUpMaxAge time.Duration
@@ -25,66 +25,14 @@ type MFA struct {
 	Issuer string
 }
 
-// SealKey is one AES-256 key with the id stored beside what it sealed.
-type SealKey struct {
-	ID  string
-	Key []byte
-}
-
-// DevSealKeyID is the id of the development key in .env.example, which
-// production refuses.
-const DevSealKeyID = "dev"
-
-// ParseSealKeys reads MFA_ENCRYPTION_KEYS: comma-separated KID:KEY, KEY
-// 32 bytes in unpadded base64url, the sealing key first.
-func ParseSealKeys(s string) ([]SealKey, error) {
-	var keys []SealKey
-	seen := map[string]bool{}
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		kid, raw, ok := strings.Cut(part, ":")
-		if !ok || !kidRE.MatchString(kid) {
-			return nil, fmt.Errorf("%q is not KID:KEY with a KID of letters, digits, '.', '_' or '-'", redactKey(part))
-		}
-		key, err := base64.RawURLEncoding.DecodeString(raw)
-		if err != nil || len(key) != 32 {
-			return nil, fmt.Errorf("the key of %q is not 32 bytes of unpadded base64url; make one with `openssl rand 32 | basenc --base64url | tr -d =`", kid)
-		}
-		if seen[kid] {
-			return nil, fmt.Errorf("key id %q appears twice; give each key its own id", kid)
-		}
-		seen[kid] = true
-		keys = append(keys, SealKey{ID: kid, Key: key})
-	}
-	if len(keys) == 0 {
-		return nil, fmt.Errorf("holds no key; set KID:KEY (32 bytes, unpadded base64url)")
-	}
-	return keys, nil
-}
-
-// redactKey keeps a key out of an error message.
-func redactKey(part string) string {
-	if kid, _, ok := strings.Cut(part, ":"); ok {
-		return kid + ":…"
-	}
-	return "…"
-}
-
 func loadMFA(env string, get func(string) string, bad func(name, format string, args ...any)) MFA {
 	var m MFA
 	if s := get("MFA_ENCRYPTION_KEYS"); s != "" {
-		keys, err := ParseSealKeys(s)
-		switch {
-		case err != nil:
+		keys, err := seal.ParseEnvKeys(s, env == "production")
+		if err != nil {
 			bad("MFA_ENCRYPTION_KEYS", "%v", err)
-		case env == "production" && keys[0].ID == DevSealKeyID:
-			bad("MFA_ENCRYPTION_KEYS", "seals with the development key %q in production; put a key of your own first (the development one may stay after it while seeds sealed with it are re-sealed)", DevSealKeyID)
-		default:
-			m.Keys = keys
 		}
+		m.Keys = keys
 	}
 	durations := []struct {
 		name     string

@@ -168,8 +168,8 @@ var Modules = []Module{
 		Events: []Event{
 			{Name: "webhook_endpoints.disabled", Summary: "an endpoint kept failing and was disabled (sent to the tenant's other endpoints)"},
 		}},
-	{Name: "mfa", Summary: "TOTP second factor with recovery codes, two-step login, step-up, tenant MFA policy", Requires: []string{"rbac"}, Available: true, OptIn: true, Templates: "mfa",
-		Tables: []string{"mfa_totp", "mfa_recovery_codes", "tenant_security"}, Shared: []string{"mfa_totp", "mfa_recovery_codes"}, Reserved: []string{"mfa", "security", "reauthenticate"},
+	{Name: "mfa", Summary: "TOTP and passkey second factors with recovery codes, two-step login, step-up, tenant MFA policy", Requires: []string{"rbac"}, Available: true, OptIn: true, Templates: "mfa",
+		Tables: []string{"mfa_totp", "mfa_recovery_codes", "mfa_passkeys", "tenant_security"}, Shared: []string{"mfa_totp", "mfa_recovery_codes", "mfa_passkeys"}, Reserved: []string{"mfa", "security", "reauthenticate"},
 		Permissions: []Permission{
 			{Name: "security:read", Summary: "read the tenant's security policy", Role: "admin"},
 			{Name: "security:update", Summary: "require a second factor of every member", Role: "owner", Feature: "require_mfa"},

@@ -20,7 +20,14 @@ import (
 // counted: the shared Redis holds other runs' keys.
 func e2eRedis(t *testing.T) string {
 	t.Helper()
-	return startRedisServer(t).addr
+	return e2eRedisServer(t, freeTCPPort(t))
+}
+
+// e2eRedisServer starts a redis-server on port with the options args and
+// returns its address once it answers.
+func e2eRedisServer(t *testing.T, port int, args ...string) string {
+	t.Helper()
+	return startRedisServer(t, port, args...).addr
 }
 
 // redisServer is a redis-server of the test's own, without persistence:
@@ -28,12 +35,14 @@ func e2eRedis(t *testing.T) string {
 type redisServer struct {
 	bin, dir, addr string
 	port           int
+	args           []string
 	cmd            *exec.Cmd
 }
 
-func startRedisServer(t *testing.T) *redisServer {
+// startRedisServer is e2eRedisServer with a handle to stop and start it.
+func startRedisServer(t *testing.T, port int, args ...string) *redisServer {
 	t.Helper()
-	r := &redisServer{bin: os.Getenv("TEST_REDIS_SERVER"), dir: t.TempDir(), port: freeTCPPort(t)}
+	r := &redisServer{bin: os.Getenv("TEST_REDIS_SERVER"), dir: t.TempDir(), port: port, args: args}
 	if r.bin == "" {
 		r.bin = "redis-server"
 	}
@@ -45,7 +54,7 @@ func startRedisServer(t *testing.T) *redisServer {
 
 func (r *redisServer) start(t *testing.T) {
 	t.Helper()
-	cmd := exec.Command(r.bin, "--port", strconv.Itoa(r.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", r.dir)
+	cmd := exec.Command(r.bin, append([]string{"--port", strconv.Itoa(r.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", r.dir}, r.args...)...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s (set TEST_REDIS_SERVER to its path): %v", r.bin, err)

@@ -47,7 +47,7 @@ func TestEndToEndReplicaAndFaults(t *testing.T) {
 	writePreset(t, "minimal", dir)
 	primary := startPrivatePostgres(t, "")
 	replica := startPrivatePostgres(t, primary.addr())
-	redis := startRedisServer(t)
+	redis := startRedisServer(t, freeTCPPort(t))
 
 	t.Run("isolation on the replica", func(t *testing.T) {
 		out := goCmdEnv(t, dir, []string{

@@ -90,6 +90,14 @@ func (h handlers) create(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, h.d.Log, err)
 		return
 	}
+	// Making a key is a sensitive action (step-up, when on) for a person:
+	// a stolen access token must not turn into a credential that outlives
+	// it. A key making a key has no sign-in to renew, and gains nothing:
+	// the new key holds at most its parent's permissions and is revoked
+	// with it.
+	if _, viaKey := FromContext(r.Context()); !viaKey && !h.d.RecentEnough(w, r) {
+		return
+	}
 	created, err := h.s.Create(r.Context(), h.authz, in)
 	if err != nil {
 		httpx.WriteError(w, r, h.d.Log, err)

@@ -168,7 +168,7 @@ func TestRevokeRacingRefreshDeniesTheNewToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	exp, _ := claims.GetExpirationTime()
-	ttl, err := env.Redis.PTTL(ctx, env.Prefix+"auth:deny:sid:"+sid).Result()
+	ttl, err := env.Redis.PTTL(ctx, denialKey(env.Redis, env.Prefix, "sid", sid)).Result()
 	if err != nil {
 		t.Fatal(err)
 	}

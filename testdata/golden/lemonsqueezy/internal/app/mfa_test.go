@@ -6,12 +6,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"image/png"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"gitlab.com/studio/api/internal/app"
 	"gitlab.com/studio/api/internal/mfa"
 )
 
@@ -125,6 +127,9 @@ func TestMFAEnrolConfirmAndLoginWithACode(t *testing.T) {
 	// The password alone now answers mfa-required; the mfa_token is no
 	// access token.
 	token := a.loginChallenge(acc)
+	if d := responseDescription(t, openAPIDoc(t), "/v1/auth/login", "POST", "401"); !strings.Contains(d, "mfa-required") || !strings.Contains(d, "mfa_token") {
+		t.Errorf("the document's 401 of POST /v1/auth/login is %q: it does not say mfa-required with an mfa_token", d)
+	}
 	wantProblem(t, a.call("GET", "/v1/me", token, nil), 401, "invalid-token")
 	// The code that confirmed the enrolment was spent in its step.
 	wantProblem(t, a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "code": app.code(0)}), 401, "invalid-code")
@@ -233,6 +238,15 @@ func TestMFARecoveryCodesAreSingleUse(t *testing.T) {
 	}
 }
 
+// stepUpRoute is a sensitive action: a request that succeeds with a
+// recent authentication, and the operation of the document that says so.
+type stepUpRoute struct {
+	method, path string
+	body         any
+	// docPath is the document's path template.
+	docPath string
+}
+
 func TestStepUpWindowExpires(t *testing.T) {
 	a := newAPI(t, nil)
 	acc := a.signup("stepup")
@@ -241,6 +255,10 @@ func TestStepUpWindowExpires(t *testing.T) {
 	if signupAuth == nil {
 		t.Fatalf("access token without auth_time: %v", claimsOf(t, acc.access))
 	}
+	// A second owner, and an admin to promote.
+	owner2 := a.join(acc, "stepup-owner2", "admin")
+	a.must(a.call("PATCH", "/v1/members/"+owner2.memberID, acc.access, map[string]string{"role": "owner"}), 200)
+	admin := a.join(acc, "stepup-admin", "admin")
 	sid := a.must(a.call("GET", "/v1/me", acc.access, nil), 200).str("session_id")
 	// The session authenticated longer ago than MFA_STEP_UP_MAX_AGE; a
 	// refresh carries that time, it does not renew it.
@@ -253,20 +271,52 @@ func TestStepUpWindowExpires(t *testing.T) {
 	if got := int64(claimsOf(t, stale)["auth_time"].(float64)); got != old.Unix() {
 		t.Fatalf("refreshed auth_time = %d, want the session's %d", got, old.Unix())
 	}
-	body := map[string]string{"current_password": acc.password, "new_password": "another horse battery staple"}
-	wantProblem(t, a.call("POST", "/v1/auth/password", stale, body), 401, "step-up-required")
-	wantProblem(t, a.call("PATCH", "/v1/tenant/security", stale, map[string]bool{"require_mfa": false}), 401, "step-up-required")
-	wantProblem(t, a.call("DELETE", "/v1/tenants/"+acc.tenantID, stale, nil), 401, "step-up-required")
-	wantProblem(t, a.call("POST", "/v1/auth/mfa/totp", stale, nil), 401, "step-up-required")
+	password := map[string]string{"current_password": acc.password, "new_password": "another horse battery staple"}
+	// Every sensitive action of the list that this service has:
+	// the password, the second factor's settings, the owners, API keys
+	// and deleting the tenant.
+	routes := []stepUpRoute{
+		{"POST", "/v1/auth/mfa/totp", nil, "/v1/auth/mfa/totp"},
+		{"POST", "/v1/auth/passkeys/register/begin", nil, "/v1/auth/passkeys/register/begin"},
+		{"PATCH", "/v1/tenant/security", map[string]bool{"require_mfa": false}, "/v1/tenant/security"},
+		{"PATCH", "/v1/members/" + admin.memberID, map[string]string{"role": "owner"}, "/v1/members/{id}"},
+		{"PATCH", "/v1/members/" + owner2.memberID, map[string]string{"role": "admin"}, "/v1/members/{id}"},
+		{"DELETE", "/v1/members/" + owner2.memberID, nil, "/v1/members/{id}"},
+		{"POST", "/v1/api-keys", map[string]any{"name": "ci", "permissions": []string{"members:read"}}, "/v1/api-keys"},
+		// Last: a fresh authentication passes all but the tenant's
+		// deletion, in this order.
+		{"POST", "/v1/auth/password", password, "/v1/auth/password"},
+		{"DELETE", "/v1/tenants/" + acc.tenantID, nil, "/v1/tenants/{id}"},
+	}
+	for _, rt := range routes {
+		wantProblem(t, a.call(rt.method, rt.path, stale, rt.body), 401, "step-up-required")
+	}
 	// Ordinary requests are unaffected.
 	a.must(a.call("GET", "/v1/me", stale, nil), 200)
+	if r := a.must(a.call("GET", "/v1/members", stale, nil), 200); !strings.Contains(string(r.raw), owner2.userID) {
+		t.Fatalf("a refused step-up changed the members: %s", r.raw)
+	}
+
+	// The document says so on each of them.
+	doc := openAPIDoc(t)
+	for _, rt := range routes {
+		if d := responseDescription(t, doc, rt.docPath, rt.method, "401"); !strings.Contains(d, "step-up-required") {
+			t.Errorf("%s %s: the document's 401 is %q, without step-up-required", rt.method, rt.docPath, d)
+		}
+	}
 
 	wantProblem(t, a.call("POST", "/v1/auth/reauthenticate", stale, map[string]string{"password": "not the password"}), 403, "wrong-password")
 	fresh := a.must(a.call("POST", "/v1/auth/reauthenticate", stale, map[string]string{"password": acc.password}), 200).str("access_token")
 	if got := int64(claimsOf(t, fresh)["auth_time"].(float64)); time.Since(time.Unix(got, 0)) > time.Minute {
 		t.Fatalf("reauthenticated auth_time = %d, want now", got)
 	}
-	a.must(a.call("POST", "/v1/auth/password", fresh, body), 204)
+	// A fresh authentication passes every one of them (the tenant's
+	// deletion is another test's).
+	for _, rt := range routes[:len(routes)-1] {
+		if r := a.call(rt.method, rt.path, fresh, rt.body); r.status >= 400 {
+			t.Fatalf("%s %s with a fresh authentication: %d %s", rt.method, rt.path, r.status, r.raw)
+		}
+	}
 
 	// With a second factor, the password alone does not reauthenticate.
 	acc2 := a.signup("stepup-mfa")
@@ -335,4 +385,31 @@ func TestRequireMFAIsAPlanFeature(t *testing.T) {
 	wantProblem(t, a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": true}), 403, "feature-not-in-plan")
 	a.plans.set(t, owner.tenantID, "big")
 	a.must(a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": true}), 200)
+}
+
+// openAPIDoc is the served document, decoded.
+func openAPIDoc(t *testing.T) map[string]any {
+	t.Helper()
+	raw, err := app.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// responseDescription is the description of the status answer of method
+// path in doc.
+func responseDescription(t *testing.T, doc map[string]any, path, method, status string) string {
+	t.Helper()
+	op, _ := doc["paths"].(map[string]any)[path].(map[string]any)[strings.ToLower(method)].(map[string]any)
+	if op == nil {
+		t.Fatalf("the document has no %s %s", method, path)
+	}
+	r, _ := op["responses"].(map[string]any)[status].(map[string]any)
+	d, _ := r["description"].(string)
+	return d
 }

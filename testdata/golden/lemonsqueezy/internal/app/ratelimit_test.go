@@ -85,7 +85,13 @@ func cluster(t *testing.T, n int, catalog *plans.Catalog, extra map[string]strin
 	onPlan := newPlanSwitch(catalog)
 	var out []*api
 	for i := range n {
-		d := &app.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: env.DB, Redis: env.Redis, Metrics: metrics.New(), Keys: keys, Mailer: mail,
+		// A Redis client of its own, as each process has.
+		rdb, err := env.NewRedis()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { rdb.Close() })
+		d := &app.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: env.DB, Redis: rdb, Metrics: metrics.New(), Keys: keys, Mailer: mail,
 			Plans: catalog, PlanSource: onPlan}
 		if tweak != nil {
 			tweak(i, d)
@@ -237,22 +243,11 @@ func (c *commandLog) record(cmds ...redis.Cmder) {
 }
 
 // TestOneRedisRoundTripPerRateLimitedRequest: the revocation check and
-// the rate-limit decision travel in one pipeline.
+// the rate-limit decision travel in one pipeline: on a Redis Cluster, to
+// one node.
 func TestOneRedisRoundTripPerRateLimitedRequest(t *testing.T) {
-	opt, err := redis.ParseURL(env.RedisURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt.PoolSize, opt.MinIdleConns = 1, 1
-	rdb := redis.NewClient(opt)
-	t.Cleanup(func() { rdb.Close() })
-	// Set the connection up before counting: its handshake is not part of
-	// a request.
-	if _, err := rdb.Pipelined(context.Background(), func(p redis.Pipeliner) error { p.Ping(context.Background()); return nil }); err != nil {
-		t.Fatal(err)
-	}
 	log := &commandLog{}
-	rdb.AddHook(log)
+	rdb := env.CountedRedis(t, log, 1)
 	servers := cluster(t, 1, rlPlans(t, 100, 100), nil, func(_ int, d *app.Deps) { d.Redis = rdb })
 	a := servers[0]
 	acc := a.signup("trips")

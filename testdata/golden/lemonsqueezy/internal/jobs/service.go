@@ -23,7 +23,7 @@ import (
 // none of them.
 type Deps struct {
 	DB       *db.DB
-	Redis    *redis.Client
+	Redis    redis.UniversalClient
 	Log      *slog.Logger
 	Registry prometheus.Registerer
 	// Prefix (REDIS_KEY_PREFIX) starts every queue name and Redis key.
@@ -43,7 +43,7 @@ type Deps struct {
 // and records jobs, the worker runs the registered tasks' handlers.
 type Service struct {
 	db            *db.DB
-	rdb           *redis.Client
+	rdb           redis.UniversalClient
 	client        *Client
 	queues        Queues
 	tasks         *Registry
@@ -98,7 +98,7 @@ func (s *Service) Queues() Queues { return s.queues }
 func (s *Service) Prefix() string { return s.prefix }
 
 // Redis is the shared Redis client, for a handler's own keys.
-func (s *Service) Redis() *redis.Client { return s.rdb }
+func (s *Service) Redis() redis.UniversalClient { return s.rdb }
 
 // Close releases the asynq client; the Redis client is the caller's.
 func (s *Service) Close() error { return s.client.Close() }

@@ -25,6 +25,7 @@ func (s *Service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
 	mux.Handle("POST /v1/auth/reauthenticate", enrolling(http.HandlerFunc(h.reauthenticate)))
 	mux.Handle("GET /v1/tenant/security", d.Authz.Require("security:read", h.policy))
 	mux.Handle("PATCH /v1/tenant/security", d.Authz.Require("security:update", h.setPolicy))
+	h.passkeyRoutes(mux)
 }
 
 type handlers struct {
@@ -212,7 +213,15 @@ func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrNotEnrolled):
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "mfa-not-enrolled", Title: "no authenticator is enrolled (or pending confirmation); start with POST /v1/auth/mfa/totp"}
 	case errors.Is(err, ErrCodeRequired):
-		err = httpx.Invalid(httpx.FieldError{Field: "code", Detail: "is required: this account has a second factor, so a password alone does not reauthenticate"})
+		err = httpx.Invalid(httpx.FieldError{Field: "code", Detail: "is required: this account has a second factor, so a password alone does not reauthenticate; send a code, or use a passkey (POST /v1/auth/passkeys/reauthenticate/begin)"})
+	case errors.Is(err, ErrPasskeyCloned):
+		err = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "passkey-cloned", Title: "the passkey's signature counter did not move forward, a sign of a cloned authenticator; it is marked, use another factor and revoke it"}
+	case errors.Is(err, ErrBadPasskey):
+		err = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "invalid-passkey", Title: "the passkey response answers no pending ceremony (unknown, expired or used challenge), or was refused (origin, signature, or a revoked passkey); begin again"}
+	case errors.Is(err, ErrPasskeyNotFound):
+		err = httpx.NotFound("passkey")
+	case errors.Is(err, ErrTooManyPasskeys):
+		err = &httpx.Error{Kind: httpx.KindConflict, Type: "too-many-passkeys", Title: "this account holds the most passkeys it may; revoke one (DELETE /v1/auth/passkeys/{id}) first"}
 	case errors.Is(err, ErrEnrolFirst):
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "mfa-enrol-first", Title: "enrol a second factor yourself (POST /v1/auth/mfa/totp) before requiring one of every member"}
 	case errors.Is(err, ErrNoSSO):

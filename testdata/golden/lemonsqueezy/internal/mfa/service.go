@@ -129,7 +129,7 @@ func (s *Service) Verify(ctx context.Context, token string, c challenge, p Proof
 		return s.f.use(ctx, q, c.User, p)
 	})
 	if errors.Is(err, ErrWrongCode) || errors.Is(err, ErrNotEnrolled) {
-		if err := s.f.missed(ctx, token); err != nil {
+		if err := s.f.missed(ctx, s.f.challengeKey(token)); err != nil {
 			return auth.LoginResult{}, err
 		}
 		return auth.LoginResult{}, ErrWrongCode
@@ -137,7 +137,7 @@ func (s *Service) Verify(ctx context.Context, token string, c challenge, p Proof
 	if err != nil {
 		return auth.LoginResult{}, err
 	}
-	if err := s.f.spend(ctx, token); err != nil {
+	if err := s.f.spend(ctx, s.f.challengeKey(token)); err != nil {
 		return auth.LoginResult{}, err
 	}
 	return s.auth.FinishLogin(ctx, c.User, c.Tenant, auth.Client{UserAgent: c.UserAgent, IP: c.IP, Name: c.DeviceName})

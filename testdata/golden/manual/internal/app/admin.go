@@ -245,7 +245,7 @@ func adminActor(flag string, getenv func(string) string) (string, error) {
 // operator is one run of an admin command.
 type operator struct {
 	db       *db.DB
-	rdb      *redis.Client
+	rdb      redis.UniversalClient
 	versions *versions.Versions
 	deny     *auth.Denylist
 	cfg      config.Config

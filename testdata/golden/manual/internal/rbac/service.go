@@ -752,6 +752,11 @@ func (s *Service) keepAnOwner(ctx context.Context, q db.Querier, leaving tenants
 	if leaving.Role != Owner {
 		return nil
 	}
+	// Demoting or removing an owner is a sensitive action (step-up, when
+	// the route asks for it).
+	if err := stepUp(ctx); err != nil {
+		return err
+	}
 	n, err := tenants.LockRoleHoldersTx(ctx, q, Owner)
 	if err != nil {
 		return err

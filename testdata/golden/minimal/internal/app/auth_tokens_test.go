@@ -181,7 +181,7 @@ func TestLogoutDeniesAtOnce(t *testing.T) {
 	}
 	exp, _ := claims.GetExpirationTime()
 	sid, _ := claims["sid"].(string)
-	ttl, err := env.Redis.PTTL(context.Background(), env.Prefix+"auth:deny:sid:"+sid).Result()
+	ttl, err := env.Redis.PTTL(context.Background(), denialKey(env.Redis, env.Prefix, "sid", sid)).Result()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -278,7 +278,7 @@ func TestRevokedGrantOnOneInstanceAppliesOnTheOther(t *testing.T) {
 		trips, _ := b.count(func() {
 			tenant, user := uuid.MustParse(viewer.tenantID), uuid.MustParse(viewer.userID)
 			ctx := context.WithValue(context.Background(), principalKey{}, who{tenant, user})
-			cmd := b.deps.Redis.MGet(ctx, b.deps.Versions.EpochKey(), b.deps.Versions.Key(tenant))
+			cmd := b.deps.Redis.MGet(ctx, b.deps.Versions.EpochKey(tenant), b.deps.Versions.Key(tenant))
 			ctx = rbac.WithCache(versions.With(ctx, tenant, b.deps.Versions.Read(cmd)))
 			var err error
 			if ok, err = z.Can(ctx, "members:update", "rec-1"); err != nil {

@@ -4,6 +4,7 @@ package rbac
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -175,11 +176,12 @@ func (h handlers) updateMember(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	// Making an owner is a sensitive action (step-up, when on).
+	// Making an owner is a sensitive action (step-up, when on); so is
+	// demoting one, which the service finds out (ownerChange).
 	if in.Role == "owner" && !h.routes.RecentEnough(w, r) {
 		return
 	}
-	m, err := h.s.SetMemberRole(r.Context(), id, in.Role)
+	m, err := h.s.SetMemberRole(h.ownerChange(r), id, in.Role)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -192,9 +194,31 @@ func (h handlers) deleteMember(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := h.s.RemoveMember(r.Context(), id); err != nil {
+	if err := h.s.RemoveMember(h.ownerChange(r), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// stepUpKey carries a route's step-up check to the service.
+type stepUpKey struct{}
+
+// ownerChange is r's context with the route's step-up check, which the
+// service asks once it knows the change takes an owner out of ownership
+// (keepAnOwner): only then is a member change sensitive, and only the
+// locked row says so.
+func (h handlers) ownerChange(r *http.Request) context.Context {
+	if h.routes.StepUp == nil {
+		return r.Context()
+	}
+	return context.WithValue(r.Context(), stepUpKey{}, func() error { return h.routes.StepUp(r) })
+}
+
+// stepUp asks the check ownerChange put in ctx; without one, nothing.
+func stepUp(ctx context.Context) error {
+	if check, ok := ctx.Value(stepUpKey{}).(func() error); ok {
+		return check()
+	}
+	return nil
 }

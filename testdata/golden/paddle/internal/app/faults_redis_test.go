@@ -150,10 +150,10 @@ func TestRevocationSurvivesRedisOutageAndRestart(t *testing.T) {
 		for _, tok := range revoked {
 			a.must(a.call("GET", "/v1/me", tok, nil), 401)
 		}
-		n, _ := rdb.Exists(ctx, a.cfg.RedisKeyPrefix+"auth:deny:epoch").Result()
+		n, _ := rdb.Exists(ctx, a.cfg.RedisKeyPrefix+"auth:deny:{0}:epoch").Result()
 		return n == 1
 	})
-	for _, key := range []string{"auth:deny:sid:" + goneSession, "auth:deny:jti:" + jtiOf(t, switcher.access)} {
+	for _, key := range []string{"auth:deny:{0}:sid:" + goneSession, "auth:deny:{0}:jti:" + jtiOf(t, switcher.access)} {
 		if ttl, err := rdb.PTTL(ctx, a.cfg.RedisKeyPrefix+key).Result(); err != nil || ttl <= 0 {
 			t.Errorf("after the rebuild %s has TTL %v (%v), want the rest of the token's life", key, ttl, err)
 		}
@@ -202,7 +202,7 @@ func TestRevocationRedisMissedIsNotTrusted(t *testing.T) {
 	a.must(a.call("GET", "/v1/me", access, nil), 401)
 	eventually(t, "the missed denial restored by a rebuild", func() bool {
 		a.must(a.call("GET", "/v1/me", access, nil), 401)
-		n, _ := rdb.Exists(ctx, a.cfg.RedisKeyPrefix+"auth:deny:sid:"+session, a.cfg.RedisKeyPrefix+"auth:deny:epoch").Result()
+		n, _ := rdb.Exists(ctx, a.cfg.RedisKeyPrefix+"auth:deny:{0}:sid:"+session, a.cfg.RedisKeyPrefix+"auth:deny:{0}:epoch").Result()
 		return n == 2
 	})
 	b.must(b.call("GET", "/v1/me", access, nil), 401)
@@ -277,7 +277,7 @@ func TestRevocationOutlivesDeletedRows(t *testing.T) {
 	}
 	a.awaitDenylist(rdb, live.access)
 	refused("after Redis lost its data and was rebuilt")
-	for _, key := range []string{"auth:deny:sid:" + sessionOf(t, owner.access), "auth:deny:sid:" + sessionOf(t, user.access)} {
+	for _, key := range []string{"auth:deny:{0}:sid:" + sessionOf(t, owner.access), "auth:deny:{0}:sid:" + sessionOf(t, user.access)} {
 		if ttl, err := rdb.PTTL(ctx, a.cfg.RedisKeyPrefix+key).Result(); err != nil || ttl <= 0 {
 			t.Errorf("after the rebuild %s has TTL %v (%v), want the rest of the token's life", key, ttl, err)
 		}

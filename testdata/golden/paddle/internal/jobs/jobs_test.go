@@ -17,7 +17,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/redis/go-redis/v9"
 
 	"example.com/saas/internal/jobs"
 	"example.com/saas/internal/jobs/jobstest"
@@ -208,7 +207,10 @@ func TestTwoSchedulersEnqueueOneTaskPerTick(t *testing.T) {
 	var scheds []*jobs.Scheduler
 	for range 2 {
 		// Two processes: two Redis connections, two clients.
-		rdb := redis.NewClient(&redis.Options{Addr: env.Redis.Options().Addr, DB: env.Redis.Options().DB})
+		rdb, err := env.NewRedis()
+		if err != nil {
+			t.Fatal(err)
+		}
 		t.Cleanup(func() { rdb.Close() })
 		c := jobs.NewClient(asynq.NewClientFromRedisClient(rdb), jobs.Queues{Prefix: p}, reg, nil)
 		scheds = append(scheds, jobs.NewScheduler(c, schedule, time.Minute, quiet))

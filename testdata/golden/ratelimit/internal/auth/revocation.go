@@ -18,6 +18,7 @@ import (
 	"example.com/shop/internal/auth/authdb"
 	"example.com/shop/internal/platform/db"
 	"example.com/shop/internal/platform/metrics"
+	"example.com/shop/internal/platform/redisx"
 )
 
 // Denylist is the revocation list (SECURITY.md 12, 13). PostgreSQL holds
@@ -27,7 +28,15 @@ import (
 // that the check on every request costs one Redis round trip.
 //
 // Redis is trusted only while it holds the epoch key, which a rebuild
-// writes after copying every live denial from PostgreSQL. A Redis that
+// writes after copying every live denial from PostgreSQL.
+//
+// The keys are spread over the Redis shards (redisx.Shards: one on a
+// single server, one per hash tag on a cluster). A check reads the shard
+// of the token's tenant, where the rate limiter keeps that tenant's log,
+// so both travel in one round trip to one node. Every denial is written
+// to every shard (a session's access tokens may name any of its user's
+// tenants), and each shard has its own epoch: a cluster node that comes
+// back empty loses the epochs of its shards with their denials. A Redis that
 // restarted empty, or failed over to an empty replica, has no epoch: every
 // instance then reads the session from PostgreSQL on each request (one
 // round trip) until one of them has rebuilt the list. When Redis cannot
@@ -35,9 +44,10 @@ import (
 // is counted in auth_revocation_fallback_checks_total, and revocation
 // never fails open.
 type Denylist struct {
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	db     *db.DB
 	prefix string
+	shards redisx.Shards
 	now    func() time.Time
 	log    *slog.Logger
 
@@ -61,7 +71,7 @@ const (
 
 // NewDenylist keeps its keys under prefix ("<REDIS_KEY_PREFIX>auth:deny:")
 // and reads the truth from database. reg may be nil (a registry of its own).
-func NewDenylist(rdb *redis.Client, database *db.DB, prefix string, log *slog.Logger, reg prometheus.Registerer) *Denylist {
+func NewDenylist(rdb redis.UniversalClient, database *db.DB, prefix string, log *slog.Logger, reg prometheus.Registerer) *Denylist {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -69,7 +79,7 @@ func NewDenylist(rdb *redis.Client, database *db.DB, prefix string, log *slog.Lo
 		reg = prometheus.NewRegistry()
 	}
 	return &Denylist{
-		rdb: rdb, db: database, prefix: prefix + "auth:deny:", now: time.Now, log: log,
+		rdb: rdb, db: database, prefix: prefix + "auth:deny:", shards: redisx.ShardsOf(rdb), now: time.Now, log: log,
 		fallbacks: metrics.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "auth_revocation_fallback_checks_total",
 			Help: "Revocation checks answered by PostgreSQL because Redis could not answer (redis_unavailable) or had not been rebuilt (redis_untrusted).",
@@ -85,11 +95,18 @@ func NewDenylist(rdb *redis.Client, database *db.DB, prefix string, log *slog.Lo
 	}
 }
 
-// SessionKey and TokenKey are the Redis keys of a denied session and token;
-// EpochKey is there while Redis holds every denial PostgreSQL knows.
-func (d *Denylist) SessionKey(sid uuid.UUID) string { return d.prefix + "sid:" + sid.String() }
-func (d *Denylist) TokenKey(jti string) string      { return d.prefix + "jti:" + jti }
-func (d *Denylist) EpochKey() string                { return d.prefix + "epoch" }
+// SessionKey and TokenKey are the Redis keys of a denied session and token
+// in the shard whose hash tag is shard; EpochKey is there while that shard
+// holds every denial PostgreSQL knows. Shard names a tenant's shard.
+func (d *Denylist) SessionKey(shard string, sid uuid.UUID) string {
+	return d.prefix + shard + ":sid:" + sid.String()
+}
+func (d *Denylist) TokenKey(shard, jti string) string { return d.prefix + shard + ":jti:" + jti }
+func (d *Denylist) EpochKey(shard string) string      { return d.prefix + shard + ":epoch" }
+func (d *Denylist) Shard(tenant uuid.UUID) string     { return d.shards.Of(tenant) }
+
+// Shards are the hash tags of every shard.
+func (d *Denylist) Shards() redisx.Shards { return d.shards }
 
 // DenySessions lists sessions as revoked in Redis until the time each maps
 // to (the expiry of the newest access token issued to it), in one round
@@ -99,7 +116,9 @@ func (d *Denylist) DenySessions(ctx context.Context, until map[uuid.UUID]time.Ti
 	_, err := d.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for sid, t := range until {
 			if ttl := t.Sub(now); ttl > 0 {
-				p.Set(ctx, d.SessionKey(sid), 1, ttl)
+				for _, shard := range d.shards {
+					p.Set(ctx, d.SessionKey(shard, sid), 1, ttl)
+				}
 			}
 		}
 		return nil
@@ -152,7 +171,13 @@ func (d *Denylist) denyToken(ctx context.Context, q db.Querier, sid uuid.UUID, j
 	if err := qs.DenyAccessToken(ctx, authdb.DenyAccessTokenParams{Jti: jti, SessionID: sid, ExpiresAt: until}); err != nil {
 		return err
 	}
-	if err := d.rdb.Set(ctx, d.TokenKey(jti), 1, ttl).Err(); err != nil {
+	_, err := d.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, shard := range d.shards {
+			p.Set(ctx, d.TokenKey(shard, jti), 1, ttl)
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("auth: deny the access token in Redis: %w", err)
 	}
 	return nil
@@ -172,7 +197,12 @@ func (d *Denylist) missedDenial(until time.Time) {
 		defer d.distrusting.Store(false)
 		for d.now().Before(until) {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			err := d.rdb.Del(ctx, d.EpochKey()).Err()
+			_, err := d.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+				for _, shard := range d.shards {
+					p.Del(ctx, d.EpochKey(shard))
+				}
+				return nil
+			})
 			cancel()
 			if err == nil {
 				d.log.Warn("auth: the Redis denylist missed a revocation; it is distrusted until rebuilt")
@@ -184,9 +214,11 @@ func (d *Denylist) missedDenial(until time.Time) {
 }
 
 // queueCheck queues the revocation check on the middleware's pipeline: one
-// MGET of the epoch, the session's key and the token's key.
+// MGET of the epoch, the session's key and the token's key, in the shard
+// of the token's tenant.
 func (d *Denylist) queueCheck(ctx context.Context, p redis.Pipeliner, at AccessToken) *redis.SliceCmd {
-	return p.MGet(ctx, d.EpochKey(), d.SessionKey(at.SessionID), d.TokenKey(at.ID))
+	shard := d.shards.Of(at.TenantID)
+	return p.MGet(ctx, d.EpochKey(shard), d.SessionKey(shard, at.SessionID), d.TokenKey(shard, at.ID))
 }
 
 // verdict reads a queued check. fallback is empty when Redis answered for
@@ -293,13 +325,29 @@ func (d *Denylist) Rebuild(ctx context.Context) (int, error) {
 }
 
 func (d *Denylist) rebuild(ctx context.Context) (int, error) {
-	marker := d.prefix + "rebuild:" + uuid.NewString()
-	if err := d.rdb.Set(ctx, marker, 1, 10*time.Minute).Err(); err != nil {
+	// A marker per shard, which a shard that loses its data loses too.
+	run := uuid.NewString()
+	marker := func(shard string) string { return d.prefix + shard + ":rebuild:" + run }
+	dropMarkers := func() {
+		d.rdb.Pipelined(context.WithoutCancel(ctx), func(p redis.Pipeliner) error {
+			for _, shard := range d.shards {
+				p.Del(context.WithoutCancel(ctx), marker(shard))
+			}
+			return nil
+		})
+	}
+	_, err := d.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, shard := range d.shards {
+			p.Set(ctx, marker(shard), 1, 10*time.Minute)
+		}
+		return nil
+	})
+	if err != nil {
 		return 0, fmt.Errorf("auth: denylist rebuild: %w", err)
 	}
 	var sessions []authdb.DeniedSessionsRow
 	var tokens []authdb.DeniedTokensRow
-	err := d.db.Global(ctx, func(q db.Querier) error {
+	err = d.db.Global(ctx, func(q db.Querier) error {
 		qs := authdb.New(q)
 		if err := qs.LockDenylist(ctx); err != nil {
 			return err
@@ -312,7 +360,7 @@ func (d *Denylist) rebuild(ctx context.Context) (int, error) {
 		return err
 	})
 	if err != nil {
-		d.rdb.Del(context.WithoutCancel(ctx), marker)
+		dropMarkers()
 		return 0, fmt.Errorf("auth: denylist rebuild: read PostgreSQL: %w", err)
 	}
 	now := d.now()
@@ -320,12 +368,14 @@ func (d *Denylist) rebuild(ctx context.Context) (int, error) {
 		key   string
 		until time.Time
 	}
-	all := make([]denial, 0, len(sessions)+len(tokens))
-	for _, s := range sessions {
-		all = append(all, denial{d.SessionKey(s.ID), s.AccessExpiresAt})
-	}
-	for _, t := range tokens {
-		all = append(all, denial{d.TokenKey(t.Jti), t.ExpiresAt})
+	all := make([]denial, 0, (len(sessions)+len(tokens))*len(d.shards))
+	for _, shard := range d.shards {
+		for _, s := range sessions {
+			all = append(all, denial{d.SessionKey(shard, s.ID), s.AccessExpiresAt})
+		}
+		for _, t := range tokens {
+			all = append(all, denial{d.TokenKey(shard, t.Jti), t.ExpiresAt})
+		}
 	}
 	written := 0
 	for start := 0; start < len(all); start += rebuildBatch {
@@ -343,12 +393,23 @@ func (d *Denylist) rebuild(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("auth: denylist rebuild: write Redis: %w", err)
 		}
 	}
-	ok, err := trustScript.Run(ctx, d.rdb, []string{marker, d.EpochKey()}, strconv.FormatInt(now.UnixMilli(), 10)).Int()
+	epoch := strconv.FormatInt(now.UnixMilli(), 10)
+	trusts := make([]*redis.Cmd, len(d.shards))
+	_, err = d.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, shard := range d.shards {
+			trusts[i] = trustScript.Eval(ctx, p, []string{marker(shard), d.EpochKey(shard)}, epoch)
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("auth: denylist rebuild: write the epoch: %w", err)
 	}
-	if ok != 1 {
-		return 0, errLostDuringRebuild
+	for _, t := range trusts {
+		// A shard that lost its marker lost some of the copy: it stays
+		// untrusted, and its next check rebuilds again.
+		if ok, _ := t.Int(); ok != 1 {
+			return 0, errLostDuringRebuild
+		}
 	}
-	return written, nil
+	return written / len(d.shards), nil
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"example.com/shop/internal/platform/metrics"
+	"example.com/shop/internal/platform/redisx"
 )
 
 // Endpoint classes. A route's class is read for GET and HEAD, write for
@@ -86,7 +87,7 @@ const (
 
 // Options configure a Limiter.
 type Options struct {
-	Redis  *redis.Client
+	Redis  redis.UniversalClient
 	Prefix string // REDIS_KEY_PREFIX
 	Limits Limits
 	// OnRedisError applies to tenant requests (default Fallback);
@@ -104,8 +105,9 @@ type Options struct {
 
 // Limiter makes rate-limit decisions.
 type Limiter struct {
-	rdb              *redis.Client
+	rdb              redis.UniversalClient
 	prefix           string
+	shards           redisx.Shards
 	limits           Limits
 	onError, authErr OnRedisError
 	perIP, perEmail  Limit
@@ -138,7 +140,7 @@ func New(o Options) *Limiter {
 	var id [6]byte
 	_, _ = rand.Read(id[:])
 	l := &Limiter{
-		rdb: o.Redis, prefix: o.Prefix + "rl:", limits: o.Limits,
+		rdb: o.Redis, prefix: o.Prefix + "rl:", shards: redisx.ShardsOf(o.Redis), limits: o.Limits,
 		onError: o.OnRedisError, authErr: o.AuthOnRedisError,
 		perIP: o.PerIP, perEmail: o.PerEmail, log: o.Log,
 		fallback: newLocalLimiter(o.Now),
@@ -179,10 +181,13 @@ func (l *Limiter) classOf(pattern, method string) string {
 	return ClassWrite
 }
 
-// TenantKey is the Redis key of a tenant's log for class. The braces are a
-// Redis Cluster hash tag: all of a tenant's keys live in one slot.
+// TenantKey is the Redis key of a tenant's log for class. It starts with
+// the hash tag of the tenant's shard (redisx.Shards), as the auth
+// middleware's revocation check does: on a Redis Cluster both are in one
+// slot, and one request's decision and check take one round trip to one
+// node.
 func (l *Limiter) TenantKey(tenantID uuid.UUID, class string) string {
-	return l.prefix + "{" + tenantID.String() + "}:" + class
+	return l.prefix + l.shards.Of(tenantID) + ":" + tenantID.String() + ":" + class
 }
 
 // Decision is the outcome of one request against one limit.

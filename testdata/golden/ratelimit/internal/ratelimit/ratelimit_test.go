@@ -20,6 +20,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"example.com/shop/internal/platform/dbtest"
+	"example.com/shop/internal/platform/redisx"
 	"example.com/shop/internal/ratelimit"
 )
 
@@ -29,12 +30,11 @@ func TestMain(m *testing.M) { os.Exit(dbtest.Main(m, &env)) }
 
 // client is a Redis client of its own, as another instance of the service
 // would have.
-func client(t testing.TB) *redis.Client {
-	opt, err := redis.ParseURL(env.RedisURL)
+func client(t testing.TB) redis.UniversalClient {
+	rdb, err := env.NewRedis()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rdb := redis.NewClient(opt)
 	t.Cleanup(func() { rdb.Close() })
 	return rdb
 }
@@ -56,7 +56,7 @@ func (s *swappable) Limit(context.Context, uuid.UUID, string) (ratelimit.Limit, 
 	return ratelimit.Limit{Requests: int(s.n.Load()), Window: time.Minute}, nil
 }
 
-func newLimiter(t testing.TB, rdb *redis.Client, limits ratelimit.Limits, o ratelimit.Options) *ratelimit.Limiter {
+func newLimiter(t testing.TB, rdb redis.UniversalClient, limits ratelimit.Limits, o ratelimit.Options) *ratelimit.Limiter {
 	o.Redis, o.Limits = rdb, limits
 	if o.Prefix == "" {
 		o.Prefix = env.Prefix
@@ -98,8 +98,9 @@ func TestThreeInstancesShareOneLimit(t *testing.T) {
 	if allowed.Load() != n || limited.Load() != n {
 		t.Fatalf("2N=%d requests against N=%d: %d allowed, %d limited", 2*n, n, allowed.Load(), limited.Load())
 	}
-	// The log is one hash-tagged key per tenant and class.
-	key := env.Prefix + "rl:{" + tenant.String() + "}:read"
+	// The log is one key per tenant and class, under the hash tag of the
+	// tenant's shard.
+	key := env.Prefix + "rl:" + redisx.ShardsOf(env.Redis).Of(tenant) + ":" + tenant.String() + ":read"
 	if got := limiters[0].TenantKey(tenant, ratelimit.ClassRead); got != key {
 		t.Fatalf("key %q, want %q", got, key)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"example.com/shop/internal/platform/dbtest"
+	"example.com/shop/internal/platform/redisx"
 )
 
 // TestScriptUnknownToRedisIsSent: after a Redis restart or SCRIPT FLUSH,
@@ -23,27 +24,22 @@ func TestScriptUnknownToRedisIsSent(t *testing.T) {
 	if url == "" {
 		url = dbtest.DefaultRedisURL
 	}
-	opt, err := redis.ParseURL(url)
+	rdb, err := redisx.Open(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rdb := redis.NewClient(opt)
 	defer rdb.Close()
 	saved := slidingLog
 	defer func() { slidingLog = saved }()
 	slidingLog = redis.NewScript(slidingLogSource + "-- " + uuid.NewString() + "\n")
 	prefix := "test:noscript:" + uuid.NewString() + ":"
-	defer func() {
-		if keys, _ := rdb.Keys(context.Background(), prefix+"*").Result(); len(keys) > 0 {
-			rdb.Del(context.Background(), keys...)
-		}
-	}()
 	ctx := context.Background()
 	if ok, err := slidingLog.Exists(ctx, rdb).Result(); err != nil || ok[0] {
 		t.Fatalf("the fresh script is already known (%v, %v)", ok, err)
 	}
 	l := New(Options{Redis: rdb, Prefix: prefix, Limits: StaticLimits{ClassRead: {Requests: 1, Window: time.Minute}}})
 	tenant := uuid.New()
+	defer rdb.Del(context.Background(), l.TenantKey(tenant, ClassRead))
 	if d, err := l.Allow(ctx, tenant, ClassRead); err != nil || !d.Allowed || d.Source != "redis" {
 		t.Fatalf("first decision with an unknown script: %+v, %v", d, err)
 	}

@@ -25,6 +25,7 @@ import (
 	"example.com/crm/internal/platform/config"
 	"example.com/crm/internal/platform/db"
 	"example.com/crm/internal/platform/metrics"
+	"example.com/crm/internal/platform/redisx"
 )
 
 // api is the whole HTTP API on an httptest server, with a known signing
@@ -244,25 +245,38 @@ func tokenOf(t *testing.T, m auth.Message) string {
 	return strings.ReplaceAll(tok, "%2E", ".")
 }
 
-// awaitDenylist waits until rdb holds the API's denylist epoch, so that
-// Redis answers revocation checks. An authenticated request (with token)
-// that finds no epoch reads PostgreSQL and rebuilds the denylist in the
-// background, writing the epoch last; one is sent on every poll.
-func (a *api) awaitDenylist(rdb *redis.Client, token string) {
+// awaitDenylist waits until rdb holds the API's denylist epoch in every
+// shard, so that Redis answers revocation checks. An authenticated request
+// (with token) that finds no epoch reads PostgreSQL and rebuilds the
+// denylist in the background, writing the epochs last; one is sent on
+// every poll.
+func (a *api) awaitDenylist(rdb redis.UniversalClient, token string) {
 	a.t.Helper()
-	key := a.cfg.RedisKeyPrefix + "auth:deny:epoch"
+	shards := redisx.ShardsOf(rdb)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if _, err := a.try("GET", "/v1/me", token, nil); err != nil {
 			a.t.Fatal(err)
 		}
-		n, err := rdb.Exists(context.Background(), key).Result()
-		if err == nil && n == 1 {
+		n := 0
+		var err error
+		for _, shard := range shards {
+			var one int64
+			one, err = rdb.Exists(context.Background(), a.cfg.RedisKeyPrefix+"auth:deny:"+shard+":epoch").Result()
+			n += int(one)
+		}
+		if err == nil && n == len(shards) {
 			return
 		}
 		if time.Now().After(deadline) {
-			a.t.Fatalf("the denylist was not rebuilt within 10s (%s: %d, %v)", key, n, err)
+			a.t.Fatalf("the denylist was not rebuilt within 10s (%d of %d epochs, %v)", n, len(shards), err)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// denialKey is the Redis key of a denial (kind sid or jti) in rdb's first
+// shard: every shard holds every denial.
+func denialKey(rdb redis.UniversalClient, prefix, kind, id string) string {
+	return prefix + "auth:deny:" + redisx.ShardsOf(rdb)[0] + ":" + kind + ":" + id
 }

@@ -32,7 +32,7 @@ type Deps struct {
 	Config  config.Config
 	Log     *slog.Logger
 	DB      *db.DB
-	Redis   *redis.Client
+	Redis   redis.UniversalClient
 	Metrics *metrics.Metrics
 	// Versions mirrors tenant versions to Redis and keys the caches of
 	// authorisation facts; nil is made on first use (versionsOf).
@@ -209,7 +209,7 @@ func NewServer(d *Deps) http.Handler {
 	mux.HandleFunc("GET /healthz", health.Healthz)
 	mux.Handle("GET /readyz", health.Readyz(map[string]health.Check{
 		"postgres": d.DB.Ping,
-		"redis":    func(ctx context.Context) error { return d.Redis.Ping(ctx).Err() },
+		"redis":    func(ctx context.Context) error { return redisx.Ping(ctx, d.Redis) },
 	}))
 	mux.Handle("GET /metrics", d.Metrics.Handler())
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {

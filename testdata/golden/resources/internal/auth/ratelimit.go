@@ -27,7 +27,7 @@ import (
 // replaces it with its sliding window when a project selects it. It fails closed: if Redis cannot count, the
 // attempt is refused.
 type limiter struct {
-	rdb      *redis.Client
+	rdb      redis.UniversalClient
 	prefix   string
 	perIP    int
 	perEmail int
@@ -42,7 +42,9 @@ const (
 
 // allow counts one attempt at action from ip for email (which may be
 // empty) and returns how long to wait when a limit is exceeded. Both
-// counters are incremented in one MULTI/EXEC round trip.
+// counters are incremented in one pipeline, each by countScript, which
+// counts and starts the window atomically: on a Redis Cluster the two
+// keys may live on two nodes, where one MULTI/EXEC cannot hold both.
 func (l *limiter) allow(ctx context.Context, action, ip, email string) (time.Duration, error) {
 	now := l.now()
 	ipKey, ipReset := l.key(action, "ip:"+ip, now, ipWindow)
@@ -53,13 +55,11 @@ func (l *limiter) allow(ctx context.Context, action, ip, email string) (time.Dur
 		sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
 		emailKey, emailReset = l.key(action, "email:"+hex.EncodeToString(sum[:16]), now, emailWindow)
 	}
-	var ipCount, emailCount *redis.IntCmd
-	_, err := l.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		ipCount = p.Incr(ctx, ipKey)
-		p.ExpireNX(ctx, ipKey, ipWindow)
+	var ipCount, emailCount *redis.Cmd
+	_, err := l.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		ipCount = countScript.Eval(ctx, p, []string{ipKey}, ipWindow.Milliseconds())
 		if emailKey != "" {
-			emailCount = p.Incr(ctx, emailKey)
-			p.ExpireNX(ctx, emailKey, emailWindow)
+			emailCount = countScript.Eval(ctx, p, []string{emailKey}, emailWindow.Milliseconds())
 		}
 		return nil
 	})
@@ -67,14 +67,23 @@ func (l *limiter) allow(ctx context.Context, action, ip, email string) (time.Dur
 		return 0, err
 	}
 	var wait time.Duration
-	if ipCount.Val() > int64(l.perIP) {
+	if n, _ := ipCount.Int64(); n > int64(l.perIP) {
 		wait = ipReset
 	}
-	if emailCount != nil && emailCount.Val() > int64(l.perEmail) && emailReset > wait {
-		wait = emailReset
+	if emailCount != nil {
+		if n, _ := emailCount.Int64(); n > int64(l.perEmail) && emailReset > wait {
+			wait = emailReset
+		}
 	}
 	return wait, nil
 }
+
+// countScript counts one attempt in KEYS[1] and gives the key its window
+// (ARGV[1] ms) if it has none yet, as INCR and PEXPIRE NX in a MULTI did.
+var countScript = redis.NewScript(`
+local n = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1], 'NX')
+return n`)
 
 func (l *limiter) key(action, who string, now time.Time, window time.Duration) (string, time.Duration) {
 	start := now.Truncate(window)

@@ -56,7 +56,7 @@ type EntryRule interface {
 type Deps struct {
 	DB      *db.DB
 	Tenants *tenants.Service
-	Redis   *redis.Client
+	Redis   redis.UniversalClient
 	Keys    *KeySet
 	Mailer  Mailer
 	Log     *slog.Logger

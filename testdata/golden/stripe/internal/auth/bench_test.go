@@ -86,28 +86,15 @@ func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 // that counts round trips, and a token for it. The denylist is rebuilt
 // first, so Redis is trusted: the healthy path.
 func middlewareUnderTest(tb testing.TB) (http.Handler, *roundTrips, string, *auth.Service) {
-	opt, err := redis.ParseURL(env.RedisURL)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	// One connection, dialled before counting: the handshake (HELLO,
-	// CLIENT SETINFO) is not part of a request.
-	opt.PoolSize, opt.MinIdleConns = 1, 1
-	rdb := redis.NewClient(opt)
-	tb.Cleanup(func() { rdb.Close() })
-	if err := rdb.Ping(context.Background()).Err(); err != nil {
-		tb.Fatal(err)
-	}
-	// A first pipeline may set up a connection of its own: do it now.
-	if _, err := rdb.Pipelined(context.Background(), func(p redis.Pipeliner) error { p.Ping(context.Background()); return nil }); err != nil {
-		tb.Fatal(err)
-	}
+	// One connection (per node, on a Redis Cluster), dialled before
+	// counting: the handshake (HELLO, CLIENT SETINFO) is not part of a
+	// request. On a cluster each node's share of a pipeline counts.
+	counter := &roundTrips{}
+	rdb := env.CountedRedis(tb, counter, 1)
 	svc := serviceOn(rdb, freshPrefix())
 	if _, err := svc.Denylist().Rebuild(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
-	counter := &roundTrips{}
-	rdb.AddHook(counter)
 	tenant := newID()
 	tok, _, err := svc.Tokens().Issue(newID(), tenant, newID())
 	if err != nil {
@@ -122,7 +109,7 @@ var prefixes atomic.Int64
 func freshPrefix() string { return env.Prefix + "mw" + strconv.FormatInt(prefixes.Add(1), 10) + ":" }
 
 // serviceOn is the auth service over rdb, with cheap password hashing.
-func serviceOn(rdb *redis.Client, prefix string) *auth.Service {
+func serviceOn(rdb redis.UniversalClient, prefix string) *auth.Service {
 	_, priv, _ := ed25519.GenerateKey(nil)
 	ks, _ := auth.NewKeySet(config.Key{ID: "mw", Public: priv.Public().(ed25519.PublicKey), Private: priv}, nil)
 	return auth.New(auth.Deps{

@@ -28,9 +28,11 @@ import (
 // the write and the replica's lag together take less than it; the
 // replica's lag is watched on its own (README, "Read replica").
 
-// writeKey is the tenant's recent-write key, in the tenant's hash slot.
+// writeKey is the tenant's recent-write key, under its shard's hash tag
+// (redisx.Shards), so that on a Redis Cluster it shares a node with the
+// request's other keys and the round trip stays one.
 func (s *Service) writeKey(tenantID uuid.UUID) string {
-	return s.writes + "{" + tenantID.String() + "}"
+	return s.writes + s.deny.Shard(tenantID) + ":" + tenantID.String()
 }
 
 // safeMethod: the request cannot write.

@@ -80,7 +80,7 @@ type JobsDeps struct {
 	// Jobs records bulk invitations and enqueues the tasks.
 	Jobs   *jobs.Service
 	DB     *db.DB
-	Redis  *redis.Client
+	Redis  redis.UniversalClient
 	Mailer Mailer
 	// MessageID gives the mail of an email:send task the Message-ID of its
 	// task id (MailQueue.MessageID); nil sends none.
@@ -97,7 +97,7 @@ type JobsDeps struct {
 type Jobs struct {
 	jobs      *jobs.Service
 	db        *db.DB
-	rdb       *redis.Client
+	rdb       redis.UniversalClient
 	mailer    Mailer
 	messageID func(key string) string
 	invites   Inviter

@@ -9,12 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"gitlab.com/studio/api/internal/platform/redisx"
 )
 
 // Config is the validated environment.
@@ -159,6 +160,8 @@ var Schema = append([]Var{
 	{Name: "MFA_STEP_UP_MAX_AGE", Default: "10m", Description: "how old an authentication a sensitive action accepts before it answers 401 step-up-required"},
 	{Name: "MFA_CHALLENGE_TTL", Default: "5m", Description: "how long a login's mfa_token lasts"},
 	{Name: "MFA_ISSUER", Default: "studio", Description: "the service's name in authenticator apps"},
+	{Name: "WEBAUTHN_RP_ID", Description: "the relying party id passkeys are bound to: a domain, the front end's or a parent of it (default: PUBLIC_URL's host); changing it strands every registered passkey"},
+	{Name: "WEBAUTHN_ORIGINS", Description: "comma-separated origins whose pages run passkey ceremonies, each on WEBAUTHN_RP_ID or a subdomain, https (http only for localhost in development) (default: PUBLIC_URL's origin)"},
 }, customSchema...)
 
 // Load reads and validates the environment through getenv.
@@ -205,8 +208,8 @@ func Load(getenv func(string) string) (Config, error) {
 		c.ReadAfterWrite = d
 	}
 	if c.RedisURL != "" {
-		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
-			bad("REDIS_URL", "must look like redis://host:6379/0 or rediss://host:6380/0")
+		if _, _, err := redisx.Parse(c.RedisURL); err != nil {
+			bad("REDIS_URL", "must look like redis://host:6379/0, rediss://host:6380/0 or, for a Redis Cluster, redis+cluster://host:7000,host:7001,host:7002 (%s)", redact(err))
 		}
 	}
 	if !oneOf(c.LogLevel, "debug", "info", "warn", "error") {
@@ -247,6 +250,11 @@ func Load(getenv func(string) string) (Config, error) {
 		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
 	}
 	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
+	if strings.ContainsAny(c.RedisKeyPrefix, "{}") && redisx.IsCluster(c.RedisURL) {
+		// The first {...} of a key is its cluster hash tag: braces in the
+		// prefix would put every key in one slot, or break the shards.
+		bad("REDIS_KEY_PREFIX", "is %q; on a Redis Cluster it may not contain { or }", c.RedisKeyPrefix)
+	}
 	c.PlansFile = get("PLANS_FILE")
 	c.Auth = loadAuth(env, get, bad)
 	c.Jobs = loadJobs(get, bad)

@@ -3,6 +3,8 @@
 package config
 
 import (
+	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -21,8 +23,16 @@ type MFA struct {
 	StepUpMaxAge time.Duration
 	// ChallengeTTL is how long a login's mfa_token lasts.
 	ChallengeTTL time.Duration
-	// Issuer names the service in authenticator apps.
+	// Issuer names the service in authenticator apps (and to passkey
+	// authenticators, as the relying party's name).
 	Issuer string
+	// RPID is the WebAuthn relying party id passkeys are bound to: a
+	// domain, by default PUBLIC_URL's host. Changing it strands every
+	// passkey registered under the old one.
+	RPID string
+	// Origins are the web origins whose pages may run a passkey ceremony
+	// (by default PUBLIC_URL's origin); each one's host is RPID or under it.
+	Origins []string
 }
 
 func loadMFA(env string, get func(string) string, bad func(name, format string, args ...any)) MFA {
@@ -50,9 +60,59 @@ func loadMFA(env string, get func(string) string, bad func(name, format string, 
 		}
 		*d.dst = v
 	}
+	m.RPID, m.Origins = loadWebAuthn(env, get, bad)
 	m.Issuer = get("MFA_ISSUER")
 	if m.Issuer == "" || strings.Contains(m.Issuer, ":") || len(m.Issuer) > 64 {
 		bad("MFA_ISSUER", "is %q; use 1 to 64 characters without ':' (authenticator apps show it)", m.Issuer)
 	}
 	return m
+}
+
+// loadWebAuthn reads WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS, each defaulting
+// to what PUBLIC_URL says (the front end is where ceremonies run). An
+// origin must be https, but for http://localhost in development, have no
+// path, and sit on the RP ID or a subdomain of it: browsers refuse any
+// other pairing, so a mistake would otherwise surface only as every
+// ceremony failing.
+func loadWebAuthn(env string, get func(string) string, bad func(name, format string, args ...any)) (string, []string) {
+	public, _ := url.Parse(strings.TrimRight(get("PUBLIC_URL"), "/"))
+	rpID := strings.ToLower(strings.TrimSpace(get("WEBAUTHN_RP_ID")))
+	if rpID == "" && public != nil {
+		rpID = public.Hostname()
+	}
+	if rpID == "" || strings.ContainsAny(rpID, ":/ ") || net.ParseIP(rpID) != nil || strings.HasPrefix(rpID, ".") || strings.HasSuffix(rpID, ".") {
+		bad("WEBAUTHN_RP_ID", "is %q; use a domain such as example.com (not an IP address, no scheme or port); it defaults to PUBLIC_URL's host", rpID)
+		return "", nil
+	}
+	raw := get("WEBAUTHN_ORIGINS")
+	if strings.TrimSpace(raw) == "" && public != nil && public.Host != "" {
+		raw = public.Scheme + "://" + public.Host
+	}
+	var origins []string
+	for _, o := range strings.Split(raw, ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		host := ""
+		if err == nil {
+			host = strings.ToLower(u.Hostname())
+		}
+		local := host == "localhost" && env != "production"
+		switch {
+		case err != nil || host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+			bad("WEBAUTHN_ORIGINS", "%q is not an origin; use scheme://host[:port], such as https://app.example.com", o)
+		case u.Scheme != "https" && !(u.Scheme == "http" && local):
+			bad("WEBAUTHN_ORIGINS", "%q: passkeys need https (http only for localhost in development)", o)
+		case host != rpID && !strings.HasSuffix(host, "."+rpID):
+			bad("WEBAUTHN_ORIGINS", "%q is not on WEBAUTHN_RP_ID %q or a subdomain of it; browsers refuse the pairing", o, rpID)
+		default:
+			origins = append(origins, u.Scheme+"://"+u.Host)
+		}
+	}
+	if len(origins) == 0 && strings.TrimSpace(raw) == "" {
+		bad("WEBAUTHN_ORIGINS", "is empty and PUBLIC_URL gives no origin; list the front end's origins, such as https://app.example.com")
+	}
+	return rpID, origins
 }

@@ -28,7 +28,7 @@ const (
 // test among them (its entry would stay until someone removed it), and
 // entries that have expired, which asynq itself no longer counts. A
 // registry left empty is gone: Redis deletes empty sets.
-func cleanAsynq(ctx context.Context, rdb *redis.Client, prefix string) error {
+func cleanAsynq(ctx context.Context, rdb redis.UniversalClient, prefix string) error {
 	queues, err := rdb.SMembers(ctx, asynqQueues).Result()
 	if err != nil {
 		return err

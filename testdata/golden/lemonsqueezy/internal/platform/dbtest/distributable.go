@@ -14,7 +14,7 @@ import (
 // they are reference tables, and every other table is distributed by
 // tenant_id (docs/SCALING.md). saasgen renders the list from its module
 // catalogue.
-var SharedTables = []string{"tenants", "admin_actions", "tenant_removals", "users", "sessions", "refresh_tokens", "email_tokens", "denied_access_tokens", "denied_sessions", "mfa_totp", "mfa_recovery_codes"}
+var SharedTables = []string{"tenants", "admin_actions", "tenant_removals", "users", "sessions", "refresh_tokens", "email_tokens", "denied_access_tokens", "denied_sessions", "mfa_totp", "mfa_recovery_codes", "mfa_passkeys"}
 
 // SingleNodeUniques are the unique indexes of tenant tables that hold
 // across tenants on purpose, by name, with the reason. Each one is a step

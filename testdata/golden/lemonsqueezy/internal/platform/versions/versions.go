@@ -19,7 +19,9 @@
 // PostgreSQL (one round trip more per request, counted in
 // versions_fallback_reads_total) until an instance has written a new
 // epoch, after which versions read from PostgreSQL are written back, each
-// only if the epoch is still the one the request saw.
+// only if the epoch is still the one the request saw. The epoch is kept
+// per Redis shard (redisx.Shards), next to the versions it vouches for and
+// the other keys of the request's tenant: one round trip, to one node.
 package versions
 
 import (
@@ -35,6 +37,7 @@ import (
 
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/metrics"
+	"gitlab.com/studio/api/internal/platform/redisx"
 )
 
 // keyTTL lets the version of a tenant nobody uses leave Redis; a missing
@@ -43,8 +46,9 @@ const keyTTL = 30 * 24 * time.Hour
 
 // Versions is the Redis side: the mirror of tenant_versions.
 type Versions struct {
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	prefix string
+	shards redisx.Shards
 	log    *slog.Logger
 
 	mu      sync.Mutex
@@ -55,7 +59,7 @@ type Versions struct {
 }
 
 // New keeps its keys under prefix ("<REDIS_KEY_PREFIX>v:"). reg may be nil.
-func New(rdb *redis.Client, prefix string, log *slog.Logger, reg prometheus.Registerer) *Versions {
+func New(rdb redis.UniversalClient, prefix string, log *slog.Logger, reg prometheus.Registerer) *Versions {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -63,7 +67,7 @@ func New(rdb *redis.Client, prefix string, log *slog.Logger, reg prometheus.Regi
 		reg = prometheus.NewRegistry()
 	}
 	return &Versions{
-		rdb: rdb, prefix: prefix + "v:", log: log, pending: map[uuid.UUID]int64{},
+		rdb: rdb, prefix: prefix + "v:", shards: redisx.ShardsOf(rdb), log: log, pending: map[uuid.UUID]int64{},
 		fallbacks: metrics.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "versions_fallback_reads_total",
 			Help: "Cached authorisation facts read from PostgreSQL because Redis had no trusted version (no_epoch, no_version, redis_unavailable) or a newer one than the cache (changed).",
@@ -71,10 +75,14 @@ func New(rdb *redis.Client, prefix string, log *slog.Logger, reg prometheus.Regi
 	}
 }
 
-// Key is the Redis key of a tenant's version; EpochKey is there while
-// Redis may be trusted.
-func (v *Versions) Key(tenantID uuid.UUID) string { return v.prefix + "{" + tenantID.String() + "}" }
-func (v *Versions) EpochKey() string              { return v.prefix + "epoch" }
+// Key is the Redis key of a tenant's version; EpochKey is there while the
+// tenant's shard of Redis may be trusted.
+func (v *Versions) Key(tenantID uuid.UUID) string {
+	return v.prefix + v.shards.Of(tenantID) + ":" + tenantID.String()
+}
+func (v *Versions) EpochKey(tenantID uuid.UUID) string {
+	return v.prefix + v.shards.Of(tenantID) + ":epoch"
+}
 
 // Stamp is what a request learnt about its tenant's version.
 type Stamp struct {
@@ -89,7 +97,7 @@ type Stamp struct {
 
 // Queue queues the read of the tenant's version on a request's pipeline.
 func (v *Versions) Queue(ctx context.Context, p redis.Pipeliner, tenantID uuid.UUID) *redis.SliceCmd {
-	return p.MGet(ctx, v.EpochKey(), v.Key(tenantID))
+	return p.MGet(ctx, v.EpochKey(tenantID), v.Key(tenantID))
 }
 
 // Read reads a queued version.
@@ -156,7 +164,7 @@ func (v *Versions) write(ctx context.Context, bumps []db.Bump) error {
 	ttl := strconv.FormatInt(keyTTL.Milliseconds(), 10)
 	_, err := v.rdb.Pipelined(context.WithoutCancel(ctx), func(p redis.Pipeliner) error {
 		for _, b := range bumps {
-			setIfGreater.Eval(ctx, p, []string{v.Key(b.Tenant), v.EpochKey()}, b.Version, ttl, "")
+			setIfGreater.Eval(ctx, p, []string{v.Key(b.Tenant), v.EpochKey(b.Tenant)}, b.Version, ttl, "")
 		}
 		return nil
 	})
@@ -208,10 +216,10 @@ func (v *Versions) writeBack(ctx context.Context, tenantID uuid.UUID, version in
 		// Redis lost its data (or never had any): nothing of it is kept, so a
 		// new epoch is all a rebuild needs. Versions read before this point
 		// carry no epoch and are never written back.
-		v.rdb.SetNX(ctx, v.EpochKey(), strconv.FormatInt(time.Now().UnixNano(), 10)+"-"+uuid.NewString()[:8], 0)
+		v.rdb.SetNX(ctx, v.EpochKey(tenantID), strconv.FormatInt(time.Now().UnixNano(), 10)+"-"+uuid.NewString()[:8], 0)
 		return
 	}
-	setIfGreater.Run(ctx, v.rdb, []string{v.Key(tenantID), v.EpochKey()}, version, keyTTL.Milliseconds(), s.Epoch)
+	setIfGreater.Run(ctx, v.rdb, []string{v.Key(tenantID), v.EpochKey(tenantID)}, version, keyTTL.Milliseconds(), s.Epoch)
 }
 
 type stampKey struct{}

@@ -26,6 +26,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/redisx"
 )
 
 // Defaults match a local PostgreSQL with trust authentication and a local
@@ -54,7 +55,7 @@ type Env struct {
 	// asserting on what RLS hides. Superusers bypass RLS.
 	Admin *pgxpool.Pool
 	// Redis is a client on TEST_REDIS_URL; keys must start with Prefix.
-	Redis  *redis.Client
+	Redis  redis.UniversalClient
 	Prefix string
 
 	// Replica, when TEST_REPLICA_URL names a streaming replica of the
@@ -191,12 +192,10 @@ func Setup(ctx context.Context) (*Env, func(), error) {
 			return fail(fmt.Errorf("TEST_REPLICA_URL=%s: %w", redactURL(raw), err))
 		}
 	}
-	opt, err := redis.ParseURL(redisURL)
-	if err != nil {
+	if e.Redis, err = e.NewRedis(); err != nil {
 		return fail(fmt.Errorf("TEST_REDIS_URL: %w", err))
 	}
-	e.Redis = redis.NewClient(opt)
-	if err := e.Redis.Ping(ctx).Err(); err != nil {
+	if err := redisx.Ping(ctx, e.Redis); err != nil {
 		return fail(fmt.Errorf("cannot reach Redis at TEST_REDIS_URL=%s: %v\nstart Redis, or set TEST_REDIS_URL", redactURL(redisURL), err))
 	}
 	return e, func() {
@@ -213,27 +212,41 @@ func Setup(ctx context.Context) (*Env, func(), error) {
 // redisCleanups remove a run from what a module's libraries keep in Redis
 // under names without Env.Prefix (registries of queues and servers); a
 // module's file in this package appends to it.
-var redisCleanups []func(ctx context.Context, rdb *redis.Client, prefix string) error
+var redisCleanups []func(ctx context.Context, rdb redis.UniversalClient, prefix string) error
+
+// NewRedis opens another client on TEST_REDIS_URL (a redis+cluster:// URL
+// runs the suite on a Redis Cluster); the caller closes it.
+func (e *Env) NewRedis() (redis.UniversalClient, error) { return redisx.Open(e.RedisURL) }
+
+// Cluster reports whether the tests run on a Redis Cluster.
+func (e *Env) Cluster() bool { return redisx.IsCluster(e.RedisURL) }
 
 // CleanRedis deletes every key of this run: each key whose name holds
 // Prefix anywhere, since libraries put it inside their own names (asynq
 // makes a queue's keys asynq:{QUEUE}:...), then runs redisCleanups. Prefix
 // holds no glob characters: the project name and hex.
 func (e *Env) CleanRedis(ctx context.Context) error {
-	var keys []string
-	iter := e.Redis.Scan(ctx, 0, "*"+e.Prefix+"*", 1000).Iterator()
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
-	}
-	if err := iter.Err(); err != nil {
-		return err
-	}
-	for len(keys) > 0 {
-		n := min(len(keys), 500)
-		if err := e.Redis.Del(ctx, keys[:n]...).Err(); err != nil {
+	// On a cluster each master holds its own keys; a DEL of keys in
+	// several slots is refused there, so each goes alone, pipelined.
+	err := redisx.ForEachMaster(ctx, e.Redis, func(ctx context.Context, node *redis.Client) error {
+		var keys []string
+		iter := node.Scan(ctx, 0, "*"+e.Prefix+"*", 1000).Iterator()
+		for iter.Next(ctx) {
+			keys = append(keys, iter.Val())
+		}
+		if err := iter.Err(); err != nil {
 			return err
 		}
-		keys = keys[n:]
+		_, err := node.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, k := range keys {
+				p.Del(ctx, k)
+			}
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	for _, clean := range redisCleanups {
 		if err := clean(ctx, e.Redis, e.Prefix); err != nil {

@@ -27,7 +27,7 @@ var runs atomic.Int64
 // Prefix gives the test queues of its own under base (the test
 // environment's Redis prefix), so one test's worker never takes another's
 // tasks, and deletes them after the test.
-func Prefix(t testing.TB, rdb *redis.Client, base string) string {
+func Prefix(t testing.TB, rdb redis.UniversalClient, base string) string {
 	t.Helper()
 	p := base + strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + strconv.FormatInt(runs.Add(1), 10) + ":"
 	t.Cleanup(func() {

@@ -14,11 +14,14 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"example.com/saas/internal/platform/db"
+	"example.com/saas/internal/platform/redisx"
 )
 
 // RoundTrips counts round trips to PostgreSQL (a pgx tracer: each query
 // outside a batch, each batch, each prepare) and to Redis (a go-redis hook:
-// each command outside a pipeline, each pipeline).
+// each command outside a pipeline, each pipeline; on a Redis Cluster, each
+// node's share of a pipeline, so that a request whose keys are on two
+// nodes costs two).
 type RoundTrips struct {
 	db, redis atomic.Int64
 
@@ -104,7 +107,7 @@ var _ redis.Hook = (*RoundTrips)(nil)
 // Counted returns a runtime pool (as AppRole, at most maxConns
 // connections) and a Redis client on the test servers whose round trips
 // c counts. Both close when the test ends.
-func (e *Env) Counted(t testing.TB, c *RoundTrips, maxConns int32) (*db.DB, *redis.Client) {
+func (e *Env) Counted(t testing.TB, c *RoundTrips, maxConns int32) (*db.DB, redis.UniversalClient) {
 	t.Helper()
 	ctx := context.Background()
 	cfg, err := pgxpool.ParseConfig(e.AppURL)
@@ -123,12 +126,45 @@ func (e *Env) Counted(t testing.TB, c *RoundTrips, maxConns int32) (*db.DB, *red
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt, err := redis.ParseURL(e.RedisURL)
+	return d, e.CountedRedis(t, c, 0)
+}
+
+// CountedRedis returns a client on TEST_REDIS_URL whose round trips hook
+// sees: each command outside a pipeline and each pipeline, and on a Redis
+// Cluster each node's share of a pipeline, so that a request whose keys
+// are on two nodes costs two. With poolSize > 0 it keeps that many
+// connections (per node), dialled before it returns: a handshake is not
+// part of a request. It closes when the test ends.
+func (e *Env) CountedRedis(t testing.TB, hook redis.Hook, poolSize int) redis.UniversalClient {
+	t.Helper()
+	ctx := context.Background()
+	single, cluster, err := redisx.Parse(e.RedisURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rdb := redis.NewClient(opt)
-	rdb.AddHook(c)
+	warm := func(ctx context.Context, c *redis.Client) error {
+		if poolSize == 0 {
+			return nil
+		}
+		_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error { p.Ping(ctx); return nil })
+		return err
+	}
+	if cluster != nil {
+		cluster.PoolSize, cluster.MinIdleConns = poolSize, poolSize
+		rdb := redis.NewClusterClient(cluster)
+		t.Cleanup(func() { rdb.Close() })
+		rdb.OnNewNode(func(node *redis.Client) { node.AddHook(hook) })
+		if err := rdb.ForEachMaster(ctx, warm); err != nil {
+			t.Fatal(err)
+		}
+		return rdb
+	}
+	single.PoolSize, single.MinIdleConns = poolSize, poolSize
+	rdb := redis.NewClient(single)
 	t.Cleanup(func() { rdb.Close() })
-	return d, rdb
+	if err := warm(ctx, rdb); err != nil {
+		t.Fatal(err)
+	}
+	rdb.AddHook(hook)
+	return rdb
 }

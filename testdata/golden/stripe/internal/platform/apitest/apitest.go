@@ -90,11 +90,19 @@ func (c *Contract) Check(req *http.Request, resp *http.Response, body []byte) er
 	return fmt.Errorf("%s, which the OpenAPI document (internal/app/openapi.json, and openapi.custom.json for your routes) does not allow:%s\nbody: %.2000s", what, describe(errs), body)
 }
 
+// foreign are members whose contents a standard names, not this API:
+// publicKey is WebAuthn's options object, which the browser's
+// navigator.credentials.create and .get take as the W3C spells it.
+var foreign = map[string]bool{"publicKey": true}
+
 // notSnake lists the paths of member names in v that are not snake_case.
 func notSnake(v any, at string, bad []string) []string {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, e := range v {
+			if foreign[k] {
+				continue
+			}
 			if !snake.MatchString(k) {
 				bad = append(bad, at+"."+k)
 			}

@@ -9,12 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/acme/demo/internal/platform/redisx"
 )
 
 // Config is the validated environment.
@@ -194,8 +195,8 @@ func Load(getenv func(string) string) (Config, error) {
 		c.ReadAfterWrite = d
 	}
 	if c.RedisURL != "" {
-		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
-			bad("REDIS_URL", "must look like redis://host:6379/0 or rediss://host:6380/0")
+		if _, _, err := redisx.Parse(c.RedisURL); err != nil {
+			bad("REDIS_URL", "must look like redis://host:6379/0, rediss://host:6380/0 or, for a Redis Cluster, redis+cluster://host:7000,host:7001,host:7002 (%s)", redact(err))
 		}
 	}
 	if !oneOf(c.LogLevel, "debug", "info", "warn", "error") {
@@ -236,6 +237,11 @@ func Load(getenv func(string) string) (Config, error) {
 		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
 	}
 	c.RedisKeyPrefix = get("REDIS_KEY_PREFIX")
+	if strings.ContainsAny(c.RedisKeyPrefix, "{}") && redisx.IsCluster(c.RedisURL) {
+		// The first {...} of a key is its cluster hash tag: braces in the
+		// prefix would put every key in one slot, or break the shards.
+		bad("REDIS_KEY_PREFIX", "is %q; on a Redis Cluster it may not contain { or }", c.RedisKeyPrefix)
+	}
 	c.PlansFile = get("PLANS_FILE")
 	c.Auth = loadAuth(env, get, bad)
 	c.Jobs = loadJobs(get, bad)

@@ -67,14 +67,6 @@ func poolerURL(addr string) string {
 // them (password = name). It returns its address and its log file.
 func e2ePgBouncer(t *testing.T, roles []string, poolSize int) (addr, logFile string) {
 	t.Helper()
-	bin := os.Getenv("TEST_PGBOUNCER")
-	if bin == "" {
-		if p, err := exec.LookPath("pgbouncer"); err == nil {
-			bin = p
-		} else {
-			bin = "/usr/sbin/pgbouncer" // Debian's, outside a user's PATH
-		}
-	}
 	server := "127.0.0.1:5432"
 	if raw := os.Getenv("TEST_DATABASE_URL"); raw != "" {
 		u, err := url.Parse(raw)
@@ -82,6 +74,32 @@ func e2ePgBouncer(t *testing.T, roles []string, poolSize int) (addr, logFile str
 			t.Fatalf("TEST_DATABASE_URL %q names no host for PgBouncer to connect to", raw)
 		}
 		server = u.Host
+	}
+	b := startPgBouncer(t, server, roles, poolSize)
+	return b.addr, b.log
+}
+
+// pgBouncer is a running PgBouncer of the test's own; stop and start
+// restart it on the same port.
+type pgBouncer struct {
+	bin       string
+	args      []string
+	addr, log string
+	cmd       *exec.Cmd
+	lf        *os.File
+}
+
+// startPgBouncer is e2ePgBouncer in front of the PostgreSQL at server
+// (host:port).
+func startPgBouncer(t *testing.T, server string, roles []string, poolSize int) *pgBouncer {
+	t.Helper()
+	bin := os.Getenv("TEST_PGBOUNCER")
+	if bin == "" {
+		if p, err := exec.LookPath("pgbouncer"); err == nil {
+			bin = p
+		} else {
+			bin = "/usr/sbin/pgbouncer" // Debian's, outside a user's PATH
+		}
 	}
 	host, port, err := net.SplitHostPort(server)
 	if err != nil {
@@ -123,34 +141,51 @@ ignore_startup_parameters = lock_timeout,idle_in_transaction_session_timeout
 			t.Fatal(err)
 		}
 	}
-	logFile = filepath.Join(t.TempDir(), "pgbouncer.log")
-	lf, err := os.Create(logFile)
+	b := &pgBouncer{bin: bin, args: []string{filepath.Join(conf, "pgbouncer.ini")}, addr: "127.0.0.1:" + strconv.Itoa(listen), log: filepath.Join(t.TempDir(), "pgbouncer.log")}
+	if os.Geteuid() == 0 {
+		b.args = append([]string{"-u", "nobody"}, b.args...)
+	}
+	b.start(t)
+	t.Cleanup(b.stop)
+	return b
+}
+
+// start starts PgBouncer and waits until it listens.
+func (b *pgBouncer) start(t *testing.T) {
+	t.Helper()
+	lf, err := os.OpenFile(b.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := []string{filepath.Join(conf, "pgbouncer.ini")}
-	if os.Geteuid() == 0 {
-		args = append([]string{"-u", "nobody"}, args...)
-	}
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(b.bin, b.args...)
 	cmd.Stdout, cmd.Stderr = lf, lf
 	if err := cmd.Start(); err != nil {
 		lf.Close()
-		t.Fatalf("start %s: %v (install Debian's pgbouncer package, or set TEST_PGBOUNCER to its path)", bin, err)
+		t.Fatalf("start %s: %v (install Debian's pgbouncer package, or set TEST_PGBOUNCER to its path)", b.bin, err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); lf.Close() })
-	addr = "127.0.0.1:" + strconv.Itoa(listen)
+	b.cmd, b.lf = cmd, lf
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
+		c, err := net.DialTimeout("tcp", b.addr, time.Second)
 		if err == nil {
 			c.Close()
-			return addr, logFile
+			return
 		}
 		if time.Now().After(deadline) {
-			logged, _ := os.ReadFile(logFile)
-			t.Fatalf("PgBouncer on %s did not listen within 10s: %v\n%s", addr, err, logged)
+			logged, _ := os.ReadFile(b.log)
+			t.Fatalf("PgBouncer on %s did not listen within 10s: %v\n%s", b.addr, err, logged)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// stop kills PgBouncer, as a crash would: every client connection drops.
+func (b *pgBouncer) stop() {
+	if b.cmd == nil {
+		return
+	}
+	b.cmd.Process.Kill()
+	b.cmd.Wait()
+	b.lf.Close()
+	b.cmd = nil
 }

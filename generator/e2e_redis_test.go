@@ -27,26 +27,58 @@ func e2eRedis(t *testing.T) string {
 // returns its address once it answers.
 func e2eRedisServer(t *testing.T, port int, args ...string) string {
 	t.Helper()
-	bin := os.Getenv("TEST_REDIS_SERVER")
-	if bin == "" {
-		bin = "redis-server"
+	return startRedisServer(t, port, args...).addr
+}
+
+// redisServer is a redis-server of the test's own, without persistence:
+// stop and start restart it empty on the same port.
+type redisServer struct {
+	bin, dir, addr string
+	port           int
+	args           []string
+	cmd            *exec.Cmd
+}
+
+// startRedisServer is e2eRedisServer with a handle to stop and start it.
+func startRedisServer(t *testing.T, port int, args ...string) *redisServer {
+	t.Helper()
+	r := &redisServer{bin: os.Getenv("TEST_REDIS_SERVER"), dir: t.TempDir(), port: port, args: args}
+	if r.bin == "" {
+		r.bin = "redis-server"
 	}
-	cmd := exec.Command(bin, append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir()}, args...)...)
+	r.addr = "127.0.0.1:" + strconv.Itoa(r.port)
+	r.start(t)
+	t.Cleanup(r.stop)
+	return r
+}
+
+func (r *redisServer) start(t *testing.T) {
+	t.Helper()
+	cmd := exec.Command(r.bin, append([]string{"--port", strconv.Itoa(r.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", r.dir}, r.args...)...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s (set TEST_REDIS_SERVER to its path): %v", bin, err)
+		t.Fatalf("start %s (set TEST_REDIS_SERVER to its path): %v", r.bin, err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr := "127.0.0.1:" + strconv.Itoa(port)
+	r.cmd = cmd
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		if _, err := redisCommand(addr, "PING"); err == nil {
-			return addr
+		if _, err := redisCommand(r.addr, "PING"); err == nil {
+			return
 		} else if time.Now().After(deadline) {
-			t.Fatalf("redis-server on %s did not answer within 10s: %v", addr, err)
+			t.Fatalf("redis-server on %s did not answer within 10s: %v", r.addr, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// stop kills redis-server, as a crash would.
+func (r *redisServer) stop() {
+	if r.cmd == nil {
+		return
+	}
+	r.cmd.Process.Kill()
+	r.cmd.Wait()
+	r.cmd = nil
 }
 
 // keysWithoutTTL lists the keys of the Redis at addr that never expire.

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
+	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/platform/versions"
 	"gitlab.com/studio/api/internal/tenants"
@@ -25,7 +26,8 @@ func FromContext(ctx context.Context) (AccessToken, bool) {
 }
 
 // Authenticate verifies the bearer token, checks the revocation list in one
-// Redis round trip, and puts the token (user, tenant, session) and the
+// Redis round trip (which also keeps the tenant's recent writes, for the
+// read replica: replica.go), and puts the token (user, tenant, session) and the
 // tenant (tenants.WithTenant) into the context. A RequestHook's commands
 // travel in the same round trip. An invalid or revoked token is a 401 with
 // the same body. When Redis cannot answer for the token (down, or emptied
@@ -135,7 +137,9 @@ func (s *Service) authenticate(r *http.Request, machines bool) (AccessToken, con
 	ctx := r.Context()
 	var check, version *redis.SliceCmd
 	var after func(http.ResponseWriter, *http.Request) bool
+	var wrote *redis.IntCmd
 	_, _ = s.deny.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		wrote = s.queueWrite(ctx, p, r, at.TenantID)
 		if resolve == nil {
 			check = s.deny.queueCheck(ctx, p, at)
 		}
@@ -158,6 +162,9 @@ func (s *Service) authenticate(r *http.Request, machines bool) (AccessToken, con
 	}
 	if version != nil {
 		ctx = versions.With(ctx, at.TenantID, s.versions.Read(version))
+	}
+	if s.mayReadReplica(r, at, wrote) {
+		ctx = db.AllowReplica(ctx)
 	}
 	if resolve != nil {
 		// A key is revoked through its tenant's version: resolve reads it

@@ -72,12 +72,24 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 	if err != nil {
 		return nil, err
 	}
+	if cfg.DatabaseReadURL != "" {
+		if err := database.OpenReplica(ctx, cfg.DatabaseReadURL, cfg.DBMaxConns, cfg.ReadAfterWrite); err != nil {
+			database.Close()
+			return nil, err
+		}
+		if err := database.PingReplica(ctx); err != nil {
+			log.Warn("the read replica (DATABASE_READ_URL) does not answer; reads go to the primary until it does", "err", err)
+		}
+	}
 	rdb, err := redisx.Open(cfg.RedisURL)
 	if err != nil {
 		database.Close()
 		return nil, err
 	}
 	d := &Deps{Config: cfg, Log: log, DB: database, Redis: rdb, Metrics: metrics.New()}
+	d.Metrics.CountFunc("db_replica_fallback_reads_total",
+		"Reads meant for the read replica (DATABASE_READ_URL) that the primary served because the replica could not.",
+		database.ReplicaFallbacks)
 	if d.Keys, err = auth.LoadKeys(cfg.Auth, cfg.Production()); err != nil {
 		d.Close()
 		return nil, err

@@ -155,6 +155,8 @@ type Service struct {
 	limit    AttemptLimiter
 	hook     RequestHook
 	versions *versions.Versions
+	// writes prefixes the tenants' recent-write keys (replica.go).
+	writes   string
 	machines Credentials
 	second   SecondFactor
 	keys     *KeySet
@@ -180,6 +182,7 @@ func New(d Deps) *Service {
 		limit:    &limiter{rdb: d.Redis, prefix: d.RedisPrefix, perIP: d.Config.LimitPerIP, perEmail: d.Config.LimitPerEmail, now: time.Now, log: d.Log},
 		hook:     d.Hook,
 		versions: d.Versions,
+		writes:   d.RedisPrefix + "w:",
 		machines: d.Credentials,
 		second:   d.SecondFactor,
 		keys:     d.Keys,

@@ -44,6 +44,9 @@ type AccessToken struct {
 	SessionID uuid.UUID
 	ID        string // jti
 	ExpiresAt time.Time
+	// IssuedAt is the token's iat: a token younger than the read
+	// replica's window reads the primary (ReadAfterWrite).
+	IssuedAt time.Time
 	// AuthTime is when the user last authenticated in this session (a
 	// password, a second factor): step-up compares it with its window.
 	AuthTime time.Time
@@ -114,7 +117,7 @@ func (t *Tokens) IssueWith(user, tenant, session uuid.UUID, f Facts) (string, Ac
 	if f.AuthTime.IsZero() || authTime.After(now) {
 		authTime = now
 	}
-	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: uuid.NewString(), ExpiresAt: now.Add(t.ttl), AuthTime: authTime, EnrolOnly: f.EnrolOnly}
+	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: uuid.NewString(), ExpiresAt: now.Add(t.ttl), IssuedAt: now, AuthTime: authTime, EnrolOnly: f.EnrolOnly}
 	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims{
 		TenantID:  tenant.String(),
 		SessionID: session.String(),
@@ -193,7 +196,7 @@ func (c claims) accessToken() (AccessToken, error) {
 	if err := errors.Join(err1, err2, err3); err != nil || c.ID == "" || c.ExpiresAt == nil {
 		return AccessToken{}, fmt.Errorf("%w: sub, tid, sid or jti missing or malformed", ErrInvalidToken)
 	}
-	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: c.ID, ExpiresAt: c.ExpiresAt.Time, EnrolOnly: c.EnrolOnly}
+	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: c.ID, ExpiresAt: c.ExpiresAt.Time, IssuedAt: c.IssuedAt.Time, EnrolOnly: c.EnrolOnly}
 	// A token signed before auth_time existed authenticated when it was
 	// issued, at the latest.
 	if c.AuthTime != nil {

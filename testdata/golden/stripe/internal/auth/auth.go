@@ -159,6 +159,8 @@ type Service struct {
 	limit    AttemptLimiter
 	hook     RequestHook
 	versions *versions.Versions
+	// writes prefixes the tenants' recent-write keys (replica.go).
+	writes   string
 	machines Credentials
 	second   SecondFactor
 	keys     *KeySet
@@ -184,6 +186,7 @@ func New(d Deps) *Service {
 		limit:    d.Attempts,
 		hook:     d.Hook,
 		versions: d.Versions,
+		writes:   d.RedisPrefix + "w:",
 		machines: d.Credentials,
 		second:   d.SecondFactor,
 		keys:     d.Keys,

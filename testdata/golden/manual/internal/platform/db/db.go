@@ -72,6 +72,9 @@ func acquire(ctx context.Context, pool *pgxpool.Pool) (*pgxpool.Conn, error) {
 type DB struct {
 	pool   *pgxpool.Pool
 	onBump atomic.Pointer[func(context.Context, []Bump)]
+	// replica, when not nil, serves the reads that may go to it
+	// (OpenReplica).
+	replica *replica
 }
 
 // Open connects with the runtime role's URL and refuses a role that is a
@@ -140,6 +143,14 @@ func New(ctx context.Context, pool *pgxpool.Pool) (*DB, error) {
 }
 
 func (db *DB) checkRole(ctx context.Context, setting string, kind roleKind) error {
+	return checkRole(ctx, db.pool, setting, kind)
+}
+
+// checkRole refuses the role q is logged in as when it could bypass
+// row-level security or act as another kind of role.
+func checkRole(ctx context.Context, q interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}, setting string, kind roleKind) error {
 	var (
 		role           string
 		super, bypass  bool
@@ -148,7 +159,7 @@ func (db *DB) checkRole(ctx context.Context, setting string, kind roleKind) erro
 	)
 	// actsAsAdmin: the role is crm_admin, a member of it, or may SET
 	// ROLE to it; pg_has_role is asked only when the role exists.
-	err := db.pool.QueryRow(ctx, `
+	err := q.QueryRow(ctx, `
 		SELECT r.rolname, r.rolsuper, r.rolbypassrls,
 		       (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid AND c.relkind IN ('r', 'p', 'v', 'm')),
 		       EXISTS (SELECT FROM pg_roles a WHERE a.rolname = $1 AND pg_has_role(r.oid, a.oid, 'MEMBER'))
@@ -183,8 +194,13 @@ func (db *DB) checkRole(ctx context.Context, setting string, kind roleKind) erro
 // Ping checks that PostgreSQL answers.
 func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
 
-// Close closes the pool.
-func (db *DB) Close() { db.pool.Close() }
+// Close closes the pool and the replica's.
+func (db *DB) Close() {
+	db.pool.Close()
+	if db.replica != nil {
+		db.replica.pool.Close()
+	}
+}
 
 // Stat exposes pool statistics for metrics.
 func (db *DB) Stat() *pgxpool.Stat { return db.pool.Stat() }
@@ -238,11 +254,15 @@ func (db *DB) InTenant(ctx context.Context, tenantID uuid.UUID, fn func(q Querie
 // fails. Under READ COMMITTED every statement takes a fresh snapshot anyway,
 // so reads see what they would see inside one transaction; use InTenant when
 // statements must see one snapshot or lock rows.
+//
+// With a read replica (OpenReplica) and a ctx that allows it
+// (AllowReplica), the statements go to the replica; when it cannot serve
+// them, to the primary.
 func (db *DB) ReadInTenant(ctx context.Context, tenantID uuid.UUID, fn func(q Querier) error) error {
 	if tenantID == uuid.Nil {
 		return ErrNoTenant
 	}
-	return fn(&readQuerier{pool: db.pool, tenant: [1]any{tenantID.String()}})
+	return fn(&readQuerier{pool: db.pool, replica: db.readReplica(ctx), tenant: [1]any{tenantID.String()}})
 }
 
 // ReadVersioned is ReadInTenant for a read that a cache keeps by tenant

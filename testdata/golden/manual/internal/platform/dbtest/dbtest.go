@@ -58,6 +58,12 @@ type Env struct {
 	Redis  redis.UniversalClient
 	Prefix string
 
+	// Replica, when TEST_REPLICA_URL names a streaming replica of the
+	// server, is a raw pool as AppRole on it; DB then reads there too
+	// where a request may (db.AllowReplica), and the isolation tests
+	// read through it (AwaitReplica first).
+	Replica *pgxpool.Pool
+
 	AppURL, OwnerURL, AdminURL string
 	// AdminRoleURL logs in as AdminRole, the operator CLI's role; AdminURL
 	// above is the superuser's.
@@ -169,6 +175,23 @@ func Setup(ctx context.Context) (*Env, func(), error) {
 	if e.Admin, err = pgxpool.New(ctx, e.AdminURL); err != nil {
 		return fail(err)
 	}
+	// TEST_REPLICA_URL: a streaming replica of TEST_DATABASE_URL's server;
+	// its host and port are taken, the roles and database are the run's.
+	if raw := os.Getenv("TEST_REPLICA_URL"); raw != "" {
+		replicaURL, err := withHost(e.AppURL, raw)
+		if err != nil {
+			return fail(err)
+		}
+		if err := e.DB.OpenReplica(ctx, replicaURL, 8, 10*time.Second); err != nil {
+			return fail(err)
+		}
+		if e.Replica, err = pgxpool.New(ctx, replicaURL); err != nil {
+			return fail(err)
+		}
+		if err := e.AwaitReplica(ctx); err != nil {
+			return fail(fmt.Errorf("TEST_REPLICA_URL=%s: %w", redactURL(raw), err))
+		}
+	}
 	if e.Redis, err = e.NewRedis(); err != nil {
 		return fail(fmt.Errorf("TEST_REDIS_URL: %w", err))
 	}
@@ -240,6 +263,9 @@ func (e *Env) close() {
 	if e.App != nil {
 		e.App.Close()
 	}
+	if e.Replica != nil {
+		e.Replica.Close()
+	}
 	if e.Admin != nil {
 		e.Admin.Close()
 	}
@@ -292,6 +318,46 @@ func withUserDB(raw, user, database string) (string, error) {
 	}
 	u.Path = "/" + database
 	return u.String(), nil
+}
+
+// withHost returns appURL with the host and port of other.
+func withHost(appURL, other string) (string, error) {
+	o, err := url.Parse(other)
+	if err != nil || o.Host == "" {
+		return "", fmt.Errorf("TEST_REPLICA_URL must be a postgres:// URL with a host, got %q", redactURL(other))
+	}
+	u, err := url.Parse(appURL)
+	if err != nil {
+		return "", err
+	}
+	u.Host = o.Host
+	return u.String(), nil
+}
+
+// AwaitReplica waits until the replica has replayed everything the
+// primary had written when it was called.
+func (e *Env) AwaitReplica(ctx context.Context) error {
+	if e.Replica == nil {
+		return nil
+	}
+	var lsn string
+	if err := e.Admin.QueryRow(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&lsn); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var caught bool
+		err := e.Replica.QueryRow(ctx, "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)", lsn).Scan(&caught)
+		switch {
+		case err != nil:
+			return fmt.Errorf("read the replica's replay position: %w", err)
+		case caught:
+			return nil
+		case time.Now().After(deadline):
+			return fmt.Errorf("the replica did not replay up to %s within 30s", lsn)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func quoteLiteral(s string) string { return "'" + s + "'" }

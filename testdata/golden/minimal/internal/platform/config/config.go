@@ -27,6 +27,13 @@ type Config struct {
 	// DatabaseURL is the runtime role's URL: NOSUPERUSER, NOBYPASSRLS, owns
 	// no table. The service refuses to start as any other kind of role.
 	DatabaseURL string
+	// DatabaseReadURL, when set, is the runtime role on a streaming read
+	// replica: ReadInTenant's reads of requests with no recent write go
+	// there (db.OpenReplica).
+	DatabaseReadURL string
+	// ReadAfterWrite is how long a tenant's reads stay on the primary
+	// after one of its requests may have written.
+	ReadAfterWrite time.Duration
 	// RedisURL locates Redis.
 	RedisURL string
 	// LogLevel is debug, info, warn or error; LogFormat is json or text.
@@ -99,6 +106,8 @@ var Schema = append([]Var{
 	{Name: "DATABASE_URL", DevDefault: "postgres://minimal_app@localhost:5432/minimal?sslmode=disable", Required: true, Description: "runtime role (minimal_app): NOSUPERUSER, NOBYPASSRLS, owns no table"},
 	{Name: "MIGRATE_DATABASE_URL", DevDefault: "postgres://minimal_owner@localhost:5432/minimal?sslmode=disable", Description: "owner role (minimal_owner) that runs migrations; only `minimal migrate` reads it"},
 	{Name: "ADMIN_DATABASE_URL", DevDefault: "postgres://minimal_admin@localhost:5432/minimal?sslmode=disable", Description: "operator role (minimal_admin); only `minimal admin` reads it, and the API and worker refuse to run as it"},
+	{Name: "DATABASE_READ_URL", Description: "runtime role (minimal_app) on a streaming read replica of DATABASE_URL's database; empty reads the primary only"},
+	{Name: "DATABASE_READ_AFTER_WRITE", Default: "10s", Description: "how long a tenant's reads stay on the primary after one of its requests wrote; longer than the replica's lag"},
 	{Name: "REDIS_URL", DevDefault: "redis://localhost:6379/0", Required: true, Description: "Redis URL"},
 	{Name: "LOG_LEVEL", Default: "info", Description: "debug, info, warn or error"},
 	{Name: "LOG_FORMAT", Default: "json", Description: "json or text"},
@@ -160,6 +169,16 @@ func Load(getenv func(string) string) (Config, error) {
 		if _, err := pgxpool.ParseConfig(c.DatabaseURL); err != nil {
 			bad("DATABASE_URL", "is not a valid PostgreSQL URL: %v", redact(err))
 		}
+	}
+	if c.DatabaseReadURL = get("DATABASE_READ_URL"); c.DatabaseReadURL != "" {
+		if _, err := pgxpool.ParseConfig(c.DatabaseReadURL); err != nil {
+			bad("DATABASE_READ_URL", "is not a valid PostgreSQL URL: %v", redact(err))
+		}
+	}
+	if d, err := time.ParseDuration(get("DATABASE_READ_AFTER_WRITE")); err != nil || d < time.Second || d > time.Hour {
+		bad("DATABASE_READ_AFTER_WRITE", "is %q; use a duration from 1s to 1h, longer than the replica's lag, such as 10s", getenv("DATABASE_READ_AFTER_WRITE"))
+	} else {
+		c.ReadAfterWrite = d
 	}
 	if c.RedisURL != "" {
 		if _, _, err := redisx.Parse(c.RedisURL); err != nil {

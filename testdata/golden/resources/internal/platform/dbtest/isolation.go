@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"example.com/crm/internal/platform/db"
 )
@@ -50,23 +51,39 @@ func AssertIsolated(t *testing.T, env *Env, tb Table) {
 		}
 	}
 
-	// No tenant: zero rows, through a plain connection of the runtime role.
-	var n int
-	if err := env.App.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
-		t.Fatalf("%s: count without tenant: %v", tb.Name, err)
-	}
-	if n != 0 {
-		t.Errorf("%s: with no tenant set the runtime role sees %d rows, want 0", tb.Name, n)
+	// The reads below, on the read replica too when there is one
+	// (TEST_REPLICA_URL): it must hide as much as the primary.
+	pools := []*pgxpool.Pool{env.App}
+	if env.Replica != nil {
+		pools = append(pools, env.Replica)
+		if err := env.AwaitReplica(ctx); err != nil {
+			t.Fatalf("%s: %v", tb.Name, err)
+		}
 	}
 
-	// Tenant A: exactly its own rows.
-	err := env.DB.ReadInTenant(ctx, a, func(q db.Querier) error {
+	// No tenant: zero rows, through a plain connection of the runtime role.
+	var n int
+	for _, pool := range pools {
+		if err := pool.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+			t.Fatalf("%s: count without tenant: %v", tb.Name, err)
+		}
+		if n != 0 {
+			t.Errorf("%s: with no tenant set the runtime role sees %d rows, want 0", tb.Name, n)
+		}
+	}
+
+	// Tenant A: exactly its own rows, on the replica when there is one.
+	err := env.DB.ReadInTenant(db.AllowReplica(ctx), a, func(q db.Querier) error {
 		var own, foreign int
-		if err := q.QueryRow(ctx, "SELECT count(*) FILTER (WHERE "+col+" = $1), count(*) FILTER (WHERE "+col+" <> $1) FROM "+table, a).Scan(&own, &foreign); err != nil {
+		var onReplica bool
+		if err := q.QueryRow(ctx, "SELECT count(*) FILTER (WHERE "+col+" = $1), count(*) FILTER (WHERE "+col+" <> $1), pg_is_in_recovery() FROM "+table, a).Scan(&own, &foreign, &onReplica); err != nil {
 			return err
 		}
 		if own == 0 || foreign != 0 {
 			t.Errorf("%s: tenant A sees %d own rows and %d foreign rows, want >0 and 0", tb.Name, own, foreign)
+		}
+		if onReplica != (env.Replica != nil) {
+			t.Errorf("%s: tenant A's read ran on a server in recovery: %v, want %v (a replica is set: TEST_REPLICA_URL)", tb.Name, onReplica, env.Replica != nil)
 		}
 		return nil
 	})

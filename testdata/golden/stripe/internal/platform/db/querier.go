@@ -159,6 +159,9 @@ func (t *tenantTx) rollback(ctx context.Context) {
 // pipelined batch and one Sync, so the setting ends with the statement.
 type readQuerier struct {
 	pool *pgxpool.Pool
+	// replica, when not nil, is asked first (ReadInTenant with a read
+	// replica, for a request that may read from it).
+	replica *replica
 	// tenant is set_config's argument, boxed once for every statement.
 	tenant [1]any
 	// version, when not nil, asks for the tenant's version ahead of the
@@ -172,23 +175,58 @@ type versionRead struct {
 }
 
 func (r *readQuerier) send(ctx context.Context, sql string, args []any) (*stmt, error) {
+	readVersion := r.version != nil && !r.version.read
+	if r.replica != nil {
+		s := r.batch(sql, args, readVersion)
+		err := s.start(ctx, r.replica.pool)
+		if err == nil {
+			return s.readVersion(r, readVersion)
+		}
+		if !r.replica.failed(ctx, err) {
+			return nil, err
+		}
+		// The replica could not serve it: the primary serves this
+		// statement and fn's next ones, with a batch of its own (pgx keeps
+		// a connection's statement descriptions in the queued queries).
+		r.replica = nil
+	}
+	s := r.batch(sql, args, readVersion)
+	if err := s.start(ctx, r.pool); err != nil {
+		return nil, err
+	}
+	return s.readVersion(r, readVersion)
+}
+
+// batch queues set_config, the version read when asked, and the statement.
+func (r *readQuerier) batch(sql string, args []any, readVersion bool) *stmt {
 	s := &stmt{}
 	s.queue(setTenantReadSQL, r.tenant[:])
-	readVersion := r.version != nil && !r.version.read
 	if readVersion {
 		s.queue(versionSQL, nil)
 	}
 	s.queue(sql, args)
-	conn, err := acquire(ctx, r.pool)
+	return s
+}
+
+// start sends the batch on a connection of pool and reads set_config's
+// result.
+func (s *stmt) start(ctx context.Context, pool *pgxpool.Pool) error {
+	conn, err := acquire(ctx, pool)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	s.conn = conn
 	s.br = conn.SendBatch(ctx, &s.batch)
 	if _, err := s.br.Exec(); err != nil {
 		s.closeBatch()
-		return nil, fmt.Errorf("db: set tenant: %w", err)
+		return fmt.Errorf("db: set tenant: %w", err)
 	}
+	return nil
+}
+
+// readVersion reads the version queued ahead of the statement
+// (ReadVersioned).
+func (s *stmt) readVersion(r *readQuerier, readVersion bool) (*stmt, error) {
 	if readVersion {
 		if err := s.br.QueryRow().Scan(&r.version.v); err != nil {
 			s.closeBatch()

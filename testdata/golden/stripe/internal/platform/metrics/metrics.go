@@ -76,3 +76,10 @@ func Register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
 	}
 	return c
 }
+
+// CountFunc registers a counter whose value f reads when /metrics is
+// scraped, for a count a package below this one keeps (db's replica
+// fallbacks).
+func (m *Metrics) CountFunc(name, help string, f func() uint64) {
+	Register(m.Registry, prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(f()) }))
+}

@@ -1,0 +1,493 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestEndToEndReplicaAndFaults runs a generated project against a primary and a
+// streaming replica of the test's own (initdb, then pg_basebackup -R, on
+// private ports: the shared PostgreSQL is never reconfigured), one
+// generated project for every subtest:
+//
+//   - the isolation tests with their reads on the replica
+//     (TEST_REPLICA_URL): row-level security hides there what it hides on
+//     the primary;
+//   - the built service with DATABASE_READ_URL: with the replica's replay
+//     paused, a PATCH then a GET sees the write (the tenant's reads stay
+//     on the primary for DATABASE_READ_AFTER_WRITE) while the replica still
+//     has the old row, and once the window has passed the GET is served by
+//     the replica, old row and all, until replay resumes;
+//   - the replica stopped: reads fall back to the primary, answer 200 and
+//     are counted in db_replica_fallback_reads_total;
+//   - then the faults, one at a time: PostgreSQL stopped and started,
+//     PgBouncer killed and started, Redis killed and started empty; the
+//     service, never restarted, answers 503 (Redis: revoked tokens 401,
+//     logins and logouts 503), /readyz says not ready, and it recovers by
+//     itself. Each logs its figure (FIGURE: statuses, time to recover).
+//
+// PostgreSQL's server binaries come from Debian's postgresql package
+// (/usr/lib/postgresql/N/bin, or TEST_PG_BIN); without them the test
+// fails, it never skips.
+func TestEndToEndReplicaAndFaults(t *testing.T) {
+	endToEnd(t)
+	dir := filepath.Join(t.TempDir(), "minimal")
+	writePreset(t, "minimal", dir)
+	primary := startPrivatePostgres(t, "")
+	replica := startPrivatePostgres(t, primary.addr())
+	redis := startRedisServer(t, freeTCPPort(t))
+
+	t.Run("isolation on the replica", func(t *testing.T) {
+		out := goCmdEnv(t, dir, []string{
+			"TEST_DATABASE_URL=" + primary.url("postgres", "postgres"),
+			"TEST_REPLICA_URL=" + replica.url("postgres", "postgres"),
+			"TEST_REDIS_URL=redis://" + redis.addr + "/0",
+		}, "test", "-count=1", "-vet=off", "-v", "-run", "^TestCrossTenantRawSQL$", "./internal/app")
+		if n := strings.Count(out, "--- PASS: TestCrossTenantRawSQL/"); n < 5 {
+			t.Errorf("%d tables' isolation tests passed on the replica, want every tenant table's:\n%s", n, out)
+		}
+	})
+
+	t.Run("read your writes", func(t *testing.T) {
+		api := serveMinimal(t, dir, primary, redis.addr, "DATABASE_READ_URL="+replica.url("minimal_app", "minimal"), "DATABASE_READ_AFTER_WRITE=1s")
+		acc := api.signup(t)
+		// The token must be older than the window for its reads to go to
+		// the replica (iat has whole seconds).
+		time.Sleep(2500 * time.Millisecond)
+		replica.psql(t, "postgres", "SELECT pg_wal_replay_pause()")
+		api.must(t, "PATCH", "/v1/tenant", acc, map[string]any{"name": "Renamed"}, 200)
+		if got := api.must(t, "GET", "/v1/tenant", acc, nil, 200)["name"]; got != "Renamed" {
+			t.Errorf("GET /v1/tenant right after PATCH, replica paused: name %q, want the write read back", got)
+		}
+		onReplica := func() string {
+			return replica.psql(t, "minimal", "SELECT name FROM tenants WHERE id = '"+acc.tenant+"'")
+		}
+		if got := onReplica(); got == "Renamed" {
+			t.Fatalf("the paused replica already has the write; the test proves nothing")
+		}
+		time.Sleep(1500 * time.Millisecond)
+		if got := api.must(t, "GET", "/v1/tenant", acc, nil, 200)["name"]; got == "Renamed" {
+			t.Errorf("GET /v1/tenant after the window, replica paused: %q, want the replica's old row (are reads going to the replica at all?)", got)
+		}
+		replica.psql(t, "postgres", "SELECT pg_wal_replay_resume()")
+		eventually(t, "the replica's replay resumed", func() bool {
+			return api.must(t, "GET", "/v1/tenant", acc, nil, 200)["name"] == "Renamed"
+		})
+
+		replica.stop(t)
+		before := api.metric(t, "db_replica_fallback_reads_total")
+		for range 3 {
+			if got := api.must(t, "GET", "/v1/tenant", acc, nil, 200)["name"]; got != "Renamed" {
+				t.Errorf("GET /v1/tenant with the replica down: %q", got)
+			}
+		}
+		if n := api.metric(t, "db_replica_fallback_reads_total") - before; n < 3 {
+			t.Errorf("db_replica_fallback_reads_total rose by %v with the replica down, want 3", n)
+		}
+		replica.start(t)
+	})
+
+	// The faults, on the same servers, one at a time: each server the
+	// test owns is stopped as a crash or an operator would, and the
+	// service, never restarted, answers 503 and recovers by itself.
+	t.Run("PostgreSQL restart", func(t *testing.T) {
+		api := serveMinimal(t, dir, primary, redis.addr)
+		acc := api.signup(t)
+		primary.stop(t)
+		seen := api.probe(t, acc)
+		primary.start(t)
+		api.recovered(t, "PostgreSQL restart", acc, seen)
+	})
+	t.Run("PgBouncer restart", func(t *testing.T) {
+		pgb := startPgBouncer(t, primary.addr(), []string{"minimal_app", "minimal_owner", "minimal_admin"}, 10)
+		api := serveMinimal(t, dir, primary, redis.addr, "DATABASE_URL=postgres://minimal_app:minimal_app@"+pgb.addr+"/minimal?sslmode=disable&default_query_exec_mode=cache_describe")
+		acc := api.signup(t)
+		pgb.stop()
+		seen := api.probe(t, acc)
+		pgb.start(t)
+		api.recovered(t, "PgBouncer restart", acc, seen)
+	})
+	t.Run("Redis down", func(t *testing.T) {
+		api := serveMinimal(t, dir, primary, redis.addr)
+		acc, gone := api.signup(t), api.signup(t)
+		api.must(t, "POST", "/v1/auth/logout", gone, nil, 204)
+		redis.stop()
+		seen := map[string]int{}
+		for _, c := range []struct {
+			what, method, path string
+			acc                minimalAccount
+			body               any
+			want               int
+		}{
+			// Fail closed: a token revoked before the outage stays
+			// refused (PostgreSQL holds the sessions); a revocation or
+			// a login, which Redis must record or limit, is refused.
+			{"GET /v1/me, token revoked before", "GET", "/v1/me", gone, nil, 401},
+			{"GET /v1/tenant, token revoked before", "GET", "/v1/tenant", gone, nil, 401},
+			{"POST /v1/auth/logout", "POST", "/v1/auth/logout", acc, nil, 503},
+			{"POST /v1/auth/login", "POST", "/v1/auth/login", minimalAccount{}, map[string]string{"email": acc.email, "password": acc.password}, 503},
+		} {
+			status, out, _ := api.do(c.method, c.path, c.acc.access, c.body)
+			seen[c.what] = status
+			if status != c.want {
+				t.Errorf("Redis down: %s: %d %v, want %d", c.what, status, out, c.want)
+			}
+		}
+		if status, _, _ := api.do("GET", "/readyz", "", nil); status != 503 {
+			t.Errorf("Redis down: /readyz %d, want 503", status)
+		}
+		redis.start(t)
+		back := time.Now()
+		eventually(t, "ready once Redis is back", func() bool {
+			status, _, _ := api.do("GET", "/readyz", "", nil)
+			return status == 200
+		})
+		ready := time.Since(back)
+		eventually(t, "login once Redis is back", func() bool {
+			status, _, _ := api.do("POST", "/v1/auth/login", "", map[string]string{"email": acc.email, "password": acc.password})
+			return status == 200
+		})
+		api.must(t, "GET", "/v1/me", gone, nil, 401)
+		t.Logf("FIGURE Redis down: answers while down %v, /readyz 503; ready %v and logging in %v after redis-server answered again (empty), the revoked token still 401, the service never restarted",
+			seen, ready.Round(time.Millisecond), time.Since(back).Round(time.Millisecond))
+	})
+}
+
+// probe sends, with the database unreachable, reads and writes, signed
+// in and not, and /readyz: each must answer 503, the process still
+// serving. It returns the statuses seen, by request.
+func (a *minimalAPI) probe(t *testing.T, acc minimalAccount) map[string]int {
+	t.Helper()
+	seen := map[string]int{}
+	for _, c := range []struct {
+		what, method, path string
+		acc                minimalAccount
+		body               any
+	}{
+		{"GET /v1/tenant", "GET", "/v1/tenant", acc, nil},
+		{"PATCH /v1/tenant", "PATCH", "/v1/tenant", acc, map[string]string{"name": "Down Inc"}},
+		{"POST /v1/auth/login", "POST", "/v1/auth/login", minimalAccount{}, map[string]string{"email": acc.email, "password": acc.password}},
+		{"POST /v1/auth/refresh", "POST", "/v1/auth/refresh", minimalAccount{}, map[string]string{"refresh_token": acc.refresh}},
+		{"/readyz", "GET", "/readyz", minimalAccount{}, nil},
+	} {
+		status, out, _ := a.do(c.method, c.path, c.acc.access, c.body)
+		seen[c.what] = status
+		if status != 503 {
+			t.Errorf("database down: %s: %d %v, want 503", c.what, status, out)
+		}
+	}
+	return seen
+}
+
+// recovered waits, the database back, until a read and a write succeed,
+// and logs the figure: how long after the server accepted connections
+// again, and what was answered while it was down.
+func (a *minimalAPI) recovered(t *testing.T, what string, acc minimalAccount, seen map[string]int) {
+	t.Helper()
+	back := time.Now()
+	eventually(t, what+": GET /v1/tenant once the database is back", func() bool {
+		status, _, _ := a.do("GET", "/v1/tenant", acc.access, nil)
+		return status == 200
+	})
+	first := time.Since(back)
+	a.must(t, "PATCH", "/v1/tenant", acc, map[string]string{"name": "Up Inc"}, 200)
+	if status, _, _ := a.do("GET", "/readyz", "", nil); status != 200 {
+		t.Errorf("%s: /readyz %d once the database is back, want 200", what, status)
+	}
+	t.Logf("FIGURE %s: answers while down %v; GET /v1/tenant 200 %v after the server accepted connections again, the service never restarted",
+		what, seen, first.Round(time.Millisecond))
+}
+
+// privatePostgres is a PostgreSQL server of the test's own, in a
+// temporary folder, on a free port.
+type privatePostgres struct {
+	bin, data, log string
+	port           int
+	// asPostgres runs PostgreSQL's programs as the postgres OS user when
+	// the test runs as root (PostgreSQL refuses to run as root).
+	asPostgres bool
+}
+
+// pgBin finds PostgreSQL's server programs: TEST_PG_BIN, or the newest
+// /usr/lib/postgresql/N/bin (Debian's layout).
+func pgBin(t *testing.T) string {
+	t.Helper()
+	if b := os.Getenv("TEST_PG_BIN"); b != "" {
+		return b
+	}
+	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_ctl")
+	sort.Slice(found, func(i, j int) bool {
+		a, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(found[i]))))
+		b, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(found[j]))))
+		return a < b
+	})
+	if len(found) == 0 {
+		t.Fatal("no PostgreSQL server programs in /usr/lib/postgresql/*/bin (install Debian's postgresql package, as .ci/run does, or set TEST_PG_BIN)")
+	}
+	return filepath.Dir(found[len(found)-1])
+}
+
+// startPrivatePostgres starts a primary (from is "") made by initdb, or a
+// hot standby streaming from the primary at from, made by pg_basebackup
+// -R. Both trust local connections, as the shared server does here.
+func startPrivatePostgres(t *testing.T, from string) *privatePostgres {
+	t.Helper()
+	root, err := os.MkdirTemp("", "saasgen-pg-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(root) })
+	p := &privatePostgres{bin: pgBin(t), data: filepath.Join(root, "data"), log: filepath.Join(root, "log"), port: freeTCPPort(t), asPostgres: os.Geteuid() == 0}
+	if p.asPostgres {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			t.Fatalf("running as root, PostgreSQL needs the postgres OS user: %v", err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		if err := os.Chown(root, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if from == "" {
+		p.run(t, "initdb", "-D", p.data, "-A", "trust", "-U", "postgres", "--no-sync")
+	} else {
+		host, port, _ := strings.Cut(from, ":")
+		p.run(t, "pg_basebackup", "-h", host, "-p", port, "-U", "postgres", "-D", p.data, "-R", "-X", "stream", "-c", "fast", "--no-sync")
+	}
+	conf := fmt.Sprintf("\nport = %d\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s'\nfsync = off\nshared_buffers = 16MB\nmax_connections = 200\n", p.port, root)
+	f, err := os.OpenFile(filepath.Join(p.data, "postgresql.auto.conf"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.WriteString(conf)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.start(t)
+	t.Cleanup(func() { p.pgCtl("stop", "-m", "immediate") })
+	return p
+}
+
+func (p *privatePostgres) command(name string, args ...string) *exec.Cmd {
+	path := filepath.Join(p.bin, name)
+	if p.asPostgres {
+		return exec.Command("runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
+	}
+	return exec.Command(path, args...)
+}
+
+func (p *privatePostgres) run(t *testing.T, name string, args ...string) {
+	t.Helper()
+	if out, err := p.command(name, args...).CombinedOutput(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+}
+
+func (p *privatePostgres) pgCtl(args ...string) ([]byte, error) {
+	return p.command("pg_ctl", append([]string{"-D", p.data, "-l", p.log, "-w", "-t", "60"}, args...)...).CombinedOutput()
+}
+
+func (p *privatePostgres) start(t *testing.T) {
+	t.Helper()
+	if out, err := p.pgCtl("start"); err != nil {
+		logged, _ := os.ReadFile(p.log)
+		t.Fatalf("pg_ctl start: %v\n%s\n%s", err, out, logged)
+	}
+}
+
+func (p *privatePostgres) stop(t *testing.T) {
+	t.Helper()
+	if out, err := p.pgCtl("stop", "-m", "fast"); err != nil {
+		t.Fatalf("pg_ctl stop: %v\n%s", err, out)
+	}
+}
+
+func (p *privatePostgres) addr() string { return "127.0.0.1:" + strconv.Itoa(p.port) }
+
+// url logs in as role (password = name, as the harness and init-roles.sql
+// make them) to database.
+func (p *privatePostgres) url(role, database string) string {
+	cred := role
+	if role != "postgres" {
+		cred = role + ":" + role
+	}
+	return "postgres://" + cred + "@" + p.addr() + "/" + database + "?sslmode=disable"
+}
+
+// psql runs one statement as postgres in database and returns its output,
+// unaligned and without headers.
+func (p *privatePostgres) psql(t *testing.T, database, sql string) string {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(p.bin, "psql"), "-X", "-qAt", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", strconv.Itoa(p.port), "-U", "postgres", "-d", database, "-c", sql)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("psql %q: %v\n%s", sql, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// serveMinimal builds the minimal project in dir once, creates its
+// database and roles on primary with deploy/postgres/init-roles.sql,
+// migrates it, and starts `minimal serve` against primary and the Redis
+// at redis with env added. It returns the running API.
+func serveMinimal(t *testing.T, dir string, primary *privatePostgres, redis string, env ...string) *minimalAPI {
+	t.Helper()
+	bin := filepath.Join(dir, "bin", "minimal")
+	if _, err := os.Stat(bin); err != nil {
+		goCmd(t, dir, "build", "-o", bin, "./cmd/minimal")
+	}
+	if primary.psql(t, "postgres", "SELECT count(*) FROM pg_database WHERE datname = 'minimal'") == "0" {
+		cmd := exec.Command(filepath.Join(primary.bin, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", strconv.Itoa(primary.port), "-U", "postgres", "-f", filepath.Join(dir, "deploy", "postgres", "init-roles.sql"))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("init-roles.sql: %v\n%s", err, out)
+		}
+		migrate := exec.Command(bin, "migrate", "up")
+		migrate.Env = append(os.Environ(), "MIGRATE_DATABASE_URL="+primary.url("minimal_owner", "minimal"))
+		if out, err := migrate.CombinedOutput(); err != nil {
+			t.Fatalf("minimal migrate up: %v\n%s", err, out)
+		}
+	}
+	port := freeTCPPort(t)
+	log := filepath.Join(t.TempDir(), "serve.log")
+	lf, err := os.Create(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve")
+	cmd.Dir = dir // plans.yaml
+	cmd.Env = append(os.Environ(),
+		"APP_ENV=development", "HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port),
+		"DATABASE_URL="+primary.url("minimal_app", "minimal"),
+		"REDIS_URL=redis://"+redis+"/0", "REDIS_KEY_PREFIX=e2e-"+strconv.Itoa(port)+":",
+		"LOG_FORMAT=text", "LOG_LEVEL=warn")
+	cmd.Env = append(cmd.Env, env...)
+	cmd.Stdout, cmd.Stderr = lf, lf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); lf.Close() })
+	api := &minimalAPI{url: "http://127.0.0.1:" + strconv.Itoa(port), log: log}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if status, _, _ := api.do("GET", "/readyz", "", nil); status == 200 {
+			return api
+		}
+		if time.Now().After(deadline) {
+			logged, _ := os.ReadFile(log)
+			t.Fatalf("minimal serve was not ready within 60s:\n%s", logged)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// minimalAPI is a running `minimal serve`.
+type minimalAPI struct{ url, log string }
+
+var minimalClient = &http.Client{Timeout: 30 * time.Second}
+
+// do sends one request; status 0 means no answer.
+func (a *minimalAPI) do(method, path, token string, body any) (int, map[string]any, error) {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, a.url+path, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := minimalClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	if out == nil {
+		out = map[string]any{"raw": string(raw)}
+	}
+	return resp.StatusCode, out, nil
+}
+
+func (a *minimalAPI) must(t *testing.T, method, path string, acc minimalAccount, body any, want int) map[string]any {
+	t.Helper()
+	status, out, err := a.do(method, path, acc.access, body)
+	if status != want {
+		logged, _ := os.ReadFile(a.log)
+		t.Fatalf("%s %s: %d %v (%v), want %d\nserve's log:\n%s", method, path, status, out, err, want, logged)
+	}
+	return out
+}
+
+type minimalAccount struct{ access, refresh, tenant, email, password string }
+
+var minimalSignups int
+
+func (a *minimalAPI) signup(t *testing.T) minimalAccount {
+	t.Helper()
+	minimalSignups++
+	acc := minimalAccount{email: fmt.Sprintf("e2e-%d-%d@example.com", time.Now().UnixNano(), minimalSignups), password: "correct horse battery staple"}
+	out := a.must(t, "POST", "/v1/auth/signup", minimalAccount{}, map[string]string{"email": acc.email, "password": acc.password, "tenant_name": "Replica Inc"}, 201)
+	acc.access, _ = out["access_token"].(string)
+	acc.refresh, _ = out["refresh_token"].(string)
+	if tenant, ok := out["tenant"].(map[string]any); ok {
+		acc.tenant, _ = tenant["id"].(string)
+	}
+	if acc.access == "" || acc.tenant == "" {
+		t.Fatalf("signup answered no access token or tenant id: %v", out)
+	}
+	return acc
+}
+
+// metric reads one unlabelled series from /metrics (0 when absent).
+func (a *minimalAPI) metric(t *testing.T, series string) float64 {
+	t.Helper()
+	resp, err := minimalClient.Get(a.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return 0
+}
+
+// eventually polls check for up to 30 seconds.
+func eventually(t *testing.T, what string, check func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !check() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 30s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

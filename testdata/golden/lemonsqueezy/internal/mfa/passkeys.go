@@ -124,13 +124,6 @@ func (f *Factors) loadPasskeys(ctx context.Context, q db.Querier, user uuid.UUID
 	return u, rows.Err()
 }
 
-// hasPasskey reports whether user holds a live passkey.
-func hasPasskey(ctx context.Context, q db.Querier, user uuid.UUID, rpID string) (bool, error) {
-	var on bool
-	err := q.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM mfa_passkeys WHERE user_id = $1 AND rp_id = $2 AND revoked_at IS NULL)", user, rpID).Scan(&on)
-	return on, err
-}
-
 // ceremony is what waits in Redis between a begin and its finish.
 type ceremony struct {
 	// Kind is "register", "login" or "reauthenticate": a response only

@@ -73,14 +73,23 @@ func (a *api) enrolTOTP(acc account) (authenticator, []string) {
 	return app, codes
 }
 
-// loginChallenge signs acc in up to the second step and returns the
-// mfa_token.
-func (a *api) loginChallenge(acc account) string {
+// loginChallenge signs acc in up to the second step, checks the methods
+// it offers (want, by default those of an authenticator app: totp and
+// recovery_code) and returns the mfa_token.
+func (a *api) loginChallenge(acc account, want ...string) string {
 	a.t.Helper()
+	if len(want) == 0 {
+		want = []string{"totp", "recovery_code"}
+	}
 	r := a.call("POST", "/v1/auth/login", "", map[string]string{"email": acc.email, "password": acc.password})
 	wantProblem(a.t, r, 401, "mfa-required")
-	if methods, _ := r.body["methods"].([]any); len(methods) != 2 || methods[0] != "totp" || methods[1] != "recovery_code" {
-		a.t.Fatalf("methods = %v, want [totp recovery_code]", r.body["methods"])
+	methods, _ := r.body["methods"].([]any)
+	same := len(methods) == len(want)
+	for i := 0; same && i < len(want); i++ {
+		same = methods[i] == want[i]
+	}
+	if !same {
+		a.t.Fatalf("methods = %v, want %v", r.body["methods"], want)
 	}
 	if r.str("mfa_token") == "" {
 		a.t.Fatalf("no mfa_token: %s", r.raw)

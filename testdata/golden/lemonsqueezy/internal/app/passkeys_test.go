@@ -161,12 +161,7 @@ func TestPasskeyCeremonies(t *testing.T) {
 	}
 
 	// Login asks for the passkey, and the assertion completes it.
-	login := a.call("POST", "/v1/auth/login", "", map[string]string{"email": acc.email, "password": acc.password})
-	wantProblem(t, login, 401, "mfa-required")
-	if m, _ := login.body["methods"].([]any); len(m) != 1 || m[0] != "passkey" {
-		t.Fatalf("methods %v, want [passkey]", login.body["methods"])
-	}
-	token := login.str("mfa_token")
+	token := a.loginChallenge(acc, "passkey")
 	opts := a.must(a.call("POST", "/v1/auth/passkeys/login/begin", "", map[string]string{"mfa_token": token}), 200)
 	if allow, _ := opts.body["publicKey"].(map[string]any)["allowCredentials"].([]any); len(allow) != 2 {
 		t.Fatalf("login/begin allows %v, want the two passkeys", allow)
@@ -201,7 +196,7 @@ func TestPasskeyCeremonies(t *testing.T) {
 
 	// A counter that does not move forward (a clone) is refused, and the
 	// passkey is marked.
-	token = a.loginChallenge2(acc)
+	token = a.loginChallenge(acc, "passkey")
 	ch = challengeOf(a.must(a.call("POST", "/v1/auth/passkeys/login/begin", "", map[string]string{"mfa_token": token}), 200))
 	laptop.counter--
 	wantProblem(t, a.call("POST", "/v1/auth/passkeys/login/finish", "", laptop.assert(rpID, ch, origin, acc.userID)), 401, "passkey-cloned")
@@ -220,7 +215,7 @@ func TestPasskeyCeremonies(t *testing.T) {
 	// A revoked passkey is neither offered nor accepted.
 	a.must(a.call("DELETE", "/v1/auth/passkeys/"+laptopID, fresh, nil), 204)
 	wantProblem(t, a.call("DELETE", "/v1/auth/passkeys/"+laptopID, fresh, nil), 404, "not-found")
-	token = a.loginChallenge2(acc)
+	token = a.loginChallenge(acc, "passkey")
 	opts = a.must(a.call("POST", "/v1/auth/passkeys/login/begin", "", map[string]string{"mfa_token": token}), 200)
 	if allow, _ := opts.body["publicKey"].(map[string]any)["allowCredentials"].([]any); len(allow) != 1 {
 		t.Fatalf("login/begin after the revocation allows %v, want one passkey", allow)
@@ -237,13 +232,4 @@ func TestPasskeyCeremonies(t *testing.T) {
 	// passkey is nobody's to revoke.
 	stranger := a.signup("passkey-stranger")
 	wantProblem(t, a.call("DELETE", "/v1/auth/passkeys/"+laptopID, stranger.access, nil), 404, "not-found")
-}
-
-// loginChallenge2 signs acc in up to the second step, whatever its
-// methods, and returns the mfa_token.
-func (a *api) loginChallenge2(acc account) string {
-	a.t.Helper()
-	r := a.call("POST", "/v1/auth/login", "", map[string]string{"email": acc.email, "password": acc.password})
-	wantProblem(a.t, r, 401, "mfa-required")
-	return r.str("mfa_token")
 }

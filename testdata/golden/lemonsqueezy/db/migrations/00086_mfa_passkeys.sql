@@ -13,7 +13,10 @@
 -- Revoking keeps the row (revoked_at) so its name and last use stay
 -- visible; a revoked credential is never offered nor accepted.
 --
--- mfa_enrol_only now counts a passkey as a second factor too.
+-- mfa_enrol_only now counts a passkey as a second factor too: one under
+-- the relying party id the service runs with (its new argument), as the
+-- login counts them, so a passkey stranded by a change of WEBAUTHN_RP_ID,
+-- which no login offers, does not satisfy the tenant's policy either.
 
 -- +goose Up
 CREATE TABLE mfa_passkeys (
@@ -38,8 +41,9 @@ CREATE TABLE mfa_passkeys (
 CREATE INDEX mfa_passkeys_user ON mfa_passkeys (user_id, rp_id) WHERE revoked_at IS NULL;
 GRANT SELECT, INSERT, UPDATE, DELETE ON mfa_passkeys TO studio_app;
 
+DROP FUNCTION mfa_enrol_only(uuid, uuid);
 -- +goose StatementBegin
-CREATE OR REPLACE FUNCTION mfa_enrol_only(p_tenant uuid, p_user uuid)
+CREATE FUNCTION mfa_enrol_only(p_tenant uuid, p_user uuid, p_rp_id text)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
@@ -53,14 +57,17 @@ BEGIN
     PERFORM set_config('app.tenant_id', coalesce(caller, ''), true);
     RETURN coalesce(required, false)
         AND NOT EXISTS (SELECT 1 FROM public.mfa_totp t WHERE t.user_id = p_user AND t.confirmed_at IS NOT NULL)
-        AND NOT EXISTS (SELECT 1 FROM public.mfa_passkeys k WHERE k.user_id = p_user AND k.revoked_at IS NULL);
+        AND NOT EXISTS (SELECT 1 FROM public.mfa_passkeys k WHERE k.user_id = p_user AND k.rp_id = p_rp_id AND k.revoked_at IS NULL);
 END
 $$;
 -- +goose StatementEnd
+REVOKE EXECUTE ON FUNCTION mfa_enrol_only(uuid, uuid, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mfa_enrol_only(uuid, uuid, text) TO studio_app;
 
 -- +goose Down
+DROP FUNCTION mfa_enrol_only(uuid, uuid, text);
 -- +goose StatementBegin
-CREATE OR REPLACE FUNCTION mfa_enrol_only(p_tenant uuid, p_user uuid)
+CREATE FUNCTION mfa_enrol_only(p_tenant uuid, p_user uuid)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
@@ -77,4 +84,6 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
+REVOKE EXECUTE ON FUNCTION mfa_enrol_only(uuid, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mfa_enrol_only(uuid, uuid) TO studio_app;
 DROP TABLE mfa_passkeys;

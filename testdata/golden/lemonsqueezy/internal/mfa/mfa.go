@@ -192,10 +192,11 @@ func (f *Factors) missed(ctx context.Context, challengeKey string) error {
 
 // EnrolOnly implements auth.SecondFactor in the transaction that issues
 // an access token: one statement, which reads the tenant's policy under
-// row-level security (migration 00085).
+// row-level security (migration 00085) and counts the second factors
+// methods counts (00086: passkeys under WEBAUTHN_RP_ID only).
 func (f *Factors) EnrolOnly(ctx context.Context, q db.Querier, user, tenant uuid.UUID) (bool, error) {
 	var only bool
-	err := q.QueryRow(ctx, "SELECT mfa_enrol_only($1, $2)", tenant, user).Scan(&only)
+	err := q.QueryRow(ctx, "SELECT mfa_enrol_only($1, $2, $3)", tenant, user, f.cfg.RPID).Scan(&only)
 	return only, err
 }
 

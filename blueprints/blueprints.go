@@ -174,6 +174,14 @@ var Modules = []Module{
 			{Name: "security:read", Summary: "read the tenant's security policy", Role: "admin"},
 			{Name: "security:update", Summary: "require a second factor of every member", Role: "owner", Feature: "require_mfa"},
 		}},
+	// sso is one identity provider per tenant. Its login is reached by
+	// the tenant's id or a domain the tenant proved it owns; an owner
+	// keeps the password (with its second factor) when SSO is required.
+	{Name: "sso", Summary: "OIDC single sign-on per tenant: the tenant's identity provider, verified domains, just-in-time membership, SSO-required login", Requires: []string{"rbac"}, Available: true, OptIn: true, Templates: "sso",
+		Tables: []string{"sso_providers", "sso_domains", "sso_identities", "sso_sessions"}, Reserved: []string{"sso"},
+		Permissions: []Permission{
+			{Name: "sso:manage", Summary: "register the tenant's identity provider, verify its domains and require single sign-on", Role: "admin", Feature: "sso"},
+		}},
 }
 
 // Base is the template folder every project renders: the platform packages,

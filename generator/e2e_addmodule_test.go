@@ -62,7 +62,7 @@ func TestEndToEndAddModule(t *testing.T) {
 	for _, add := range []struct {
 		module   string
 		payments string
-	}{{"jobs", ""}, {"billing", "stripe"}, {"ratelimit", ""}, {"apikeys", ""}, {"webhooks", ""}, {"mfa", ""}, {"audit", ""}} {
+	}{{"jobs", ""}, {"billing", "stripe"}, {"ratelimit", ""}, {"apikeys", ""}, {"webhooks", ""}, {"mfa", ""}, {"audit", ""}, {"sso", ""}} {
 		a, err := AddModule(dir, []string{add.module}, AddModuleOptions{Payments: add.payments})
 		if err != nil {
 			t.Fatalf("add module %s: %v", add.module, err)
@@ -77,7 +77,7 @@ func TestEndToEndAddModule(t *testing.T) {
 			t.Fatalf("check after add module %s: %v\n%s", add.module, d.Files, d.Diff())
 		}
 	}
-	if want := []string{"db/migrations/01002_jobs.sql", "db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql", "db/migrations/01005_billing_operator.sql", "db/migrations/01006_apikeys.sql", "db/migrations/01007_webhooks.sql", "db/migrations/01008_mfa.sql", "db/migrations/01009_mfa_passkeys.sql", "db/migrations/01010_audit.sql", "db/migrations/01011_audit_retention.sql"}; !slices.Equal(placed, want) {
+	if want := []string{"db/migrations/01002_jobs.sql", "db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql", "db/migrations/01005_billing_operator.sql", "db/migrations/01006_apikeys.sql", "db/migrations/01007_webhooks.sql", "db/migrations/01008_mfa.sql", "db/migrations/01009_mfa_passkeys.sql", "db/migrations/01010_audit.sql", "db/migrations/01011_audit_retention.sql", "db/migrations/01012_sso.sql"}; !slices.Equal(placed, want) {
 		t.Fatalf("placed %v, want %v", placed, want)
 	}
 
@@ -94,7 +94,7 @@ func TestEndToEndAddModule(t *testing.T) {
 	if err := db.admin.QueryRow(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&version); err != nil || version != last {
 		t.Fatalf("goose's newest version %d (%v), want %d", version, err, last)
 	}
-	for _, table := range []string{"jobs", "usage_counters", "billing_subscriptions", "billing_events", "api_keys", "webhook_endpoints", "webhook_events", "webhook_deliveries", "tenant_security", "audit_entries", "audit_heads"} {
+	for _, table := range []string{"jobs", "usage_counters", "billing_subscriptions", "billing_events", "api_keys", "webhook_endpoints", "webhook_events", "webhook_deliveries", "tenant_security", "audit_entries", "audit_heads", "sso_providers", "sso_domains", "sso_identities", "sso_sessions"} {
 		var rls, forced bool
 		if err := db.admin.QueryRow(ctx, "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass", table).Scan(&rls, &forced); err != nil || !rls || !forced {
 			t.Errorf("%s after migrate up: row-level security %v, forced %v (%v)", table, rls, forced, err)

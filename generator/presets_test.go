@@ -81,7 +81,7 @@ var presets = []struct {
 	// the audit log records.
 	{"lemonsqueezy", func() Spec {
 		s := DefaultSpec("studio")
-		s.Modules = append(s.Modules, "apikeys", "webhooks", "mfa")
+		s.Modules = append(s.Modules, "apikeys", "webhooks", "mfa", "sso")
 		// A resource, whose writes publish the events webhooks deliver and
 		// the audit log records.
 		s.Resources = []ResourceSpec{{Name: "tickets", Migration: 1001, Fields: []string{"title:string", "done:bool"}}}

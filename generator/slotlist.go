@@ -103,7 +103,6 @@ var Slots = []Slot{
 	{Name: "plans.count-limits", File: "internal/plans/plans.go", Doc: "entries of countLimits reading those fields (Parse checks each value)"},
 	{Name: "plans.checks", File: "internal/plans/plans.go", Doc: "statements of Parse checking a plan's module settings beyond a count limit's -1 or more (p is the plan, at its path, bad records a problem)"},
 	{Name: "plans.settings", File: "plans.yaml", Doc: "top-level sections a module reads, each after a blank line"},
-	{Name: "auth.users.imports", File: "internal/auth/users.go", Doc: "standard-library imports the auth.users snippets need"},
 	{Name: "auth.users", File: "internal/auth/users.go", Doc: "auth.Service methods another module needs"},
 	{Name: "rbac-test.plan-reads", File: "internal/app/rbac_test.go", Doc: "words of a comment naming other reads of the plan per request", Inline: true},
 

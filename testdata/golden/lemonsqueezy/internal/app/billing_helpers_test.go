@@ -45,7 +45,7 @@ plans:
     job_priority: 1
     price: price_basic
   - name: pro
-    features: [resource_grants, audit_log, require_mfa]
+    features: [resource_grants, audit_log, require_mfa, sso]
     limits: {seats: 10, custom_roles: 5}
     rate_limits: {read: 1000, write: 1000}
     job_priority: 2

@@ -180,6 +180,48 @@ var tenantTables = []dbtest.Table{
 		},
 	},
 	{
+		Name: "sso_providers", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, `INSERT INTO sso_providers (tenant_id, issuer, client_id, key_id, sealed_secret, allowed_domains, default_role)
+				VALUES ($1, 'https://idp.example', 'planted', 'k1', '\x00', '{example.com}', 'member')`, owner)
+			return err
+		},
+	},
+	{
+		Name: "sso_domains", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			_, err := q.Exec(ctx, "INSERT INTO sso_domains (tenant_id, domain, token) VALUES ($1, $2, 'planted')", owner, uuid.NewString()+".example")
+			return err
+		},
+	},
+	{
+		Name: "sso_identities", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			var user uuid.UUID
+			if err := q.QueryRow(ctx, "INSERT INTO users (id, email, password_hash) VALUES (gen_random_uuid(), gen_random_uuid() || '@planted.example', 'x') RETURNING id").Scan(&user); err != nil {
+				return err
+			}
+			_, err := q.Exec(ctx, "INSERT INTO sso_identities (tenant_id, issuer, subject, user_id) VALUES ($1, 'https://idp.example', $2, $3)", owner, uuid.NewString(), user)
+			return err
+		},
+	},
+	{
+		Name: "sso_sessions", TenantColumn: "tenant_id",
+		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
+			var user uuid.UUID
+			if err := q.QueryRow(ctx, "INSERT INTO users (id, email, password_hash) VALUES (gen_random_uuid(), gen_random_uuid() || '@planted.example', 'x') RETURNING id").Scan(&user); err != nil {
+				return err
+			}
+			var session uuid.UUID
+			if err := q.QueryRow(ctx, `INSERT INTO sessions (id, user_id, active_tenant_id, device, ip, expires_at, access_expires_at, absolute_expires_at)
+				VALUES (gen_random_uuid(), $1, $2, 'planted', '', now() + interval '1 hour', now() + interval '1 hour', now() + interval '1 hour') RETURNING id`, user, owner).Scan(&session); err != nil {
+				return err
+			}
+			_, err := q.Exec(ctx, "INSERT INTO sso_sessions (tenant_id, session_id) VALUES ($1, $2)", owner, session)
+			return err
+		},
+	},
+	{
 		Name: "tickets", TenantColumn: "tenant_id",
 		Seed: func(ctx context.Context, q db.Querier, owner uuid.UUID) error {
 			row0 := uuid.New()

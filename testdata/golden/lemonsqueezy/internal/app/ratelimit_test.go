@@ -37,12 +37,12 @@ func rlPlans(t *testing.T, freeRead, proRead int) *plans.Catalog {
 	c, err := plans.Parse("rate-limit test plans", []byte(fmt.Sprintf(`
 plans:
   - name: free
-    features: [resource_grants, audit_log, require_mfa]
+    features: [resource_grants, audit_log, require_mfa, sso]
     limits: {seats: 5, custom_roles: 1}
     rate_limits: {read: %d, write: 100}
     job_priority: 1
   - name: pro
-    features: [resource_grants, audit_log, require_mfa]
+    features: [resource_grants, audit_log, require_mfa, sso]
     limits: {seats: 10, custom_roles: 2}
     rate_limits: {read: %d, write: 100}
     job_priority: 2

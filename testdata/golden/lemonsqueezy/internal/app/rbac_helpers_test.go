@@ -35,12 +35,12 @@ plans:
     rate_limits: {read: 100, write: 100}
     job_priority: 1
   - name: big
-    features: [resource_grants, audit_log, require_mfa]
+    features: [resource_grants, audit_log, require_mfa, sso]
     limits: {seats: 10, custom_roles: 2}
     rate_limits: {read: 100, write: 100}
     job_priority: 2
   - name: huge
-    features: [resource_grants, audit_log, require_mfa]
+    features: [resource_grants, audit_log, require_mfa, sso]
     limits: {seats: -1, custom_roles: -1}
     rate_limits: {read: 100, write: 100}
     job_priority: 3

@@ -176,7 +176,7 @@ plans:
     rate_limits: {read: 1000, write: 1000}
     job_priority: 1
   - name: big
-    features: [resource_grants, audit_log, require_mfa]
+    features: [resource_grants, audit_log, require_mfa, sso]
     limits: {seats: 5, custom_roles: 0}
     rate_limits: {read: 1000, write: 1000}
     job_priority: 2
@@ -218,7 +218,7 @@ plans:
 	_, err = plans.Parse("typo plans", []byte(`
 plans:
   - name: small
-    features: [resource_grants, audit_log, require_mfa]
+    features: [resource_grants, audit_log, require_mfa, sso]
     limits: {seats: 5, custom_roles: 0, resources: {ticketsx: 2}}
     rate_limits: {read: 1000, write: 1000}
     job_priority: 1

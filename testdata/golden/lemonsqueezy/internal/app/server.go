@@ -30,6 +30,7 @@ import (
 	"gitlab.com/studio/api/internal/platform/versions"
 	"gitlab.com/studio/api/internal/ratelimit"
 	"gitlab.com/studio/api/internal/rbac"
+	"gitlab.com/studio/api/internal/sso"
 	"gitlab.com/studio/api/internal/tenants"
 	"gitlab.com/studio/api/internal/webhooks"
 )
@@ -79,6 +80,10 @@ type Deps struct {
 	// MFA is the second factors' store (nil is made on first use,
 	// mfaOf); auth asks it at every login and every token issued.
 	MFA *mfa.Factors
+	// SSOResolver answers the DNS TXT lookups that prove a tenant's
+	// domains for single sign-on; nil is net.DefaultResolver (tests set
+	// their own).
+	SSOResolver sso.TXTResolver
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -172,6 +177,9 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	// Login asks for a second factor; every token says whether it may
 	// only enrol one.
 	deps.SecondFactor = mfaOf(d)
+	// A tenant that requires single sign-on turns its domains' passwords
+	// off (owners excepted), and its provider's sessions stay in it.
+	deps.SignIn = sso.NewPolicy(d.DB, tenantsSvc)
 	for _, o := range options {
 		o(&deps)
 	}
@@ -223,6 +231,19 @@ func mfaOf(d *Deps) *mfa.Factors {
 		d.MFA = f
 	}
 	return d.MFA
+}
+
+// ssoService builds the single sign-on module from the configuration,
+// which config.Load checked (SSO_ENCRYPTION_KEYS holds a key).
+func ssoService(d *Deps, authSvc *auth.Service) *sso.Service {
+	s, err := sso.New(sso.Deps{
+		DB: d.DB, Redis: d.Redis, RedisPrefix: d.Config.RedisKeyPrefix, Auth: authSvc, Config: d.Config.SSO,
+		Production: d.Config.Production(), Resolver: d.SSOResolver, Log: d.Log,
+	})
+	if err != nil {
+		panic("app: " + err.Error())
+	}
+	return s
 }
 
 // openAPIBase is saasgen's part of the document, openAPICustom yours
@@ -280,6 +301,7 @@ func NewServer(d *Deps) http.Handler {
 	auditOf(d).Routes(mux, routes)
 	webhooksOf(d).Routes(mux, routes)
 	mfaSvc.Routes(mux, routes)
+	ssoService(d, authSvc).Routes(mux, routes)
 	mountResourceTickets(mux, d, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)
 	// Your own packages mount in custom.go, which is yours.

@@ -97,6 +97,9 @@ type Deps struct {
 	// SecondFactor, when set, is asked by every login once the password
 	// is right, and by every issue of an access token (the mfa module).
 	SecondFactor SecondFactor
+	// SignIn, when set, may refuse a password (login, reset) and a
+	// switch of tenant (the sso module).
+	SignIn SignInPolicy
 	// Attempts limits login, signup and password reset per client IP and
 	// per email address (the ratelimit module). Without it those
 	// endpoints answer 503: they never run unlimited.
@@ -125,6 +128,19 @@ type SecondFactor interface {
 	// tenant requires a second factor that user has not enrolled, and
 	// the token may then only enrol (AccessToken.EnrolOnly).
 	EnrolOnly(ctx context.Context, q db.Querier, user, tenant uuid.UUID) (bool, error)
+}
+
+// SignInPolicy is single sign-on that another module owns (the sso
+// module); auth never imports it.
+type SignInPolicy interface {
+	// PasswordAllowed runs once user's password is right (login), and
+	// before a password reset is mailed or spent: an error (the
+	// module's own problem, sso-required) refuses the password.
+	PasswordAllowed(ctx context.Context, user uuid.UUID, email string) error
+	// MaySwitch runs inside the transaction q that moves session out of
+	// tenant from into another: an error refuses the switch (a session
+	// a tenant's identity provider opened stays in that tenant).
+	MaySwitch(ctx context.Context, q db.Querier, session, from uuid.UUID) error
 }
 
 // Challenge is a login held for its second factor.
@@ -160,46 +176,48 @@ type Service struct {
 	hook     RequestHook
 	versions *versions.Versions
 	// writes prefixes the tenants' recent-write keys (replica.go).
-	writes   string
-	machines Credentials
-	second   SecondFactor
-	keys     *KeySet
-	outbox   *Outbox
-	mail     *MailQueue
-	log      *slog.Logger
-	cfg      config.Auth
-	argon2   Argon2Params
-	onTenant TenantCreatedHook
-	onDelete func(ctx context.Context, q db.Querier, tenantID uuid.UUID) error
-	seats    SeatLimit
-	entry    EntryRule
-	now      func() time.Time
+	writes     string
+	machines   Credentials
+	second     SecondFactor
+	signInRule SignInPolicy
+	keys       *KeySet
+	outbox     *Outbox
+	mail       *MailQueue
+	log        *slog.Logger
+	cfg        config.Auth
+	argon2     Argon2Params
+	onTenant   TenantCreatedHook
+	onDelete   func(ctx context.Context, q db.Querier, tenantID uuid.UUID) error
+	seats      SeatLimit
+	entry      EntryRule
+	now        func() time.Time
 }
 
 // New builds the service.
 func New(d Deps) *Service {
 	s := &Service{
-		db:       d.DB,
-		tenants:  d.Tenants,
-		tokens:   NewTokens(d.Keys, d.Config.Issuer, d.Config.Audience, d.Config.AccessTTL),
-		deny:     NewDenylist(d.Redis, d.DB, d.RedisPrefix, d.Log, d.Registry),
-		limit:    d.Attempts,
-		hook:     d.Hook,
-		versions: d.Versions,
-		writes:   d.RedisPrefix + "w:",
-		machines: d.Credentials,
-		second:   d.SecondFactor,
-		keys:     d.Keys,
-		outbox:   d.Outbox,
-		mail:     d.Mail,
-		log:      d.Log,
-		cfg:      d.Config,
-		argon2:   DefaultArgon2,
-		onTenant: d.OnTenantCreated,
-		onDelete: d.BeforeTenantDeleted,
-		seats:    d.Seats,
-		entry:    d.Entry,
-		now:      time.Now,
+		db:         d.DB,
+		tenants:    d.Tenants,
+		tokens:     NewTokens(d.Keys, d.Config.Issuer, d.Config.Audience, d.Config.AccessTTL),
+		deny:       NewDenylist(d.Redis, d.DB, d.RedisPrefix, d.Log, d.Registry),
+		limit:      d.Attempts,
+		hook:       d.Hook,
+		versions:   d.Versions,
+		writes:     d.RedisPrefix + "w:",
+		machines:   d.Credentials,
+		second:     d.SecondFactor,
+		signInRule: d.SignIn,
+		keys:       d.Keys,
+		outbox:     d.Outbox,
+		mail:       d.Mail,
+		log:        d.Log,
+		cfg:        d.Config,
+		argon2:     DefaultArgon2,
+		onTenant:   d.OnTenantCreated,
+		onDelete:   d.BeforeTenantDeleted,
+		seats:      d.Seats,
+		entry:      d.Entry,
+		now:        time.Now,
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -119,6 +119,11 @@ func (s *Service) mailReset(ctx context.Context, email string) error {
 	if err != nil {
 		return err
 	}
+	// Whoever must sign in with their organisation's identity provider
+	// gets no link: the answer to the request was the same anyway.
+	if s.signInRule != nil && s.signInRule.PasswordAllowed(ctx, u.ID, u.Email) != nil {
+		return nil
+	}
 	tenant, err := s.pickTenant(ctx, u, uuid.Nil)
 	if errors.Is(err, ErrNoTenant) {
 		return nil
@@ -155,9 +160,10 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	// The email is needed for the policy check, and the hash is computed,
 	// before the transaction that spends the token.
 	var email string
+	var user uuid.UUID
 	err := s.db.Global(ctx, func(q db.Querier) error {
 		t, err := authdb.New(q).EmailTokenByHash(ctx, authdb.EmailTokenByHashParams{TokenHash: hashSecret(token), Purpose: purposeReset})
-		email = t.Email
+		email, user = t.Email, t.UserID
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -165,6 +171,13 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	}
 	if err != nil {
 		return err
+	}
+	// A link mailed before single sign-on was required sets no password
+	// the login would refuse.
+	if s.signInRule != nil {
+		if err := s.signInRule.PasswordAllowed(ctx, user, email); err != nil {
+			return err
+		}
 	}
 	if p := passwordProblem(email, password); p != "" {
 		return &fieldError{field: "password", detail: p}

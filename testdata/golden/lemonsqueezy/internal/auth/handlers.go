@@ -259,6 +259,27 @@ func (h handlers) limited(w http.ResponseWriter, r *http.Request, action, email 
 	return h.s.limit.Attempt(w, r, action, httpx.ClientKey(clientOf(r).IP), email)
 }
 
+// LimitAttempt counts one attempt at action for key (an email address or
+// "user:ID") against the per-IP and per-key limits of login, and answers
+// 429 when one is exceeded; it reports whether to go on.
+func (s *Service) LimitAttempt(w http.ResponseWriter, r *http.Request, action, key string) bool {
+	return handlers{s: s}.limited(w, r, action, key)
+}
+
+// ClientOf is the device a request comes from, as a login records it.
+func ClientOf(r *http.Request) Client { return clientOf(r) }
+
+// Fail answers err as auth's handlers do (its sentinel errors included).
+func (s *Service) Fail(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
+
+// TokenResponse is the body of a token answer, as login's.
+func (s *Service) TokenResponse(g Grant, r LoginResult) any {
+	if r.User.ID == uuid.Nil {
+		return handlers{s: s}.grant(g, nil, nil)
+	}
+	return handlers{s: s}.grant(g, &r.User, &r.Tenant)
+}
+
 // fail maps the module's errors to problem+json.
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var fe *fieldError

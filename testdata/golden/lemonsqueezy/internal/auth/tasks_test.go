@@ -57,7 +57,7 @@ func workerAuthz(t testing.TB) *rbac.Authz {
 	catalog, err := plans.Parse("test", []byte(`
 plans:
   - name: only
-    features: [resource_grants, audit_log, require_mfa]
+    features: [resource_grants, audit_log, require_mfa, sso]
     limits: {seats: -1, custom_roles: -1}
     rate_limits: {read: 1, write: 1}
     job_priority: 1

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/google/uuid"
@@ -122,6 +121,13 @@ func (s *Service) Login(ctx context.Context, email, password string, tenant uuid
 		// time for both (SECURITY.md 14).
 		go s.recordFailedLogin(context.WithoutCancel(ctx), u, tenant)
 		return LoginResult{}, ErrBadCredentials
+	}
+	// After the password, not before: a refusal tells only whoever
+	// knows the password that their organisation signs them in.
+	if s.signInRule != nil {
+		if err := s.signInRule.PasswordAllowed(ctx, u.ID, u.Email); err != nil {
+			return LoginResult{}, err
+		}
 	}
 	return s.signIn(ctx, u, tenant, c, true)
 }
@@ -271,6 +277,35 @@ func (s *Service) Me(ctx context.Context, at AccessToken) (Me, error) {
 	return me, nil
 }
 
+// FinishLogin and, in handlers.go, Fail and TokenResponse are for the
+// modules that sign people in another way (mfa's second step, sso's
+// identity provider): they finish a login as Login does, and answer as
+// auth's handlers do.
+
+// FinishLogin opens the session of a login whose second factor the mfa
+// module accepted: the same checks as Login after the password (the
+// account not disabled, still a member of tenant), and no second ask.
+func (s *Service) FinishLogin(ctx context.Context, user, tenant uuid.UUID, c Client) (LoginResult, error) {
+	u, err := s.userByID(ctx, user)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return LoginResult{}, ErrBadCredentials
+	}
+	if err != nil {
+		return LoginResult{}, err
+	}
+	return s.signIn(ctx, u, tenant, c, false)
+}
+
+func (s *Service) userByID(ctx context.Context, id uuid.UUID) (authdb.User, error) {
+	var u authdb.User
+	err := s.db.Global(ctx, func(q db.Querier) error {
+		var err error
+		u, err = authdb.New(q).UserByID(ctx, id)
+		return err
+	})
+	return u, err
+}
+
 // Email returns the user's email address (billing pre-fills the
 // provider's checkout with it).
 func (s *Service) Email(ctx context.Context, user uuid.UUID) (string, error) {
@@ -305,20 +340,6 @@ func (s *Service) OwnerEmails(ctx context.Context, tenant uuid.UUID) ([]string, 
 		return nil
 	})
 	return out, err
-}
-
-// FinishLogin opens the session of a login whose second factor the mfa
-// module accepted: the same checks as Login after the password (the
-// account not disabled, still a member of tenant), and no second ask.
-func (s *Service) FinishLogin(ctx context.Context, user, tenant uuid.UUID, c Client) (LoginResult, error) {
-	u, err := s.userByID(ctx, user)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return LoginResult{}, ErrBadCredentials
-	}
-	if err != nil {
-		return LoginResult{}, err
-	}
-	return s.signIn(ctx, u, tenant, c, false)
 }
 
 // CheckPassword answers ErrWrongPassword unless password is user's (a
@@ -371,32 +392,120 @@ func (s *Service) Reauthenticated(ctx context.Context, at AccessToken) (Grant, e
 	return g, err
 }
 
-// LimitAttempt counts one attempt at action for key (an email address or
-// "user:ID") against the per-IP and per-key limits of login, and answers
-// 429 when one is exceeded; it reports whether to go on.
-func (s *Service) LimitAttempt(w http.ResponseWriter, r *http.Request, action, key string) bool {
-	return handlers{s: s}.limited(w, r, action, key)
+// ExternalLogin is a person whom a tenant's identity provider vouched for
+// (the sso module).
+type ExternalLogin struct {
+	Tenant uuid.UUID
+	// User is the account the provider's subject is linked to already in
+	// Tenant, or uuid.Nil.
+	User uuid.UUID
+	// Email is the address the provider verified, on a domain Tenant
+	// proved it owns.
+	Email string
+	// Role is what a new member of Tenant becomes.
+	Role   string
+	Client Client
+	// Link runs in the transaction that opens the session, scoped to
+	// Tenant: it records the provider's subject against the account and
+	// binds the session to Tenant.
+	Link func(ctx context.Context, q db.Querier, user, session uuid.UUID) error
 }
 
-// Fail answers err as auth's handlers do (its sentinel errors included).
-func (s *Service) Fail(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
+// ErrUnverifiedAccount: an account with the provider's address exists but
+// never proved the address is its own. It is not linked: whoever made it
+// before the person's first single sign-on would share their account.
+var ErrUnverifiedAccount = errors.New("auth: an account with this address exists but its address was never verified")
 
-// TokenResponse is the body of a token answer, as login's.
-func (s *Service) TokenResponse(g Grant, r LoginResult) any {
-	if r.User.ID == uuid.Nil {
-		return handlers{s: s}.grant(g, nil, nil)
-	}
-	return handlers{s: s}.grant(g, &r.User, &r.Tenant)
-}
-
-func (s *Service) userByID(ctx context.Context, id uuid.UUID) (authdb.User, error) {
+// SignInExternal opens a session in in.Tenant for the person the tenant's
+// identity provider vouched for: the linked account, else the account with
+// the address (linked now, if it verified the address), else a new account
+// with no usable password and the address verified. Someone who is not a
+// member yet becomes one in in.Role, within the plan's seats (just-in-time
+// membership). No second factor is asked: the provider did the
+// authentication.
+func (s *Service) SignInExternal(ctx context.Context, in ExternalLogin) (LoginResult, error) {
 	var u authdb.User
-	err := s.db.Global(ctx, func(q db.Querier) error {
+	var err error
+	if in.User != uuid.Nil {
+		u, err = s.userByID(ctx, in.User)
+	} else {
+		u, err = s.userByEmail(ctx, in.Email)
+	}
+	var newHash string
+	switch {
+	case errors.Is(err, pgx.ErrNoRows) && in.User == uuid.Nil:
+		// Nobody knows this password: the account signs in through its
+		// provider, or sets a password with a reset link.
+		unused, _, err := newSecret()
+		if err != nil {
+			return LoginResult{}, err
+		}
+		if newHash, err = s.hash(ctx, unused); err != nil {
+			return LoginResult{}, err
+		}
+	case err != nil:
+		return LoginResult{}, err
+	case u.DisabledAt.Valid:
+		return LoginResult{}, ErrUserDisabled
+	case in.User == uuid.Nil && !u.EmailVerifiedAt.Valid:
+		return LoginResult{}, ErrUnverifiedAccount
+	}
+	var seatsAllow func(used int64) error
+	if s.seats != nil {
+		if seatsAllow, err = s.seats(ctx, in.Tenant); err != nil {
+			return LoginResult{}, err
+		}
+	}
+	var g Grant
+	err = s.db.InTenant(ctx, in.Tenant, func(q db.Querier) error {
+		qs := authdb.New(q)
+		if newHash != "" {
+			id, err := newUserID()
+			if err != nil {
+				return err
+			}
+			if u, err = qs.CreateUser(ctx, authdb.CreateUserParams{ID: id, Email: in.Email, PasswordHash: newHash}); err != nil {
+				return err
+			}
+			if err := qs.MarkEmailVerified(ctx, authdb.MarkEmailVerifiedParams{ID: u.ID, Email: in.Email}); err != nil {
+				return err
+			}
+		}
+		if _, err := tenants.MemberByUserTx(ctx, q, u.ID); errors.Is(err, tenants.ErrNotFound) {
+			if seatsAllow != nil {
+				if err := takeSeat(ctx, q, seatsAllow); err != nil {
+					return err
+				}
+			}
+			if _, err := tenants.AddMemberTx(ctx, q, u.ID, in.Role); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
 		var err error
-		u, err = authdb.New(q).UserByID(ctx, id)
-		return err
+		if g, err = s.startSession(ctx, q, u.ID, in.Tenant, in.Client); err != nil {
+			return err
+		}
+		if u, err = qs.UserByID(ctx, u.ID); err != nil {
+			return err
+		}
+		return in.Link(ctx, q, u.ID, g.SessionID)
 	})
-	return u, err
+	if isUniqueViolation(err, "users_email_key") {
+		// A signup with the address raced the first sign-on.
+		return LoginResult{}, ErrEmailTaken
+	}
+	if err != nil {
+		return LoginResult{}, err
+	}
+	t, err := s.tenants.Get(ctx, in.Tenant)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	s.recordAlone(ctx, in.Tenant, auditlog.Entry{Action: "auth.login", Actor: "user:" + u.ID.String(), Target: "user:" + u.ID.String(),
+		Changes: map[string]any{"method": "sso"}})
+	return LoginResult{User: toUser(u), Tenant: t, Grant: g}, nil
 }
 
 // ChangePassword replaces the password after checking the current one and

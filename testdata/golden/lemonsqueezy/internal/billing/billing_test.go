@@ -50,7 +50,7 @@ plans:
     rate_limits: {read: 100, write: 100}
     job_priority: 1
   - name: pro
-    features: [resource_grants, audit_log, require_mfa]
+    features: [resource_grants, audit_log, require_mfa, sso]
     limits: {seats: 10, custom_roles: 5}
     rate_limits: {read: 100, write: 100}
     job_priority: 2

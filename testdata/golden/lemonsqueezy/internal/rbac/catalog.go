@@ -59,6 +59,7 @@ var Catalog = append([]Permission{
 	{Name: "webhooks:manage", Summary: "add, change, remove webhook endpoints, rotate their secrets and replay deliveries", Role: "admin"},
 	{Name: "security:read", Summary: "read the tenant's security policy", Role: "admin"},
 	{Name: "security:update", Summary: "require a second factor of every member", Role: "owner", Feature: "require_mfa"},
+	{Name: "sso:manage", Summary: "register the tenant's identity provider, verify its domains and require single sign-on", Role: "admin", Feature: "sso"},
 	{Name: "tickets:read", Summary: "list and read tickets", Role: "viewer"},
 	{Name: "tickets:create", Summary: "create tickets", Role: "member"},
 	{Name: "tickets:update", Summary: "change tickets", Role: "member"},

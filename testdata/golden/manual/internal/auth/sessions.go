@@ -30,6 +30,8 @@ type Client struct {
 type Grant struct {
 	AccessToken  string
 	RefreshToken string
+	// SessionID is the session a login opened.
+	SessionID uuid.UUID
 }
 
 // startSession opens a device session for user in tenant inside the
@@ -64,7 +66,7 @@ func (s *Service) startSession(ctx context.Context, q db.Querier, user, tenant u
 	} else if n == 0 {
 		return Grant{}, ErrUserDisabled
 	}
-	return Grant{AccessToken: access, RefreshToken: refresh}, nil
+	return Grant{AccessToken: access, RefreshToken: refresh, SessionID: sid}, nil
 }
 
 // issue signs an access token for user in tenant within session, inside
@@ -215,6 +217,11 @@ func (s *Service) SwitchTenant(ctx context.Context, at AccessToken, tenant uuid.
 		}
 		if _, err := tenants.MembershipTx(ctx, q, tenant, at.UserID); err != nil {
 			return notMember(err)
+		}
+		if s.signInRule != nil && tenant != sess.ActiveTenantID {
+			if err := s.signInRule.MaySwitch(ctx, q, sess.ID, sess.ActiveTenantID); err != nil {
+				return err
+			}
 		}
 		access, next, err := s.issue(ctx, q, at.UserID, tenant, at.SessionID, sess.AuthTime)
 		if err != nil {

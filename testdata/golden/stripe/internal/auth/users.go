@@ -122,6 +122,13 @@ func (s *Service) Login(ctx context.Context, email, password string, tenant uuid
 		go s.recordFailedLogin(context.WithoutCancel(ctx), u, tenant)
 		return LoginResult{}, ErrBadCredentials
 	}
+	// After the password, not before: a refusal tells only whoever
+	// knows the password that their organisation signs them in.
+	if s.signInRule != nil {
+		if err := s.signInRule.PasswordAllowed(ctx, u.ID, u.Email); err != nil {
+			return LoginResult{}, err
+		}
+	}
 	return s.signIn(ctx, u, tenant, c, true)
 }
 
@@ -268,6 +275,35 @@ func (s *Service) Me(ctx context.Context, at AccessToken) (Me, error) {
 		me.Memberships = append(me.Memberships, MembershipDetail{TenantID: m.TenantID, TenantName: t.Name, Role: m.Role, JoinedAt: m.JoinedAt})
 	}
 	return me, nil
+}
+
+// FinishLogin and, in handlers.go, Fail and TokenResponse are for the
+// modules that sign people in another way (mfa's second step, sso's
+// identity provider): they finish a login as Login does, and answer as
+// auth's handlers do.
+
+// FinishLogin opens the session of a login whose second factor the mfa
+// module accepted: the same checks as Login after the password (the
+// account not disabled, still a member of tenant), and no second ask.
+func (s *Service) FinishLogin(ctx context.Context, user, tenant uuid.UUID, c Client) (LoginResult, error) {
+	u, err := s.userByID(ctx, user)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return LoginResult{}, ErrBadCredentials
+	}
+	if err != nil {
+		return LoginResult{}, err
+	}
+	return s.signIn(ctx, u, tenant, c, false)
+}
+
+func (s *Service) userByID(ctx context.Context, id uuid.UUID) (authdb.User, error) {
+	var u authdb.User
+	err := s.db.Global(ctx, func(q db.Querier) error {
+		var err error
+		u, err = authdb.New(q).UserByID(ctx, id)
+		return err
+	})
+	return u, err
 }
 
 // Email returns the user's email address (billing pre-fills the

@@ -58,6 +58,7 @@ type Config struct {
 	Billing   Billing
 	Webhooks  Webhooks
 	MFA       MFA
+	SSO       SSO
 	// Custom is your own packages' part of the environment (custom.go,
 	// which is yours: saasgen writes it once and never again).
 	Custom Custom
@@ -162,6 +163,10 @@ var Schema = append([]Var{
 	{Name: "MFA_ISSUER", Default: "studio", Description: "the service's name in authenticator apps"},
 	{Name: "WEBAUTHN_RP_ID", Description: "the relying party id passkeys are bound to: a domain, the front end's or a parent of it (default: PUBLIC_URL's host); changing it strands every registered passkey"},
 	{Name: "WEBAUTHN_ORIGINS", Description: "comma-separated origins whose pages run passkey ceremonies, each on WEBAUTHN_RP_ID or a subdomain, https (http only for localhost in development) (default: PUBLIC_URL's origin)"},
+	{Name: "SSO_ENCRYPTION_KEYS", DevDefault: "dev:8uVnkkNIWsIxU7aWfHR0YSO3-_qW_9SQvkiQln1XXkU", Required: true, Description: "keys that seal identity providers' client secrets (AES-256-GCM): comma-separated KID:KEY, 32 bytes of unpadded base64url each, the sealing key first; older keys after it still open their secrets"},
+	{Name: "SSO_REDIRECT_URL", Description: "where identity providers send the browser back with the code: this API's /v1/sso/callback or a front-end page that passes the query on (default: PUBLIC_URL + /v1/sso/callback); https in production"},
+	{Name: "SSO_STATE_TTL", Default: "10m", Description: "how long a started single sign-on may take to come back to the callback"},
+	{Name: "SSO_ALLOW_PRIVATE_ISSUERS", Default: "false", Description: "true lets identity providers on loopback and private networks through the SSRF guard (tests, local development); refused in production"},
 }, customSchema...)
 
 // Load reads and validates the environment through getenv.
@@ -262,6 +267,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Billing = loadBilling(env == "production", get, bad)
 	c.Webhooks = loadWebhooks(env == "production", get, bad)
 	c.MFA = loadMFA(env, get, bad)
+	c.SSO = loadSSO(env, get, bad)
 	c.Custom = loadCustom(env, get, bad)
 	if len(problems) > 0 {
 		return Config{}, &Error{Problems: problems}

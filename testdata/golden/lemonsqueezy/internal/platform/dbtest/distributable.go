@@ -21,6 +21,7 @@ var SharedTables = []string{"tenants", "admin_actions", "tenant_removals", "user
 // of docs/SCALING.md's move to Citus, which cannot enforce them.
 var SingleNodeUniques = map[string]string{
 	"billing_events_provider_event_id_key": "SECURITY.md 17: a payment event applies once, whichever tenant it names",
+	"sso_domains_verified":                 "a verified domain belongs to one tenant: another cannot claim it and sign its addresses in",
 }
 
 // catalogQuerier is what DistributionProblems reads the catalog through: a

@@ -383,6 +383,8 @@ func TestSSORequiredTurnsPasswordLoginOff(t *testing.T) {
 
 	// Break-glass: the tenant's owner keeps the password.
 	a.login(owner, "")
+	// Nobody makes a new password account on the domain either.
+	wantProblem(t, a.call("POST", "/v1/auth/signup", "", map[string]string{"email": "newcomer@" + domain, "password": goodPassword, "tenant_name": "Side project"}), 403, "sso-required")
 
 	// Another tenant cannot claim the domain, so cannot turn it off or on.
 	intruder := a.signup("sso-intruder")

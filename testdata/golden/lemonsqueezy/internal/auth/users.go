@@ -41,6 +41,12 @@ type SignupResult struct {
 // session in one transaction, runs the tenant-created hook inside it, then
 // sends the email verification link. Input is already validated.
 func (s *Service) Signup(ctx context.Context, email, password, tenantName string, c Client) (SignupResult, error) {
+	// An address whose organisation signs it in gets no password here.
+	if s.signInRule != nil {
+		if err := s.signInRule.PasswordAllowed(ctx, uuid.Nil, email); err != nil {
+			return SignupResult{}, err
+		}
+	}
 	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return SignupResult{}, err
@@ -479,6 +485,14 @@ func (s *Service) SignInExternal(ctx context.Context, in ExternalLogin) (LoginRe
 			}
 			if _, err := tenants.AddMemberTx(ctx, q, u.ID, in.Role); err != nil {
 				return err
+			}
+			// Nobody invited them, so no owner vouches for lifting what
+			// was remembered as they left: a deny the role would not
+			// carry keeps them out until an owner invites them.
+			if s.entry != nil {
+				if err := s.entry.Entered(ctx, q, uuid.Nil, u.ID, in.Role); err != nil {
+					return err
+				}
 			}
 		} else if err != nil {
 			return err

@@ -225,7 +225,7 @@ func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrEnrolFirst):
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "mfa-enrol-first", Title: "enrol a second factor yourself (POST /v1/auth/mfa/totp) before requiring one of every member"}
 	case errors.Is(err, ErrNoSSO):
-		err = httpx.Invalid(httpx.FieldError{Field: "sso_required", Detail: "single sign-on is not part of this service (no sso module), so it cannot be required; leave it out or send false"})
+		err = httpx.Invalid(httpx.FieldError{Field: "sso_required", Detail: "single sign-on is required with the identity provider (PUT /v1/sso/provider, sso_required), not here; leave it out or send false"})
 	}
 	h.s.auth.Fail(w, r, err)
 }

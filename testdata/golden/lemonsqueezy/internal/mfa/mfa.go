@@ -50,7 +50,8 @@ var (
 	// ErrEnrolFirst: an owner may not require a second factor they do not
 	// have (they would lock themselves out of everything but enrolling).
 	ErrEnrolFirst = errors.New("mfa: enrol a second factor before requiring one")
-	// ErrNoSSO: sso_required asks for the sso module.
+	// ErrNoSSO: sso_required is not this policy's to set (it is the sso
+	// module's identity provider's, in a project that has one).
 	ErrNoSSO = errors.New("mfa: single sign-on is not part of this service")
 )
 

@@ -223,7 +223,7 @@ func (h handlers) start(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := h.s.Start(r.Context(), tenant, email)
 	if err != nil {
-		h.fail(w, r, err)
+		h.failSignOn(w, r, err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"authorization_url": u, "tenant_id": tenant})
@@ -250,7 +250,7 @@ func (h handlers) callback(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, ErrBadIDToken) {
 			h.s.log.WarnContext(r.Context(), "single sign-on refused", "err", err)
 		}
-		h.fail(w, r, err)
+		h.failSignOn(w, r, err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, h.s.auth.TokenResponse(res.Grant, res))
@@ -262,6 +262,17 @@ func (h handlers) decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 		return false
 	}
 	return true
+}
+
+// failSignOn is fail for a sign-on, where an issuer that does not answer
+// is the provider's outage, not the caller's mistake.
+func (h handlers) failSignOn(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, ErrIssuer) {
+		h.s.log.WarnContext(r.Context(), "single sign-on: the identity provider does not answer", "err", err)
+		w.Header().Set("Retry-After", "30")
+		err = &httpx.Error{Kind: httpx.KindUnavailable, Type: "sso-provider-unavailable", Title: "the identity provider does not answer; try again shortly (owners may sign in with their password)"}
+	}
+	h.fail(w, r, err)
 }
 
 // fail maps the module's errors to problem+json; the rest go to auth's.

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"gitlab.com/studio/api/internal/platform/auditlog"
 	"gitlab.com/studio/api/internal/platform/db"
 )
 
@@ -84,7 +85,13 @@ func (s *Service) SetProvider(ctx context.Context, tenant uuid.UUID, in Provider
 				sso_required = excluded.sso_required, updated_at = now()
 			RETURNING `+providerColumns,
 			tenant, in.Issuer, in.ClientID, kid, sealed, in.AllowedDomains, in.DefaultRole, in.SSORequired))
-		return err
+		if err != nil {
+			return err
+		}
+		// Never the secret; the key id says a new one was sealed.
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "sso.provider_set", Target: "sso_providers:" + tenant.String(),
+			Changes: map[string]any{"issuer": in.Issuer, "client_id": in.ClientID, "allowed_domains": in.AllowedDomains,
+				"default_role": in.DefaultRole, "sso_required": in.SSORequired, "key_id": kid}})
 	})
 	return s.shown(p), err
 }
@@ -123,7 +130,10 @@ func (s *Service) DeleteProvider(ctx context.Context, tenant uuid.UUID) error {
 		if err == nil && tag.RowsAffected() == 0 {
 			err = ErrNoProvider
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "sso.provider_delete", Target: "sso_providers:" + tenant.String()})
 	})
 }
 
@@ -228,6 +238,9 @@ func (s *Service) VerifyDomain(ctx context.Context, tenant uuid.UUID, name strin
 		if _, err := q.Exec(ctx, "UPDATE sso_domains SET verified_at = now() WHERE tenant_id = $1 AND domain = $2 AND verified_at IS NULL", tenant, name); err != nil {
 			return err
 		}
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "sso.domain_verify", Target: "sso_domains:" + name}); err != nil {
+			return err
+		}
 		var err error
 		d, err = domainRow(ctx, q, tenant, name)
 		return err
@@ -246,7 +259,10 @@ func (s *Service) DeleteDomain(ctx context.Context, tenant uuid.UUID, name strin
 		if err == nil && tag.RowsAffected() == 0 {
 			err = ErrDomainUnknown
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "sso.domain_delete", Target: "sso_domains:" + name})
 	})
 }
 

@@ -129,9 +129,11 @@ type SecondFactor interface {
 // SignInPolicy is single sign-on that another module owns (the sso
 // module); auth never imports it.
 type SignInPolicy interface {
-	// PasswordAllowed runs once user's password is right (login), and
-	// before a password reset is mailed or spent: an error (the
-	// module's own problem, sso-required) refuses the password.
+	// PasswordAllowed runs once user's password is right (login), before
+	// a password reset is mailed or spent, and before a signup or an
+	// invitation's acceptance sets or checks a password (user is
+	// uuid.Nil for an account not made yet): an error (the module's own
+	// problem, sso-required) refuses the password.
 	PasswordAllowed(ctx context.Context, user uuid.UUID, email string) error
 	// MaySwitch runs inside the transaction q that moves session out of
 	// tenant from into another: an error refuses the switch (a session

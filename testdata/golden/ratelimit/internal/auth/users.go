@@ -41,6 +41,12 @@ type SignupResult struct {
 // session in one transaction, runs the tenant-created hook inside it, then
 // sends the email verification link. Input is already validated.
 func (s *Service) Signup(ctx context.Context, email, password, tenantName string, c Client) (SignupResult, error) {
+	// An address whose organisation signs it in gets no password here.
+	if s.signInRule != nil {
+		if err := s.signInRule.PasswordAllowed(ctx, uuid.Nil, email); err != nil {
+			return SignupResult{}, err
+		}
+	}
 	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return SignupResult{}, err

@@ -415,6 +415,13 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 		return AcceptResult{}, err
 	}
 	existing, err := s.userByEmail(ctx, inv.Email)
+	// Accepting with a password is a password sign-in (existing.ID is
+	// uuid.Nil for a new account).
+	if s.signInRule != nil && (err == nil || errors.Is(err, pgx.ErrNoRows)) {
+		if err := s.signInRule.PasswordAllowed(ctx, existing.ID, inv.Email); err != nil {
+			return AcceptResult{}, err
+		}
+	}
 	var newHash string
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):

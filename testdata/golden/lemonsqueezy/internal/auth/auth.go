@@ -23,6 +23,7 @@ import (
 
 	"gitlab.com/studio/api/internal/platform/config"
 	"gitlab.com/studio/api/internal/platform/db"
+	"gitlab.com/studio/api/internal/platform/events"
 	"gitlab.com/studio/api/internal/platform/versions"
 	"gitlab.com/studio/api/internal/tenants"
 )
@@ -100,6 +101,10 @@ type Deps struct {
 	// SignIn, when set, may refuse a password (login, reset) and a
 	// switch of tenant (the sso module).
 	SignIn SignInPolicy
+	// Events receives members.added when an invitation is accepted (or a
+	// first single sign-on adds a member), in its transaction; nil
+	// publishes nothing.
+	Events events.Publisher
 	// Attempts limits login, signup and password reset per client IP and
 	// per email address (the ratelimit module). Without it those
 	// endpoints answer 503: they never run unlimited.
@@ -182,6 +187,7 @@ type Service struct {
 	machines   Credentials
 	second     SecondFactor
 	signInRule SignInPolicy
+	events     events.Publisher
 	keys       *KeySet
 	outbox     *Outbox
 	mail       *MailQueue
@@ -209,6 +215,7 @@ func New(d Deps) *Service {
 		machines:   d.Credentials,
 		second:     d.SecondFactor,
 		signInRule: d.SignIn,
+		events:     d.Events,
 		keys:       d.Keys,
 		outbox:     d.Outbox,
 		mail:       d.Mail,

@@ -483,7 +483,11 @@ func (s *Service) SignInExternal(ctx context.Context, in ExternalLogin) (LoginRe
 					return err
 				}
 			}
-			if _, err := tenants.AddMemberTx(ctx, q, u.ID, in.Role); err != nil {
+			member, err := tenants.AddMemberTx(ctx, q, u.ID, in.Role)
+			if err != nil {
+				return err
+			}
+			if err := s.memberAdded(ctx, q, in.Tenant, member); err != nil {
 				return err
 			}
 			// Nobody invited them, so no owner vouches for lifting what

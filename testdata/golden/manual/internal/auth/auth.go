@@ -23,6 +23,7 @@ import (
 
 	"example.com/crm/internal/platform/config"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/versions"
 	"example.com/crm/internal/tenants"
 )
@@ -100,6 +101,10 @@ type Deps struct {
 	// SignIn, when set, may refuse a password (login, reset) and a
 	// switch of tenant (the sso module).
 	SignIn SignInPolicy
+	// Events receives members.added when an invitation is accepted (or a
+	// first single sign-on adds a member), in its transaction; nil
+	// publishes nothing.
+	Events events.Publisher
 }
 
 // RequestHook lets another module share the auth middleware's Redis round
@@ -178,6 +183,7 @@ type Service struct {
 	machines   Credentials
 	second     SecondFactor
 	signInRule SignInPolicy
+	events     events.Publisher
 	keys       *KeySet
 	outbox     *Outbox
 	mail       *MailQueue
@@ -205,6 +211,7 @@ func New(d Deps) *Service {
 		machines:   d.Credentials,
 		second:     d.SecondFactor,
 		signInRule: d.SignIn,
+		events:     d.Events,
 		keys:       d.Keys,
 		outbox:     d.Outbox,
 		mail:       d.Mail,

@@ -14,6 +14,7 @@ import (
 
 	"example.com/crm/internal/auth/authdb"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/tenants"
 )
 
@@ -495,10 +496,14 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 		if err := qs.MarkEmailVerified(ctx, authdb.MarkEmailVerifiedParams{ID: u.ID, Email: inv.Email}); err != nil {
 			return err
 		}
-		if _, err := tenants.AddMemberTx(ctx, q, u.ID, inv.Role); err != nil {
+		member, err := tenants.AddMemberTx(ctx, q, u.ID, inv.Role)
+		if err != nil {
 			if isUniqueViolation(err, "") {
 				return ErrAlreadyMember
 			}
+			return err
+		}
+		if err := s.memberAdded(ctx, q, tid, member); err != nil {
 			return err
 		}
 		if s.entry != nil {
@@ -531,6 +536,12 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 		return AcceptResult{}, err
 	}
 	return res, nil
+}
+
+// memberAdded publishes members.added in the transaction q that added
+// member to tenant (an invitation accepted, a first single sign-on).
+func (s *Service) memberAdded(ctx context.Context, q db.Querier, tenant uuid.UUID, member tenants.Member) error {
+	return events.Publish(ctx, s.events, q, tenant, "members.added", member)
 }
 
 // errAccountChanged: the invited account changed between the password

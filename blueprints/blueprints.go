@@ -49,6 +49,18 @@ type Module struct {
 	// (internal/platform/events): the catalog outgoing webhooks subscribe
 	// to is rendered from these lists and the resources' events.
 	Events []Event
+	// PlanLimits are the keys the module reads under each plan's limits
+	// in plans.yaml. plans.yaml is the team's: `saasgen add module`
+	// merges them into the plans saasgen wrote, and names each plan left
+	// without one, with what that plan then gets.
+	PlanLimits []PlanLimit
+}
+
+// PlanLimit is one key a module reads under a plan's limits.
+type PlanLimit struct {
+	Key string
+	// Means says what the value is and what a plan without the key gets.
+	Means string
 }
 
 // Event is one entry of the generated project's event catalog.
@@ -128,6 +140,16 @@ var Modules = []Module{
 			{Name: "roles:delete", Summary: "delete custom roles", Role: "admin"},
 			{Name: "grants:create", Summary: "allow or deny one permission on one record", Role: "admin", Feature: "resource_grants"},
 			{Name: "grants:delete", Summary: "remove a per-record grant", Role: "admin"},
+		},
+		// Members join through auth's invitations and change through
+		// rbac; both are core, so the events are always in the catalog.
+		Events: []Event{
+			{Name: "members.added", Summary: "someone accepted an invitation and joined the tenant (data: the member)"},
+			{Name: "members.role_changed", Summary: "a member's role changed (data: id, user_id, role, previous_role)"},
+			{Name: "members.removed", Summary: "a member was removed from the tenant (data: id, user_id, role)"},
+			{Name: "roles.created", Summary: "a custom role was created (data: the role)"},
+			{Name: "roles.updated", Summary: "a role's name, parent or permissions changed (data: the role)"},
+			{Name: "roles.deleted", Summary: "a custom role was deleted (data: id, name)"},
 		}},
 	{Name: "billing", Summary: "plans, trials, subscriptions, provider webhooks", Requires: []string{"jobs"}, Available: true, Templates: "billing",
 		Tables: []string{"billing_subscriptions", "billing_events"}, Reserved: []string{"payments", "webhooks", "subscriptions"},
@@ -136,6 +158,9 @@ var Modules = []Module{
 			// feature is missing; viewers are often outside collaborators.
 			{Name: "billing:read", Summary: "read the plans and the tenant's subscription", Role: "member"},
 			{Name: "billing:manage", Summary: "open a checkout or the customer portal", Role: "owner"},
+		},
+		Events: []Event{
+			{Name: "subscription.changed", Summary: "the tenant's subscription changed: a provider's event, reconciliation, a trial's end or a plan set by hand (data: plan, status, provider)"},
 		}},
 	{Name: "jobs", Summary: "asynq workers, tenant-scoped tasks, plan priority", Available: true, Templates: "jobs",
 		Tables: []string{"jobs", "usage_counters"}, Reserved: []string{"reports"},
@@ -147,11 +172,13 @@ var Modules = []Module{
 	{Name: "ratelimit", Summary: "Redis sliding-window rate limits per tenant, endpoint and plan", Requires: []string{"rbac"}, Available: true, Templates: "ratelimit"},
 	{Name: "apikeys", Summary: "tenant API keys (sk_live_...), hashed, scoped to their creator's permissions, revocable everywhere at once", Requires: []string{"rbac"}, Available: true, OptIn: true, Templates: "apikeys",
 		Tables: []string{"api_keys"}, Reserved: []string{"api-keys", "apikeys"},
+		PlanLimits: []PlanLimit{{Key: "api_keys", Means: "live API keys a tenant may hold; without it, no limit"}},
 		Permissions: []Permission{
 			{Name: "apikeys:manage", Summary: "create, list and revoke the tenant's API keys, each with no more than one's own permissions", Role: "admin"},
 		}},
 	{Name: "audit", Summary: "append-only, hash-chained audit log of changes and security events, with export and retention", Requires: []string{"jobs"}, Available: true, OptIn: true, Templates: "audit",
 		Tables: []string{"audit_entries", "audit_heads"}, Reserved: []string{"audit"},
+		PlanLimits: []PlanLimit{{Key: "audit_retention_days", Means: "days the audit log keeps an entry, 30 or more, -1 for ever; without it, entries are kept for ever"}},
 		Permissions: []Permission{
 			{Name: "audit:read", Summary: "read and export the tenant's audit log", Role: "admin", Feature: "audit_log"},
 		}},
@@ -161,6 +188,7 @@ var Modules = []Module{
 	// segment with.
 	{Name: "webhooks", Summary: "signed outgoing webhooks to tenants' endpoints, from an outbox, with retries and replay", Requires: []string{"jobs"}, Available: true, OptIn: true, Templates: "webhooks",
 		Tables: []string{"webhook_endpoints", "webhook_events", "webhook_deliveries"}, Reserved: []string{"webhook_event_types", "webhook"},
+		PlanLimits: []PlanLimit{{Key: "webhook_endpoints", Means: "webhook endpoints a tenant may register; without it, no limit"}},
 		Permissions: []Permission{
 			{Name: "webhooks:read", Summary: "list the webhook endpoints, event types and deliveries", Role: "admin"},
 			{Name: "webhooks:manage", Summary: "add, change, remove webhook endpoints, rotate their secrets and replay deliveries", Role: "admin"},

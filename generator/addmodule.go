@@ -2,7 +2,11 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -45,6 +49,10 @@ type ModuleAddition struct {
 	Required []string
 	// Payments is billing's provider when billing is added, else "".
 	Payments string
+	// Notes name what the team still has to do in its own files: each
+	// plans.yaml plan left without a limit an added module reads (a plan
+	// the team wrote, or a plans.yaml whose lines the merge left alone).
+	Notes []string
 }
 
 // ModuleProblems are every problem with what add module was asked.
@@ -121,7 +129,68 @@ func AddModule(dir string, names []string, opt AddModuleOptions) (*ModuleAdditio
 	if err := a.classify(base, theirs); err != nil {
 		return nil, err
 	}
+	plansYAML, err := a.final(dir, "plans.yaml")
+	if err != nil {
+		return nil, err
+	}
+	a.Notes = planLimitNotes(a.Modules, plansYAML)
 	return a, nil
+}
+
+// final is file q as the addition leaves it: what it writes, else the
+// disk's (nil when there is none).
+func (a *ModuleAddition) final(dir, q string) ([]byte, error) {
+	for _, f := range a.Files {
+		if f.Path == q && (f.data != nil || f.remove) {
+			return f.data, nil
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(q)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return data, err
+}
+
+// planLimitNotes names, for each limit the modules read, the plans of
+// plansYAML that do not set it, and what they get without it.
+func planLimitNotes(modules []string, plansYAML []byte) []string {
+	var names []string
+	have := map[string][]string{} // plan name -> its keys, as lines
+	cur := ""
+	for line := range strings.SplitSeq(string(plansYAML), "\n") {
+		t := strings.TrimSpace(line)
+		if name, ok := strings.CutPrefix(t, "- name:"); ok {
+			cur = strings.Trim(strings.TrimSpace(name), `"'`)
+			names = append(names, cur)
+			continue
+		}
+		if cur != "" {
+			if k, _, ok := strings.Cut(t, ":"); ok {
+				have[cur] = append(have[cur], k)
+			}
+		}
+	}
+	var out []string
+	for _, name := range modules {
+		m, _ := blueprints.Lookup(name)
+		for _, l := range m.PlanLimits {
+			var missing []string
+			for _, p := range names {
+				if !slices.Contains(have[p], l.Key) {
+					missing = append(missing, p)
+				}
+			}
+			if len(names) == 0 || len(missing) > 0 {
+				where := "every plan"
+				if len(names) > 0 {
+					where = plural(len(missing), "plan", "plans") + " " + strings.Join(missing, ", ")
+				}
+				out = append(out, fmt.Sprintf("plans.yaml: %s has no limits.%s (%s); add it under %s's limits.", where, l.Key, l.Means, plural(len(missing), "the plan", "each plan")))
+			}
+		}
+	}
+	return out
 }
 
 // moduleSpec is spec with the named modules and what they need, and

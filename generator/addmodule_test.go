@@ -349,3 +349,20 @@ func TestAddEveryModule(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanLimitNotes: add module names each plan of plans.yaml left
+// without a limit the added module reads (one the team wrote, which the
+// merge cannot know), and says nothing when every plan has it.
+func TestPlanLimitNotes(t *testing.T) {
+	yaml := []byte("plans:\n  - name: free\n    limits:\n      seats: 3\n      audit_retention_days: 30\n  - name: team\n    limits:\n      seats: 50\n")
+	notes := planLimitNotes([]string{"jobs", "audit"}, yaml)
+	if len(notes) != 1 || !strings.Contains(notes[0], "plan team has no limits.audit_retention_days") || !strings.Contains(notes[0], "kept for ever") {
+		t.Fatalf("notes: %q; want one naming plan team and what it gets", notes)
+	}
+	if notes := planLimitNotes([]string{"audit"}, []byte("plans:\n  - name: free\n    limits:\n      audit_retention_days: -1\n")); len(notes) != 0 {
+		t.Errorf("every plan has the key, yet: %q", notes)
+	}
+	if notes := planLimitNotes([]string{"audit"}, nil); len(notes) != 1 || !strings.Contains(notes[0], "every plan") {
+		t.Errorf("no plans.yaml: %q", notes)
+	}
+}

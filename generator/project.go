@@ -34,7 +34,21 @@ type Project struct {
 	// Provider is the payment provider --payments names ("none" without
 	// billing): templates range over its data instead of naming it.
 	Provider blueprints.Provider
+	// PlanIndex is the place in Plans (0: the cheapest) of the plan whose
+	// entry plans.yaml is rendering (ForPlan), so a module's snippet can
+	// give each tier its own default; 0 everywhere else.
+	PlanIndex int
 }
+
+// ForPlan is p while plans.yaml renders the i-th plan's entry: the
+// per-plan slots are called on it ((.ForPlan $i).Slot "...").
+func (p Project) ForPlan(i int) Project {
+	p.PlanIndex = i
+	return p
+}
+
+// LastPlan reports whether PlanIndex is the dearest plan.
+func (p Project) LastPlan() bool { return p.PlanIndex == len(p.Plans)-1 }
 
 // NewProject builds the template model from a normalized, valid spec.
 func NewProject(s Spec) Project {

@@ -98,7 +98,7 @@ var Slots = []Slot{
 	// plans.yaml, internal/auth/users.go, internal/app/rbac_test.go
 	{Name: "plans.doc", File: "plans.yaml", Doc: "lines of the header comment on the keys and behaviour a module adds (default: every tenant on the first plan)"},
 	{Name: "plans.plan", File: "plans.yaml", Doc: "keys every plan gets, indented under it"},
-	{Name: "plans.plan-limits", File: "plans.yaml", Doc: "count limits every plan's limits get, indented under limits"},
+	{Name: "plans.plan-limits", File: "plans.yaml", Doc: "count limits every plan's limits get, indented under limits; rendered once per plan, PlanIndex its place (0: the cheapest)"},
 	{Name: "plans.limits", File: "internal/plans/plans.go", Doc: "fields of plans.Limits: a module's count limits"},
 	{Name: "plans.count-limits", File: "internal/plans/plans.go", Doc: "entries of countLimits reading those fields (Parse checks each value)"},
 	{Name: "plans.checks", File: "internal/plans/plans.go", Doc: "statements of Parse checking a plan's module settings beyond a count limit's -1 or more (p is the plan, at its path, bad records a problem)"},

@@ -138,6 +138,9 @@ func runAddModule(e *env, names []string, f addModuleFlags, paymentsGiven bool) 
 	if a.TidyGoMod {
 		fmt.Fprintf(e.stdout, "go.mod was merged with yours: run %s.\n", inDir(f.dir, "go mod tidy"))
 	}
+	for _, n := range a.Notes {
+		fmt.Fprintln(e.stdout, n)
+	}
 	if !f.dryRun {
 		fmt.Fprintf(e.stdout, "Next: apply the migrations (%s), set the new settings (.env.example lists them), and run go test ./...\n", inDir(f.dir, "go run ./cmd/"+a.Project+" migrate up"))
 	}

@@ -42,6 +42,7 @@ import (
 	"gitlab.com/studio/api/internal/apikeys/apikeysdb"
 	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/plans"
+	"gitlab.com/studio/api/internal/platform/auditlog"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/platform/versions"
@@ -225,6 +226,9 @@ func (s *Service) resolve(ctx context.Context, req *http.Request, r ref, hash [s
 	s.touch(r, hash, now, clientIP(req))
 	at := auth.AccessToken{UserID: k.createdBy, TenantID: r.tenantID, ID: "key:" + r.id.String(), ExpiresAt: k.expiresAt}
 	ctx = rbac.WithCeiling(ctx, k.permissions)
+	// What the request changes is the key's doing in the audit log, not
+	// its creator's.
+	ctx = auditlog.WithActor(ctx, "api_key:"+r.id.String())
 	return at, context.WithValue(ctx, keyIDKey{}, r.id), nil
 }
 

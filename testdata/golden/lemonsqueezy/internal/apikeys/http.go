@@ -16,6 +16,7 @@ import (
 
 	"gitlab.com/studio/api/internal/apikeys/apikeysdb"
 	"gitlab.com/studio/api/internal/auth"
+	"gitlab.com/studio/api/internal/platform/auditlog"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/rbac"
@@ -177,8 +178,15 @@ func (s *Service) Create(ctx context.Context, authz httpx.Authorizer, in CreateI
 		if err := s.plans.Check(plan, "api_keys", n); err != nil {
 			return err
 		}
-		row, err = qs.CreateKey(ctx, params)
-		return err
+		if row, err = qs.CreateKey(ctx, params); err != nil {
+			return err
+		}
+		// The prefix is the key's public part; the secret is never written.
+		changes := map[string]any{"name": row.Name, "prefix": row.Prefix, "permissions": row.Permissions}
+		if row.ExpiresAt.Valid {
+			changes["expires_at"] = row.ExpiresAt.Time
+		}
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "api_keys.create", Target: "api_keys:" + row.ID.String(), Changes: changes})
 	})
 	if err != nil {
 		return Created{}, err
@@ -248,8 +256,12 @@ func (h handlers) revoke(w http.ResponseWriter, r *http.Request) {
 			if _, err := qs.GetKey(r.Context(), id); err != nil {
 				return err
 			}
-			_, err := qs.RevokeKey(r.Context(), id)
-			return err
+			revoked, err := qs.RevokeKey(r.Context(), id)
+			if err != nil || len(revoked) == 0 {
+				return err // already revoked: nothing changed
+			}
+			// The key and the keys made with it, which went with it.
+			return auditlog.Record(r.Context(), q, auditlog.Entry{Action: "api_keys.revoke", Target: "api_keys:" + id.String(), Changes: map[string]any{"revoked": revoked}})
 		})
 	}
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -159,3 +159,49 @@ func TestAPIKeyRevokedOnOneInstanceIsRefusedOnTheOther(t *testing.T) {
 	a.must(a.call("DELETE", "/v1/api-keys/"+key.memberID, owner.access, nil), 204)
 	wantProblem(t, b.call("GET", "/v1/members", key.access, nil), 401, "invalid-api-key")
 }
+
+// TestAPIKeyAudited: creating and revoking a key are in the audit log,
+// each entry riding its transaction's COMMIT (no round trip of its own);
+// what a key changes is the key's doing (api_key:ID), not its creator's;
+// no entry holds a key's secret.
+func TestAPIKeyAudited(t *testing.T) {
+	in, owner := auditInstance(t, "keys-audit")
+	in.trips.Keep()
+	since := func() int { return len(in.trips.Batches()) }
+	before := since()
+	key := in.newKey(owner, "apikeys:manage", "tenant:update")
+	entryRidesCommit(t, in.trips.Batches()[before:])
+	if e := lastAudit(t, owner.tenantID); e.action != "api_keys.create" || e.target != "api_keys:"+key.memberID || e.actor != "user:"+owner.userID ||
+		!strings.Contains(e.changes, `"tenant:update"`) || !strings.Contains(e.changes, `"name": "ci"`) {
+		t.Errorf("the key's creation: %+v", e)
+	}
+
+	// The key's own writes, and the keys it makes, are the key's.
+	before = since()
+	in.must(in.call("PATCH", "/v1/tenant", key.access, map[string]string{"name": "Keyed"}), 200)
+	entryRidesCommit(t, in.trips.Batches()[before:])
+	if e := lastAudit(t, owner.tenantID); e.action != "tenant.update" || e.actor != "api_key:"+key.memberID {
+		t.Errorf("a rename with the key: %+v; want the actor api_key:%s", e, key.memberID)
+	}
+	child := in.newKey(key, "tenant:update")
+	if e := lastAudit(t, owner.tenantID); e.action != "api_keys.create" || e.target != "api_keys:"+child.memberID || e.actor != "api_key:"+key.memberID {
+		t.Errorf("a key made with a key: %+v", e)
+	}
+
+	// Revoking names the key and the keys that went with it.
+	before = since()
+	in.must(in.call("DELETE", "/v1/api-keys/"+key.memberID, owner.access, nil), 204)
+	entryRidesCommit(t, in.trips.Batches()[before:])
+	if e := lastAudit(t, owner.tenantID); e.action != "api_keys.revoke" || e.target != "api_keys:"+key.memberID || e.actor != "user:"+owner.userID ||
+		!strings.Contains(e.changes, key.memberID) || !strings.Contains(e.changes, child.memberID) {
+		t.Errorf("the revocation: %+v; want both keys named", e)
+	}
+	for _, k := range []account{key, child} {
+		secret := k.access[strings.LastIndex(k.access, "_")+1:]
+		for _, e := range auditEntries(t, owner.tenantID) {
+			if strings.Contains(e.changes, secret) || strings.Contains(e.target, secret) {
+				t.Errorf("entry %d holds a key's secret: %+v", e.seq, e)
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"reflect"
 	"strings"
@@ -24,6 +25,7 @@ import (
 	"gitlab.com/studio/api/internal/jobs"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/dbtest"
+	"gitlab.com/studio/api/internal/platform/metrics"
 )
 
 // auditRow is one entry as the superuser reads it.
@@ -604,5 +606,52 @@ func TestAuditRetentionPrunesPerPlanAndTheChainStillHolds(t *testing.T) {
 	}
 	if out, err := runAudit("verify", "--tenant", pruned.String()); err == nil || !strings.Contains(out, "entry 7 ") {
 		t.Fatalf("verify of an edited chain after a prune: %v\n%s", err, out)
+	}
+}
+
+// jobsOn is the jobs service as `studio worker` builds it, every
+// module's tasks registered, over the instance's pool, whose round trips
+// it counts.
+func (in *instance) jobsOn(t *testing.T) *jobs.Service {
+	t.Helper()
+	svc := app.NewJobs(&app.Deps{Config: in.cfg, Log: slog.New(slog.DiscardHandler), DB: in.deps.DB, Redis: env.Redis, Metrics: metrics.New(),
+		Keys: in.deps.Keys, Mailer: in.mail, Plans: in.plans.catalog, PlanSource: in.plans})
+	t.Cleanup(func() { svc.Close() })
+	return svc
+}
+
+// TestAuditTaskEntryRidesTheTaskCommit: a task that changes state records
+// the change in its own transaction, the entry riding its COMMIT as a
+// request's does, with the worker as the actor (worker:TYPE), no request
+// id and no address: here billing ending a trial that ran out. Run again,
+// it changes nothing and records nothing.
+func TestAuditTaskEntryRidesTheTaskCommit(t *testing.T) {
+	ctx := context.Background()
+	in, owner := auditInstance(t, "audit-worker")
+	if _, err := env.Admin.Exec(ctx, `INSERT INTO billing_subscriptions (tenant_id, plan, status, trial_end, state_at)
+		VALUES ($1, 'big', 'trialing', now() - interval '1 hour', now() - interval '14 days')
+		ON CONFLICT (tenant_id) DO UPDATE SET plan = 'big', status = 'trialing', provider = '', trial_end = EXCLUDED.trial_end`, owner.tenantID); err != nil {
+		t.Fatal(err)
+	}
+	svc := in.jobsOn(t)
+	expire := func() {
+		t.Helper()
+		task := asynq.NewTaskWithHeaders("billing:expire-trial", []byte("{}"), map[string]string{jobs.HeaderTenant: owner.tenantID})
+		h, _ := svc.Mux().Handler(task)
+		if err := h.ProcessTask(ctx, task); err != nil {
+			t.Fatalf("billing:expire-trial: %v", err)
+		}
+	}
+	in.trips.Keep()
+	before := len(in.trips.Batches())
+	expire()
+	entryRidesCommit(t, in.trips.Batches()[before:])
+	e := lastAudit(t, owner.tenantID)
+	if e.action != "billing.trial_expired" || e.actor != "worker:billing:expire-trial" || e.requestID != "" || e.ip != "" || !strings.Contains(e.changes, `"status": "canceled"`) {
+		t.Errorf("the trial's end: %+v", e)
+	}
+	expire()
+	if again := lastAudit(t, owner.tenantID); again.seq != e.seq {
+		t.Errorf("a second run recorded %+v", again)
 	}
 }

@@ -57,7 +57,9 @@ func newJobs(d *Deps, tenantsSvc *tenants.Service, authSvc *auth.Service) jobMod
 	svc.Register(m.reports.Tasks()...)
 	// Billing's trial expiry and reconciliation, hourly.
 	svc.Register(billingOf(d).Tasks(svc)...)
-	// Audit log exports, and the hourly prune to each plan's retention.
+	// Audit log exports, and the hourly prune to each plan's retention;
+	// what a task changes is recorded, its actor the worker.
+	svc.UseTaskContext(auditOf(d).TaskContext)
 	auditOf(d).UseJobs(svc)
 	auditOf(d).UseRetention(auditRetention(d))
 	svc.Register(auditOf(d).Tasks(svc)...)

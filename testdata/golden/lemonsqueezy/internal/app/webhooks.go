@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"gitlab.com/studio/api/internal/auth"
+	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/netguard"
 	"gitlab.com/studio/api/internal/tenants"
@@ -27,6 +28,12 @@ func webhooksOf(d *Deps) *webhooks.Service {
 			Guard:         netguard.Guard{RequireHTTPS: d.Config.Production(), AllowPrivate: w.AllowPrivateTargets},
 			RequestTenant: tenants.FromContext,
 			UserAgent:     "studio-webhooks/1",
+			// The plan caps the endpoints (webhook_endpoints in plans.yaml).
+			Plans: d.Plans,
+			PlanOf: func(ctx context.Context, tenant uuid.UUID) (*plans.Plan, error) {
+				return planSource(d).PlanOf(ctx, tenant)
+			},
+			Retention: w.Retention,
 		})
 	}
 	if d.Events == nil {

@@ -361,3 +361,180 @@ func TestWebhookOutboxRidesTheCommit(t *testing.T) {
 		t.Fatalf("%d deliveries after a rolled-back event, want 1", n)
 	}
 }
+
+// The plan caps the tenant's endpoints with plans.yaml's
+// webhook_endpoints; removing one frees its place.
+func TestWebhookEndpointsPlanLimit(t *testing.T) {
+	a := newAPI(t, map[string]string{"WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true"})
+	owner := a.signup("hooks-limit")
+	limit := a.plans.catalog.Default().Limits.WebhookEndpoints
+	if limit == nil || *limit < 1 {
+		t.Fatalf("plans.yaml's first plan has webhook_endpoints %v; the test needs a limit of 1 or more", limit)
+	}
+	rc := newReceiver(t, 0)
+	add := func() reply {
+		return a.call("POST", "/v1/webhook-endpoints", owner.access, map[string]any{"url": rc.srv.URL + "/in", "event_types": []string{testEvent}})
+	}
+	var last reply
+	for range *limit {
+		last = a.must(add(), 201)
+	}
+	wantProblem(t, add(), 402, "plan-limit-reached")
+	a.must(a.call("DELETE", "/v1/webhook-endpoints/"+last.str("id"), owner.access, nil), 204)
+	a.must(add(), 201)
+}
+
+// TestWebhooksPruneOldEvents: the hourly prune removes the tenant's events
+// older than WEBHOOKS_RETENTION, with their deliveries, but not one whose
+// delivery is still pending, nor a recent one, nor another tenant's; a
+// second run for the same tick removes nothing.
+func TestWebhooksPruneOldEvents(t *testing.T) {
+	ctx := context.Background()
+	a := newAPI(t, map[string]string{"REDIS_KEY_PREFIX": freshPrefix("webhooks-prune"), "WEBHOOKS_RETENTION": "48h"})
+	ta, tb := a.signup("prune-a"), a.signup("prune-b")
+	seed := func(tenant string, hoursAgo int, status string) string {
+		t.Helper()
+		ev := uuid.New()
+		_, err := env.Admin.Exec(ctx, `WITH ep AS (INSERT INTO webhook_endpoints (tenant_id, url, event_types, secret) VALUES ($1, 'https://example.com/hook', '{x.created}', '\x00') RETURNING id),
+			e AS (INSERT INTO webhook_events (tenant_id, id, type, payload, created_at) VALUES ($1, $2, 'x.created', '{}', now() - make_interval(hours => $3)) RETURNING id)
+			INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status, created_at) SELECT $1, e.id, ep.id, $4, now() - make_interval(hours => $3) FROM e, ep`,
+			tenant, ev, hoursAgo, status)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ev.String()
+	}
+	oldDelivered, oldFailed := seed(ta.tenantID, 72, "delivered"), seed(ta.tenantID, 72, "failed")
+	oldPending, recent := seed(ta.tenantID, 72, "pending"), seed(ta.tenantID, 1, "delivered")
+	theirs := seed(tb.tenantID, 72, "delivered")
+	left := func(tenant string) []string {
+		t.Helper()
+		var ids []string
+		rows, err := env.Admin.Query(ctx, "SELECT e.id::text FROM webhook_events e WHERE e.tenant_id = $1 AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id) ORDER BY e.id", tenant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	var orphans int
+	svc := a.jobsService()
+	defer svc.Close()
+	prune := func() {
+		t.Helper()
+		tick, _ := json.Marshal(jobs.Tick{Period: time.Now().UTC().Truncate(time.Hour)})
+		task := asynq.NewTaskWithHeaders(webhooks.TypePruneTenant, tick, map[string]string{jobs.HeaderTenant: ta.tenantID})
+		h, _ := svc.Mux().Handler(task)
+		if err := h.ProcessTask(ctx, task); err != nil {
+			t.Fatalf("webhooks:prune-tenant: %v", err)
+		}
+	}
+	for range 2 {
+		prune()
+		got := left(ta.tenantID)
+		want := []string{oldPending, recent}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("events left with their deliveries: %v; want the pending one %s and the recent one %s (pruned: %s, %s)", got, oldPending, recent, oldDelivered, oldFailed)
+		}
+		if err := env.Admin.QueryRow(ctx, "SELECT count(*) FROM webhook_deliveries WHERE event_id::text = ANY($1::text[])", []string{oldDelivered, oldFailed}).Scan(&orphans); err != nil || orphans != 0 {
+			t.Fatalf("%d deliveries of pruned events left (%v)", orphans, err)
+		}
+	}
+	if got := left(tb.tenantID); len(got) != 1 || got[0] != theirs {
+		t.Fatalf("the other tenant's events: %v; want its old one kept", got)
+	}
+}
+
+// TestWebhookEventsOfMembersRolesAndBilling: changes to members and roles and the subscription publish their catalog
+// events in the transaction of the change (the outbox) and reach an
+// endpoint subscribed to them, each once, in order.
+func TestWebhookEventsOfMembersRolesAndBilling(t *testing.T) {
+	a, deps := newAPIDeps(t, map[string]string{"REDIS_KEY_PREFIX": freshPrefix("webhooks-core"), "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true"}, testPlans(t), env.DB)
+	a.start(deps)
+	a.runFastWorker()
+	owner := a.signup("hooks-core")
+	a.plans.set(t, owner.tenantID, "huge") // custom roles
+	want := []string{"members.added", "members.role_changed", "roles.created", "roles.updated", "roles.deleted", "members.removed", "subscription.changed"}
+	rc := newReceiver(t, 0)
+	ep := a.must(a.call("POST", "/v1/webhook-endpoints", owner.access, map[string]any{"url": rc.srv.URL + "/in", "event_types": want}), 201)
+	rc.mu.Lock()
+	rc.secret = ep.str("secret")
+	rc.mu.Unlock()
+	got := func() []string {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		type seen struct {
+			at  time.Time
+			typ string
+		}
+		var all []seen
+		for id, b := range rc.bodies {
+			at, err := time.Parse(time.RFC3339Nano, b["timestamp"].(string))
+			if err != nil || rc.taken[id] != 1 {
+				t.Errorf("delivery %s: timestamp %v (%v), taken %d times", id, b["timestamp"], err, rc.taken[id])
+			}
+			all = append(all, seen{at, b["type"].(string)})
+		}
+		slices.SortFunc(all, func(x, y seen) int { return x.at.Compare(y.at) })
+		var out []string
+		for _, s := range all {
+			out = append(out, s.typ)
+		}
+		return out
+	}
+	step := func(n int, what string) {
+		t.Helper()
+		waitUntil(t, what, func() bool { return len(got()) >= n })
+	}
+
+	member := a.join(owner, "hooks-core-member", "member")
+	step(1, "members.added")
+	a.must(a.call("PATCH", "/v1/members/"+member.memberID, owner.access, map[string]string{"role": "admin"}), 200)
+	step(2, "members.role_changed")
+	role := a.must(a.call("POST", "/v1/roles", owner.access, map[string]any{"name": "auditor", "parent_id": a.roleID(owner, "viewer"), "permissions": []string{"members:read"}}), 201)
+	step(3, "roles.created")
+	a.must(a.call("PATCH", "/v1/roles/"+role.str("id"), owner.access, map[string]any{"permissions": []string{"members:read", "roles:read"}}), 200)
+	step(4, "roles.updated")
+	a.must(a.call("DELETE", "/v1/roles/"+role.str("id"), owner.access, nil), 204)
+	step(5, "roles.deleted")
+	a.must(a.call("DELETE", "/v1/members/"+member.memberID, owner.access, nil), 204)
+	step(6, "members.removed")
+	// A trial that ran out ends in the worker's task, which publishes too.
+	ctx := context.Background()
+	if _, err := env.Admin.Exec(ctx, `INSERT INTO billing_subscriptions (tenant_id, plan, status, trial_end, state_at)
+		VALUES ($1, 'huge', 'trialing', now() - interval '1 hour', now() - interval '14 days')
+		ON CONFLICT (tenant_id) DO UPDATE SET plan = 'huge', status = 'trialing', provider = '', trial_end = EXCLUDED.trial_end`, owner.tenantID); err != nil {
+		t.Fatal(err)
+	}
+	svc := a.jobsService()
+	defer svc.Close()
+	task := asynq.NewTaskWithHeaders("billing:expire-trial", []byte("{}"), map[string]string{jobs.HeaderTenant: owner.tenantID})
+	h, _ := svc.Mux().Handler(task)
+	if err := h.ProcessTask(ctx, task); err != nil {
+		t.Fatalf("billing:expire-trial: %v", err)
+	}
+	step(7, "subscription.changed")
+	time.Sleep(300 * time.Millisecond)
+	if g := got(); !slices.Equal(g, want) {
+		t.Fatalf("the endpoint took %v; want %v, each once", g, want)
+	}
+	var body map[string]any
+	rc.mu.Lock()
+	for _, b := range rc.bodies {
+		if b["type"] == "members.role_changed" {
+			body = b
+		}
+	}
+	rc.mu.Unlock()
+	if data, _ := body["data"].(map[string]any); data["role"] != "admin" || data["previous_role"] != "member" || data["id"] != member.memberID {
+		t.Errorf("members.role_changed: %v", body)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"net/http"
 
 	"github.com/google/uuid"
+	"github.com/hibiken/asynq"
 
 	"gitlab.com/studio/api/internal/auth"
 	"gitlab.com/studio/api/internal/jobs"
@@ -44,10 +45,13 @@ func New(d *db.DB) *Service { return &Service{db: d} }
 // it, and the tenant is the transaction's.
 const insertSQL = `INSERT INTO audit_entries (actor, action, target, request_id, ip, changes) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`
 
-// recorder is the Recorder of one request: it knows the client's address.
+// recorder is the Recorder of one request, which knows the client's
+// address, or of one task, which knows who acts when nobody signed in
+// does (the worker).
 type recorder struct {
-	db *db.DB
-	ip string
+	db    *db.DB
+	ip    string
+	actor string
 }
 
 // Middleware puts the Recorder into the request's context. It runs after
@@ -59,9 +63,17 @@ func (s *Service) Middleware(next http.Handler) http.Handler {
 	})
 }
 
-// Recorder is the Recorder of work done outside a request (a task, a
-// command), which has no client address.
+// Recorder is the Recorder of work done outside a request (a command),
+// which has no client address.
 func (s *Service) Recorder() auditlog.Recorder { return recorder{db: s.db} }
+
+// TaskContext puts a task's Recorder into its context (jobs.UseTaskContext):
+// what a task changes is recorded in the task's own transaction, with the
+// COMMIT, as a request's is, and its actor is "worker:<task type>" unless
+// the task acts for a user.
+func (s *Service) TaskContext(ctx context.Context, t *asynq.Task) context.Context {
+	return auditlog.With(ctx, recorder{db: s.db, actor: "worker:" + t.Type()})
+}
 
 func hostOf(addr string) string {
 	if host, _, err := net.SplitHostPort(addr); err == nil {
@@ -79,11 +91,23 @@ func (r recorder) Record(ctx context.Context, q db.Querier, e auditlog.Entry) er
 			return fmt.Errorf("audit: the changes of %s: %w", e.Action, err)
 		}
 	}
-	actor := e.Actor
-	if at, ok := auth.FromContext(ctx); ok && actor == "" {
-		actor = "user:" + at.UserID.String()
+	return db.Defer(ctx, q, nil, insertSQL, r.actorOf(ctx, e), e.Action, e.Target, logx.RequestID(ctx), r.ip, string(changes))
+}
+
+// actorOf is who e says acted, else the request's machine credential (an
+// API key), else its signed-in user, else the recorder's own (a task's
+// worker); "" when nobody did (a login that failed).
+func (r recorder) actorOf(ctx context.Context, e auditlog.Entry) string {
+	if e.Actor != "" {
+		return e.Actor
 	}
-	return db.Defer(ctx, q, nil, insertSQL, actor, e.Action, e.Target, logx.RequestID(ctx), r.ip, string(changes))
+	if a := auditlog.ActorOf(ctx); a != "" {
+		return a
+	}
+	if at, ok := auth.FromContext(ctx); ok {
+		return "user:" + at.UserID.String()
+	}
+	return r.actor
 }
 
 // RecordAlone writes e to tenantID's log in a transaction of its own.

@@ -215,28 +215,15 @@ func (h handlers) export(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h handlers) download(w http.ResponseWriter, r *http.Request) {
-	tenant, _ := tenants.FromContext(r.Context())
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, jobs.ErrNotFound)
-		return
-	}
-	body, ctype, err := h.s.jobs.Result(r.Context(), tenant, id, TypeExport)
+	err := h.s.jobs.ServeResult(w, r, TypeExport, func(id uuid.UUID, ctype string) string {
+		if ctype == exportTypes["ndjson"] {
+			return "audit-" + id.String() + ".ndjson"
+		}
+		return "audit-" + id.String() + ".csv"
+	})
 	if err != nil {
 		h.fail(w, r, err)
-		return
 	}
-	ext := "csv"
-	if ctype == exportTypes["ndjson"] {
-		ext = "ndjson"
-	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", `attachment; filename="audit-`+id.String()+`.`+ext+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
 }
 
 func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {

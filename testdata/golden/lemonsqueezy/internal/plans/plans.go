@@ -64,6 +64,9 @@ type Limits struct {
 	// AuditRetentionDays is how many days the audit log keeps an entry,
 	// 30 or more; nil (left out of plans.yaml) or -1 keeps it for ever.
 	AuditRetentionDays *int `yaml:"audit_retention_days" json:"-"`
+	// WebhookEndpoints caps the webhook endpoints a tenant registers; nil
+	// (left out of plans.yaml) is unlimited, shown as -1 (MarshalJSON).
+	WebhookEndpoints *int `yaml:"webhook_endpoints" json:"-"`
 }
 
 // MarshalJSON is the limits as GET /v1/billing/plans shows them: the
@@ -164,6 +167,12 @@ var countLimits = map[string]func(*Plan) int{
 			return Unlimited
 		}
 		return *p.Limits.AuditRetentionDays
+	},
+	"webhook_endpoints": func(p *Plan) int {
+		if p.Limits.WebhookEndpoints == nil {
+			return Unlimited
+		}
+		return *p.Limits.WebhookEndpoints
 	},
 }
 

@@ -239,24 +239,10 @@ func (h handlers) request(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h handlers) download(w http.ResponseWriter, r *http.Request) {
-	tenant, _ := tenants.FromContext(r.Context())
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, jobs.ErrNotFound)
-		return
-	}
-	body, ctype, err := h.s.Download(r.Context(), tenant, id)
+	err := h.s.jobs.ServeResult(w, r, TypeGenerateReport, func(id uuid.UUID, _ string) string { return "report-" + id.String() + ".csv" })
 	if err != nil {
 		h.fail(w, r, err)
-		return
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", `attachment; filename="report-`+id.String()+`.csv"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
 }
 
 func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/events"
 	"gitlab.com/studio/api/internal/platform/httpx"
@@ -168,11 +169,18 @@ func (h handlers) create(w http.ResponseWriter, r *http.Request) {
 	httpx.Reply(w, r, h.log, http.StatusCreated, c)
 }
 
-// Create registers an endpoint with a new secret, within MaxEndpoints.
+// Create registers an endpoint with a new secret, within the tenant
+// plan's webhook_endpoints.
 func (s *Service) Create(ctx context.Context, tenant uuid.UUID, url, description string, types []string) (Created, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return Created{}, err
+	}
+	var plan *plans.Plan
+	if s.d.PlanOf != nil {
+		if plan, err = s.d.PlanOf(ctx, tenant); err != nil {
+			return Created{}, err
+		}
 	}
 	secret := newSecret()
 	sealed, err := s.seal(tenant, id, secret)
@@ -182,14 +190,16 @@ func (s *Service) Create(ctx context.Context, tenant uuid.UUID, url, description
 	var row webhooksdb.WebhookEndpoint
 	err = s.d.DB.InTenant(ctx, tenant, func(q db.Querier) error {
 		qs := webhooksdb.New(q)
-		n, err := qs.CountEndpoints(ctx)
-		if err != nil {
-			return err
+		if plan != nil {
+			n, err := qs.CountEndpoints(ctx)
+			if err != nil {
+				return err
+			}
+			if err := s.d.Plans.Check(plan, "webhook_endpoints", n); err != nil {
+				return err
+			}
 		}
-		if n >= MaxEndpoints {
-			return &httpx.Error{Kind: httpx.KindConflict, Type: "too-many-webhook-endpoints", Title: "the tenant has as many webhook endpoints as it may",
-				Detail: "delete one (DELETE /v1/webhook-endpoints/{id}) first; the limit is " + strconv.Itoa(MaxEndpoints)}
-		}
+		var err error
 		row, err = qs.CreateEndpoint(ctx, webhooksdb.CreateEndpointParams{ID: id, Url: url, Description: description, EventTypes: types, Secret: sealed})
 		return err
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"gitlab.com/studio/api/internal/jobs"
+	"gitlab.com/studio/api/internal/platform/auditlog"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/webhooks/webhooksdb"
 )
@@ -24,6 +25,9 @@ const (
 	TypeDeliver   = "webhooks:deliver"
 	TypeRepair    = "webhooks:repair"
 	TypeRepairOne = "webhooks:repair-tenant"
+	// The hourly prune of events and deliveries older than Retention.
+	TypePrune       = "webhooks:prune"
+	TypePruneTenant = "webhooks:prune-tenant"
 	// MaxAttempts is the first attempt and the retries of a delivery
 	// task; asynq's exponential backoff spaces them over about a day.
 	MaxAttempts = 12
@@ -52,7 +56,30 @@ func (s *Service) Tasks(js *jobs.Service) []jobs.Task {
 			Handler: js.FanOut(TypeRepairOne, js.TenantIDs), Schedule: jobs.Hourly},
 		{Spec: jobs.Spec{Type: TypeRepairOne, TenantScoped: true, System: true, MaxRetry: 5, Timeout: time.Minute, NeedsTaskID: true, Retention: 2 * time.Hour},
 			Handler: jobs.ForTenant(s.repairTask)},
+		{Spec: jobs.Spec{Type: TypePrune, System: true, MaxRetry: 3, Timeout: 10 * time.Minute, NeedsTaskID: true},
+			Handler: js.FanOut(TypePruneTenant, js.TenantIDs), Schedule: jobs.Hourly},
+		{Spec: jobs.Spec{Type: TypePruneTenant, TenantScoped: true, System: true, MaxRetry: 5, Timeout: 5 * time.Minute, NeedsTaskID: true, Retention: 2 * time.Hour},
+			Handler: jobs.InTenant(s.d.DB, s.pruneTask)},
 	}
+}
+
+// pruneTask removes the tenant's events older than Retention as of the
+// tick, with their deliveries, in the task's transaction; an event with a
+// delivery still pending stays until it is delivered or failed. Run twice
+// for one tick, the second removes nothing.
+func (s *Service) pruneTask(ctx context.Context, q db.Querier, t *asynq.Task) error {
+	if s.d.Retention <= 0 {
+		return nil
+	}
+	var tick jobs.Tick
+	if err := jobs.Decode(t, &tick); err != nil {
+		return err
+	}
+	removed, err := webhooksdb.New(q).PruneEvents(ctx, tick.Period.Add(-s.d.Retention))
+	if removed > 0 {
+		jobs.Logger(ctx).InfoContext(ctx, "webhook events pruned", "events", removed)
+	}
+	return err
 }
 
 // deliverTask sends the event's pending deliveries. Each is claimed,
@@ -151,6 +178,10 @@ func (s *Service) disable(ctx context.Context, q db.Querier, tenant, endpoint uu
 		return err
 	}
 	ep := toEndpoint(row)
+	if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "webhook_endpoints.disable", Target: "webhook_endpoints:" + ep.ID.String(),
+		Changes: map[string]any{"enabled": false, "disabled_reason": ep.DisabledReason}}); err != nil {
+		return err
+	}
 	if s.notify != nil {
 		if err := s.notify(ctx, q, tenant, ep); err != nil {
 			return err

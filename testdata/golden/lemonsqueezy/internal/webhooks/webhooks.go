@@ -30,6 +30,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"gitlab.com/studio/api/internal/jobs"
+	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/events"
 	"gitlab.com/studio/api/internal/platform/netguard"
@@ -39,8 +40,6 @@ import (
 
 // Limits and windows.
 const (
-	// MaxEndpoints is how many endpoints one tenant may register.
-	MaxEndpoints = 20
 	// RotationGrace is how long the secret a rotation replaced still signs
 	// beside the new one, so that receivers can switch without a gap.
 	RotationGrace = 24 * time.Hour
@@ -70,6 +69,14 @@ type Deps struct {
 	RequestTenant func(context.Context) (uuid.UUID, bool)
 	// UserAgent is sent with every delivery.
 	UserAgent string
+	// Plans and PlanOf give the limit of endpoints a tenant may register
+	// (its plan's webhook_endpoints); a nil PlanOf sets none.
+	Plans  *plans.Catalog
+	PlanOf func(ctx context.Context, tenant uuid.UUID) (*plans.Plan, error)
+	// Retention is how long events and their deliveries are kept
+	// (WEBHOOKS_RETENTION); the hourly webhooks:prune removes older ones,
+	// never one still pending. Zero keeps them for ever.
+	Retention time.Duration
 }
 
 // Service is the module: endpoints, the outbox and deliveries.

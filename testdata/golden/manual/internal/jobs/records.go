@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -196,6 +197,32 @@ func FailJob(ctx context.Context, q db.Querier, id uuid.UUID, reason string) err
 func (s *Service) Routes(mux *http.ServeMux, d httpx.RouteDeps) {
 	h := handlers{s: s, log: d.Log}
 	mux.Handle("GET /v1/jobs/{id}", d.Authz.Require("jobs:read", h.get))
+}
+
+// ServeResult answers a download route (.../{id}/download) with the file
+// of the request's tenant's succeeded job {id} of type typ (Result), named
+// name(id, media type), as an attachment that is never sniffed or cached.
+// It writes nothing when it returns an error (ErrNotFound, ErrNotReady or
+// the database's), which the route answers in its own words.
+func (s *Service) ServeResult(w http.ResponseWriter, r *http.Request, typ string, name func(id uuid.UUID, ctype string) string) error {
+	tenant, _ := s.requestTenant(r.Context())
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return ErrNotFound
+	}
+	body, ctype, err := s.Result(r.Context(), tenant, id, typ)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", `attachment; filename="`+name(id, ctype)+`"`)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+	return nil
 }
 
 // Accepted answers 202 for a job a route started: the job id, its status

@@ -36,7 +36,7 @@ func newProvider(cfg config.Billing) provider.Provider {
 // it, and tests that fill Deps by hand get one on the same fields.
 func billingOf(d *Deps) *billing.Service {
 	if d.Billing == nil {
-		d.Billing = billing.New(billing.Deps{DB: d.DB, Plans: d.Plans, Provider: d.Provider, PastDueGrace: d.Config.Billing.PastDueGrace, Log: d.Log, Versions: versionsOf(d)})
+		d.Billing = billing.New(billing.Deps{DB: d.DB, Plans: d.Plans, Provider: d.Provider, PastDueGrace: d.Config.Billing.PastDueGrace, Log: d.Log, Versions: versionsOf(d), Events: eventsOf(d)})
 	}
 	return d.Billing
 }

@@ -124,6 +124,20 @@ func versionsOf(d *Deps) *versions.Versions {
 	return d.Versions
 }
 
+// eventsOf publishes through d.Events as it is when an event is published,
+// not when a module is built: a module built before the one that sets
+// d.Events (webhooks) still reaches it, in the API and in the worker.
+func eventsOf(d *Deps) events.Publisher { return lateEvents{d} }
+
+type lateEvents struct{ d *Deps }
+
+func (l lateEvents) Publish(ctx context.Context, q db.Querier, tenant uuid.UUID, typ string, data any) error {
+	if l.d.Events == nil {
+		return nil
+	}
+	return l.d.Events.Publish(ctx, q, tenant, typ, data)
+}
+
 // principal is the verified access token's tenant and user.
 func principal(ctx context.Context) (uuid.UUID, uuid.UUID, bool) {
 	at, ok := auth.FromContext(ctx)
@@ -138,7 +152,7 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	deps := auth.Deps{
 		DB: d.DB, Tenants: tenantsSvc, Redis: d.Redis, Keys: d.Keys, Mailer: d.Mailer, Outbox: d.Outbox, Mail: d.Mail, Log: d.Log,
 		Config: d.Config.Auth, RedisPrefix: d.Config.RedisKeyPrefix, Registry: d.Metrics.Registry,
-		Versions: versionsOf(d),
+		Versions: versionsOf(d), Events: eventsOf(d),
 	}
 	deps.Seats = seatLimit(d)
 	// Nobody is invited back out from under a deny.
@@ -216,7 +230,7 @@ func NewServer(d *Deps) http.Handler {
 	billing.NewAPI(billingOf(d), billing.HTTPDeps{Principal: principal, UserEmail: authSvc.Email, ReturnURL: d.Config.Auth.PublicURL + "/billing", SuccessURL: d.Config.Billing.CheckoutSuccessURL, CancelURL: d.Config.Billing.CheckoutCancelURL, Source: d.PlanSource}).Routes(mux, routes)
 	// The tenant of every tenants route is the verified token's.
 	tenantsSvc.Routes(mux, routes)
-	rbac.NewService(d.DB, authz).Routes(mux, routes)
+	rbac.NewService(d.DB, authz).WithEvents(eventsOf(d)).Routes(mux, routes)
 	// Reports and bulk invitations are queued for `saas worker`.
 	newJobs(d, tenantsSvc, authSvc).Routes(mux, routes)
 	// saasgen:routes (saasgen add resource mounts each resource above this line)

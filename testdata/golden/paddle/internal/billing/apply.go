@@ -134,7 +134,7 @@ func (s *Service) ApplyEvent(ctx context.Context, providerName string, ev provid
 		if out != Applied {
 			return nil
 		}
-		return s.put(ctx, q, cur, providerName, next, at)
+		return s.put(ctx, q, tenantID, cur, providerName, next, at)
 	})
 	if errors.Is(err, errDuplicate) {
 		return Duplicate, nil
@@ -179,7 +179,7 @@ func liveStatus(st provider.Status) bool {
 // sells gives the first plan, never the plan held before (a trial's, or
 // a dearer one), and is logged as an error naming the price, so the
 // configuration mistake is found and fixed in plans.yaml.
-func (s *Service) put(ctx context.Context, q db.Querier, cur *Subscription, providerName string, next provider.Subscription, at time.Time) error {
+func (s *Service) put(ctx context.Context, q db.Querier, tenant uuid.UUID, cur *Subscription, providerName string, next provider.Subscription, at time.Time) error {
 	plan := s.plans.Default().Name
 	if p, ok := s.plans.ByPrice(next.PriceID); ok {
 		plan = p.Name
@@ -202,9 +202,13 @@ func (s *Service) put(ctx context.Context, q db.Querier, cur *Subscription, prov
 	if err != nil {
 		return err
 	}
-	return auditlog.Record(ctx, q, auditlog.Entry{Action: "billing.subscription", Target: "subscription:" + next.ID, Changes: map[string]any{
+	err = auditlog.Record(ctx, q, auditlog.Entry{Action: "billing.subscription", Target: "subscription:" + next.ID, Changes: map[string]any{
 		"plan": plan, "status": next.Status, "provider": providerName, "price_id": next.PriceID,
 	}})
+	if err != nil {
+		return err
+	}
+	return s.changed(ctx, q, tenant, plan, next.Status, providerName)
 }
 
 func ts(t time.Time) pgtype.Timestamptz { return pgtype.Timestamptz{Time: t, Valid: true} }

@@ -54,10 +54,17 @@ func (s *Service) ExpireTrial(ctx context.Context, tenantID uuid.UUID) (bool, er
 			return nil
 		}
 		ended = true
-		return qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{
+		err = qs.PutSubscription(ctx, billingdb.PutSubscriptionParams{
 			Plan: cur.Plan, Status: string(provider.Canceled), TrialEnd: ts(*cur.TrialEnd), StateAt: now,
 			ProviderStateAt: tsPtr(cur.ProviderStateAt),
 		})
+		if err != nil {
+			return err
+		}
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "billing.trial_expired", Changes: map[string]any{"plan": cur.Plan, "status": provider.Canceled}}); err != nil {
+			return err
+		}
+		return s.changed(ctx, q, tenantID, cur.Plan, provider.Canceled, "")
 	})
 	return ended, err
 }
@@ -106,7 +113,7 @@ func (s *Service) Reconcile(ctx context.Context, tenantID uuid.UUID) (Outcome, e
 			out = Stale
 		default:
 			out = Applied
-			return s.put(ctx, q, cur, s.provider.Name(), read, at)
+			return s.put(ctx, q, tenantID, cur, s.provider.Name(), read, at)
 		}
 		return nil
 	})
@@ -128,7 +135,12 @@ func (s *Service) SetPlan(ctx context.Context, tenantID uuid.UUID, plan string) 
 	if _, ok := s.plans.Lookup(plan); !ok {
 		return fmt.Errorf("%w %q; choose one of: %s", ErrUnknownPlan, plan, strings.Join(s.planNames(nil), ", "))
 	}
-	return s.db.InTenant(ctx, tenantID, func(q db.Querier) error { return s.SetPlanTx(ctx, q, plan) })
+	return s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
+		if err := s.SetPlanTx(ctx, q, plan); err != nil {
+			return err
+		}
+		return s.changed(ctx, q, tenantID, plan, provider.Active, "")
+	})
 }
 
 // SetPlanTx is SetPlan inside the caller's transaction, scoped to the

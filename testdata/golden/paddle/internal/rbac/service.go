@@ -17,6 +17,7 @@ import (
 
 	"example.com/saas/internal/platform/auditlog"
 	"example.com/saas/internal/platform/db"
+	"example.com/saas/internal/platform/events"
 	"example.com/saas/internal/platform/httpx"
 	"example.com/saas/internal/rbac/rbacdb"
 	"example.com/saas/internal/tenants"
@@ -26,12 +27,21 @@ import (
 // against the caller: nobody grants a permission they do not hold, assigns
 // a role that holds more than their own, or acts on someone above them.
 type Service struct {
-	db    *db.DB
-	authz *Authz
+	db     *db.DB
+	authz  *Authz
+	events events.Publisher
 }
 
 // NewService returns the rbac service; authz decides for it.
 func NewService(d *db.DB, authz *Authz) *Service { return &Service{db: d, authz: authz} }
+
+// WithEvents makes the service publish its changes to roles and members
+// (roles.created, members.role_changed, ...) through p, each in the
+// transaction of its change.
+func (s *Service) WithEvents(p events.Publisher) *Service {
+	s.events = p
+	return s
+}
 
 // Role is a role of the tenant.
 type Role struct {
@@ -369,7 +379,10 @@ func (s *Service) CreateRole(ctx context.Context, in RoleInput) (Role, error) {
 		delete(rs.byID, r.ID)
 		rs.byID[row.ID] = row
 		out = rs.toRole(row)
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "roles.create", Target: "roles:" + row.ID.String(), Changes: roleChanges(row)})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "roles.create", Target: "roles:" + row.ID.String(), Changes: roleChanges(row)}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, a.tenantID, "roles.created", out)
 	})
 	return out, err
 }
@@ -475,6 +488,9 @@ func (s *Service) UpdateRole(ctx context.Context, id uuid.UUID, in RoleInput) (R
 		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "roles.update", Target: "roles:" + row.ID.String(), Changes: roleChanges(row)}); err != nil {
 			return err
 		}
+		if err := events.Publish(ctx, s.events, q, a.tenantID, "roles.updated", out); err != nil {
+			return err
+		}
 		// Members of this role, or of one below it, may now hold less:
 		// their invitations into a role they no longer could assign go.
 		return revokeUnbacked(ctx, q)
@@ -541,7 +557,10 @@ func (s *Service) DeleteRole(ctx context.Context, id uuid.UUID) error {
 			}
 			return err
 		}
-		return auditlog.Record(ctx, q, auditlog.Entry{Action: "roles.delete", Target: "roles:" + id.String(), Changes: map[string]any{"name": r.Name}})
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "roles.delete", Target: "roles:" + id.String(), Changes: map[string]any{"name": r.Name}}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, s.events, q, a.tenantID, "roles.deleted", map[string]any{"id": id, "name": r.Name})
 	})
 }
 
@@ -622,6 +641,9 @@ func (s *Service) SetMemberRole(ctx context.Context, memberID uuid.UUID, role st
 		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "members.update", Target: "members:" + m.ID.String(), Changes: map[string]any{"user_id": m.UserID, "role": next.Name}}); err != nil {
 			return err
 		}
+		if err := events.Publish(ctx, s.events, q, a.tenantID, "members.role_changed", map[string]any{"id": m.ID, "user_id": m.UserID, "role": next.Name, "previous_role": m.Role}); err != nil {
+			return err
+		}
 		return revokeUnbacked(ctx, q)
 	})
 	return out, err
@@ -671,6 +693,9 @@ func (s *Service) RemoveMember(ctx context.Context, memberID uuid.UUID) error {
 			return err
 		}
 		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "members.delete", Target: "members:" + m.ID.String(), Changes: map[string]any{"user_id": m.UserID, "role": m.Role}}); err != nil {
+			return err
+		}
+		if err := events.Publish(ctx, s.events, q, a.tenantID, "members.removed", map[string]any{"id": m.ID, "user_id": m.UserID, "role": m.Role}); err != nil {
 			return err
 		}
 		// Nobody gets in on the word of someone who has left.

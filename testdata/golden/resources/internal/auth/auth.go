@@ -23,6 +23,7 @@ import (
 
 	"example.com/crm/internal/platform/config"
 	"example.com/crm/internal/platform/db"
+	"example.com/crm/internal/platform/events"
 	"example.com/crm/internal/platform/versions"
 	"example.com/crm/internal/tenants"
 )
@@ -97,6 +98,9 @@ type Deps struct {
 	// SecondFactor, when set, is asked by every login once the password
 	// is right, and by every issue of an access token (the mfa module).
 	SecondFactor SecondFactor
+	// Events receives members.added when an invitation is accepted, in
+	// its transaction; nil publishes nothing.
+	Events events.Publisher
 }
 
 // RequestHook lets another module share the auth middleware's Redis round
@@ -159,6 +163,7 @@ type Service struct {
 	writes   string
 	machines Credentials
 	second   SecondFactor
+	events   events.Publisher
 	keys     *KeySet
 	outbox   *Outbox
 	mail     *MailQueue
@@ -185,6 +190,7 @@ func New(d Deps) *Service {
 		writes:   d.RedisPrefix + "w:",
 		machines: d.Credentials,
 		second:   d.SecondFactor,
+		events:   d.Events,
 		keys:     d.Keys,
 		outbox:   d.Outbox,
 		mail:     d.Mail,

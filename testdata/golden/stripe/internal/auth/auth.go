@@ -23,6 +23,7 @@ import (
 
 	"github.com/acme/demo/internal/platform/config"
 	"github.com/acme/demo/internal/platform/db"
+	"github.com/acme/demo/internal/platform/events"
 	"github.com/acme/demo/internal/platform/versions"
 	"github.com/acme/demo/internal/tenants"
 )
@@ -97,6 +98,9 @@ type Deps struct {
 	// SecondFactor, when set, is asked by every login once the password
 	// is right, and by every issue of an access token (the mfa module).
 	SecondFactor SecondFactor
+	// Events receives members.added when an invitation is accepted, in
+	// its transaction; nil publishes nothing.
+	Events events.Publisher
 	// Attempts limits login, signup and password reset per client IP and
 	// per email address (the ratelimit module). Without it those
 	// endpoints answer 503: they never run unlimited.
@@ -163,6 +167,7 @@ type Service struct {
 	writes   string
 	machines Credentials
 	second   SecondFactor
+	events   events.Publisher
 	keys     *KeySet
 	outbox   *Outbox
 	mail     *MailQueue
@@ -189,6 +194,7 @@ func New(d Deps) *Service {
 		writes:   d.RedisPrefix + "w:",
 		machines: d.Credentials,
 		second:   d.SecondFactor,
+		events:   d.Events,
 		keys:     d.Keys,
 		outbox:   d.Outbox,
 		mail:     d.Mail,

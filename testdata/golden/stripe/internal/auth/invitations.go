@@ -14,6 +14,7 @@ import (
 
 	"github.com/acme/demo/internal/auth/authdb"
 	"github.com/acme/demo/internal/platform/db"
+	"github.com/acme/demo/internal/platform/events"
 	"github.com/acme/demo/internal/tenants"
 )
 
@@ -488,10 +489,14 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 		if err := qs.MarkEmailVerified(ctx, authdb.MarkEmailVerifiedParams{ID: u.ID, Email: inv.Email}); err != nil {
 			return err
 		}
-		if _, err := tenants.AddMemberTx(ctx, q, u.ID, inv.Role); err != nil {
+		member, err := tenants.AddMemberTx(ctx, q, u.ID, inv.Role)
+		if err != nil {
 			if isUniqueViolation(err, "") {
 				return ErrAlreadyMember
 			}
+			return err
+		}
+		if err := events.Publish(ctx, s.events, q, tid, "members.added", member); err != nil {
 			return err
 		}
 		if s.entry != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/acme/demo/internal/billing/provider"
 	"github.com/acme/demo/internal/plans"
 	"github.com/acme/demo/internal/platform/db"
+	"github.com/acme/demo/internal/platform/events"
 	"github.com/acme/demo/internal/platform/versions"
 	"github.com/acme/demo/internal/tenants"
 )
@@ -44,6 +45,9 @@ type Deps struct {
 	// Kept bounds how many tenants' subscriptions are kept
 	// (DefaultKept when 0).
 	Kept int
+	// Events receives subscription.changed in the transaction of each
+	// change; nil publishes nothing.
+	Events events.Publisher
 }
 
 // DefaultKept is how many tenants' subscriptions an instance keeps.
@@ -57,6 +61,7 @@ type Service struct {
 	grace    time.Duration
 	log      *slog.Logger
 	now      func() time.Time
+	events   events.Publisher
 	// kept holds subscriptions under the tenant's version; the effective
 	// plan is worked out from one on every call, since it moves with the
 	// clock (a trial ends, a grace period runs out).
@@ -65,7 +70,7 @@ type Service struct {
 
 // New builds the service.
 func New(d Deps) *Service {
-	s := &Service{db: d.DB, plans: d.Plans, provider: d.Provider, grace: d.PastDueGrace, log: d.Log, now: d.Now}
+	s := &Service{db: d.DB, plans: d.Plans, provider: d.Provider, grace: d.PastDueGrace, log: d.Log, now: d.Now, events: d.Events}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -260,4 +265,10 @@ func fromRow(r billingdb.BillingSubscription) *Subscription {
 		CancelAtPeriodEnd: r.CancelAtPeriodEnd, TrialEnd: timePtr(r.TrialEnd), PastDueSince: timePtr(r.PastDueSince),
 		StateAt: r.StateAt, ProviderStateAt: timePtr(r.ProviderStateAt), UpdatedAt: r.UpdatedAt,
 	}
+}
+
+// changed publishes subscription.changed: the tenant's plan or status
+// changed, in q's transaction.
+func (s *Service) changed(ctx context.Context, q db.Querier, tenant uuid.UUID, plan string, status provider.Status, providerName string) error {
+	return events.Publish(ctx, s.events, q, tenant, "subscription.changed", map[string]any{"plan": plan, "status": status, "provider": providerName})
 }

@@ -71,6 +71,17 @@ func withTenant(with TenantContext, h asynq.Handler) asynq.Handler {
 	})
 }
 
+// withTaskContext runs h with each of fs applied to its context, in order
+// (Service.UseTaskContext).
+func withTaskContext(fs []func(context.Context, *asynq.Task) context.Context, h asynq.Handler) asynq.Handler {
+	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
+		for _, f := range fs {
+			ctx = f(ctx, t)
+		}
+		return h.ProcessTask(ctx, t)
+	})
+}
+
 // Metrics are the per-task-type Prometheus series.
 type Metrics struct {
 	processed *prometheus.CounterVec

@@ -48,6 +48,7 @@ type Service struct {
 	queues        Queues
 	tasks         *Registry
 	tenantContext TenantContext
+	taskContext   []func(context.Context, *asynq.Task) context.Context
 	requestTenant func(ctx context.Context) (uuid.UUID, bool)
 	log           *slog.Logger
 	metrics       *Metrics
@@ -85,6 +86,14 @@ func New(d Deps) *Service {
 // Enqueue or Run.
 func (s *Service) Register(tasks ...Task) { s.tasks.Register(tasks...) }
 
+// UseTaskContext adds f to what every task's context gets before its
+// handler runs, the way a request's middleware fills a request's: the
+// audit module's recorder, so a task's writes are recorded in its own
+// transaction. Call it before Mux.
+func (s *Service) UseTaskContext(f func(ctx context.Context, t *asynq.Task) context.Context) {
+	s.taskContext = append(s.taskContext, f)
+}
+
 // Tasks is the registry of task types.
 func (s *Service) Tasks() *Registry { return s.tasks }
 
@@ -112,6 +121,9 @@ func (s *Service) Mux() *asynq.ServeMux {
 		h := t.Handler
 		if t.TenantScoped {
 			h = withTenant(s.tenantContext, h)
+		}
+		if len(s.taskContext) > 0 {
+			h = withTaskContext(s.taskContext, h)
 		}
 		mux.Handle(t.Type, h)
 	}

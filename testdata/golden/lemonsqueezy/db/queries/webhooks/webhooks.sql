@@ -106,3 +106,10 @@ RETURNING id, event_id;
 SELECT DISTINCT event_id FROM webhook_deliveries
 WHERE status = 'pending' AND attempts = 0 AND created_at < $1
 ORDER BY event_id;
+
+-- name: PruneEvents :execrows
+-- Events older than the cutoff none of whose deliveries is still pending;
+-- their deliveries go with them (the foreign key cascades).
+DELETE FROM webhook_events e
+WHERE e.created_at < $1
+  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.tenant_id = e.tenant_id AND d.event_id = e.id AND d.status = 'pending');

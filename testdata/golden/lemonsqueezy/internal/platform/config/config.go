@@ -156,6 +156,7 @@ var Schema = append([]Var{
 	{Name: "WEBHOOKS_ALLOW_PRIVATE_TARGETS", Default: "false", Description: "true lets webhook endpoints on loopback and private networks through the SSRF guard (tests with a local receiver); refused in production"},
 	{Name: "WEBHOOKS_DISABLE_AFTER", Default: "20", Description: "failed delivery attempts in a row after which an endpoint is disabled and the tenant's owners are mailed"},
 	{Name: "WEBHOOKS_TIMEOUT", Default: "10s", Description: "how long one webhook delivery attempt may take"},
+	{Name: "WEBHOOKS_RETENTION", Default: "720h", Description: "how long webhook events and their delivery log are kept (24h or more); the hourly webhooks:prune removes older ones, never one still pending"},
 	{Name: "MFA_ENCRYPTION_KEYS", DevDefault: "dev:vxRI13_nxu8s2_IQInt2FgCTuJ63CNvEOySBJRAtmS4", Required: true, Description: "keys that seal TOTP seeds (AES-256-GCM): comma-separated KID:KEY, 32 bytes of unpadded base64url each, the sealing key first; older keys after it still open their seeds"},
 	{Name: "MFA_STEP_UP_MAX_AGE", Default: "10m", Description: "how old an authentication a sensitive action accepts before it answers 401 step-up-required"},
 	{Name: "MFA_CHALLENGE_TTL", Default: "5m", Description: "how long a login's mfa_token lasts"},

@@ -23,6 +23,9 @@ type Webhooks struct {
 	DisableAfter int
 	// Timeout bounds one delivery attempt.
 	Timeout time.Duration
+	// Retention is how long events and their delivery log are kept; the
+	// hourly webhooks:prune removes older ones.
+	Retention time.Duration
 }
 
 // devWebhooksKey is the published development WEBHOOKS_SECRET_KEY:
@@ -59,6 +62,13 @@ func loadWebhooks(production bool, get func(string) string, bad func(name, forma
 		bad("WEBHOOKS_TIMEOUT", "is %q; use a duration from 1s to 1m such as 10s", get("WEBHOOKS_TIMEOUT"))
 	} else {
 		w.Timeout = d
+	}
+	// At least the day a delivery is retried over, so the log outlives
+	// every retry; at most ten years.
+	if d, err := time.ParseDuration(get("WEBHOOKS_RETENTION")); err != nil || d < 24*time.Hour || d > 87600*time.Hour {
+		bad("WEBHOOKS_RETENTION", "is %q; use a duration from 24h to 87600h such as 720h (30 days)", get("WEBHOOKS_RETENTION"))
+	} else {
+		w.Retention = d
 	}
 	return w
 }

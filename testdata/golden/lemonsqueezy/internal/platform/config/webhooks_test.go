@@ -15,7 +15,7 @@ func TestWebhooksSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Webhooks.SecretKey) != 32 || c.Webhooks.AllowPrivateTargets || c.Webhooks.DisableAfter != 20 || c.Webhooks.Timeout != 10*time.Second {
+	if len(c.Webhooks.SecretKey) != 32 || c.Webhooks.AllowPrivateTargets || c.Webhooks.DisableAfter != 20 || c.Webhooks.Timeout != 10*time.Second || c.Webhooks.Retention != 30*24*time.Hour {
 		t.Fatalf("development webhooks: %+v", c.Webhooks)
 	}
 	for _, tc := range []struct {
@@ -29,6 +29,7 @@ func TestWebhooksSettings(t *testing.T) {
 		{map[string]string{"WEBHOOKS_ALLOW_PRIVATE_TARGETS": "yes"}, "WEBHOOKS_ALLOW_PRIVATE_TARGETS: is \"yes\""},
 		{map[string]string{"WEBHOOKS_DISABLE_AFTER": "0"}, "WEBHOOKS_DISABLE_AFTER: is \"0\""},
 		{map[string]string{"WEBHOOKS_TIMEOUT": "2h"}, "WEBHOOKS_TIMEOUT: is \"2h\""},
+		{map[string]string{"WEBHOOKS_RETENTION": "1h"}, "WEBHOOKS_RETENTION: is \"1h\""},
 	} {
 		_, err := Load(env(tc.vars))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -423,6 +423,22 @@ func (q *Queries) PendingDeliveries(ctx context.Context, arg PendingDeliveriesPa
 	return items, nil
 }
 
+const pruneEvents = `-- name: PruneEvents :execrows
+DELETE FROM webhook_events e
+WHERE e.created_at < $1
+  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.tenant_id = e.tenant_id AND d.event_id = e.id AND d.status = 'pending')
+`
+
+// Events older than the cutoff none of whose deliveries is still pending;
+// their deliveries go with them (the foreign key cascades).
+func (q *Queries) PruneEvents(ctx context.Context, createdAt time.Time) (int64, error) {
+	result, err := q.db.Exec(ctx, pruneEvents, createdAt)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const replayDelivery = `-- name: ReplayDelivery :one
 UPDATE webhook_deliveries SET status = 'pending' WHERE id = $1
 RETURNING id, event_id

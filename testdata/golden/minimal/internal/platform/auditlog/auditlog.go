@@ -30,7 +30,9 @@ type Entry struct {
 	Changes map[string]any
 	// Actor, when set, is who acted where the request carries no verified
 	// principal yet (a login: "user:<id>"); otherwise the recorder takes
-	// the principal from the request.
+	// it from the context: a machine credential's (WithActor, an API key's
+	// "api_key:<id>"), else the signed-in user ("user:<id>"), else, in a
+	// task, the worker ("worker:<task type>").
 	Actor string
 }
 
@@ -45,6 +47,22 @@ type Recorder interface {
 }
 
 type ctxKey struct{}
+
+type actorKey struct{}
+
+// WithActor returns ctx naming actor as who acts in it, before the user a
+// credential acts for: the API keys module names the key that
+// authenticated the request ("api_key:<id>"), so its writes are the key's
+// and not its creator's.
+func WithActor(ctx context.Context, actor string) context.Context {
+	return context.WithValue(ctx, actorKey{}, actor)
+}
+
+// ActorOf is the actor WithActor put into ctx, or "".
+func ActorOf(ctx context.Context) string {
+	a, _ := ctx.Value(actorKey{}).(string)
+	return a
+}
 
 // With returns ctx carrying r; the audit module's middleware calls it.
 func With(ctx context.Context, r Recorder) context.Context {

@@ -13,5 +13,12 @@ type Type struct {
 // from the modules' declarations and `saasgen add resource` (each
 // resource's {plural}.created, .updated and .deleted), never typed by hand.
 var Catalog = []Type{
+	{Name: "members.added", Summary: "someone accepted an invitation and joined the tenant (data: the member)"},
+	{Name: "members.role_changed", Summary: "a member's role changed (data: id, user_id, role, previous_role)"},
+	{Name: "members.removed", Summary: "a member was removed from the tenant (data: id, user_id, role)"},
+	{Name: "roles.created", Summary: "a custom role was created (data: the role)"},
+	{Name: "roles.updated", Summary: "a role's name, parent or permissions changed (data: the role)"},
+	{Name: "roles.deleted", Summary: "a custom role was deleted (data: id, name)"},
+	{Name: "subscription.changed", Summary: "the tenant's subscription changed: a provider's event, reconciliation, a trial's end or a plan set by hand (data: plan, status, provider)"},
 	// saasgen:events (saasgen add resource adds each resource's events above this line)
 }

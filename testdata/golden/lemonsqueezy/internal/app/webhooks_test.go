@@ -538,3 +538,42 @@ func TestWebhookEventsOfMembersRolesAndBilling(t *testing.T) {
 		t.Errorf("members.role_changed: %v", body)
 	}
 }
+
+// TestWebhookEndpointChangesAudited: registering, changing, rotating,
+// replaying and removing are entries of the audit log, each riding its
+// COMMIT; an entry names the endpoint's host, never its path or query
+// (a receiver's token) nor a signing secret.
+func TestWebhookEndpointChangesAudited(t *testing.T) {
+	in := newInstance(t, nil, testPlans(t), func(d *app.Deps) { d.Config.Webhooks.AllowPrivateTargets = true })
+	owner := in.signup("hooks-audit")
+	in.plans.set(t, owner.tenantID, "big")
+	rc := newReceiver(t, 0)
+	in.trips.Keep()
+	before := len(in.trips.Batches())
+	ep := in.must(in.call("POST", "/v1/webhook-endpoints", owner.access, map[string]any{"url": rc.srv.URL + "/in?token=receiver-s3cret", "event_types": []string{testEvent}}), 201)
+	entryRidesCommit(t, in.trips.Batches()[before:])
+	id := ep.str("id")
+	host := strings.TrimPrefix(rc.srv.URL, "http://")
+	if e := lastAudit(t, owner.tenantID); e.action != "webhook_endpoints.create" || e.target != "webhook_endpoints:"+id || !strings.Contains(e.changes, `"host": "`+host+`"`) {
+		t.Errorf("the endpoint's creation: %+v", e)
+	}
+	in.must(in.call("PATCH", "/v1/webhook-endpoints/"+id, owner.access, map[string]any{"description": "CI"}), 200)
+	if e := lastAudit(t, owner.tenantID); e.action != "webhook_endpoints.update" || !strings.Contains(e.changes, `"description": "CI"`) {
+		t.Errorf("the change: %+v", e)
+	}
+	rot := in.must(in.call("POST", "/v1/webhook-endpoints/"+id+"/rotate-secret", owner.access, nil), 200)
+	if e := lastAudit(t, owner.tenantID); e.action != "webhook_endpoints.rotate_secret" || e.target != "webhook_endpoints:"+id {
+		t.Errorf("the rotation: %+v", e)
+	}
+	in.must(in.call("DELETE", "/v1/webhook-endpoints/"+id, owner.access, nil), 204)
+	if e := lastAudit(t, owner.tenantID); e.action != "webhook_endpoints.delete" || e.target != "webhook_endpoints:"+id || e.actor != "user:"+owner.userID {
+		t.Errorf("the removal: %+v", e)
+	}
+	for _, e := range auditEntries(t, owner.tenantID) {
+		for _, secret := range []string{"receiver-s3cret", ep.str("secret"), rot.str("secret"), "whsec_"} {
+			if strings.Contains(e.changes, secret) {
+				t.Errorf("entry %d (%s) holds %q: %s", e.seq, e.action, secret, e.changes)
+			}
+		}
+	}
+}

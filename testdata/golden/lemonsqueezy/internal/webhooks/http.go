@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -17,11 +18,26 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"gitlab.com/studio/api/internal/plans"
+	"gitlab.com/studio/api/internal/platform/auditlog"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/platform/events"
 	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/webhooks/webhooksdb"
 )
+
+// audited records an endpoint's creation or change in the audit log, in
+// q's transaction: its settings, with the URL's host alone, since a
+// receiver's path or query may carry a token of its own (the audit log
+// holds no secret).
+func audited(ctx context.Context, q db.Querier, action string, row webhooksdb.WebhookEndpoint) error {
+	host := ""
+	if u, err := url.Parse(row.Url); err == nil {
+		host = u.Host
+	}
+	return auditlog.Record(ctx, q, auditlog.Entry{Action: action, Target: "webhook_endpoints:" + row.ID.String(), Changes: map[string]any{
+		"host": host, "description": row.Description, "event_types": row.EventTypes, "enabled": row.Enabled,
+	}})
+}
 
 // Routes mounts the module's API. The tenant is the verified token's;
 // another tenant's endpoint or delivery answers 404 like a missing one.
@@ -200,8 +216,10 @@ func (s *Service) Create(ctx context.Context, tenant uuid.UUID, url, description
 			}
 		}
 		var err error
-		row, err = qs.CreateEndpoint(ctx, webhooksdb.CreateEndpointParams{ID: id, Url: url, Description: description, EventTypes: types, Secret: sealed})
-		return err
+		if row, err = qs.CreateEndpoint(ctx, webhooksdb.CreateEndpointParams{ID: id, Url: url, Description: description, EventTypes: types, Secret: sealed}); err != nil {
+			return err
+		}
+		return audited(ctx, q, "webhook_endpoints.create", row)
 	})
 	if err != nil {
 		return Created{}, err
@@ -291,8 +309,10 @@ func (h handlers) update(w http.ResponseWriter, r *http.Request) {
 	var row webhooksdb.WebhookEndpoint
 	err = h.s.d.DB.InTenant(r.Context(), tenant, func(q db.Querier) error {
 		var err error
-		row, err = webhooksdb.New(q).UpdateEndpoint(r.Context(), p)
-		return err
+		if row, err = webhooksdb.New(q).UpdateEndpoint(r.Context(), p); err != nil {
+			return err
+		}
+		return audited(r.Context(), q, "webhook_endpoints.update", row)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		err = httpx.NotFound("webhook endpoint")
@@ -313,8 +333,10 @@ func (h handlers) delete(w http.ResponseWriter, r *http.Request) {
 	var n int64
 	err = h.s.d.DB.InTenant(r.Context(), tenant, func(q db.Querier) error {
 		var err error
-		n, err = webhooksdb.New(q).DeleteEndpoint(r.Context(), id)
-		return err
+		if n, err = webhooksdb.New(q).DeleteEndpoint(r.Context(), id); err != nil || n == 0 {
+			return err
+		}
+		return auditlog.Record(r.Context(), q, auditlog.Entry{Action: "webhook_endpoints.delete", Target: "webhook_endpoints:" + id.String()})
 	})
 	if err == nil && n == 0 {
 		err = httpx.NotFound("webhook endpoint")
@@ -347,8 +369,12 @@ func (h handlers) rotate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = h.s.d.DB.InTenant(r.Context(), tenant, func(q db.Querier) error {
-		_, err := webhooksdb.New(q).RotateSecret(r.Context(), webhooksdb.RotateSecretParams{ID: id, Secret: sealed, Until: pgtype.Timestamptz{Time: until, Valid: true}})
-		return err
+		if _, err := webhooksdb.New(q).RotateSecret(r.Context(), webhooksdb.RotateSecretParams{ID: id, Secret: sealed, Until: pgtype.Timestamptz{Time: until, Valid: true}}); err != nil {
+			return err
+		}
+		// Never the secret: only that it changed, and until when the old one signs.
+		return auditlog.Record(r.Context(), q, auditlog.Entry{Action: "webhook_endpoints.rotate_secret", Target: "webhook_endpoints:" + id.String(),
+			Changes: map[string]any{"previous_secret_expires_at": until}})
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		err = httpx.NotFound("webhook endpoint")
@@ -440,7 +466,8 @@ func (s *Service) Replay(ctx context.Context, tenant, id uuid.UUID) (Delivery, e
 			return err
 		}
 		row.Status = "pending"
-		return nil
+		return auditlog.Record(ctx, q, auditlog.Entry{Action: "webhook_deliveries.replay", Target: "webhook_deliveries:" + id.String(),
+			Changes: map[string]any{"event_id": row.EventID, "endpoint_id": row.EndpointID}})
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Delivery{}, httpx.NotFound("webhook delivery")

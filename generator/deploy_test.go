@@ -63,6 +63,10 @@ func schemaVars(t *testing.T) []string {
 // the service.
 var testVars = []string{"TEST_DATABASE_URL", "TEST_REDIS_URL"}
 
+// optionalTestVars are read by the test harness when set; .env.example
+// shows them commented out.
+var optionalTestVars = []string{"TEST_POOLER_URL", "TEST_REPLICA_URL"}
+
 type composeFile struct {
 	Name     string                    `yaml:"name"`
 	Services map[string]composeService `yaml:"services"`
@@ -660,9 +664,14 @@ func checkEnvDocs(t *testing.T, pl *Plan) {
 			t.Errorf(".env.example sets %s, which nothing reads", v)
 		}
 	}
+	for _, v := range optionalTestVars {
+		if !strings.Contains(file(".env.example"), "\n# "+v+"=") {
+			t.Errorf(".env.example does not show %s (commented out)", v)
+		}
+	}
 	// The README's configuration table documents every variable too.
 	readme := file("README.md")
-	for _, v := range append(schema, testVars...) {
+	for _, v := range append(append(schema, testVars...), optionalTestVars...) {
 		if !strings.Contains(readme, "| `"+v+"` |") {
 			t.Errorf("the README's configuration table has no row for %s", v)
 		}

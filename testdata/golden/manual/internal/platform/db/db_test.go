@@ -36,6 +36,7 @@ func oneConn(t testing.TB) (*db.DB, *pgxpool.Pool) {
 		t.Fatal(err)
 	}
 	cfg.MaxConns = 1
+	cfg.AfterConnect = db.RegisterTypes
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -23,9 +23,7 @@ import (
 // README's quick start starts it (this machine's PostgreSQL and Redis,
 // roles and database of the project's own, dropped afterwards).
 func TestEndToEndClient(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a project, generates its client and runs it against the server; run without -short")
-	}
+	endToEnd(t)
 	for _, tool := range []string{"psql", "make", "curl"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("the client test needs %s: %v", tool, err)
@@ -44,12 +42,13 @@ func TestEndToEndClient(t *testing.T) {
 	writeSpec(t, spec, dir)
 	t.Cleanup(func() { dropQuickStart(t, name) })
 
-	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false")
+	env := goEnv(nil)
 	run := func(what string, args ...string) string {
 		t.Helper()
 		cmd := exec.Command(args[0], args[1:]...)
 		cmd.Dir, cmd.Env = dir, env
 		out, err := cmd.CombinedOutput()
+		addChildCPU(t, cmd.ProcessState)
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", what, err, out)
 		}
@@ -84,6 +83,7 @@ func TestEndToEndClient(t *testing.T) {
 		cmd := exec.Command("go", args...)
 		cmd.Dir, cmd.Env = filepath.Join(dir, "clients/go"), env
 		out, err := cmd.CombinedOutput()
+		addChildCPU(t, cmd.ProcessState)
 		if err != nil {
 			t.Fatalf("%s in clients/go: %v\n%s", what, err, out)
 		}

@@ -31,6 +31,7 @@ func TestEndToEndRedisCluster(t *testing.T) {
 	endToEnd(t)
 	dir := filepath.Join(t.TempDir(), "paddle")
 	writePreset(t, "paddle", dir)
+	compilePreset(t, "paddle", dir)
 	url := "TEST_REDIS_URL=" + e2eRedisCluster(t, 3)
 	out := goCmdEnv(t, dir, []string{url}, "test", "-count=1", "-vet=off", "-v",
 		"./internal/platform/...", "./internal/ratelimit/...", "./internal/jobs/...", "./internal/auth/...")

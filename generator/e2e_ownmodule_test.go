@@ -61,6 +61,7 @@ func TestEndToEndOwnModule(t *testing.T) {
 	endToEnd(t)
 	dir := filepath.Join(t.TempDir(), "minimal")
 	writePreset(t, "minimal", dir)
+	compilePreset(t, "minimal", dir)
 	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +83,7 @@ func TestEndToEndOwnModule(t *testing.T) {
 	}
 	cmd := exec.Command("bash", "-euo", "pipefail", "-c", script)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "GOWORK=off", "GOFLAGS=-buildvcs=false")
+	cmd.Env = e2eEnv("PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"))
 	out, err := cmd.CombinedOutput()
 	addChildCPU(t, cmd.ProcessState)
 	if err != nil {
@@ -143,7 +144,7 @@ func ownOpenAPIHolds(t *testing.T, dir string) {
 	run := func(name string, args ...string) (string, error) {
 		cmd := exec.Command(name, args...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false")
+		cmd.Env = e2eEnv()
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}

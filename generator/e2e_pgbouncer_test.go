@@ -33,6 +33,7 @@ func TestEndToEndPgBouncer(t *testing.T) {
 	endToEnd(t)
 	dir := filepath.Join(t.TempDir(), "minimal")
 	writePreset(t, "minimal", dir)
+	compilePreset(t, "minimal", dir)
 	roles := []string{"minimal_app", "minimal_admin", "minimal_owner"}
 
 	one, _ := e2ePgBouncer(t, roles, 1)
@@ -82,11 +83,8 @@ func e2ePgBouncer(t *testing.T, roles []string, poolSize int) (addr, logFile str
 // pgBouncer is a running PgBouncer of the test's own; stop and start
 // restart it on the same port.
 type pgBouncer struct {
-	bin       string
-	args      []string
-	addr, log string
-	cmd       *exec.Cmd
-	lf        *os.File
+	e2eServer
+	addr string
 }
 
 // startPgBouncer is e2ePgBouncer in front of the PostgreSQL at server
@@ -141,51 +139,22 @@ ignore_startup_parameters = lock_timeout,idle_in_transaction_session_timeout
 			t.Fatal(err)
 		}
 	}
-	b := &pgBouncer{bin: bin, args: []string{filepath.Join(conf, "pgbouncer.ini")}, addr: "127.0.0.1:" + strconv.Itoa(listen), log: filepath.Join(t.TempDir(), "pgbouncer.log")}
+	args := []string{filepath.Join(conf, "pgbouncer.ini")}
 	if os.Geteuid() == 0 {
-		b.args = append([]string{"-u", "nobody"}, b.args...)
+		args = append([]string{"-u", "nobody"}, args...)
 	}
-	b.start(t)
-	t.Cleanup(b.stop)
+	addr := "127.0.0.1:" + strconv.Itoa(listen)
+	b := &pgBouncer{addr: addr, e2eServer: e2eServer{
+		what: "PgBouncer on " + addr, hint: "install Debian's pgbouncer package, or set TEST_PGBOUNCER to its path",
+		bin: bin, args: args, log: filepath.Join(t.TempDir(), "pgbouncer.log"), dirs: []string{conf},
+		ready: func() error {
+			c, err := net.DialTimeout("tcp", addr, time.Second)
+			if err == nil {
+				c.Close()
+			}
+			return err
+		},
+	}}
+	startServer(t, &b.e2eServer)
 	return b
-}
-
-// start starts PgBouncer and waits until it listens.
-func (b *pgBouncer) start(t *testing.T) {
-	t.Helper()
-	lf, err := os.OpenFile(b.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(b.bin, b.args...)
-	cmd.Stdout, cmd.Stderr = lf, lf
-	if err := cmd.Start(); err != nil {
-		lf.Close()
-		t.Fatalf("start %s: %v (install Debian's pgbouncer package, or set TEST_PGBOUNCER to its path)", b.bin, err)
-	}
-	b.cmd, b.lf = cmd, lf
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", b.addr, time.Second)
-		if err == nil {
-			c.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			logged, _ := os.ReadFile(b.log)
-			t.Fatalf("PgBouncer on %s did not listen within 10s: %v\n%s", b.addr, err, logged)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// stop kills PgBouncer, as a crash would: every client connection drops.
-func (b *pgBouncer) stop() {
-	if b.cmd == nil {
-		return
-	}
-	b.cmd.Process.Kill()
-	b.cmd.Wait()
-	b.lf.Close()
-	b.cmd = nil
 }

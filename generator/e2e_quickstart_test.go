@@ -53,7 +53,7 @@ func TestEndToEndQuickStart(t *testing.T) {
 
 	cmd := exec.Command("sh", "-c", script)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false")
+	cmd.Env = e2eEnv()
 	// Its own process group, so that the server make run leaves is
 	// stopped with it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -6,7 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,52 +33,26 @@ func e2eRedisServer(t *testing.T, port int, args ...string) string {
 // redisServer is a redis-server of the test's own, without persistence:
 // stop and start restart it empty on the same port.
 type redisServer struct {
-	bin, dir, addr string
-	port           int
-	args           []string
-	cmd            *exec.Cmd
+	e2eServer
+	addr string
 }
 
 // startRedisServer is e2eRedisServer with a handle to stop and start it.
 func startRedisServer(t *testing.T, port int, args ...string) *redisServer {
 	t.Helper()
-	r := &redisServer{bin: os.Getenv("TEST_REDIS_SERVER"), dir: t.TempDir(), port: port, args: args}
-	if r.bin == "" {
-		r.bin = "redis-server"
+	bin, dir := os.Getenv("TEST_REDIS_SERVER"), t.TempDir()
+	if bin == "" {
+		bin = "redis-server"
 	}
-	r.addr = "127.0.0.1:" + strconv.Itoa(r.port)
-	r.start(t)
-	t.Cleanup(r.stop)
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	r := &redisServer{addr: addr, e2eServer: e2eServer{
+		what: "redis-server on " + addr, hint: "set TEST_REDIS_SERVER to its path",
+		bin: bin, args: append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir}, args...),
+		log: filepath.Join(dir, "redis.log"), dirs: []string{dir},
+		ready: func() error { _, err := redisCommand(addr, "PING"); return err },
+	}}
+	startServer(t, &r.e2eServer)
 	return r
-}
-
-func (r *redisServer) start(t *testing.T) {
-	t.Helper()
-	cmd := exec.Command(r.bin, append([]string{"--port", strconv.Itoa(r.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", r.dir}, r.args...)...)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s (set TEST_REDIS_SERVER to its path): %v", r.bin, err)
-	}
-	r.cmd = cmd
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, err := redisCommand(r.addr, "PING"); err == nil {
-			return
-		} else if time.Now().After(deadline) {
-			t.Fatalf("redis-server on %s did not answer within 10s: %v", r.addr, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// stop kills redis-server, as a crash would.
-func (r *redisServer) stop() {
-	if r.cmd == nil {
-		return
-	}
-	r.cmd.Process.Kill()
-	r.cmd.Wait()
-	r.cmd = nil
 }
 
 // keysWithoutTTL lists the keys of the Redis at addr that never expire.

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -45,6 +46,7 @@ func TestEndToEndReplicaAndFaults(t *testing.T) {
 	endToEnd(t)
 	dir := filepath.Join(t.TempDir(), "minimal")
 	writePreset(t, "minimal", dir)
+	compilePreset(t, "minimal", dir)
 	primary := startPrivatePostgres(t, "")
 	replica := startPrivatePostgres(t, primary.addr())
 	redis := startRedisServer(t, freeTCPPort(t))
@@ -127,7 +129,7 @@ func TestEndToEndReplicaAndFaults(t *testing.T) {
 		seen := map[string]int{}
 		for _, c := range []struct {
 			what, method, path string
-			acc                minimalAccount
+			acc                projectAccount
 			body               any
 			want               int
 		}{
@@ -137,7 +139,7 @@ func TestEndToEndReplicaAndFaults(t *testing.T) {
 			{"GET /v1/me, token revoked before", "GET", "/v1/me", gone, nil, 401},
 			{"GET /v1/tenant, token revoked before", "GET", "/v1/tenant", gone, nil, 401},
 			{"POST /v1/auth/logout", "POST", "/v1/auth/logout", acc, nil, 503},
-			{"POST /v1/auth/login", "POST", "/v1/auth/login", minimalAccount{}, map[string]string{"email": acc.email, "password": acc.password}, 503},
+			{"POST /v1/auth/login", "POST", "/v1/auth/login", projectAccount{}, map[string]string{"email": acc.email, "password": acc.password}, 503},
 		} {
 			status, out, _ := api.do(c.method, c.path, c.acc.access, c.body)
 			seen[c.what] = status
@@ -168,19 +170,19 @@ func TestEndToEndReplicaAndFaults(t *testing.T) {
 // probe sends, with the database unreachable, reads and writes, signed
 // in and not, and /readyz: each must answer 503, the process still
 // serving. It returns the statuses seen, by request.
-func (a *minimalAPI) probe(t *testing.T, acc minimalAccount) map[string]int {
+func (a *projectAPI) probe(t *testing.T, acc projectAccount) map[string]int {
 	t.Helper()
 	seen := map[string]int{}
 	for _, c := range []struct {
 		what, method, path string
-		acc                minimalAccount
+		acc                projectAccount
 		body               any
 	}{
 		{"GET /v1/tenant", "GET", "/v1/tenant", acc, nil},
 		{"PATCH /v1/tenant", "PATCH", "/v1/tenant", acc, map[string]string{"name": "Down Inc"}},
-		{"POST /v1/auth/login", "POST", "/v1/auth/login", minimalAccount{}, map[string]string{"email": acc.email, "password": acc.password}},
-		{"POST /v1/auth/refresh", "POST", "/v1/auth/refresh", minimalAccount{}, map[string]string{"refresh_token": acc.refresh}},
-		{"/readyz", "GET", "/readyz", minimalAccount{}, nil},
+		{"POST /v1/auth/login", "POST", "/v1/auth/login", projectAccount{}, map[string]string{"email": acc.email, "password": acc.password}},
+		{"POST /v1/auth/refresh", "POST", "/v1/auth/refresh", projectAccount{}, map[string]string{"refresh_token": acc.refresh}},
+		{"/readyz", "GET", "/readyz", projectAccount{}, nil},
 	} {
 		status, out, _ := a.do(c.method, c.path, c.acc.access, c.body)
 		seen[c.what] = status
@@ -194,7 +196,7 @@ func (a *minimalAPI) probe(t *testing.T, acc minimalAccount) map[string]int {
 // recovered waits, the database back, until a read and a write succeed,
 // and logs the figure: how long after the server accepted connections
 // again, and what was answered while it was down.
-func (a *minimalAPI) recovered(t *testing.T, what string, acc minimalAccount, seen map[string]int) {
+func (a *projectAPI) recovered(t *testing.T, what string, acc projectAccount, seen map[string]int) {
 	t.Helper()
 	back := time.Now()
 	eventually(t, what+": GET /v1/tenant once the database is back", func() bool {
@@ -213,8 +215,9 @@ func (a *minimalAPI) recovered(t *testing.T, what string, acc minimalAccount, se
 // privatePostgres is a PostgreSQL server of the test's own, in a
 // temporary folder, on a free port.
 type privatePostgres struct {
-	bin, data, log string
-	port           int
+	bin, root, data, log string
+	port                 int
+	pid                  int // the postmaster's, while it runs (recordServer)
 	// asPostgres runs PostgreSQL's programs as the postgres OS user when
 	// the test runs as root (PostgreSQL refuses to run as root).
 	asPostgres bool
@@ -249,7 +252,7 @@ func startPrivatePostgres(t *testing.T, from string) *privatePostgres {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(root) })
-	p := &privatePostgres{bin: pgBin(t), data: filepath.Join(root, "data"), log: filepath.Join(root, "log"), port: freeTCPPort(t), asPostgres: os.Geteuid() == 0}
+	p := &privatePostgres{bin: pgBin(t), root: root, data: filepath.Join(root, "data"), log: filepath.Join(root, "log"), port: freeTCPPort(t), asPostgres: os.Geteuid() == 0}
 	if p.asPostgres {
 		u, err := user.Lookup("postgres")
 		if err != nil {
@@ -279,8 +282,11 @@ func startPrivatePostgres(t *testing.T, from string) *privatePostgres {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		p.pgCtl("stop", "-m", "immediate")
+		forgetServer(p.pid)
+	})
 	p.start(t)
-	t.Cleanup(func() { p.pgCtl("stop", "-m", "immediate") })
 	return p
 }
 
@@ -309,6 +315,10 @@ func (p *privatePostgres) start(t *testing.T) {
 		logged, _ := os.ReadFile(p.log)
 		t.Fatalf("pg_ctl start: %v\n%s\n%s", err, out, logged)
 	}
+	// postmaster.pid's first line is the postmaster's pid.
+	head, _ := os.ReadFile(filepath.Join(p.data, "postmaster.pid"))
+	p.pid, _ = strconv.Atoi(strings.TrimSpace(strings.SplitN(string(head), "\n", 2)[0]))
+	recordServer(p.pid, p.root)
 }
 
 func (p *privatePostgres) stop(t *testing.T) {
@@ -316,6 +326,7 @@ func (p *privatePostgres) stop(t *testing.T) {
 	if out, err := p.pgCtl("stop", "-m", "fast"); err != nil {
 		t.Fatalf("pg_ctl stop: %v\n%s", err, out)
 	}
+	forgetServer(p.pid)
 }
 
 func (p *privatePostgres) addr() string { return "127.0.0.1:" + strconv.Itoa(p.port) }
@@ -342,67 +353,101 @@ func (p *privatePostgres) psql(t *testing.T, database, sql string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// serveMinimal builds the minimal project in dir once, creates its
-// database and roles on primary with deploy/postgres/init-roles.sql,
-// migrates it, and starts `minimal serve` against primary and the Redis
-// at redis with env added. It returns the running API.
-func serveMinimal(t *testing.T, dir string, primary *privatePostgres, redis string, env ...string) *minimalAPI {
+// serveMinimal starts `minimal serve` (startProject) on a free port with
+// env added and returns the running API.
+func serveMinimal(t *testing.T, dir string, primary *privatePostgres, redis string, env ...string) *projectAPI {
 	t.Helper()
-	bin := filepath.Join(dir, "bin", "minimal")
+	addr := "127.0.0.1:" + strconv.Itoa(freeTCPPort(t))
+	p := startProject(t, dir, "minimal", primary, redis, addr, "/readyz", []string{"serve"}, append([]string{"HTTP_ADDR=" + addr}, env...)...)
+	return &projectAPI{url: p.url, log: p.log}
+}
+
+// projectProcess is a running command of a generated project's binary.
+type projectProcess struct {
+	url, log string
+	cmd      *exec.Cmd
+	done     chan struct{}
+}
+
+// startProject builds the project name in dir once (bin/name), creates
+// its database and roles on primary with deploy/postgres/init-roles.sql
+// and migrates it, once per primary, and starts `name args...` in dir
+// against primary and the Redis at redis, with env added. It returns once
+// GET ready at addr (the HTTP_ADDR or WORKER_ADDR that env sets) answers
+// 200. The process is killed at the end of the test.
+func startProject(t *testing.T, dir, name string, primary *privatePostgres, redis, addr, ready string, args []string, env ...string) *projectProcess {
+	t.Helper()
+	bin := filepath.Join(dir, "bin", name)
 	if _, err := os.Stat(bin); err != nil {
-		goCmd(t, dir, "build", "-o", bin, "./cmd/minimal")
+		goCmd(t, dir, "build", "-o", bin, "./cmd/"+name)
 	}
-	if primary.psql(t, "postgres", "SELECT count(*) FROM pg_database WHERE datname = 'minimal'") == "0" {
+	if primary.psql(t, "postgres", "SELECT count(*) FROM pg_database WHERE datname = '"+name+"'") == "0" {
 		cmd := exec.Command(filepath.Join(primary.bin, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", strconv.Itoa(primary.port), "-U", "postgres", "-f", filepath.Join(dir, "deploy", "postgres", "init-roles.sql"))
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("init-roles.sql: %v\n%s", err, out)
 		}
 		migrate := exec.Command(bin, "migrate", "up")
-		migrate.Env = append(os.Environ(), "MIGRATE_DATABASE_URL="+primary.url("minimal_owner", "minimal"))
+		migrate.Env = append(os.Environ(), "MIGRATE_DATABASE_URL="+primary.url(name+"_owner", name))
 		if out, err := migrate.CombinedOutput(); err != nil {
-			t.Fatalf("minimal migrate up: %v\n%s", err, out)
+			t.Fatalf("%s migrate up: %v\n%s", name, err, out)
 		}
 	}
-	port := freeTCPPort(t)
-	log := filepath.Join(t.TempDir(), "serve.log")
+	log := filepath.Join(t.TempDir(), args[0]+".log")
 	lf, err := os.Create(log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "serve")
+	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir // plans.yaml
 	cmd.Env = append(os.Environ(),
-		"APP_ENV=development", "HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port),
-		"DATABASE_URL="+primary.url("minimal_app", "minimal"),
-		"REDIS_URL=redis://"+redis+"/0", "REDIS_KEY_PREFIX=e2e-"+strconv.Itoa(port)+":",
+		"APP_ENV=development",
+		"DATABASE_URL="+primary.url(name+"_app", name),
+		"REDIS_URL=redis://"+redis+"/0", "REDIS_KEY_PREFIX=e2e-"+addr[strings.LastIndexByte(addr, ':')+1:]+":",
 		"LOG_FORMAT=text", "LOG_LEVEL=warn")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = lf, lf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); lf.Close() })
-	api := &minimalAPI{url: "http://127.0.0.1:" + strconv.Itoa(port), log: log}
+	p := &projectProcess{url: "http://" + addr, log: log, cmd: cmd, done: make(chan struct{})}
+	go func() { cmd.Wait(); lf.Close(); close(p.done) }()
+	t.Cleanup(p.kill)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		if status, _, _ := api.do("GET", "/readyz", "", nil); status == 200 {
-			return api
+		if resp, err := projectClient.Get(p.url + ready); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return p
+			}
+		}
+		select {
+		case <-p.done:
+			logged, _ := os.ReadFile(log)
+			t.Fatalf("%s %s exited before it was ready:\n%s", name, strings.Join(args, " "), logged)
+		default:
 		}
 		if time.Now().After(deadline) {
 			logged, _ := os.ReadFile(log)
-			t.Fatalf("minimal serve was not ready within 60s:\n%s", logged)
+			t.Fatalf("%s %s was not ready within 60s:\n%s", name, strings.Join(args, " "), logged)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 }
 
-// minimalAPI is a running `minimal serve`.
-type minimalAPI struct{ url, log string }
+// kill sends SIGKILL, which the process cannot catch, and waits until it
+// is gone.
+func (p *projectProcess) kill() {
+	p.cmd.Process.Kill()
+	<-p.done
+}
 
-var minimalClient = &http.Client{Timeout: 30 * time.Second}
+// projectAPI is a running `serve` of a generated project (startProject).
+type projectAPI struct{ url, log string }
+
+var projectClient = &http.Client{Timeout: 30 * time.Second}
 
 // do sends one request; status 0 means no answer.
-func (a *minimalAPI) do(method, path, token string, body any) (int, map[string]any, error) {
+func (a *projectAPI) do(method, path, token string, body any) (int, map[string]any, error) {
 	var r io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -418,7 +463,7 @@ func (a *minimalAPI) do(method, path, token string, body any) (int, map[string]a
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := minimalClient.Do(req)
+	resp, err := projectClient.Do(req)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -432,7 +477,7 @@ func (a *minimalAPI) do(method, path, token string, body any) (int, map[string]a
 	return resp.StatusCode, out, nil
 }
 
-func (a *minimalAPI) must(t *testing.T, method, path string, acc minimalAccount, body any, want int) map[string]any {
+func (a *projectAPI) must(t *testing.T, method, path string, acc projectAccount, body any, want int) map[string]any {
 	t.Helper()
 	status, out, err := a.do(method, path, acc.access, body)
 	if status != want {
@@ -442,15 +487,14 @@ func (a *minimalAPI) must(t *testing.T, method, path string, acc minimalAccount,
 	return out
 }
 
-type minimalAccount struct{ access, refresh, tenant, email, password string }
+type projectAccount struct{ access, refresh, tenant, email, password string }
 
-var minimalSignups int
+var projectSignups atomic.Int64
 
-func (a *minimalAPI) signup(t *testing.T) minimalAccount {
+func (a *projectAPI) signup(t *testing.T) projectAccount {
 	t.Helper()
-	minimalSignups++
-	acc := minimalAccount{email: fmt.Sprintf("e2e-%d-%d@example.com", time.Now().UnixNano(), minimalSignups), password: "correct horse battery staple"}
-	out := a.must(t, "POST", "/v1/auth/signup", minimalAccount{}, map[string]string{"email": acc.email, "password": acc.password, "tenant_name": "Replica Inc"}, 201)
+	acc := projectAccount{email: fmt.Sprintf("e2e-%d-%d@example.com", time.Now().UnixNano(), projectSignups.Add(1)), password: "correct horse battery staple"}
+	out := a.must(t, "POST", "/v1/auth/signup", projectAccount{}, map[string]string{"email": acc.email, "password": acc.password, "tenant_name": "Replica Inc"}, 201)
 	acc.access, _ = out["access_token"].(string)
 	acc.refresh, _ = out["refresh_token"].(string)
 	if tenant, ok := out["tenant"].(map[string]any); ok {
@@ -463,9 +507,9 @@ func (a *minimalAPI) signup(t *testing.T) minimalAccount {
 }
 
 // metric reads one unlabelled series from /metrics (0 when absent).
-func (a *minimalAPI) metric(t *testing.T, series string) float64 {
+func (a *projectAPI) metric(t *testing.T, series string) float64 {
 	t.Helper()
-	resp, err := minimalClient.Get(a.url + "/metrics")
+	resp, err := projectClient.Get(a.url + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

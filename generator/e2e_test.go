@@ -28,6 +28,9 @@ func TestEndToEnd(t *testing.T) {
 			endToEnd(t)
 			dir := filepath.Join(t.TempDir(), p.name)
 			writePreset(t, p.name, dir)
+			if sharedPresets[p.name] {
+				compilePreset(t, p.name, dir)
+			}
 			out := buildAndTest(t, dir)
 			if n := strings.Count("\n"+out, "\nok  \t"); n < 3 {
 				t.Fatalf("the generated project ran %d test packages, want at least 3:\n%s", n, out)
@@ -118,10 +121,10 @@ func endToEnd(t *testing.T) {
 	e2eSlots <- struct{}{}
 	start := time.Now()
 	cpu := new(atomic.Int64)
-	childCPU.Store(t, cpu)
+	childCPU.Store(t.Name(), cpu)
 	t.Cleanup(func() {
 		<-e2eSlots
-		childCPU.Delete(t)
+		childCPU.Delete(t.Name())
 		t.Logf("end to end: %s waiting for a slot, %s running, %s CPU in go commands",
 			start.Sub(queued).Round(time.Second), time.Since(start).Round(time.Second), time.Duration(cpu.Load()).Round(time.Second))
 	})
@@ -138,17 +141,26 @@ func e2eParallel() int {
 }
 
 // childCPU is the CPU time (user and system, in ns) of the go commands each
-// running end-to-end test started, by *testing.T.
+// running end-to-end test started, by test name.
 var childCPU sync.Map
 
-// addChildCPU adds the CPU time of a finished command to t's when t is a
-// running end-to-end test.
+// addChildCPU adds the CPU time of a finished command (its own and that of
+// the processes it waited for: compilers, linkers, test binaries) to the
+// running end-to-end test t is, or is a subtest of.
 func addChildCPU(t testing.TB, ps *os.ProcessState) {
 	if ps == nil {
 		return
 	}
-	if c, ok := childCPU.Load(t); ok {
-		c.(*atomic.Int64).Add(int64(ps.UserTime() + ps.SystemTime()))
+	for name := t.Name(); ; {
+		if c, ok := childCPU.Load(name); ok {
+			c.(*atomic.Int64).Add(int64(ps.UserTime() + ps.SystemTime()))
+			return
+		}
+		i := strings.LastIndexByte(name, '/')
+		if i < 0 {
+			return
+		}
+		name = name[:i]
 	}
 }
 
@@ -176,7 +188,7 @@ var warmBuildCache = sync.OnceValue(func() error {
 		return err
 	}
 	list := exec.Command("go", "list", "-deps", "-test", "-f", "{{if not (and .Module .Module.Main)}}{{.ImportPath}}{{end}}", "./...")
-	alone := append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false") // before the slots: every core
+	alone := e2eEnv() // before the slots: every core
 	list.Dir, list.Env = dir, alone
 	out, err := list.Output()
 	if err != nil {
@@ -204,16 +216,49 @@ func exitStderr(err error) []byte {
 	return nil
 }
 
-// goEnv is the environment of the go commands the end-to-end tests run:
-// this process's, outside any workspace, with env added.
-// With more than one slot each gets its share of the cores (go's -p: the
-// packages built and tested at once).
+// e2eEnv is the environment of the commands the end-to-end tests run in a
+// generated project: this process's, outside any workspace, with env
+// added. -trimpath keeps the project's folder out of the build cache's
+// keys, so that two tests writing the same project in two temporary
+// folders share its compiled packages (compilePreset).
+func e2eEnv(env ...string) []string {
+	return append(append(os.Environ(), "GOWORK=off", "GOFLAGS="+e2eGoFlags), env...)
+}
+
+const e2eGoFlags = "-buildvcs=false -trimpath"
+
+// goEnv is e2eEnv for the go commands of a test holding a slot: with more
+// than one slot each gets its share of the cores (go's -p: the packages
+// built and tested at once).
 func goEnv(env []string) []string {
-	flags := "GOFLAGS=-buildvcs=false"
+	flags := "GOFLAGS=" + e2eGoFlags
 	if n := cap(e2eSlots); n > 1 {
 		flags += " -p=" + strconv.Itoa(max(1, runtime.GOMAXPROCS(0)/n))
 	}
-	return append(append(os.Environ(), "GOWORK=off", flags), env...)
+	return append(e2eEnv(flags), env...)
+}
+
+// sharedPresets are the presets that end-to-end tests besides TestEndToEnd
+// also write: TestEndToEndPgBouncer, TestEndToEndReplicaAndFaults and
+// TestEndToEndOwnModule the minimal one, TestEndToEndRedisCluster the
+// paddle one.
+var sharedPresets = map[string]bool{"minimal": true, "paddle": true}
+
+// presetCompiled holds a *sync.Once by preset name (compilePreset).
+var presetCompiled sync.Map
+
+// compilePreset compiles the preset name, written by writePreset in dir,
+// with its tests, once per test binary: the first test of that preset to
+// call it compiles, the others wait for it and then find every package in
+// the build cache, rather than compile the same packages beside it (the
+// cache keys do not name the folder: e2eEnv). The test binaries it links
+// are thrown away; the go commands after it link their own.
+func compilePreset(t *testing.T, name, dir string) {
+	t.Helper()
+	once, _ := presetCompiled.LoadOrStore(name, new(sync.Once))
+	once.(*sync.Once).Do(func() {
+		goCmd(t, dir, "test", "-c", "-o", os.DevNull, "-vet=off", "./...")
+	})
 }
 
 func goCmd(t *testing.T, dir string, args ...string) string {

@@ -104,7 +104,7 @@ func TestEndToEndUpgradeMigration(t *testing.T) {
 	templateNumbered := filepath.Join(dir, "db", "migrations", "00013_tenant_notes.sql")
 	writeString(t, dir, "db/migrations/00013_tenant_notes.sql", tenantNotesMigration[strings.Index(tenantNotesMigration, "-- +goose"):])
 	cmd := exec.Command("go", "run", "./cmd/crm", "migrate", "up")
-	cmd.Dir, cmd.Env = dir, append(os.Environ(), "GOWORK=off", "GOFLAGS=-buildvcs=false", "MIGRATE_DATABASE_URL="+db.ownerURL)
+	cmd.Dir, cmd.Env = dir, e2eEnv("MIGRATE_DATABASE_URL="+db.ownerURL)
 	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "missing") {
 		t.Fatalf("goose applied a migration numbered below the applied ones (%v):\n%s", err, out)
 	}

@@ -120,6 +120,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Deps, erro
 	d.Provider = newProvider(cfg.Billing)
 	// Every tenant's plan follows its subscription.
 	d.PlanSource = billingOf(d)
+	// Every process publishes to the webhooks outbox: the API, the worker
+	// and the commands (billing set-plan); an event no task was queued for
+	// goes out with the hourly webhooks:repair.
+	webhooksOf(d)
 	if d.MFA, err = mfa.NewFactors(database, rdb, cfg.RedisKeyPrefix, cfg.MFA); err != nil {
 		d.Close()
 		return nil, err

@@ -71,7 +71,7 @@ return out`, "0")
 
 // redisCommand sends one command to the Redis at addr and returns its
 // reply as strings: enough RESP for PING and for an EVAL answering a
-// status, a bulk string or an array of bulk strings.
+// status, an integer, a bulk string or an array of bulk strings.
 func redisCommand(addr string, args ...string) ([]string, error) {
 	c, err := net.DialTimeout("tcp", addr, 2*time.Second)
 	if err != nil {
@@ -94,7 +94,7 @@ func redisCommand(addr string, args ...string) ([]string, error) {
 	}
 	line = strings.TrimSuffix(line, "\r\n")
 	switch line[0] {
-	case '+':
+	case '+', ':':
 		return []string{line[1:]}, nil
 	case '-':
 		return nil, fmt.Errorf("redis: %s", line[1:])

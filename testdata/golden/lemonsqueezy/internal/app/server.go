@@ -196,8 +196,9 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	// only enrol one.
 	deps.SecondFactor = mfaOf(d)
 	// A tenant that requires single sign-on turns its domains' passwords
-	// off (owners excepted), and its provider's sessions stay in it.
-	deps.SignIn = sso.NewPolicy(d.DB, tenantsSvc)
+	// off (owners excepted) while its plan has single sign-on, and its
+	// provider's sessions stay in it.
+	deps.SignIn = sso.NewPolicy(d.DB, tenantsSvc, ssoPlanGate(d))
 	for _, o := range options {
 		o(&deps)
 	}
@@ -256,12 +257,24 @@ func mfaOf(d *Deps) *mfa.Factors {
 func ssoService(d *Deps, authSvc *auth.Service) *sso.Service {
 	s, err := sso.New(sso.Deps{
 		DB: d.DB, Redis: d.Redis, RedisPrefix: d.Config.RedisKeyPrefix, Auth: authSvc, Config: d.Config.SSO,
-		Production: d.Config.Production(), Resolver: d.SSOResolver, Log: d.Log,
+		Production: d.Config.Production(), Resolver: d.SSOResolver, Plan: ssoPlanGate(d), Log: d.Log,
 	})
 	if err != nil {
 		panic("app: " + err.Error())
 	}
 	return s
+}
+
+// ssoPlanGate is the plan feature that sso:manage needs, as the rbac
+// catalog says: sign-on and sso_required need it too.
+func ssoPlanGate(d *Deps) sso.PlanGate {
+	g := sso.PlanGate{Source: planSource(d), Catalog: d.Plans}
+	for _, p := range rbac.Catalog {
+		if p.Name == "sso:manage" {
+			g.Feature = p.Feature
+		}
+	}
+	return g
 }
 
 // openAPIBase is saasgen's part of the document, openAPICustom yours

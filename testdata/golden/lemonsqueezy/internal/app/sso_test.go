@@ -339,6 +339,12 @@ func TestSSORefusesTamperedAndForgedAnswers(t *testing.T) {
 		{name: "wrong issuer", forge: func(c map[string]any) { c["iss"] = "https://evil.example" }, want: "invalid-id-token"},
 		{name: "unknown key", key: other, want: "invalid-id-token"},
 		{name: "unverified email", forge: func(c map[string]any) { c["email_verified"] = false }, want: "invalid-id-token"},
+		// OIDC Core 3.1.3.7: with several audiences, azp must be us.
+		{name: "several audiences, no azp", forge: func(c map[string]any) { c["aud"] = []string{idp.clientID, "another-client"} }, want: "invalid-id-token"},
+		{name: "issued to another party", forge: func(c map[string]any) {
+			c["aud"], c["azp"] = []string{idp.clientID, "another-client"}, "another-client"
+		}, want: "invalid-id-token"},
+		{name: "azp not us", forge: func(c map[string]any) { c["azp"] = "another-client" }, want: "invalid-id-token"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -354,6 +360,58 @@ func TestSSORefusesTamperedAndForgedAnswers(t *testing.T) {
 		t.Fatalf("%d accounts for %s after refused answers (%v)", n, email, err)
 	}
 	a.must(a.ssoLogin(idp, start, nil), 200)
+	// Several audiences with azp naming us is an honest answer too.
+	idp.mu.Lock()
+	idp.forge = func(c map[string]any) { c["aud"], c["azp"] = []string{idp.clientID, "another-client"}, idp.clientID }
+	idp.mu.Unlock()
+	a.must(a.ssoLogin(idp, start, nil), 200)
+}
+
+// TestSSOFollowsThePlan: single sign-on is a plan feature at sign-in too.
+// A tenant downgraded to a plan without it signs nobody in through its
+// provider, and its sso_required turns no password off; its settings are
+// kept, so an upgrade brings both back.
+func TestSSOFollowsThePlan(t *testing.T) {
+	a, dns := ssoAPI(t, testPlans(t))
+	idp := newMockIdP(t)
+	owner, domain := a.ssoTenant(idp, dns, "sso-plan", "big")
+	gina := a.domainUser(domain, "gina")
+	a.registerIdP(owner, idp, []string{domain}, true)
+	idp.signIn("gina-subject", gina.email)
+	a.must(a.ssoLogin(idp, map[string]string{"email": gina.email}, nil), 200)
+	wantProblem(t, a.call("POST", "/v1/auth/login", "", map[string]string{"email": gina.email, "password": goodPassword}), 403, "sso-required")
+
+	// A sign-on started before the downgrade is refused at its callback.
+	downgraded := a.ssoLogin(idp, map[string]string{"email": gina.email}, func(url.Values) { a.plans.set(t, owner.tenantID, "small") })
+	wantProblem(t, downgraded, 403, "feature-not-in-plan")
+	if downgraded.str("feature") != "sso" || downgraded.str("current_plan") != "small" || downgraded.str("plan") != "big" {
+		t.Fatalf("feature-not-in-plan says nothing useful: %s", downgraded.raw)
+	}
+	wantProblem(t, a.call("POST", "/v1/sso/start", "", map[string]string{"email": gina.email}), 403, "feature-not-in-plan")
+	wantProblem(t, a.call("POST", "/v1/sso/start", "", map[string]string{"tenant_id": owner.tenantID}), 403, "feature-not-in-plan")
+	// Her password works again, and the setting is kept.
+	a.login(gina, "")
+	var required bool
+	if err := env.Admin.QueryRow(context.Background(), "SELECT sso_required FROM sso_providers WHERE tenant_id = $1", owner.tenantID).Scan(&required); err != nil || !required {
+		t.Fatalf("the downgrade lost sso_required (%v, %v)", required, err)
+	}
+
+	a.plans.set(t, owner.tenantID, "big")
+	a.must(a.ssoLogin(idp, map[string]string{"email": gina.email}, nil), 200)
+	wantProblem(t, a.call("POST", "/v1/auth/login", "", map[string]string{"email": gina.email, "password": goodPassword}), 403, "sso-required")
+}
+
+// domainUser signs up name@domain with a password and a tenant of their
+// own, and marks the address verified (as its link would).
+func (a *api) domainUser(domain, name string) account {
+	a.t.Helper()
+	email := name + "@" + domain
+	r := a.must(a.call("POST", "/v1/auth/signup", "", map[string]string{"email": email, "password": goodPassword, "tenant_name": name + "'s"}), 201)
+	acc := account{email: email, password: goodPassword, access: r.str("access_token"), userID: r.str("user", "id"), tenantID: r.str("tenant", "id")}
+	if _, err := env.Admin.Exec(context.Background(), "UPDATE users SET email_verified_at = now() WHERE id = $1", acc.userID); err != nil {
+		a.t.Fatal(err)
+	}
+	return acc
 }
 
 func TestSSORequiredTurnsPasswordLoginOff(t *testing.T) {

@@ -73,6 +73,9 @@ func (s *Service) Start(ctx context.Context, tenant uuid.UUID, loginHint string)
 	if err != nil {
 		return "", err
 	}
+	if err := s.plan.Check(ctx, tenant); err != nil {
+		return "", err
+	}
 	op, err := s.provider(ctx, p.Issuer)
 	if err != nil {
 		return "", err
@@ -129,6 +132,10 @@ func (s *Service) Callback(ctx context.Context, state, code string, c auth.Clien
 	if err != nil {
 		return auth.LoginResult{}, err
 	}
+	// The plan may have lost the feature since the sign-on began.
+	if err := s.plan.Check(ctx, st.Tenant); err != nil {
+		return auth.LoginResult{}, err
+	}
 	op, err := s.provider(ctx, p.Issuer)
 	if err != nil {
 		return auth.LoginResult{}, err
@@ -155,8 +162,18 @@ func (s *Service) Callback(ctx context.Context, state, code string, c auth.Clien
 	var claims struct {
 		Email         string `json:"email"`
 		EmailVerified bool   `json:"email_verified"`
+		AZP           string `json:"azp"`
 	}
-	if err := idt.Claims(&claims); err != nil || claims.Email == "" || !claims.EmailVerified {
+	if err := idt.Claims(&claims); err != nil {
+		return auth.LoginResult{}, fmt.Errorf("%w: claims: %w", ErrBadIDToken, err)
+	}
+	// OIDC Core 3.1.3.7: a token for several audiences names the party it
+	// was issued to (azp), and that party must be us; go-oidc checks only
+	// that we are one of the audiences.
+	if (len(idt.Audience) > 1 || claims.AZP != "") && claims.AZP != p.ClientID {
+		return auth.LoginResult{}, fmt.Errorf("%w: authorized party %q", ErrBadIDToken, claims.AZP)
+	}
+	if claims.Email == "" || !claims.EmailVerified {
 		return auth.LoginResult{}, fmt.Errorf("%w: no verified email", ErrBadIDToken)
 	}
 	email := strings.ToLower(claims.Email)
@@ -200,19 +217,26 @@ func (s *Service) Callback(ctx context.Context, state, code string, c auth.Clien
 type Policy struct {
 	db      *db.DB
 	tenants *tenants.Service
+	plan    PlanGate
 }
 
 // NewPolicy builds the policy.
-func NewPolicy(d *db.DB, t *tenants.Service) Policy { return Policy{db: d, tenants: t} }
+func NewPolicy(d *db.DB, t *tenants.Service, plan PlanGate) Policy {
+	return Policy{db: d, tenants: t, plan: plan}
+}
 
 // PasswordAllowed refuses the password of an address whose domain a
 // tenant verified and requires single sign-on for (auth.SignInPolicy),
 // except to that tenant's owners: their password (and second factor,
 // when they have one) is the break-glass way in when the identity
-// provider is down or misconfigured.
+// provider is down or misconfigured. A tenant whose plan lost single
+// sign-on requires nothing: its setting is kept for an upgrade.
 func (p Policy) PasswordAllowed(ctx context.Context, user uuid.UUID, email string) error {
 	tenant, required, err := domainTenant(ctx, p.db, domainOf(email))
 	if err != nil || !required {
+		return err
+	}
+	if _, ok, err := p.plan.allows(ctx, tenant); err != nil || !ok {
 		return err
 	}
 	if m, err := p.tenants.Membership(ctx, tenant, user); err == nil && m.Role == "owner" {

@@ -22,8 +22,10 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"gitlab.com/studio/api/internal/auth"
+	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/config"
 	"gitlab.com/studio/api/internal/platform/db"
+	"gitlab.com/studio/api/internal/platform/httpx"
 	"gitlab.com/studio/api/internal/platform/netguard"
 	"gitlab.com/studio/api/internal/platform/seal"
 )
@@ -45,7 +47,57 @@ type Deps struct {
 	Production bool
 	// Resolver proves domains; nil is net.DefaultResolver.
 	Resolver TXTResolver
-	Log      *slog.Logger
+	// Plan gates sign-on on the tenant's plan.
+	Plan PlanGate
+	Log  *slog.Logger
+}
+
+// PlanGate is the plan feature single sign-on needs (the one sso:manage
+// needs), read off the tenant's effective plan at every sign-on and every
+// password check, so a downgrade turns both off from the next request and
+// an upgrade brings the stored settings back.
+type PlanGate struct {
+	Source  plans.Source
+	Catalog *plans.Catalog
+	// Feature is the plans.yaml feature; "" gates nothing.
+	Feature string
+}
+
+// Check is nil when tenant's plan has the feature, else a 403
+// feature-not-in-plan problem naming the cheapest plan that has it. A
+// suspended tenant is not a downgraded one: its settings keep applying
+// (and authorization keeps it to billing).
+func (g PlanGate) Check(ctx context.Context, tenant uuid.UUID) error {
+	plan, ok, err := g.allows(ctx, tenant)
+	if err != nil || ok {
+		return err
+	}
+	ext := map[string]any{"feature": g.Feature, "current_plan": plan.Name, "tenant_id": tenant}
+	detail := "single sign-on needs the feature " + g.Feature + ", which the " + plan.Name + " plan does not include"
+	if g.Catalog != nil {
+		if cheapest, ok := g.Catalog.CheapestWith(g.Feature); ok {
+			ext["plan"] = cheapest.Name
+			detail += "; the " + cheapest.Name + " plan has it"
+		}
+	}
+	return &httpx.Error{Kind: httpx.KindForbidden, Type: "feature-not-in-plan", Title: "your plan does not include this feature: sign in with your password",
+		Detail: detail, Extensions: ext}
+}
+
+// allows reports whether tenant's plan has the feature, and the plan when
+// it does not.
+func (g PlanGate) allows(ctx context.Context, tenant uuid.UUID) (*plans.Plan, bool, error) {
+	if g.Feature == "" || g.Source == nil {
+		return nil, true, nil
+	}
+	plan, err := g.Source.PlanOf(ctx, tenant)
+	if errors.Is(err, plans.ErrSuspended) {
+		return nil, true, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return plan, plan.Has(g.Feature), nil
 }
 
 // Service is the module.
@@ -59,6 +111,7 @@ type Service struct {
 	guard    netguard.Guard
 	client   *http.Client
 	resolver TXTResolver
+	plan     PlanGate
 	log      *slog.Logger
 
 	mu        sync.Mutex
@@ -94,7 +147,7 @@ func New(d Deps) (*Service, error) {
 	s := &Service{
 		db: d.DB, rdb: d.Redis, prefix: d.RedisPrefix + "sso:", auth: d.Auth, cfg: d.Config,
 		sealer: sealer, guard: guard, client: &http.Client{Transport: guard.Transport(callTimeout), Timeout: callTimeout},
-		resolver: d.Resolver, log: d.Log, discovery: map[string]discovered{},
+		resolver: d.Resolver, plan: d.Plan, log: d.Log, discovery: map[string]discovered{},
 	}
 	if s.resolver == nil {
 		s.resolver = net.DefaultResolver

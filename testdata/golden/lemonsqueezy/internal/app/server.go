@@ -84,6 +84,10 @@ type Deps struct {
 	// domains for single sign-on; nil is net.DefaultResolver (tests set
 	// their own).
 	SSOResolver sso.TXTResolver
+	// SSOFileTransport fetches the verification files that prove a
+	// tenant's domains instead; nil is the SSRF guard's (tests set their
+	// own).
+	SSOFileTransport http.RoundTripper
 }
 
 // Open connects to PostgreSQL (refusing an unsafe role) and prepares the
@@ -257,7 +261,7 @@ func mfaOf(d *Deps) *mfa.Factors {
 func ssoService(d *Deps, authSvc *auth.Service) *sso.Service {
 	s, err := sso.New(sso.Deps{
 		DB: d.DB, Redis: d.Redis, RedisPrefix: d.Config.RedisKeyPrefix, Auth: authSvc, Config: d.Config.SSO,
-		Production: d.Config.Production(), Resolver: d.SSOResolver, Plan: ssoPlanGate(d), Log: d.Log,
+		Production: d.Config.Production(), Resolver: d.SSOResolver, FileTransport: d.SSOFileTransport, Plan: ssoPlanGate(d), Log: d.Log,
 	})
 	if err != nil {
 		panic("app: " + err.Error())

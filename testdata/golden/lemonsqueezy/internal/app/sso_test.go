@@ -10,9 +10,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -157,10 +159,47 @@ func (idp *mockIdP) tokenEndpoint(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string]any{"access_token": "opaque", "token_type": "Bearer", "expires_in": 300, "id_token": token})
 }
 
-// fakeDNS is the tests' TXT resolver (app.Deps.SSOResolver).
+// fakeDNS is the tests' TXT resolver (app.Deps.SSOResolver), and the web
+// servers of their domains (app.Deps.SSOFileTransport): it answers a URL
+// from the pages the test published, 404 otherwise.
 type fakeDNS struct {
-	mu  sync.Mutex
-	txt map[string][]string
+	mu    sync.Mutex
+	txt   map[string][]string
+	pages map[string]fakePage
+	asked []string
+}
+
+// fakePage is what a URL answers: a body, or a redirect to location.
+type fakePage struct {
+	body, location string
+}
+
+func (d *fakeDNS) RoundTrip(r *http.Request) (*http.Response, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.asked = append(d.asked, r.URL.String())
+	p, ok := d.pages[r.URL.String()]
+	resp := &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(p.body)), Request: r}
+	switch {
+	case !ok:
+		resp.StatusCode = http.StatusNotFound
+	case p.location != "":
+		resp.StatusCode = http.StatusFound
+		resp.Header.Set("Location", p.location)
+	}
+	return resp, nil
+}
+
+func (d *fakeDNS) serve(url string, p fakePage) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.pages[url] = p
+}
+
+func (d *fakeDNS) wasAsked(prefix string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.ContainsFunc(d.asked, func(u string) bool { return strings.HasPrefix(u, prefix) })
 }
 
 func (d *fakeDNS) LookupTXT(_ context.Context, name string) ([]string, error) {
@@ -179,9 +218,19 @@ func (d *fakeDNS) publish(name, value string) {
 // catalog's plans (every tenant starts on its first plan).
 func ssoAPI(t *testing.T, catalog *plans.Catalog) (*api, *fakeDNS) {
 	t.Helper()
-	dns := &fakeDNS{txt: map[string][]string{}}
-	a, deps := newAPIDeps(t, map[string]string{"SSO_ALLOW_PRIVATE_ISSUERS": "true"}, catalog, env.DB)
-	deps.SSOResolver = dns
+	return ssoAPIWith(t, catalog, nil)
+}
+
+// ssoAPIWith is ssoAPI with extra settings.
+func ssoAPIWith(t *testing.T, catalog *plans.Catalog, extra map[string]string) (*api, *fakeDNS) {
+	t.Helper()
+	dns := &fakeDNS{txt: map[string][]string{}, pages: map[string]fakePage{}}
+	vars := map[string]string{"SSO_ALLOW_PRIVATE_ISSUERS": "true"}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	a, deps := newAPIDeps(t, vars, catalog, env.DB)
+	deps.SSOResolver, deps.SSOFileTransport = dns, dns
 	a.start(deps)
 	return a, dns
 }
@@ -399,6 +448,136 @@ func TestSSOFollowsThePlan(t *testing.T) {
 	a.plans.set(t, owner.tenantID, "big")
 	a.must(a.ssoLogin(idp, map[string]string{"email": gina.email}, nil), 200)
 	wantProblem(t, a.call("POST", "/v1/auth/login", "", map[string]string{"email": gina.email, "password": goodPassword}), 403, "sso-required")
+}
+
+// TestSSODomainProvedByDNSOrAFile: the admin chooses how to prove a
+// domain, a TXT record or a file on the domain's web server; a wrong
+// token proves nothing either way, and neither does a file that is too
+// large or that redirects off the domain.
+func TestSSODomainProvedByDNSOrAFile(t *testing.T) {
+	a, dns := ssoAPI(t, testPlans(t))
+	owner := a.signup("sso-proofs")
+	a.plans.set(t, owner.tenantID, "big")
+	claim := func(name string) (string, reply) {
+		t.Helper()
+		domain := freshDomain(name)
+		return domain, a.must(a.call("POST", "/v1/sso/domains", owner.access, map[string]string{"domain": domain}), 200)
+	}
+	verify := func(domain string, body any) reply {
+		t.Helper()
+		return a.call("POST", "/v1/sso/domains/"+domain+"/verify", owner.access, body)
+	}
+	wrong := "studio-sso-verification=not-the-token"
+
+	byDNS, d := claim("by-dns")
+	dns.publish(d.str("txt_name"), wrong)
+	wantProblem(t, verify(byDNS, map[string]string{"method": "dns"}), 409, "domain-not-proved")
+	dns.publish(d.str("txt_name"), d.str("txt_value"))
+	// A file is not a TXT record: the file method does not look at DNS.
+	wantProblem(t, verify(byDNS, map[string]string{"method": "file"}), 409, "domain-not-proved")
+	if v := a.must(verify(byDNS, map[string]string{"method": "dns"}), 200); v.body["verified"] != true {
+		t.Fatalf("verified by DNS: %s", v.raw)
+	}
+
+	byFile, f := claim("by-file")
+	fileURL := f.str("file_url")
+	if fileURL != "https://"+byFile+"/.well-known/studio-sso-verification.txt" || f.str("file_content") != f.str("txt_value") {
+		t.Fatalf("a claim's file: %s", f.raw)
+	}
+	wantProblem(t, verify(byFile, map[string]string{"method": "file"}), 409, "domain-not-proved")
+	dns.serve(fileURL, fakePage{body: wrong + "\n"})
+	wantProblem(t, verify(byFile, map[string]string{"method": "file"}), 409, "domain-not-proved")
+	// The right token in a file too large to be a verification file.
+	dns.serve(fileURL, fakePage{body: f.str("file_content") + "\n" + strings.Repeat("x", 8192)})
+	wantProblem(t, verify(byFile, map[string]string{"method": "file"}), 409, "domain-not-proved")
+	// Off the domain is never followed, even to the right token.
+	elsewhere := "https://files.elsewhere.test/proof.txt"
+	dns.serve(elsewhere, fakePage{body: f.str("file_content")})
+	dns.serve(fileURL, fakePage{location: elsewhere})
+	refused := verify(byFile, map[string]string{"method": "file"})
+	wantProblem(t, refused, 409, "domain-not-proved")
+	if dns.wasAsked(elsewhere) || !strings.Contains(refused.str("detail"), "redirects off") {
+		t.Fatalf("a redirect off the domain was followed, or not said: %s", refused.raw)
+	}
+	wantProblem(t, verify(byFile, map[string]string{"method": "carrier-pigeon"}), 422, "validation")
+	// A redirect on the domain is followed.
+	moved := "https://" + byFile + "/sso/proof.txt"
+	dns.serve(moved, fakePage{body: "# studio\n" + f.str("file_content") + "\n"})
+	dns.serve(fileURL, fakePage{location: moved})
+	if v := a.must(verify(byFile, map[string]string{"method": "file"}), 200); v.body["verified"] != true {
+		t.Fatalf("verified by a file: %s", v.raw)
+	}
+}
+
+// TestSSORequiredRefusesAnInvitationsPassword: accepting an invitation
+// with a password is a password sign-in, so an address on a domain that
+// requires single sign-on cannot, new account or not; the invitation
+// stays good for when the requirement is lifted.
+func TestSSORequiredRefusesAnInvitationsPassword(t *testing.T) {
+	a, dns := ssoAPI(t, testPlans(t))
+	idp := newMockIdP(t)
+	owner, domain := a.ssoTenant(idp, dns, "sso-invite", "big")
+	ivy := a.domainUser(domain, "ivy")
+	a.registerIdP(owner, idp, []string{domain}, true)
+	tokens := map[string]string{}
+	for _, email := range []string{"hank@" + domain, ivy.email} {
+		a.must(a.call("POST", "/v1/invitations", owner.access, map[string]string{"email": email, "role": "member"}), 201)
+		tokens[email] = a.tokenFromMail(email, "invited")
+		wantProblem(t, a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": tokens[email], "password": goodPassword}), 403, "sso-required")
+	}
+	var n int
+	if err := env.Admin.QueryRow(context.Background(), "SELECT count(*) FROM users WHERE email = $1", "hank@"+domain).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("a refused acceptance made %d accounts (%v)", n, err)
+	}
+
+	a.registerIdP(owner, idp, []string{domain}, false)
+	for email, token := range tokens {
+		status := 201 // a new account
+		if email == ivy.email {
+			status = 200
+		}
+		r := a.must(a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": token, "password": goodPassword}), status)
+		if r.str("tenant", "id") != owner.tenantID || r.str("user", "email") != email {
+			t.Fatalf("accepting %s: %s", email, r.raw)
+		}
+	}
+}
+
+// TestSSOJustInTimeMemberIsPublishedAndAudited: a first sign-on that
+// makes a member publishes members.added in its transaction, as an
+// accepted invitation does, and the audit log says the provider let them
+// in; the next sign-on adds nobody.
+func TestSSOJustInTimeMemberIsPublishedAndAudited(t *testing.T) {
+	a, dns := ssoAPIWith(t, testPlans(t), map[string]string{"WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true"})
+	idp := newMockIdP(t)
+	owner, domain := a.ssoTenant(idp, dns, "sso-jit", "big")
+	rc := newReceiver(t, 0)
+	a.must(a.call("POST", "/v1/webhook-endpoints", owner.access, map[string]any{"url": rc.srv.URL + "/in", "event_types": []string{"members.added"}}), 201)
+	email := "judy@" + domain
+	idp.signIn("judy-subject", email)
+	judy := a.must(a.ssoLogin(idp, map[string]string{"email": email}, nil), 200).str("user", "id")
+	a.must(a.ssoLogin(idp, map[string]string{"email": email}, nil), 200)
+	ctx := context.Background()
+	var added []string
+	rows, err := env.Admin.Query(ctx, "SELECT payload->'data'->>'user_id' || ' ' || (payload->'data'->>'role') FROM webhook_events WHERE tenant_id = $1 AND type = 'members.added'", owner.tenantID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		added = append(added, s)
+	}
+	if rows.Close(); len(added) != 1 || added[0] != judy+" member" {
+		t.Fatalf("members.added events: %v; want one of %s as member", added, judy)
+	}
+	var joined int
+	if err := env.Admin.QueryRow(ctx, `SELECT count(*) FROM audit_entries WHERE tenant_id = $1 AND action = 'members.join'
+		AND actor = $2 AND changes->>'via' = 'sso' AND changes->>'role' = 'member'`, owner.tenantID, "user:"+judy).Scan(&joined); err != nil || joined != 1 {
+		t.Fatalf("%d members.join entries for the first sign-on, want 1 (%v)", joined, err)
+	}
 }
 
 // domainUser signs up name@domain with a password and a tenant of their

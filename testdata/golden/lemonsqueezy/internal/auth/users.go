@@ -490,6 +490,11 @@ func (s *Service) SignInExternal(ctx context.Context, in ExternalLogin) (LoginRe
 			if err := s.memberAdded(ctx, q, in.Tenant, member); err != nil {
 				return err
 			}
+			// Nobody invited them: the log says the provider let them in.
+			if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "members.join", Actor: "user:" + u.ID.String(), Target: "members:" + member.ID.String(),
+				Changes: map[string]any{"user_id": u.ID, "role": in.Role, "via": "sso"}}); err != nil {
+				return err
+			}
 			// Nobody invited them, so no owner vouches for lifting what
 			// was remembered as they left: a deny the role would not
 			// carry keeps them out until an owner invites them.

@@ -173,11 +173,25 @@ func (h handlers) pathDomain(w http.ResponseWriter, r *http.Request) (string, bo
 }
 
 func (h handlers) verifyDomain(w http.ResponseWriter, r *http.Request) {
+	// The body is optional: {"method": "dns"} (the default) or "file".
+	var in struct {
+		Method string `json:"method"`
+	}
+	if r.ContentLength != 0 && !h.decode(w, r, &in) {
+		return
+	}
+	if in.Method == "" {
+		in.Method = MethodDNS
+	}
+	if in.Method != MethodDNS && in.Method != MethodFile {
+		h.fail(w, r, httpx.Invalid(httpx.FieldError{Field: "method", Detail: "is how to prove the domain: dns (the TXT record txt_name holding txt_value) or file (file_url holding file_content)"}))
+		return
+	}
 	name, ok := h.pathDomain(w, r)
 	if !ok || !h.routes.RecentEnough(w, r) {
 		return
 	}
-	d, err := h.s.VerifyDomain(r.Context(), tenantOf(r), name)
+	d, err := h.s.VerifyDomain(r.Context(), tenantOf(r), name, in.Method)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -290,6 +304,9 @@ func (h handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "domain-taken", Title: "another tenant verified this domain; a domain belongs to one tenant"}
 	case errors.Is(err, ErrDomainUnproved):
 		err = &httpx.Error{Kind: httpx.KindConflict, Type: "domain-not-proved", Title: "the domain's TXT record (txt_name, with the value txt_value) was not found; add it, wait for DNS, and verify again"}
+	case errors.Is(err, ErrDomainFileUnproved):
+		err = &httpx.Error{Kind: httpx.KindConflict, Type: "domain-not-proved", Title: "the domain's verification file (file_url, holding file_content on a line of its own) does not prove it; publish it and verify again",
+			Detail: strings.TrimPrefix(err.Error(), ErrDomainFileUnproved.Error()+": ")}
 	case errors.Is(err, ErrDomainUnknown):
 		err = httpx.NotFound("domain")
 	case errors.Is(err, ErrIssuer):

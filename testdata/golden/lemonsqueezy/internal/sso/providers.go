@@ -7,7 +7,10 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"errors"
+	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -137,7 +140,9 @@ func (s *Service) DeleteProvider(ctx context.Context, tenant uuid.UUID) error {
 	})
 }
 
-// Domain is a domain the tenant claims, and how to prove it.
+// Domain is a domain the tenant claims, and how to prove it: a DNS TXT
+// record, or a file on the domain's web server, either holding the same
+// value.
 type Domain struct {
 	Domain     string     `json:"domain"`
 	Verified   bool       `json:"verified"`
@@ -145,13 +150,30 @@ type Domain struct {
 	// TXTName and TXTValue are the DNS record that proves the domain.
 	TXTName  string `json:"txt_name"`
 	TXTValue string `json:"txt_value"`
+	// FileURL is where a file holding FileContent (on a line of its own)
+	// proves the domain instead.
+	FileURL     string `json:"file_url"`
+	FileContent string `json:"file_content"`
 }
 
-// txtLabel is the name under the domain whose TXT record proves it.
-const txtLabel = "_studio-sso"
+// txtLabel is the name under the domain whose TXT record proves it, and
+// filePath the path of the file that proves it.
+const (
+	txtLabel = "_studio-sso"
+	filePath = "/.well-known/studio-sso-verification.txt"
+)
+
+// The ways to prove a domain (POST /v1/sso/domains/{domain}/verify's
+// method).
+const (
+	MethodDNS  = "dns"
+	MethodFile = "file"
+)
 
 func toDomain(name, token string, verifiedAt *time.Time) Domain {
-	return Domain{Domain: name, Verified: verifiedAt != nil, VerifiedAt: verifiedAt, TXTName: txtLabel + "." + name, TXTValue: "studio-sso-verification=" + token}
+	value := "studio-sso-verification=" + token
+	return Domain{Domain: name, Verified: verifiedAt != nil, VerifiedAt: verifiedAt, TXTName: txtLabel + "." + name, TXTValue: value,
+		FileURL: "https://" + name + filePath, FileContent: value}
 }
 
 // AddDomain claims name for tenant and answers the TXT record that will
@@ -212,11 +234,12 @@ func (s *Service) Domains(ctx context.Context, tenant uuid.UUID) ([]Domain, erro
 	return out, err
 }
 
-// VerifyDomain looks the domain's TXT record up and, when it holds the
-// claim's value, marks the domain verified: from then on the tenant's
-// provider may sign its addresses in, and the tenant may require it.
-// Only one tenant may hold a domain verified (ErrDomainTaken).
-func (s *Service) VerifyDomain(ctx context.Context, tenant uuid.UUID, name string) (Domain, error) {
+// VerifyDomain looks the domain's TXT record up (method dns) or fetches
+// its verification file (method file) and, when it holds the claim's
+// value, marks the domain verified: from then on the tenant's provider
+// may sign its addresses in, and the tenant may require it. Only one
+// tenant may hold a domain verified (ErrDomainTaken).
+func (s *Service) VerifyDomain(ctx context.Context, tenant uuid.UUID, name, method string) (Domain, error) {
 	var d Domain
 	err := s.db.ReadInTenant(ctx, tenant, func(q db.Querier) error {
 		var err error
@@ -226,19 +249,28 @@ func (s *Service) VerifyDomain(ctx context.Context, tenant uuid.UUID, name strin
 	if err != nil || d.Verified {
 		return d, err
 	}
-	records, err := s.resolver.LookupTXT(ctx, d.TXTName)
-	var dnsErr *net.DNSError
-	if err != nil && !errors.As(err, &dnsErr) {
-		return Domain{}, err
-	}
-	if !slices.Contains(records, d.TXTValue) {
-		return Domain{}, ErrDomainUnproved
+	switch method {
+	case MethodDNS:
+		records, err := s.resolver.LookupTXT(ctx, d.TXTName)
+		var dnsErr *net.DNSError
+		if err != nil && !errors.As(err, &dnsErr) {
+			return Domain{}, err
+		}
+		if !slices.Contains(records, d.TXTValue) {
+			return Domain{}, ErrDomainUnproved
+		}
+	case MethodFile:
+		if err := s.fetchProof(ctx, d); err != nil {
+			return Domain{}, err
+		}
+	default:
+		return Domain{}, fmt.Errorf("sso: unknown verification method %q", method)
 	}
 	err = s.db.InTenant(ctx, tenant, func(q db.Querier) error {
 		if _, err := q.Exec(ctx, "UPDATE sso_domains SET verified_at = now() WHERE tenant_id = $1 AND domain = $2 AND verified_at IS NULL", tenant, name); err != nil {
 			return err
 		}
-		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "sso.domain_verify", Target: "sso_domains:" + name}); err != nil {
+		if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "sso.domain_verify", Target: "sso_domains:" + name, Changes: map[string]any{"method": method}}); err != nil {
 			return err
 		}
 		var err error
@@ -250,6 +282,71 @@ func (s *Service) VerifyDomain(ctx context.Context, tenant uuid.UUID, name strin
 		return Domain{}, ErrDomainTaken
 	}
 	return d, err
+}
+
+// File proofs are small and quick: at most fileLimit bytes within
+// fileTimeout, and at most fileRedirects redirects, each on the domain
+// itself (http to https, another path): one off it is refused, so a
+// domain cannot vouch with another site's file.
+const (
+	fileLimit     = 4096
+	fileTimeout   = 5 * time.Second
+	fileRedirects = 3
+)
+
+var errRedirectOffDomain = errors.New("redirected off the domain")
+
+// fetchProof fetches d's verification file through the file client (the
+// SSRF guard's transport) and wants FileContent on a line of its own.
+// Every way it fails is ErrDomainFileUnproved, with the reason.
+func (s *Service) fetchProof(ctx context.Context, d Domain) error {
+	ctx, cancel := context.WithTimeout(ctx, fileTimeout)
+	defer cancel()
+	unproved := func(why string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrDomainFileUnproved, fmt.Sprintf(why, args...))
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.FileURL, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := s.fileClient.Do(req)
+	if errors.Is(err, errRedirectOffDomain) {
+		return unproved("%s redirects off %s", d.FileURL, d.Domain)
+	}
+	if err != nil {
+		return unproved("%s could not be fetched: %v", d.FileURL, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return unproved("%s answered %d", d.FileURL, resp.StatusCode)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, fileLimit+1))
+	if err != nil {
+		return unproved("%s could not be read: %v", d.FileURL, err)
+	}
+	if len(body) > fileLimit {
+		return unproved("%s is larger than %d bytes", d.FileURL, fileLimit)
+	}
+	for line := range strings.Lines(string(body)) {
+		if strings.TrimSpace(line) == d.FileContent {
+			return nil
+		}
+	}
+	return unproved("%s does not hold file_content on a line of its own", d.FileURL)
+}
+
+// fileClient is the client of verification files over transport: no
+// cookies, no redirect off the domain, fileTimeout in all.
+func fileClient(transport http.RoundTripper) *http.Client {
+	return &http.Client{Transport: transport, Timeout: fileTimeout, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) > fileRedirects {
+			return fmt.Errorf("%w: more than %d redirects", errRedirectOffDomain, fileRedirects)
+		}
+		if !strings.EqualFold(req.URL.Hostname(), via[0].URL.Hostname()) || (req.URL.Scheme != "https" && req.URL.Scheme != "http") || req.URL.Port() != "" {
+			return errRedirectOffDomain
+		}
+		return nil
+	}}
 }
 
 // DeleteDomain gives up a domain: single sign-on no longer covers it.

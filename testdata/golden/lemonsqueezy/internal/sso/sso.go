@@ -45,8 +45,12 @@ type Deps struct {
 	Config      config.SSO
 	// Production requires https issuers.
 	Production bool
-	// Resolver proves domains; nil is net.DefaultResolver.
+	// Resolver proves domains by DNS; nil is net.DefaultResolver.
 	Resolver TXTResolver
+	// FileTransport fetches domains' verification files; nil is the SSRF
+	// guard's (tests pass their own, so they decide what a domain's web
+	// server answers).
+	FileTransport http.RoundTripper
 	// Plan gates sign-on on the tenant's plan.
 	Plan PlanGate
 	Log  *slog.Logger
@@ -102,17 +106,19 @@ func (g PlanGate) allows(ctx context.Context, tenant uuid.UUID) (*plans.Plan, bo
 
 // Service is the module.
 type Service struct {
-	db       *db.DB
-	rdb      redis.UniversalClient
-	prefix   string
-	auth     *auth.Service
-	cfg      config.SSO
-	sealer   *seal.Sealer
-	guard    netguard.Guard
-	client   *http.Client
-	resolver TXTResolver
-	plan     PlanGate
-	log      *slog.Logger
+	db     *db.DB
+	rdb    redis.UniversalClient
+	prefix string
+	auth   *auth.Service
+	cfg    config.SSO
+	sealer *seal.Sealer
+	guard  netguard.Guard
+	client *http.Client
+	// fileClient fetches verification files (fileClient).
+	fileClient *http.Client
+	resolver   TXTResolver
+	plan       PlanGate
+	log        *slog.Logger
 
 	mu        sync.Mutex
 	discovery map[string]discovered
@@ -152,6 +158,13 @@ func New(d Deps) (*Service, error) {
 	if s.resolver == nil {
 		s.resolver = net.DefaultResolver
 	}
+	// A verification file is on the domain's own web server: https, and
+	// the same guard as the issuers'.
+	files := d.FileTransport
+	if files == nil {
+		files = netguard.Guard{RequireHTTPS: true, AllowPrivate: d.Config.AllowPrivateIssuers}.Transport(fileTimeout)
+	}
+	s.fileClient = fileClient(files)
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -160,14 +173,15 @@ func New(d Deps) (*Service, error) {
 
 // Errors the module returns; the handlers map them to HTTP answers.
 var (
-	ErrNoProvider       = errors.New("sso: the tenant has no identity provider")
-	ErrBadState         = errors.New("sso: unknown, used or expired state")
-	ErrBadIDToken       = errors.New("sso: the identity provider's answer was refused")
-	ErrDomainNotAllowed = errors.New("sso: the address's domain is not one the tenant's provider may sign in")
-	ErrDomainTaken      = errors.New("sso: another tenant verified the domain")
-	ErrDomainUnproved   = errors.New("sso: the domain's TXT record was not found")
-	ErrDomainUnknown    = errors.New("sso: no such domain")
-	ErrIssuer           = errors.New("sso: the issuer's discovery document could not be read")
+	ErrNoProvider         = errors.New("sso: the tenant has no identity provider")
+	ErrBadState           = errors.New("sso: unknown, used or expired state")
+	ErrBadIDToken         = errors.New("sso: the identity provider's answer was refused")
+	ErrDomainNotAllowed   = errors.New("sso: the address's domain is not one the tenant's provider may sign in")
+	ErrDomainTaken        = errors.New("sso: another tenant verified the domain")
+	ErrDomainUnproved     = errors.New("sso: the domain's TXT record was not found")
+	ErrDomainFileUnproved = errors.New("sso: the domain's verification file does not prove it")
+	ErrDomainUnknown      = errors.New("sso: no such domain")
+	ErrIssuer             = errors.New("sso: the issuer's discovery document could not be read")
 )
 
 // provider returns issuer's discovery document, fetched through the

@@ -151,6 +151,34 @@ func TestMFAEnrolConfirmAndLoginWithACode(t *testing.T) {
 	wantProblem(t, a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "recovery_code": codes[0].(string)}), 401, "invalid-mfa-token")
 }
 
+// Accepting an invitation with an existing account's password is a
+// sign-in: for an account with a second factor, the password and the
+// mailed link must not open a session on their own (it could switch into
+// every tenant of the account, its auth_time fresh for step-up). The
+// invitation is accepted and the session waits for the second step.
+func TestMFAInvitationAcceptanceAsksForTheSecondFactor(t *testing.T) {
+	a := newAPI(t, nil)
+	inviter := a.signup("mfa-inviter")
+	acc := a.signup("mfa-invitee")
+	app, _ := a.enrolTOTP(acc)
+	a.must(a.call("POST", "/v1/invitations", inviter.access, map[string]string{"email": acc.email, "role": "member"}), 201)
+	r := a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": a.tokenFromMail(acc.email, "invited"), "password": acc.password})
+	wantProblem(t, r, 401, "mfa-required")
+	if r.str("access_token") != "" || r.str("refresh_token") != "" || r.str("mfa_token") == "" {
+		t.Fatalf("accept answered %s: want an mfa_token and no tokens", r.raw)
+	}
+	if d := responseDescription(t, openAPIDoc(t), "/v1/invitations/accept", "POST", "401"); !strings.Contains(d, "mfa-required") {
+		t.Errorf("the document's 401 of POST /v1/invitations/accept is %q: it does not say mfa-required", d)
+	}
+	wantProblem(t, a.call("GET", "/v1/me", r.str("mfa_token"), nil), 401, "invalid-token")
+	// The code that confirmed the enrolment was spent in its step.
+	done := a.must(a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": r.str("mfa_token"), "code": app.code(1)}), 200)
+	if done.str("user", "id") != acc.userID || done.str("tenant", "id") != inviter.tenantID {
+		t.Fatalf("verify answered %s: want %s in the inviting tenant %s", done.raw, acc.userID, inviter.tenantID)
+	}
+	a.must(a.call("GET", "/v1/me", done.str("access_token"), nil), 200)
+}
+
 func TestMFATOTPReplayInTheSameStepIsRefused(t *testing.T) {
 	a := newAPI(t, nil)
 	acc := a.signup("mfa-replay")

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -247,6 +248,49 @@ func TestMFAWrongCodesHitTheLoginRateLimit(t *testing.T) {
 		wantProblem(t, b.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "code": app2.wrong()}), 401, "invalid-code")
 	}
 	wantProblem(t, b.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "code": app2.code(1)}), 401, "invalid-mfa-token")
+}
+
+// Wrong codes sent at once to one challenge share its
+// MaxChallengeAttempts: each answer is counted before it is checked, so
+// the answers in flight cannot all be checked before the first is
+// counted (the address's login limit is roomy here, so only the
+// challenge's own count stops them).
+func TestMFAConcurrentCodesShareTheChallengeAttempts(t *testing.T) {
+	a := newAPI(t, map[string]string{"AUTH_LIMIT_PER_EMAIL": "100", "REDIS_KEY_PREFIX": freshPrefix("mfarace")})
+	acc := a.signup("mfa-race")
+	app, _ := a.enrolTOTP(acc)
+	token := a.loginChallenge(acc)
+	wrong := app.wrong()
+	const n = 3 * mfa.MaxChallengeAttempts
+	statuses := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := a.try("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "code": wrong})
+			if err != nil {
+				statuses[i] = err.Error()
+				return
+			}
+			statuses[i] = r.str("type")
+		}()
+	}
+	wg.Wait()
+	checked := 0
+	for _, s := range statuses {
+		switch s {
+		case "/problems/invalid-code":
+			checked++
+		case "/problems/invalid-mfa-token":
+		default:
+			t.Fatalf("an answer got %q", s)
+		}
+	}
+	if checked > mfa.MaxChallengeAttempts {
+		t.Fatalf("%d concurrent wrong codes were checked against one challenge, want at most %d", checked, mfa.MaxChallengeAttempts)
+	}
+	wantProblem(t, a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "code": app.code(1)}), 401, "invalid-mfa-token")
 }
 
 func TestMFARecoveryCodesAreSingleUse(t *testing.T) {

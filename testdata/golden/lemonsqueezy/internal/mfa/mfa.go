@@ -172,6 +172,39 @@ func (f *Factors) spend(ctx context.Context, key string) error {
 	return nil
 }
 
+// attempt counts an answer to a challenge before it is checked, in one
+// MULTI, so that concurrent answers share MaxChallengeAttempts between
+// them: counting only the wrong ones after the check let every answer
+// in flight be checked before the first was counted. The answer past the
+// last is refused unchecked and spends the challenge. last says this
+// answer is the last one the challenge takes: a wrong one then spends it.
+func (f *Factors) attempt(ctx context.Context, challengeKey string) (last bool, err error) {
+	key := challengeKey + ":tries"
+	var live, n *redis.IntCmd
+	_, err = f.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		live = p.Exists(ctx, challengeKey)
+		n = p.Incr(ctx, key)
+		p.Expire(ctx, key, f.cfg.ChallengeTTL)
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	// An answer that peeked at the challenge before another spent it is
+	// not checked; the count stays (it expires with the challenge), so a
+	// spent challenge never starts counting again.
+	if live.Val() == 0 {
+		return false, ErrBadChallenge
+	}
+	if n.Val() > MaxChallengeAttempts {
+		if err := f.rdb.Del(ctx, challengeKey).Err(); err != nil {
+			return false, err
+		}
+		return false, ErrBadChallenge
+	}
+	return n.Val() == MaxChallengeAttempts, nil
+}
+
 // missed counts a wrong answer to a challenge, spending it at
 // MaxChallengeAttempts.
 func (f *Factors) missed(ctx context.Context, challengeKey string) error {

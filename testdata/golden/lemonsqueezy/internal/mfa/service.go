@@ -122,22 +122,30 @@ func (s *Service) Disable(ctx context.Context, at auth.AccessToken, p Proof) err
 }
 
 // Verify is the second step of login: the challenge's user presents p,
-// and the session the password step held back opens. A wrong answer
-// counts against the challenge (MaxChallengeAttempts).
+// and the session the password step held back opens. Every answer
+// counts against the challenge (MaxChallengeAttempts), before it is
+// checked.
 func (s *Service) Verify(ctx context.Context, token string, c challenge, p Proof) (auth.LoginResult, error) {
-	err := s.f.db.Global(ctx, func(q db.Querier) error {
+	key := s.f.challengeKey(token)
+	last, err := s.f.attempt(ctx, key)
+	if err != nil {
+		return auth.LoginResult{}, err
+	}
+	err = s.f.db.Global(ctx, func(q db.Querier) error {
 		return s.f.use(ctx, q, c.User, p)
 	})
 	if errors.Is(err, ErrWrongCode) || errors.Is(err, ErrNotEnrolled) {
-		if err := s.f.missed(ctx, s.f.challengeKey(token)); err != nil {
-			return auth.LoginResult{}, err
+		if last {
+			if err := s.f.rdb.Del(ctx, key).Err(); err != nil {
+				return auth.LoginResult{}, err
+			}
 		}
 		return auth.LoginResult{}, ErrWrongCode
 	}
 	if err != nil {
 		return auth.LoginResult{}, err
 	}
-	if err := s.f.spend(ctx, s.f.challengeKey(token)); err != nil {
+	if err := s.f.spend(ctx, key); err != nil {
 		return auth.LoginResult{}, err
 	}
 	return s.auth.FinishLogin(ctx, c.User, c.Tenant, auth.Client{UserAgent: c.UserAgent, IP: c.IP, Name: c.DeviceName})

@@ -171,7 +171,7 @@ func TestMFAInvitationAcceptanceAsksForTheSecondFactor(t *testing.T) {
 	a := newAPI(t, nil)
 	inviter := a.signup("mfa-inviter")
 	acc := a.signup("mfa-invitee")
-	app, _ := a.enrolTOTP(acc)
+	app, _ := a.enrolTOTP(&acc)
 	a.must(a.call("POST", "/v1/invitations", inviter.access, map[string]string{"email": acc.email, "role": "member"}), 201)
 	r := a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": a.tokenFromMail(acc.email, "invited"), "password": acc.password})
 	wantProblem(t, r, 401, "mfa-required")
@@ -268,7 +268,7 @@ func TestMFAWrongCodesHitTheLoginRateLimit(t *testing.T) {
 func TestMFAConcurrentCodesShareTheChallengeAttempts(t *testing.T) {
 	a := newAPI(t, map[string]string{"AUTH_LIMIT_PER_EMAIL": "100", "REDIS_KEY_PREFIX": freshPrefix("mfarace")})
 	acc := a.signup("mfa-race")
-	app, _ := a.enrolTOTP(acc)
+	app, _ := a.enrolTOTP(&acc)
 	token := a.loginChallenge(acc)
 	wrong := app.wrong()
 	const n = 3 * mfa.MaxChallengeAttempts

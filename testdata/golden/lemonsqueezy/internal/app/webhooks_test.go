@@ -621,6 +621,21 @@ func TestWebhookEndpointChangesAudited(t *testing.T) {
 	if e := lastAudit(t, owner.tenantID); e.action != "webhook_endpoints.rotate_secret" || e.target != "webhook_endpoints:"+id {
 		t.Errorf("the rotation: %+v", e)
 	}
+	// A replayed delivery is an entry, naming the event and the endpoint.
+	var delivery, event string
+	if err := env.Admin.QueryRow(context.Background(), `WITH e AS (
+		INSERT INTO webhook_events (tenant_id, id, type, payload) VALUES ($1, gen_random_uuid(), $2, '{}') RETURNING id)
+		INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status) SELECT $1, e.id, $3, 'delivered' FROM e
+		RETURNING id, event_id`, owner.tenantID, testEvent, id).Scan(&delivery, &event); err != nil {
+		t.Fatal(err)
+	}
+	before = len(in.trips.Batches())
+	in.must(in.call("POST", "/v1/webhook-deliveries/"+delivery+"/replay", owner.access, nil), 202)
+	entryRidesCommit(t, in.trips.Batches()[before:])
+	if e := lastAudit(t, owner.tenantID); e.action != "webhook_deliveries.replay" || e.target != "webhook_deliveries:"+delivery ||
+		!strings.Contains(e.changes, `"event_id": "`+event+`"`) || !strings.Contains(e.changes, `"endpoint_id": "`+id+`"`) {
+		t.Errorf("the replay: %+v", e)
+	}
 	in.must(in.call("DELETE", "/v1/webhook-endpoints/"+id, owner.access, nil), 204)
 	if e := lastAudit(t, owner.tenantID); e.action != "webhook_endpoints.delete" || e.target != "webhook_endpoints:"+id || e.actor != "user:"+owner.userID {
 		t.Errorf("the removal: %+v", e)

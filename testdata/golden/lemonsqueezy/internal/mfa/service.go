@@ -189,7 +189,9 @@ type Policy struct {
 	SSORequired bool `json:"sso_required"`
 }
 
-// Policy reads the tenant's policy (all off until an owner sets it).
+// Policy reads the tenant's stored policy (all off until an owner sets
+// it). It is enforced while the tenant's plan has the feature
+// (Policies.Required).
 func (s *Service) Policy(ctx context.Context, tenant uuid.UUID) (Policy, error) {
 	var p Policy
 	err := s.f.db.ReadInTenant(ctx, tenant, func(q db.Querier) error {
@@ -208,9 +210,12 @@ type PolicyChange struct {
 	SSORequired *bool `json:"sso_required"`
 }
 
-// SetPolicy changes the tenant's policy. Requiring a second factor takes
-// effect for each member at their next sign-in or token refresh (within
-// ACCESS_TOKEN_TTL): their tokens then only enrol until they have one.
+// SetPolicy changes the tenant's policy. It applies from each member's
+// next request, on every instance: the change bumps the tenant's version
+// in its own transaction (migration 00087), under which every instance
+// keeps the policy (Policies). A member whose token was issued without a
+// second factor may then only enrol and sign out, until a token issued
+// since the enrolment (the confirmation's, or a refresh) replaces it.
 func (s *Service) SetPolicy(ctx context.Context, at auth.AccessToken, c PolicyChange) (Policy, error) {
 	if c.SSORequired != nil && *c.SSORequired {
 		return Policy{}, ErrNoSSO

@@ -43,6 +43,9 @@ type Enrolment struct {
 // token's user; POST /v1/auth/mfa/totp/confirm with its first code ends
 // it. A user with a confirmed one must disable it first.
 func (s *Service) Enrol(ctx context.Context, at auth.AccessToken) (Enrolment, error) {
+	if err := s.auth.MayAddSecondFactor(ctx, at); err != nil {
+		return Enrolment{}, err
+	}
 	email, err := s.auth.UserEmail(ctx, at.UserID)
 	if err != nil {
 		return Enrolment{}, err

@@ -166,6 +166,25 @@ type SignInPolicy interface {
 	// tenant from into another: an error refuses the switch (a session
 	// a tenant's identity provider opened stays in that tenant).
 	MaySwitch(ctx context.Context, q db.Querier, session, from uuid.UUID) error
+	// MayAddSecondFactor runs inside the transaction q, scoped to tenant,
+	// before session adds a second factor to its user's account (an
+	// authenticator app, a passkey): an error refuses it. A tenant's
+	// identity provider vouched for the person in that tenant only; a
+	// factor its session added would be the account's, in every tenant.
+	MayAddSecondFactor(ctx context.Context, q db.Querier, session, tenant uuid.UUID) error
+}
+
+// MayAddSecondFactor says whether at's session may add a second factor to
+// its user's account (SignInPolicy.MayAddSecondFactor), read on the
+// primary: a session opened by a tenant's single sign-on may not. Without
+// a sign-in policy every session may.
+func (s *Service) MayAddSecondFactor(ctx context.Context, at AccessToken) error {
+	if s.signInRule == nil {
+		return nil
+	}
+	return s.db.InTenant(ctx, at.TenantID, func(q db.Querier) error {
+		return s.signInRule.MayAddSecondFactor(ctx, q, at.SessionID, at.TenantID)
+	})
 }
 
 // Challenge is a login held for its second factor.

@@ -77,7 +77,7 @@ func TestEndToEndAddModule(t *testing.T) {
 			t.Fatalf("check after add module %s: %v\n%s", add.module, d.Files, d.Diff())
 		}
 	}
-	if want := []string{"db/migrations/01002_jobs.sql", "db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql", "db/migrations/01005_billing_operator.sql", "db/migrations/01006_apikeys.sql", "db/migrations/01007_webhooks.sql", "db/migrations/01008_mfa.sql", "db/migrations/01009_mfa_passkeys.sql", "db/migrations/01010_audit.sql", "db/migrations/01011_audit_retention.sql", "db/migrations/01012_sso.sql"}; !slices.Equal(placed, want) {
+	if want := []string{"db/migrations/01002_jobs.sql", "db/migrations/01003_billing.sql", "db/migrations/01004_billing_version.sql", "db/migrations/01005_billing_operator.sql", "db/migrations/01006_apikeys.sql", "db/migrations/01007_webhooks.sql", "db/migrations/01008_webhooks_operator.sql", "db/migrations/01009_mfa.sql", "db/migrations/01010_mfa_passkeys.sql", "db/migrations/01011_mfa_policy_version.sql", "db/migrations/01012_audit.sql", "db/migrations/01013_audit_retention.sql", "db/migrations/01014_sso.sql"}; !slices.Equal(placed, want) {
 		t.Fatalf("placed %v, want %v", placed, want)
 	}
 

@@ -49,6 +49,7 @@ var Slots = []Slot{
 	{Name: "docs.benchmarks", File: "docs/BENCHMARKS.md", Doc: "a module's benchmark sections, each after a blank line"},
 	{Name: "docs.security.payments", File: "docs/SECURITY.md", Doc: "the payment webhook requirements (16 to 19), after a blank line"},
 	{Name: "docs.security.jobs", File: "docs/SECURITY.md", Doc: "the background job requirements (24 to 26), after a blank line"},
+	{Name: "docs.architecture", File: "docs/ARCHITECTURE.md", Doc: "a module's sections on how it holds together, each after a blank line"},
 	{Name: "docs.scaling.single-node", File: "docs/SCALING.md", Doc: "bullets of what a module changes before Citus: each unique index it lists in dbtest.single-node-uniques, and how it holds on Citus"},
 
 	// internal/platform/config/config.go

@@ -29,13 +29,15 @@ func runSQLC(files map[string]File) ([]File, error) {
 	}
 	defer os.RemoveAll(tmp)
 	inputs := map[string]bool{}
+	var in []File
 	for p, f := range files {
 		if p == "sqlc.yaml" || strings.HasPrefix(p, "db/") {
-			if err := writeFile(filepath.Join(tmp, filepath.FromSlash(p)), f.Data); err != nil {
-				return nil, err
-			}
+			in = append(in, File{Path: p, Data: f.Data})
 			inputs[p] = true
 		}
+	}
+	if err := writeTree(tmp, in); err != nil {
+		return nil, err
 	}
 	if code := runSQLCCommand([]string{"generate", "-f", filepath.Join(tmp, "sqlc.yaml")}); code != 0 {
 		return nil, fmt.Errorf("sqlc generate exited %d (internal error: a template's query or migration is invalid; sqlc's message is above)", code)

@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 )
 
 // CheckTarget reports why dir cannot receive a new project: it must not
@@ -53,10 +56,8 @@ func Write(pl *Plan, dir string) error {
 			os.RemoveAll(tmp)
 		}
 	}()
-	for _, f := range pl.Files {
-		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data); err != nil {
-			return err
-		}
+	if err := writeTree(tmp, pl.Files); err != nil {
+		return err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
@@ -74,11 +75,40 @@ func Write(pl *Plan, dir string) error {
 	return nil
 }
 
-func writeFile(p string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+// writeTree writes files under root, a new directory: each folder is made
+// once, then the files are written by a few goroutines at a time. On a
+// disk where a create takes a few hundred microseconds, as on this
+// project's CI machines, the calls overlap instead of queueing; the
+// bytes written are the same, only the order of the writes differs.
+func writeTree(root string, files []File) error {
+	dirs := map[string]bool{}
+	for _, f := range files {
+		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(f.Path)))] = true
 	}
-	return os.WriteFile(p, data, 0o644)
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	const writers = 8
+	next := make(chan File)
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Go(func() {
+			for f := range next {
+				if errs[i] == nil {
+					errs[i] = os.WriteFile(filepath.Join(root, filepath.FromSlash(f.Path)), f.Data, 0o644)
+				}
+			}
+		})
+	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // writeFiles puts files into the project in dir: each goes to a temporary
@@ -118,4 +148,11 @@ func writeFiles(dir string, files []File) error {
 		}
 	}
 	return nil
+}
+
+func writeFile(p string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
 }

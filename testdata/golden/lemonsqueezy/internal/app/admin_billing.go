@@ -11,21 +11,28 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"gitlab.com/studio/api/internal/billing"
+	"gitlab.com/studio/api/internal/jobs"
 	"gitlab.com/studio/api/internal/plans"
 	"gitlab.com/studio/api/internal/platform/db"
 	"gitlab.com/studio/api/internal/rbac"
+	"gitlab.com/studio/api/internal/tenants"
+	"gitlab.com/studio/api/internal/webhooks"
 )
 
 // setPlan is `studio admin tenants set-plan`: what `studio billing
 // set-plan` does (billing.SetPlanTx: the plan, active, with no provider),
 // made as the operator role under the tenant's own scope, and logged in
-// admin_actions in the same transaction with the plan it replaced.
+// admin_actions in the same transaction with the plan it replaced. The
+// tenant's webhook endpoints get subscription.changed from the same
+// transaction, as after `studio billing set-plan`.
 func (o *operator) setPlan(ctx context.Context, id uuid.UUID, plan, reason string) error {
 	catalog, err := plans.Load(o.cfg.PlansFile, rbac.Features())
 	if err != nil {
 		return err
 	}
-	svc := billing.New(billing.Deps{DB: o.db, Plans: catalog, Log: o.log, Versions: o.versions})
+	pub := o.publisher(catalog)
+	defer pub.Close()
+	svc := billing.New(billing.Deps{DB: o.db, Plans: catalog, Log: o.log, Versions: o.versions, Events: pub.hooks})
 	var name, previous string
 	err = o.db.InTenant(ctx, id, func(q db.Querier) error {
 		err := q.QueryRow(ctx, "SELECT name FROM tenants WHERE id = $1", id).Scan(&name)
@@ -39,7 +46,7 @@ func (o *operator) setPlan(ctx context.Context, id uuid.UUID, plan, reason strin
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		if err := svc.SetPlanTx(ctx, q, plan); err != nil {
+		if err := svc.SetPlanTx(ctx, q, id, plan); err != nil {
 			if errors.Is(err, billing.ErrUnknownPlan) {
 				return usageError{err.Error()}
 			}
@@ -56,6 +63,40 @@ func (o *operator) setPlan(ctx context.Context, id uuid.UUID, plan, reason strin
 	fmt.Fprintf(o.out, "tenant %s (%s) is on plan %s (active, set by hand; logged as %s)\n", id, name, plan, o.actor)
 	return nil
 }
+
+// operatorEvents is the webhooks outbox as the operator writes it: an
+// event rides the change's transaction (00065_webhooks_operator.sql lets
+// the operator role write it, under the tenant's scope only), and once
+// that commits its delivery task goes to the queue of the tenant's plan,
+// as the API's would. If Redis refuses the task, the worker's hourly
+// repair finds the event and sends it.
+type operatorEvents struct {
+	hooks *webhooks.Service
+	jobs  *jobs.Service
+}
+
+func (o *operator) publisher(catalog *plans.Catalog) operatorEvents {
+	hooks := webhooks.New(webhooks.Deps{DB: o.db, Log: o.log, SecretKey: o.cfg.Webhooks.SecretKey})
+	js := jobs.New(jobs.Deps{DB: o.db, Redis: o.rdb, Log: o.log, Prefix: o.cfg.RedisKeyPrefix, TenantContext: tenants.WithTenant,
+		PriorityOf: func(ctx context.Context, tenant uuid.UUID) (int, error) {
+			var plan string
+			err := o.db.ReadInTenant(ctx, tenant, func(q db.Querier) error {
+				return q.QueryRow(ctx, "SELECT plan FROM billing_subscriptions WHERE tenant_id = $1", tenant).Scan(&plan)
+			})
+			if err != nil {
+				return 0, err
+			}
+			if p, ok := catalog.Lookup(plan); ok {
+				return p.JobPriority, nil
+			}
+			return 0, fmt.Errorf("plans.yaml has no plan %q", plan)
+		}})
+	js.Register(hooks.Tasks(js)...)
+	hooks.UseJobs(js.Client(), nil)
+	return operatorEvents{hooks: hooks, jobs: js}
+}
+
+func (e operatorEvents) Close() { _ = e.jobs.Close() }
 
 // subscriptionPlans maps every tenant with a subscription to its plan. It
 // reads outside any tenant scope, where the operator role's policy on

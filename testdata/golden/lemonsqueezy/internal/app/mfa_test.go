@@ -10,11 +10,13 @@ import (
 	"image/png"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"gitlab.com/studio/api/internal/app"
 	"gitlab.com/studio/api/internal/mfa"
+	"gitlab.com/studio/api/internal/rbac"
 )
 
 // authenticator is a test's authenticator app: the secret it scanned.
@@ -49,8 +51,10 @@ func (app authenticator) wrong() string {
 }
 
 // enrolTOTP enrols and confirms an authenticator for acc with the current
-// step's code, and returns it with the recovery codes.
-func (a *api) enrolTOTP(acc account) (authenticator, []string) {
+// step's code, and returns it with the recovery codes. acc's access token
+// becomes the one the confirmation answers, which says the user has a
+// second factor.
+func (a *api) enrolTOTP(acc *account) (authenticator, []string) {
 	a.t.Helper()
 	r := a.must(a.call("POST", "/v1/auth/mfa/totp", acc.access, nil), 200)
 	u, err := url.Parse(r.str("otpauth_uri"))
@@ -70,6 +74,13 @@ func (a *api) enrolTOTP(acc account) (authenticator, []string) {
 	for _, x := range c.body["recovery_codes"].([]any) {
 		codes = append(codes, x.(string))
 	}
+	if c.str("access_token") == "" || c.str("token_type") != "Bearer" {
+		a.t.Fatalf("the confirmation answered no access token: %s", c.raw)
+	}
+	if mfa, _ := claimsOf(a.t, c.str("access_token"))["mfa"].(bool); !mfa {
+		a.t.Fatalf("the confirmation's access token does not say the user has a second factor: %v", claimsOf(a.t, c.str("access_token")))
+	}
+	acc.access = c.str("access_token")
 	return app, codes
 }
 
@@ -151,10 +162,38 @@ func TestMFAEnrolConfirmAndLoginWithACode(t *testing.T) {
 	wantProblem(t, a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "recovery_code": codes[0].(string)}), 401, "invalid-mfa-token")
 }
 
+// Accepting an invitation with an existing account's password is a
+// sign-in: for an account with a second factor, the password and the
+// mailed link must not open a session on their own (it could switch into
+// every tenant of the account, its auth_time fresh for step-up). The
+// invitation is accepted and the session waits for the second step.
+func TestMFAInvitationAcceptanceAsksForTheSecondFactor(t *testing.T) {
+	a := newAPI(t, nil)
+	inviter := a.signup("mfa-inviter")
+	acc := a.signup("mfa-invitee")
+	app, _ := a.enrolTOTP(&acc)
+	a.must(a.call("POST", "/v1/invitations", inviter.access, map[string]string{"email": acc.email, "role": "member"}), 201)
+	r := a.call("POST", "/v1/invitations/accept", "", map[string]string{"token": a.tokenFromMail(acc.email, "invited"), "password": acc.password})
+	wantProblem(t, r, 401, "mfa-required")
+	if r.str("access_token") != "" || r.str("refresh_token") != "" || r.str("mfa_token") == "" {
+		t.Fatalf("accept answered %s: want an mfa_token and no tokens", r.raw)
+	}
+	if d := responseDescription(t, openAPIDoc(t), "/v1/invitations/accept", "POST", "401"); !strings.Contains(d, "mfa-required") {
+		t.Errorf("the document's 401 of POST /v1/invitations/accept is %q: it does not say mfa-required", d)
+	}
+	wantProblem(t, a.call("GET", "/v1/me", r.str("mfa_token"), nil), 401, "invalid-token")
+	// The code that confirmed the enrolment was spent in its step.
+	done := a.must(a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": r.str("mfa_token"), "code": app.code(1)}), 200)
+	if done.str("user", "id") != acc.userID || done.str("tenant", "id") != inviter.tenantID {
+		t.Fatalf("verify answered %s: want %s in the inviting tenant %s", done.raw, acc.userID, inviter.tenantID)
+	}
+	a.must(a.call("GET", "/v1/me", done.str("access_token"), nil), 200)
+}
+
 func TestMFATOTPReplayInTheSameStepIsRefused(t *testing.T) {
 	a := newAPI(t, nil)
 	acc := a.signup("mfa-replay")
-	app, recovery := a.enrolTOTP(acc)
+	app, recovery := a.enrolTOTP(&acc)
 	next := app.code(1)
 	a.must(a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": a.loginChallenge(acc), "code": next}), 200)
 	// The same code on another login, in the same step: refused, and the
@@ -167,7 +206,7 @@ func TestMFATOTPReplayInTheSameStepIsRefused(t *testing.T) {
 
 	// Two concurrent logins presenting one code: exactly one gets in.
 	acc2 := a.signup("mfa-race")
-	app2, _ := a.enrolTOTP(acc2)
+	app2, _ := a.enrolTOTP(&acc2)
 	code := app2.code(1)
 	t1, t2 := a.loginChallenge(acc2), a.loginChallenge(acc2)
 	results := make(chan int, 2)
@@ -194,7 +233,7 @@ func TestMFAWrongCodesHitTheLoginRateLimit(t *testing.T) {
 	// Four attempts per address: the password step and three codes.
 	a := newAPI(t, map[string]string{"AUTH_LIMIT_PER_EMAIL": "4", "REDIS_KEY_PREFIX": freshPrefix("mfarl")})
 	acc := a.signup("mfa-limit")
-	app, _ := a.enrolTOTP(acc)
+	app, _ := a.enrolTOTP(&acc)
 	token := a.loginChallenge(acc)
 	for range 3 {
 		wantProblem(t, a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "code": app.wrong()}), 401, "invalid-code")
@@ -213,7 +252,7 @@ func TestMFAWrongCodesHitTheLoginRateLimit(t *testing.T) {
 	// codes and is then spent.
 	b := newAPI(t, map[string]string{"REDIS_KEY_PREFIX": freshPrefix("mfatries")})
 	acc2 := b.signup("mfa-tries")
-	app2, _ := b.enrolTOTP(acc2)
+	app2, _ := b.enrolTOTP(&acc2)
 	token = b.loginChallenge(acc2)
 	for range mfa.MaxChallengeAttempts {
 		wantProblem(t, b.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "code": app2.wrong()}), 401, "invalid-code")
@@ -221,10 +260,53 @@ func TestMFAWrongCodesHitTheLoginRateLimit(t *testing.T) {
 	wantProblem(t, b.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "code": app2.code(1)}), 401, "invalid-mfa-token")
 }
 
+// Wrong codes sent at once to one challenge share its
+// MaxChallengeAttempts: each answer is counted before it is checked, so
+// the answers in flight cannot all be checked before the first is
+// counted (the address's login limit is roomy here, so only the
+// challenge's own count stops them).
+func TestMFAConcurrentCodesShareTheChallengeAttempts(t *testing.T) {
+	a := newAPI(t, map[string]string{"AUTH_LIMIT_PER_EMAIL": "100", "REDIS_KEY_PREFIX": freshPrefix("mfarace")})
+	acc := a.signup("mfa-race")
+	app, _ := a.enrolTOTP(&acc)
+	token := a.loginChallenge(acc)
+	wrong := app.wrong()
+	const n = 3 * mfa.MaxChallengeAttempts
+	statuses := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := a.try("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "code": wrong})
+			if err != nil {
+				statuses[i] = err.Error()
+				return
+			}
+			statuses[i] = r.str("type")
+		}()
+	}
+	wg.Wait()
+	checked := 0
+	for _, s := range statuses {
+		switch s {
+		case "/problems/invalid-code":
+			checked++
+		case "/problems/invalid-mfa-token":
+		default:
+			t.Fatalf("an answer got %q", s)
+		}
+	}
+	if checked > mfa.MaxChallengeAttempts {
+		t.Fatalf("%d concurrent wrong codes were checked against one challenge, want at most %d", checked, mfa.MaxChallengeAttempts)
+	}
+	wantProblem(t, a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": token, "code": app.code(1)}), 401, "invalid-mfa-token")
+}
+
 func TestMFARecoveryCodesAreSingleUse(t *testing.T) {
 	a := newAPI(t, nil)
 	acc := a.signup("mfa-recovery")
-	app, codes := a.enrolTOTP(acc)
+	app, codes := a.enrolTOTP(&acc)
 	// Case and dashes do not matter.
 	a.must(a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": a.loginChallenge(acc), "recovery_code": strings.ToUpper(codes[0])}), 200)
 	token := a.loginChallenge(acc)
@@ -329,7 +411,7 @@ func TestStepUpWindowExpires(t *testing.T) {
 
 	// With a second factor, the password alone does not reauthenticate.
 	acc2 := a.signup("stepup-mfa")
-	app, _ := a.enrolTOTP(acc2)
+	app, _ := a.enrolTOTP(&acc2)
 	r := a.call("POST", "/v1/auth/reauthenticate", acc2.access, map[string]string{"password": acc2.password})
 	if r.status != 422 {
 		t.Fatalf("password alone with a second factor: got %d %s, want 422", r.status, r.raw)
@@ -337,6 +419,10 @@ func TestStepUpWindowExpires(t *testing.T) {
 	a.must(a.call("POST", "/v1/auth/reauthenticate", acc2.access, map[string]string{"code": app.code(1)}), 200)
 }
 
+// An owner's policy applies from each member's very next request, with
+// the token they hold (no refresh, no new sign-in): a token issued without
+// a second factor then only enrols and signs out. Turned off, the same
+// token passes again on its next request.
 func TestTenantRequiresMFA(t *testing.T) {
 	a := newAPI(t, nil)
 	owner := a.signup("mfa-policy")
@@ -344,29 +430,58 @@ func TestTenantRequiresMFA(t *testing.T) {
 	a.must(a.call("GET", "/v1/tenant/security", owner.access, nil), 200)
 	// Not without a second factor of one's own.
 	wantProblem(t, a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": true}), 409, "mfa-enrol-first")
-	a.enrolTOTP(owner)
-	// SSO is not part of this service: it cannot be required.
+	a.enrolTOTP(&owner)
+	// SSO is not set here: it cannot be required.
 	if r := a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"sso_required": true}); r.status != 422 {
 		t.Fatalf("sso_required: got %d %s, want 422", r.status, r.raw)
 	}
 	member := a.join(owner, "mfa-member", "admin")
+	idle := a.join(owner, "mfa-idle", "member")
+	// A key the admin made: a machine's credential, which the policy
+	// does not hold (it has no second factor to enrol).
+	key := a.newKey(member, "members:read")
 	// Only an owner sets the policy.
 	wantProblem(t, a.call("PATCH", "/v1/tenant/security", member.access, map[string]bool{"require_mfa": true}), 403, "forbidden")
+	// This instance keeps the tenant's policy (off) from these requests.
+	for range 2 {
+		a.must(a.call("GET", "/v1/members", member.access, nil), 200)
+		a.must(a.call("GET", "/v1/members", idle.access, nil), 200)
+	}
 	p := a.must(a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": true}), 200)
 	if p.body["require_mfa"] != true || p.body["sso_required"] != false {
 		t.Fatalf("policy %s", p.raw)
 	}
 
-	// The member's next token may only enrol: everything else answers a
-	// problem that says what to do.
-	refreshed := a.must(a.call("POST", "/v1/auth/refresh", "", map[string]string{"refresh_token": member.refresh}), 200).str("access_token")
+	// The members' tokens, issued before, are held on their very next
+	// request: everything answers a problem that says what to do.
 	for _, path := range []string{"/v1/members", "/v1/me", "/v1/tenant/security"} {
-		wantProblem(t, a.call("GET", path, refreshed, nil), 403, "mfa-enrolment-required")
+		wantProblem(t, a.call("GET", path, member.access, nil), 403, "mfa-enrolment-required")
+		wantProblem(t, a.call("GET", path, idle.access, nil), 403, "mfa-enrolment-required")
 	}
-	member.access = refreshed
-	app, _ := a.enrolTOTP(member)
-	// Enrolled: the next token is a whole one again, and login has two
-	// steps like everyone's.
+	// The owner has a second factor, and a key is no person.
+	a.must(a.call("GET", "/v1/members", owner.access, nil), 200)
+	a.must(a.call("GET", "/v1/members", key.access, nil), 200)
+	// A refresh does not get round it: its token has no second factor
+	// either.
+	refreshed := a.must(a.call("POST", "/v1/auth/refresh", "", map[string]string{"refresh_token": idle.refresh}), 200).str("access_token")
+	wantProblem(t, a.call("GET", "/v1/members", refreshed, nil), 403, "mfa-enrolment-required")
+
+	// Turned off, the same tokens pass on their next request; on again,
+	// they are held again.
+	a.must(a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": false}), 200)
+	a.must(a.call("GET", "/v1/members", idle.access, nil), 200)
+	a.must(a.call("GET", "/v1/members", refreshed, nil), 200)
+	a.must(a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": true}), 200)
+	wantProblem(t, a.call("GET", "/v1/members", idle.access, nil), 403, "mfa-enrolment-required")
+
+	// The held token still enrols. The confirmation answers a token that
+	// passes at once; the old one, which says no second factor, stays held
+	// until it is replaced.
+	held := member.access
+	app, _ := a.enrolTOTP(&member)
+	a.must(a.call("GET", "/v1/members", member.access, nil), 200)
+	wantProblem(t, a.call("GET", "/v1/members", held, nil), 403, "mfa-enrolment-required")
+	// Login has two steps now, like everyone's.
 	whole := a.must(a.call("POST", "/v1/auth/mfa/verify", "", map[string]string{"mfa_token": a.loginChallenge(member), "code": app.code(1)}), 200).str("access_token")
 	a.must(a.call("GET", "/v1/members", whole, nil), 200)
 
@@ -374,26 +489,83 @@ func TestTenantRequiresMFA(t *testing.T) {
 	// the policy is the tenant's own: another tenant's members are free.
 	late := a.join(owner, "mfa-late", "member")
 	wantProblem(t, a.call("GET", "/v1/tenant", late.access, nil), 403, "mfa-enrolment-required")
-	a.must(a.call("POST", "/v1/auth/logout", late.access, nil), 204)
 	other := a.signup("mfa-free")
 	if r := a.must(a.call("GET", "/v1/tenant/security", other.access, nil), 200); r.body["require_mfa"] != false {
 		t.Fatalf("another tenant sees policy %s", r.raw)
 	}
+	// A held token signs out.
+	a.must(a.call("POST", "/v1/auth/logout", idle.access, nil), 204)
+	wantProblem(t, a.call("GET", "/v1/members", idle.access, nil), 401, "invalid-token")
 
-	// Turned off, the next token is whole.
+	// Turned off, the held member's token passes at once.
 	a.must(a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": false}), 200)
-	waiting := a.join(owner, "mfa-after", "member")
-	a.must(a.call("GET", "/v1/tenant", waiting.access, nil), 200)
+	a.must(a.call("GET", "/v1/tenant", late.access, nil), 200)
 }
 
+// The policy is an owner's through instance A, and a member's next
+// request through instance B, which kept the tenant's policy (off), is
+// held: every instance keeps it under the tenant's version, which the
+// change bumps. Turned off through A, B lets the same token through.
+func TestMFAPolicyOnOneInstanceAppliesOnTheOther(t *testing.T) {
+	a, b := twoInstances(t)
+	owner := a.signup("mfa-two")
+	a.plans.set(t, owner.tenantID, "big")
+	a.enrolTOTP(&owner)
+	member := a.join(owner, "mfa-two-member", "member")
+	// B keeps the member's permissions and the tenant's policy: its
+	// second request costs the list's one round trip and nothing more.
+	b.warm(t, 1, 200, "GET", "/v1/members", member, nil)
+	a.must(a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": true}), 200)
+	wantProblem(t, b.call("GET", "/v1/members", member.access, nil), 403, "mfa-enrolment-required")
+	wantProblem(t, a.call("GET", "/v1/members", member.access, nil), 403, "mfa-enrolment-required")
+	// Held on B from then on, and from its memory: no read of its own.
+	if db, _ := b.count(func() {
+		wantProblem(t, b.call("GET", "/v1/members", member.access, nil), 403, "mfa-enrolment-required")
+	}); db != 0 {
+		t.Fatalf("a held request on a warm instance cost %d database round trips, want 0", db)
+	}
+	a.must(a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": false}), 200)
+	b.must(b.call("GET", "/v1/members", member.access, nil), 200)
+}
+
+// Requiring a second factor is a plan feature: only a plan with it lets
+// an owner set it, and it is enforced only while the tenant's plan has
+// it. The stored policy outlives a downgrade and applies again with the
+// feature.
 func TestRequireMFAIsAPlanFeature(t *testing.T) {
+	if p := rbacPermission(t, "security:update"); p.Feature != mfa.Feature {
+		t.Fatalf("security:update needs the feature %q, but the policy is enforced by %q", p.Feature, mfa.Feature)
+	}
 	// testPlans' first plan has no feature.
 	a := newAPIWithPlans(t, nil, testPlans(t), env.DB)
 	owner := a.signup("mfa-plan")
-	a.enrolTOTP(owner)
+	a.enrolTOTP(&owner)
 	wantProblem(t, a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": true}), 403, "feature-not-in-plan")
 	a.plans.set(t, owner.tenantID, "big")
+	member := a.join(owner, "mfa-plan-member", "member")
 	a.must(a.call("PATCH", "/v1/tenant/security", owner.access, map[string]bool{"require_mfa": true}), 200)
+	wantProblem(t, a.call("GET", "/v1/members", member.access, nil), 403, "mfa-enrolment-required")
+	// Downgraded: not enforced, but kept.
+	a.plans.set(t, owner.tenantID, testPlans(t).Default().Name)
+	a.must(a.call("GET", "/v1/members", member.access, nil), 200)
+	if r := a.must(a.call("GET", "/v1/tenant/security", owner.access, nil), 200); r.body["require_mfa"] != true {
+		t.Fatalf("the stored policy after a downgrade: %s, want require_mfa true", r.raw)
+	}
+	// The feature back: enforced again, with no owner's action.
+	a.plans.set(t, owner.tenantID, "big")
+	wantProblem(t, a.call("GET", "/v1/members", member.access, nil), 403, "mfa-enrolment-required")
+}
+
+// rbacPermission is perm's entry in the permission catalog.
+func rbacPermission(t *testing.T, perm string) rbac.Permission {
+	t.Helper()
+	for _, p := range rbac.Catalog {
+		if p.Name == perm {
+			return p
+		}
+	}
+	t.Fatalf("%s is not in the permission catalog", perm)
+	return rbac.Permission{}
 }
 
 // openAPIDoc is the served document, decoded.

@@ -196,9 +196,12 @@ func coreServices(d *Deps, options ...func(*auth.Deps)) (*tenants.Service, *auth
 	deps.BeforeTenantDeleted = billingOf(d).KeepWhilePaid
 	// API keys authenticate in the same middleware and round trip.
 	deps.Credentials = apikeysOf(d)
-	// Login asks for a second factor; every token says whether it may
-	// only enrol one.
+	// Login asks for a second factor, and every token says whether its
+	// user has one.
 	deps.SecondFactor = mfaOf(d)
+	// The tenant's policy that every member has one, asked on the
+	// requests of a token without: kept per tenant by its version.
+	deps.SecondFactorPolicy = mfa.NewPolicies(d.DB, versionsOf(d), planSource(d), 0)
 	// A tenant that requires single sign-on turns its domains' passwords
 	// off (owners excepted) while its plan has single sign-on, and its
 	// provider's sessions stay in it.

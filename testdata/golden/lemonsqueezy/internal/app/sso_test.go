@@ -672,9 +672,15 @@ func TestSSONeverReachesAnotherTenant(t *testing.T) {
 	}
 	wantProblem(t, a.call("POST", "/v1/auth/switch-tenant", s.str("access_token"), map[string]string{"tenant_id": daveTenant}), 403, "sso-session-bound")
 	wantProblem(t, a.call("POST", "/v1/auth/switch-tenant", s.str("access_token"), map[string]string{"tenant_id": ownerA.tenantID}), 404, "not-found")
-	// His password session switches freely.
+	// Nor can it add a second factor to his account: the factor would open
+	// his other tenants to whoever controls B's provider (and his mailbox,
+	// for a password reset), past their own second factor.
+	wantProblem(t, a.call("POST", "/v1/auth/mfa/totp", s.str("access_token"), nil), 403, "sso-session-restricted")
+	wantProblem(t, a.call("POST", "/v1/auth/passkeys/register/begin", s.str("access_token"), nil), 403, "sso-session-restricted")
+	// His password session switches freely and adds one.
 	pw := a.login(account{email: dave, password: goodPassword}, daveTenant)
-	a.must(a.call("POST", "/v1/auth/switch-tenant", pw.access, map[string]string{"tenant_id": ownerB.tenantID}), 200)
+	switched := a.must(a.call("POST", "/v1/auth/switch-tenant", pw.access, map[string]string{"tenant_id": ownerB.tenantID}), 200)
+	a.must(a.call("POST", "/v1/auth/mfa/totp", switched.str("access_token"), nil), 200)
 
 	// A's provider knows nothing of B: its sign-on of Dave stays in A and
 	// finds his domain not A's.

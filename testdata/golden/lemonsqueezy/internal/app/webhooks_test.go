@@ -539,6 +539,62 @@ func TestWebhookEventsOfMembersRolesAndBilling(t *testing.T) {
 	}
 }
 
+// TestAdminSetPlanPublishesSubscriptionChanged: a plan the operator sets
+// by hand (`studio admin tenants set-plan`, as the operator role)
+// reaches the tenant's endpoints as subscription.changed, once, from the
+// transaction of the change, and the worker delivers it without waiting
+// for the hourly repair.
+func TestAdminSetPlanPublishesSubscriptionChanged(t *testing.T) {
+	prefix := freshPrefix("webhooks-admin")
+	a, deps := newAPIDeps(t, map[string]string{"REDIS_KEY_PREFIX": prefix, "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true"}, shippedPlans(t), env.DB)
+	a.start(deps)
+	a.runFastWorker()
+	owner := a.signup("hooks-admin")
+	rc := newReceiver(t, 0)
+	ep := a.must(a.call("POST", "/v1/webhook-endpoints", owner.access, map[string]any{"url": rc.srv.URL + "/in", "event_types": []string{"subscription.changed"}}), 201)
+	rc.mu.Lock()
+	rc.secret = ep.str("secret")
+	rc.mu.Unlock()
+
+	var out strings.Builder
+	err := app.Run(context.Background(), []string{"admin", "tenants", "set-plan", owner.tenantID, "enterprise", "--reason", "deal", "--actor", "tester"},
+		adminVars(map[string]string{"REDIS_KEY_PREFIX": prefix}), &out, &out)
+	if err != nil {
+		t.Fatalf("admin tenants set-plan: %v\n%s", err, out.String())
+	}
+	delivered := func() []map[string]any {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		var bodies []map[string]any
+		for id, b := range rc.bodies {
+			if rc.taken[id] != 1 {
+				t.Errorf("delivery %s taken %d times", id, rc.taken[id])
+			}
+			bodies = append(bodies, b)
+		}
+		return bodies
+	}
+	// Well within the hourly repair: the operator queued the task.
+	waitUntil(t, "subscription.changed from admin set-plan", func() bool { return len(delivered()) > 0 })
+	time.Sleep(300 * time.Millisecond)
+	got := delivered()
+	if len(got) != 1 || got[0]["type"] != "subscription.changed" {
+		t.Fatalf("the endpoint took %v; want one subscription.changed", got)
+	}
+	if data, _ := got[0]["data"].(map[string]any); data["plan"] != "enterprise" || data["status"] != "active" {
+		t.Errorf("subscription.changed data: %v, want plan enterprise, status active", got[0]["data"])
+	}
+	// The operator wrote nothing else of webhooks: one event, one delivery.
+	var events, deliveries int
+	if err := env.Admin.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM webhook_events WHERE tenant_id = $1),
+		(SELECT count(*) FROM webhook_deliveries WHERE tenant_id = $1)`, owner.tenantID).Scan(&events, &deliveries); err != nil {
+		t.Fatal(err)
+	}
+	if events != 1 || deliveries != 1 {
+		t.Errorf("webhook_events %d, webhook_deliveries %d; want 1 and 1", events, deliveries)
+	}
+}
+
 // TestWebhookEndpointChangesAudited: registering, changing, rotating,
 // replaying and removing are entries of the audit log, each riding its
 // COMMIT; an entry names the endpoint's host, never its path or query
@@ -564,6 +620,21 @@ func TestWebhookEndpointChangesAudited(t *testing.T) {
 	rot := in.must(in.call("POST", "/v1/webhook-endpoints/"+id+"/rotate-secret", owner.access, nil), 200)
 	if e := lastAudit(t, owner.tenantID); e.action != "webhook_endpoints.rotate_secret" || e.target != "webhook_endpoints:"+id {
 		t.Errorf("the rotation: %+v", e)
+	}
+	// A replayed delivery is an entry, naming the event and the endpoint.
+	var delivery, event string
+	if err := env.Admin.QueryRow(context.Background(), `WITH e AS (
+		INSERT INTO webhook_events (tenant_id, id, type, payload) VALUES ($1, gen_random_uuid(), $2, '{}') RETURNING id)
+		INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status) SELECT $1, e.id, $3, 'delivered' FROM e
+		RETURNING id, event_id`, owner.tenantID, testEvent, id).Scan(&delivery, &event); err != nil {
+		t.Fatal(err)
+	}
+	before = len(in.trips.Batches())
+	in.must(in.call("POST", "/v1/webhook-deliveries/"+delivery+"/replay", owner.access, nil), 202)
+	entryRidesCommit(t, in.trips.Batches()[before:])
+	if e := lastAudit(t, owner.tenantID); e.action != "webhook_deliveries.replay" || e.target != "webhook_deliveries:"+delivery ||
+		!strings.Contains(e.changes, `"event_id": "`+event+`"`) || !strings.Contains(e.changes, `"endpoint_id": "`+id+`"`) {
+		t.Errorf("the replay: %+v", e)
 	}
 	in.must(in.call("DELETE", "/v1/webhook-endpoints/"+id, owner.access, nil), 204)
 	if e := lastAudit(t, owner.tenantID); e.action != "webhook_endpoints.delete" || e.target != "webhook_endpoints:"+id || e.actor != "user:"+owner.userID {

@@ -376,16 +376,31 @@ func (s *Service) UserEmail(ctx context.Context, user uuid.UUID) (string, error)
 // (step-up) and issues an access token that carries it. Later refreshes
 // keep it.
 func (s *Service) Reauthenticated(ctx context.Context, at AccessToken) (Grant, error) {
-	now := s.now()
+	return s.reissue(ctx, at, s.now(), true)
+}
+
+// Reissued issues a new access token for at's session, with the same
+// authentication time: the enrolment of a second factor answers one, so
+// that the client's next request carries its new mfa claim without a
+// refresh.
+func (s *Service) Reissued(ctx context.Context, at AccessToken) (Grant, error) {
+	return s.reissue(ctx, at, at.AuthTime, false)
+}
+
+// reissue issues an access token for at's live session, authenticated at
+// authTime, which becomes the session's when moved is set, and makes the
+// session's denial on revocation cover the new token.
+func (s *Service) reissue(ctx context.Context, at AccessToken, authTime time.Time, moved bool) (Grant, error) {
 	var g Grant
 	err := s.db.Global(ctx, func(q db.Querier) error {
-		access, next, err := s.issue(ctx, q, at.UserID, at.TenantID, at.SessionID, now)
+		access, next, err := s.issue(ctx, q, at.UserID, at.TenantID, at.SessionID, authTime)
 		if err != nil {
 			return err
 		}
-		tag, err := q.Exec(ctx, `UPDATE sessions SET auth_time = $3, access_expires_at = greatest(access_expires_at, $4)
+		tag, err := q.Exec(ctx, `UPDATE sessions SET auth_time = CASE WHEN $6 THEN $3 ELSE auth_time END,
+				access_expires_at = greatest(access_expires_at, $4)
 			WHERE id = $1 AND user_id = $2 AND active_tenant_id = $5 AND revoked_at IS NULL`,
-			at.SessionID, at.UserID, now, next.ExpiresAt, at.TenantID)
+			at.SessionID, at.UserID, authTime, next.ExpiresAt, at.TenantID, moved)
 		if err != nil {
 			return err
 		}

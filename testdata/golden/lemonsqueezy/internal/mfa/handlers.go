@@ -70,7 +70,17 @@ func (h handlers) confirm(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"recovery_codes": codes})
+	out := map[string]any{"recovery_codes": codes}
+	// A new access token, whose mfa claim says the user has a second
+	// factor now: a tenant that requires one lets it through at once. The
+	// codes are shown this once, so a failure here only leaves the token
+	// out (the client refreshes instead).
+	if g, err := h.s.auth.Reissued(r.Context(), at); err != nil {
+		h.s.log.WarnContext(r.Context(), "mfa: no new access token after an enrolment; the client refreshes", "err", err)
+	} else {
+		out["access_token"], out["token_type"], out["expires_in"] = g.AccessToken, "Bearer", int(h.s.auth.Tokens().TTL().Seconds())
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 func (h handlers) disable(w http.ResponseWriter, r *http.Request) {

@@ -4,8 +4,9 @@
 // recovery codes, passkeys (WebAuthn), the second step of login, step-up for sensitive actions
 // and the tenant's policy that every member has a second factor. It plugs
 // into auth through auth.SecondFactor (asked at every login and at every
-// access token issued) and the exported methods auth keeps for it; auth
-// never imports it.
+// access token issued), auth.SecondFactorPolicy (asked on the requests of
+// a token whose user had no second factor: Policies) and the exported
+// methods auth keeps for it; auth never imports it.
 package mfa
 
 import (
@@ -172,6 +173,39 @@ func (f *Factors) spend(ctx context.Context, key string) error {
 	return nil
 }
 
+// attempt counts an answer to a challenge before it is checked, in one
+// MULTI, so that concurrent answers share MaxChallengeAttempts between
+// them: counting only the wrong ones after the check let every answer
+// in flight be checked before the first was counted. The answer past the
+// last is refused unchecked and spends the challenge. last says this
+// answer is the last one the challenge takes: a wrong one then spends it.
+func (f *Factors) attempt(ctx context.Context, challengeKey string) (last bool, err error) {
+	key := challengeKey + ":tries"
+	var live, n *redis.IntCmd
+	_, err = f.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		live = p.Exists(ctx, challengeKey)
+		n = p.Incr(ctx, key)
+		p.Expire(ctx, key, f.cfg.ChallengeTTL)
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	// An answer that peeked at the challenge before another spent it is
+	// not checked; the count stays (it expires with the challenge), so a
+	// spent challenge never starts counting again.
+	if live.Val() == 0 {
+		return false, ErrBadChallenge
+	}
+	if n.Val() > MaxChallengeAttempts {
+		if err := f.rdb.Del(ctx, challengeKey).Err(); err != nil {
+			return false, err
+		}
+		return false, ErrBadChallenge
+	}
+	return n.Val() == MaxChallengeAttempts, nil
+}
+
 // missed counts a wrong answer to a challenge, spending it at
 // MaxChallengeAttempts.
 func (f *Factors) missed(ctx context.Context, challengeKey string) error {
@@ -191,14 +225,16 @@ func (f *Factors) missed(ctx context.Context, challengeKey string) error {
 	return nil
 }
 
-// EnrolOnly implements auth.SecondFactor in the transaction that issues
-// an access token: one statement, which reads the tenant's policy under
-// row-level security (migration 00085) and counts the second factors
-// methods counts (00086: passkeys under WEBAUTHN_RP_ID only).
-func (f *Factors) EnrolOnly(ctx context.Context, q db.Querier, user, tenant uuid.UUID) (bool, error) {
-	var only bool
-	err := q.QueryRow(ctx, "SELECT mfa_enrol_only($1, $2, $3)", tenant, user, f.cfg.RPID).Scan(&only)
-	return only, err
+// Enrolled implements auth.SecondFactor in the transaction that issues
+// an access token: whether user has a second factor, as methods counts
+// them (a confirmed authenticator, or a live passkey under
+// WEBAUTHN_RP_ID), in one statement. The token carries the answer (its
+// mfa claim); the tenant's policy is decided per request (Policies).
+func (f *Factors) Enrolled(ctx context.Context, q db.Querier, user uuid.UUID) (bool, error) {
+	var on bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL)
+			OR EXISTS (SELECT 1 FROM mfa_passkeys WHERE user_id = $1 AND rp_id = $2 AND revoked_at IS NULL)`, user, f.cfg.RPID).Scan(&on)
+	return on, err
 }
 
 // enabled reports whether user has a second factor: a confirmed

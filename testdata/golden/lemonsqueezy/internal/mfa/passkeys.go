@@ -267,6 +267,9 @@ func listPasskeys(ctx context.Context, q db.Querier, user uuid.UUID, rpID string
 // the options navigator.credentials.create takes. Their live passkeys are
 // excluded, so one authenticator is not registered twice.
 func (s *Service) BeginRegistration(ctx context.Context, at auth.AccessToken) (*protocol.CredentialCreation, error) {
+	if err := s.auth.MayAddSecondFactor(ctx, at); err != nil {
+		return nil, err
+	}
 	email, err := s.auth.UserEmail(ctx, at.UserID)
 	if err != nil {
 		return nil, err

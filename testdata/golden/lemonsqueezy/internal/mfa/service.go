@@ -43,6 +43,9 @@ type Enrolment struct {
 // token's user; POST /v1/auth/mfa/totp/confirm with its first code ends
 // it. A user with a confirmed one must disable it first.
 func (s *Service) Enrol(ctx context.Context, at auth.AccessToken) (Enrolment, error) {
+	if err := s.auth.MayAddSecondFactor(ctx, at); err != nil {
+		return Enrolment{}, err
+	}
 	email, err := s.auth.UserEmail(ctx, at.UserID)
 	if err != nil {
 		return Enrolment{}, err
@@ -122,22 +125,30 @@ func (s *Service) Disable(ctx context.Context, at auth.AccessToken, p Proof) err
 }
 
 // Verify is the second step of login: the challenge's user presents p,
-// and the session the password step held back opens. A wrong answer
-// counts against the challenge (MaxChallengeAttempts).
+// and the session the password step held back opens. Every answer
+// counts against the challenge (MaxChallengeAttempts), before it is
+// checked.
 func (s *Service) Verify(ctx context.Context, token string, c challenge, p Proof) (auth.LoginResult, error) {
-	err := s.f.db.Global(ctx, func(q db.Querier) error {
+	key := s.f.challengeKey(token)
+	last, err := s.f.attempt(ctx, key)
+	if err != nil {
+		return auth.LoginResult{}, err
+	}
+	err = s.f.db.Global(ctx, func(q db.Querier) error {
 		return s.f.use(ctx, q, c.User, p)
 	})
 	if errors.Is(err, ErrWrongCode) || errors.Is(err, ErrNotEnrolled) {
-		if err := s.f.missed(ctx, s.f.challengeKey(token)); err != nil {
-			return auth.LoginResult{}, err
+		if last {
+			if err := s.f.rdb.Del(ctx, key).Err(); err != nil {
+				return auth.LoginResult{}, err
+			}
 		}
 		return auth.LoginResult{}, ErrWrongCode
 	}
 	if err != nil {
 		return auth.LoginResult{}, err
 	}
-	if err := s.f.spend(ctx, s.f.challengeKey(token)); err != nil {
+	if err := s.f.spend(ctx, key); err != nil {
 		return auth.LoginResult{}, err
 	}
 	return s.auth.FinishLogin(ctx, c.User, c.Tenant, auth.Client{UserAgent: c.UserAgent, IP: c.IP, Name: c.DeviceName})
@@ -189,7 +200,9 @@ type Policy struct {
 	SSORequired bool `json:"sso_required"`
 }
 
-// Policy reads the tenant's policy (all off until an owner sets it).
+// Policy reads the tenant's stored policy (all off until an owner sets
+// it). It is enforced while the tenant's plan has the feature
+// (Policies.Required).
 func (s *Service) Policy(ctx context.Context, tenant uuid.UUID) (Policy, error) {
 	var p Policy
 	err := s.f.db.ReadInTenant(ctx, tenant, func(q db.Querier) error {
@@ -208,9 +221,12 @@ type PolicyChange struct {
 	SSORequired *bool `json:"sso_required"`
 }
 
-// SetPolicy changes the tenant's policy. Requiring a second factor takes
-// effect for each member at their next sign-in or token refresh (within
-// ACCESS_TOKEN_TTL): their tokens then only enrol until they have one.
+// SetPolicy changes the tenant's policy. It applies from each member's
+// next request, on every instance: the change bumps the tenant's version
+// in its own transaction (migration 00087), under which every instance
+// keeps the policy (Policies). A member whose token was issued without a
+// second factor may then only enrol and sign out, until a token issued
+// since the enrolment (the confirmation's, or a refresh) replaces it.
 func (s *Service) SetPolicy(ctx context.Context, at auth.AccessToken, c PolicyChange) (Policy, error) {
 	if c.SSORequired != nil && *c.SSORequired {
 		return Policy{}, ErrNoSSO

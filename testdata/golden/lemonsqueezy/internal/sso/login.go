@@ -247,6 +247,23 @@ func (p Policy) PasswordAllowed(ctx context.Context, user uuid.UUID, email strin
 		Extensions: map[string]any{"tenant_id": tenant}}
 }
 
+// MayAddSecondFactor refuses a passkey or an authenticator app added from
+// a session that a tenant's identity provider opened (auth.SignInPolicy):
+// the factor would be the account's, and with it the account's other
+// tenants would open to whoever controls that provider (and the mailbox
+// a password reset goes to), past their own second factor.
+func (Policy) MayAddSecondFactor(ctx context.Context, q db.Querier, session, tenant uuid.UUID) error {
+	var bound bool
+	if err := q.QueryRow(ctx, "SELECT sso_session_bound($1, $2)", tenant, session).Scan(&bound); err != nil {
+		return err
+	}
+	if bound {
+		return &httpx.Error{Kind: httpx.KindForbidden, Type: "sso-session-restricted",
+			Title: "this session was opened by your organisation's single sign-on, which vouches for you in that tenant only: add a passkey or an authenticator app from a session signed in with your password"}
+	}
+	return nil
+}
+
 // MaySwitch keeps a session that a tenant's identity provider opened in
 // that tenant (auth.SignInPolicy): the provider vouched for the person in
 // that tenant only, so its session reaches no other.

@@ -214,10 +214,10 @@ func twoInstances(t *testing.T) (a, b *instance) {
 	t.Helper()
 	catalog := testPlans(t)
 	a = newInstance(t, nil, catalog, nil)
-	b = newInstance(t, a, catalog, nil)
-	// One plan switch for both, as one plans source would be.
+	// One plan switch for both, as one plans source would be: set before
+	// B's server is built, which takes its plan source then.
+	b = newInstance(t, a, catalog, func(d *app.Deps) { d.PlanSource = a.plans })
 	b.plans = a.plans
-	b.deps.PlanSource = a.plans
 	return a, b
 }
 

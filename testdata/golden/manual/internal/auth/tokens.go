@@ -27,13 +27,18 @@ var ErrInvalidToken = errors.New("auth: invalid access token")
 // claims are the access token's claims: sub (user), tid (tenant), sid
 // (session), jti, iat, exp, iss and aud; auth_time (OpenID Connect's
 // name), when the session's user last proved who they are, which a
-// refresh keeps and a reauthentication moves; and mfa_enrol, set while the
-// tenant requires a second factor the user has not enrolled.
+// refresh keeps and a reauthentication moves; and mfa, whether the user
+// had a second factor when the token was issued.
 type claims struct {
 	TenantID  string           `json:"tid"`
 	SessionID string           `json:"sid"`
 	AuthTime  *jwt.NumericDate `json:"auth_time,omitempty"`
-	EnrolOnly bool             `json:"mfa_enrol,omitempty"`
+	MFA       *bool            `json:"mfa,omitempty"`
+	// EnrolOnly (mfa_enrol) is only read, from a token signed before the
+	// mfa claim existed: such a token said whether it could only enrol,
+	// decided when it was issued (see accessToken). No token has it after
+	// ACCESS_TOKEN_TTL.
+	EnrolOnly bool `json:"mfa_enrol,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -50,17 +55,19 @@ type AccessToken struct {
 	// AuthTime is when the user last authenticated in this session (a
 	// password, a second factor): step-up compares it with its window.
 	AuthTime time.Time
-	// EnrolOnly is set while the tenant requires a second factor the
-	// user has not enrolled: Authenticate refuses the token everywhere
-	// but on the routes that enrol (AuthenticateEnrolling).
-	EnrolOnly bool
+	// MFA: the user had a second factor when the token was issued. A
+	// token without it is refused, on every route but enrolment and
+	// logout (AuthenticateEnrolling), while its tenant requires a second
+	// factor (SecondFactorPolicy), decided on each request.
+	MFA bool
 }
 
 // Facts are what an access token says beside who and where.
 type Facts struct {
 	// AuthTime is the session's last authentication; zero means now.
-	AuthTime  time.Time
-	EnrolOnly bool
+	AuthTime time.Time
+	// MFA: the user has a second factor.
+	MFA bool
 }
 
 // IssuedAtLeeway is how far in the future a token's iat may be: the clock
@@ -117,12 +124,12 @@ func (t *Tokens) IssueWith(user, tenant, session uuid.UUID, f Facts) (string, Ac
 	if f.AuthTime.IsZero() || authTime.After(now) {
 		authTime = now
 	}
-	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: uuid.NewString(), ExpiresAt: now.Add(t.ttl), IssuedAt: now, AuthTime: authTime, EnrolOnly: f.EnrolOnly}
+	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: uuid.NewString(), ExpiresAt: now.Add(t.ttl), IssuedAt: now, AuthTime: authTime, MFA: f.MFA}
 	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims{
 		TenantID:  tenant.String(),
 		SessionID: session.String(),
 		AuthTime:  jwt.NewNumericDate(authTime),
-		EnrolOnly: f.EnrolOnly,
+		MFA:       &at.MFA,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Subject:   user.String(),
 			ID:        at.ID,
@@ -196,7 +203,15 @@ func (c claims) accessToken() (AccessToken, error) {
 	if err := errors.Join(err1, err2, err3); err != nil || c.ID == "" || c.ExpiresAt == nil {
 		return AccessToken{}, fmt.Errorf("%w: sub, tid, sid or jti missing or malformed", ErrInvalidToken)
 	}
-	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: c.ID, ExpiresAt: c.ExpiresAt.Time, IssuedAt: c.IssuedAt.Time, EnrolOnly: c.EnrolOnly}
+	at := AccessToken{UserID: user, TenantID: tenant, SessionID: session, ID: c.ID, ExpiresAt: c.ExpiresAt.Time, IssuedAt: c.IssuedAt.Time}
+	// A token signed before the mfa claim existed was refused, where it
+	// had to be, by its mfa_enrol (decided when it was issued): it keeps
+	// the answer it had, until it expires or is refreshed.
+	if c.MFA != nil {
+		at.MFA = *c.MFA
+	} else {
+		at.MFA = !c.EnrolOnly
+	}
 	// A token signed before auth_time existed authenticated when it was
 	// issued, at the latest.
 	if c.AuthTime != nil {

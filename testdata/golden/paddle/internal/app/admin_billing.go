@@ -39,7 +39,7 @@ func (o *operator) setPlan(ctx context.Context, id uuid.UUID, plan, reason strin
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		if err := svc.SetPlanTx(ctx, q, plan); err != nil {
+		if err := svc.SetPlanTx(ctx, q, id, plan); err != nil {
 			if errors.Is(err, billing.ErrUnknownPlan) {
 				return usageError{err.Error()}
 			}

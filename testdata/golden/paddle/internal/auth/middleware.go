@@ -35,8 +35,13 @@ func FromContext(ctx context.Context) (AccessToken, bool) {
 // round trip, and a revoked session is refused exactly as before. Only
 // when PostgreSQL cannot answer either is the request refused, 503.
 //
-// A token that may only enrol a second factor (AccessToken.EnrolOnly) is
-// refused with 403 mfa-enrolment-required: see AuthenticateEnrolling.
+// A token whose user had no second factor when it was issued
+// (AccessToken.MFA) is refused with 403 mfa-enrolment-required while its
+// tenant requires one (SecondFactorPolicy, asked after the round trip,
+// answered from memory on a warm instance): see AuthenticateEnrolling. So
+// an owner's change of the policy applies from each member's next request,
+// on every instance. API keys are not people: the policy does not apply
+// to them.
 func (s *Service) Authenticate(next http.Handler) http.Handler { return s.authn(next, false, false) }
 
 // AuthenticateAny is Authenticate that also accepts Credentials (API
@@ -55,10 +60,7 @@ func (s *Service) AuthenticateEnrolling(next http.Handler) http.Handler {
 
 func (s *Service) authn(next http.Handler, machines, enrolling bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		at, ctx, after, err := s.authenticate(r, machines)
-		if err == nil && at.EnrolOnly && !enrolling {
-			err = ErrEnrolmentRequired
-		}
+		at, ctx, after, err := s.authenticate(r, machines, enrolling)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -102,7 +104,7 @@ var errMachineNotAccepted = &httpx.Error{Kind: httpx.KindForbidden, Type: "api-k
 	Title:  "this route needs a user's access token",
 	Detail: "API keys are accepted on routes that check a permission; sign in for sessions, password, workspaces and /v1/me"}
 
-func (s *Service) authenticate(r *http.Request, machines bool) (AccessToken, context.Context, func(http.ResponseWriter, *http.Request) bool, error) {
+func (s *Service) authenticate(r *http.Request, machines, enrolling bool) (AccessToken, context.Context, func(http.ResponseWriter, *http.Request) bool, error) {
 	h := r.Header.Get("Authorization")
 	// Checked before anything is decoded: an oversized header costs a
 	// length comparison (the server already caps headers at 64 KiB).
@@ -166,6 +168,11 @@ func (s *Service) authenticate(r *http.Request, machines bool) (AccessToken, con
 	if s.mayReadReplica(r, at, wrote) {
 		ctx = db.AllowReplica(ctx)
 	}
+	if resolve == nil && !enrolling {
+		if err := s.mfaEnrolled(ctx, at); err != nil {
+			return AccessToken{}, nil, nil, err
+		}
+	}
 	if resolve != nil {
 		// A key is revoked through its tenant's version: resolve reads it
 		// again when the version moved (or Redis could not say).
@@ -181,4 +188,23 @@ func (s *Service) authenticate(r *http.Request, machines bool) (AccessToken, con
 		}
 	}
 	return at, ctx, after, nil
+}
+
+// mfaEnrolled refuses, with ErrEnrolmentRequired, an access token whose
+// user had no second factor when it was issued while its tenant requires
+// one. ctx carries the tenant's version, by which the policy is kept: a
+// token with the mfa claim costs nothing, one without costs a lookup in
+// memory on a warm instance.
+func (s *Service) mfaEnrolled(ctx context.Context, at AccessToken) error {
+	if s.mfaRule == nil || at.MFA {
+		return nil
+	}
+	required, err := s.mfaRule.Required(ctx, at.TenantID)
+	switch {
+	case err != nil:
+		return err
+	case required:
+		return ErrEnrolmentRequired
+	}
+	return nil
 }

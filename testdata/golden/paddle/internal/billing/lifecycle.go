@@ -136,17 +136,15 @@ func (s *Service) SetPlan(ctx context.Context, tenantID uuid.UUID, plan string) 
 		return fmt.Errorf("%w %q; choose one of: %s", ErrUnknownPlan, plan, strings.Join(s.planNames(nil), ", "))
 	}
 	return s.db.InTenant(ctx, tenantID, func(q db.Querier) error {
-		if err := s.SetPlanTx(ctx, q, plan); err != nil {
-			return err
-		}
-		return s.changed(ctx, q, tenantID, plan, provider.Active, "")
+		return s.SetPlanTx(ctx, q, tenantID, plan)
 	})
 }
 
-// SetPlanTx is SetPlan inside the caller's transaction, scoped to the
-// tenant (the operator CLI's, which logs the change in the same
-// transaction). plan must be one plans.yaml has.
-func (s *Service) SetPlanTx(ctx context.Context, q db.Querier, plan string) error {
+// SetPlanTx is SetPlan inside the caller's transaction, scoped to
+// tenantID (the operator CLI's, which logs the change in the same
+// transaction): the subscription, its audit entry and subscription.changed
+// all commit with it. plan must be one plans.yaml has.
+func (s *Service) SetPlanTx(ctx context.Context, q db.Querier, tenantID uuid.UUID, plan string) error {
 	if _, ok := s.plans.Lookup(plan); !ok {
 		return fmt.Errorf("%w %q; choose one of: %s", ErrUnknownPlan, plan, strings.Join(s.planNames(nil), ", "))
 	}
@@ -163,7 +161,10 @@ func (s *Service) SetPlanTx(ctx context.Context, q db.Querier, plan string) erro
 	if err != nil {
 		return err
 	}
-	return auditlog.Record(ctx, q, auditlog.Entry{Action: "billing.set_plan", Changes: map[string]any{"plan": plan, "status": provider.Active}})
+	if err := auditlog.Record(ctx, q, auditlog.Entry{Action: "billing.set_plan", Changes: map[string]any{"plan": plan, "status": provider.Active}}); err != nil {
+		return err
+	}
+	return s.changed(ctx, q, tenantID, plan, provider.Active, "")
 }
 
 // ErrUnknownPlan is SetPlan's answer for a plan plans.yaml does not have.

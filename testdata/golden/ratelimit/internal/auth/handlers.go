@@ -294,7 +294,7 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 		err = &httpx.Error{Kind: httpx.KindUnauthorized, Type: "mfa-required", Title: "this account has a second factor; send a code with mfa_token to POST /v1/auth/mfa/verify",
 			Extensions: map[string]any{"mfa_token": mfa.Challenge.Token, "methods": mfa.Challenge.Methods}}
 	case errors.Is(err, ErrEnrolmentRequired):
-		err = &httpx.Error{Kind: httpx.KindForbidden, Type: "mfa-enrolment-required", Title: "this tenant requires a second factor: enrol one (POST /v1/auth/mfa/totp, then POST /v1/auth/mfa/totp/confirm) and refresh the token"}
+		err = &httpx.Error{Kind: httpx.KindForbidden, Type: "mfa-enrolment-required", Title: "this tenant requires a second factor: enrol one (POST /v1/auth/mfa/totp, then POST /v1/auth/mfa/totp/confirm, whose answer holds a new access token); if you have one already, refresh the token (POST /v1/auth/refresh)"}
 	case errors.As(err, &fe):
 		err = httpx.Invalid(httpx.FieldError{Field: fe.field, Detail: fe.detail})
 	case errors.Is(err, ErrInvalidToken), errors.Is(err, errRevoked):

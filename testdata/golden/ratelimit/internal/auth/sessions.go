@@ -72,13 +72,14 @@ func (s *Service) startSession(ctx context.Context, q db.Querier, user, tenant u
 // issue signs an access token for user in tenant within session, inside
 // the transaction q that records it: authTime is the session's last
 // authentication (zero: now), and the second factor, when there is one,
-// says whether the token may only enrol.
+// says whether user has one (the token's mfa claim; the tenant's policy
+// is decided per request, SecondFactorPolicy).
 func (s *Service) issue(ctx context.Context, q db.Querier, user, tenant, session uuid.UUID, authTime time.Time) (string, AccessToken, error) {
 	f := Facts{AuthTime: authTime}
 	if s.second != nil {
 		var err error
-		if f.EnrolOnly, err = s.second.EnrolOnly(ctx, q, user, tenant); err != nil {
-			return "", AccessToken{}, fmt.Errorf("auth: second factor policy: %w", err)
+		if f.MFA, err = s.second.Enrolled(ctx, q, user); err != nil {
+			return "", AccessToken{}, fmt.Errorf("auth: second factor: %w", err)
 		}
 	}
 	return s.tokens.IssueWith(user, tenant, session, f)

@@ -98,6 +98,10 @@ type Deps struct {
 	// SecondFactor, when set, is asked by every login once the password
 	// is right, and by every issue of an access token (the mfa module).
 	SecondFactor SecondFactor
+	// SecondFactorPolicy, when set, is asked on every request of an
+	// access token whose user had no second factor (the mfa module's
+	// tenant policy).
+	SecondFactorPolicy SecondFactorPolicy
 	// SignIn, when set, may refuse a password (login, reset) and a
 	// switch of tenant (the sso module).
 	SignIn SignInPolicy
@@ -124,11 +128,25 @@ type SecondFactor interface {
 	// whose token the second step presents, and login answers 401
 	// mfa-required with it instead of a session.
 	Challenge(ctx context.Context, user uuid.UUID, email string, tenant uuid.UUID, c Client) (*Challenge, error)
-	// EnrolOnly runs inside the transaction q that issues an access
-	// token for user in tenant (login, refresh, switch): true when the
-	// tenant requires a second factor that user has not enrolled, and
-	// the token may then only enrol (AccessToken.EnrolOnly).
-	EnrolOnly(ctx context.Context, q db.Querier, user, tenant uuid.UUID) (bool, error)
+	// Enrolled runs inside the transaction q that issues an access token
+	// for user (login, refresh, switch, reauthentication): whether user
+	// has a second factor. The token carries the answer
+	// (AccessToken.MFA), so no request asks it again.
+	Enrolled(ctx context.Context, q db.Querier, user uuid.UUID) (bool, error)
+}
+
+// SecondFactorPolicy is a tenant's rule that every member has a second
+// factor, which another module owns (the mfa module); auth never imports
+// it.
+type SecondFactorPolicy interface {
+	// Required reports whether tenant requires a second factor now. The
+	// middleware asks it once the request's Redis round trip is back (ctx
+	// carries the tenant's version: package versions), for every access
+	// token whose user had no second factor when it was issued, on every
+	// route but enrolment and logout (AuthenticateEnrolling); a true
+	// answer refuses the request, 403 mfa-enrolment-required. It must
+	// answer a warm instance from memory: it runs on every such request.
+	Required(ctx context.Context, tenant uuid.UUID) (bool, error)
 }
 
 // SignInPolicy is single sign-on that another module owns (the sso
@@ -144,6 +162,25 @@ type SignInPolicy interface {
 	// tenant from into another: an error refuses the switch (a session
 	// a tenant's identity provider opened stays in that tenant).
 	MaySwitch(ctx context.Context, q db.Querier, session, from uuid.UUID) error
+	// MayAddSecondFactor runs inside the transaction q, scoped to tenant,
+	// before session adds a second factor to its user's account (an
+	// authenticator app, a passkey): an error refuses it. A tenant's
+	// identity provider vouched for the person in that tenant only; a
+	// factor its session added would be the account's, in every tenant.
+	MayAddSecondFactor(ctx context.Context, q db.Querier, session, tenant uuid.UUID) error
+}
+
+// MayAddSecondFactor says whether at's session may add a second factor to
+// its user's account (SignInPolicy.MayAddSecondFactor), read on the
+// primary: a session opened by a tenant's single sign-on may not. Without
+// a sign-in policy every session may.
+func (s *Service) MayAddSecondFactor(ctx context.Context, at AccessToken) error {
+	if s.signInRule == nil {
+		return nil
+	}
+	return s.db.InTenant(ctx, at.TenantID, func(q db.Querier) error {
+		return s.signInRule.MayAddSecondFactor(ctx, q, at.SessionID, at.TenantID)
+	})
 }
 
 // Challenge is a login held for its second factor.
@@ -182,6 +219,7 @@ type Service struct {
 	writes     string
 	machines   Credentials
 	second     SecondFactor
+	mfaRule    SecondFactorPolicy
 	signInRule SignInPolicy
 	events     events.Publisher
 	keys       *KeySet
@@ -210,6 +248,7 @@ func New(d Deps) *Service {
 		writes:     d.RedisPrefix + "w:",
 		machines:   d.Credentials,
 		second:     d.SecondFactor,
+		mfaRule:    d.SecondFactorPolicy,
 		signInRule: d.SignIn,
 		events:     d.Events,
 		keys:       d.Keys,
@@ -261,7 +300,8 @@ var (
 	ErrAlreadyMember  = errors.New("auth: already a member of this tenant")
 	ErrSessionUnknown = errors.New("auth: no such session")
 	// ErrEnrolmentRequired: the tenant requires a second factor and the
-	// token's user has none; the token may only enrol.
+	// token's user had none when it was issued; the token may only enrol
+	// (and sign out) until a token issued since the enrolment replaces it.
 	ErrEnrolmentRequired = errors.New("auth: the tenant requires a second factor; enrol first")
 	// ErrUserDisabled: an operator disabled the account (`crm admin
 	// users disable`); it may not sign in.

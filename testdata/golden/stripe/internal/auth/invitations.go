@@ -390,7 +390,9 @@ type AcceptResult struct {
 // AcceptInvitation spends an invitation token. If the invited address has
 // no account, one is created with password (which must meet the policy);
 // if it has one, password must be that account's password. Either way the
-// user becomes a member of the inviting tenant and is signed into it.
+// user becomes a member of the inviting tenant and is signed into it; an
+// account with a second factor gets its challenge (MFARequiredError)
+// instead, as a login does.
 //
 // argon2id runs before the transaction, never while it holds a pooled
 // connection and the invitation row: the invitation and the account are
@@ -441,6 +443,20 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 		}
 		if !ok {
 			return AcceptResult{}, ErrBadCredentials
+		}
+	}
+	// An account with a second factor signs in with it here as at login:
+	// the password and the mailed link prove no second factor, and a
+	// session opened on them alone could switch into every tenant of the
+	// account with a fresh auth_time. The invitation is accepted; the
+	// session waits for POST /v1/auth/mfa/verify (401 mfa-required).
+	var held *Challenge
+	if newHash == "" && s.second != nil {
+		if existing.DisabledAt.Valid {
+			return AcceptResult{}, ErrUserDisabled
+		}
+		if held, err = s.second.Challenge(ctx, existing.ID, existing.Email, tid, c); err != nil {
+			return AcceptResult{}, err
 		}
 	}
 
@@ -516,6 +532,9 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 				return err // rolled back: the invitation stays pending
 			}
 		}
+		if held != nil {
+			return nil
+		}
 		if res.Grant, err = s.startSession(ctx, q, u.ID, tid, c); err != nil {
 			return err
 		}
@@ -531,6 +550,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string, 
 		return AcceptResult{}, ErrEmailTaken
 	case err != nil:
 		return AcceptResult{}, err
+	case held != nil:
+		return AcceptResult{}, &MFARequiredError{Challenge: *held}
 	}
 	if res.Tenant, err = s.tenants.Get(ctx, tid); err != nil {
 		return AcceptResult{}, err
